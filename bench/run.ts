@@ -1,0 +1,19 @@
+// `npm run bench -- <name> [options]`: each benchmark is bench/<name>.ts exporting run(argv).
+// Benchmarks print figures; they never assert timings.
+const BENCHES = ['phate', 'train', 'features', 'render'];
+
+async function main(): Promise<void> {
+  const [name, ...rest] = process.argv.slice(2);
+  if (!name || !BENCHES.includes(name)) {
+    console.error(`usage: npm run bench -- <${BENCHES.join('|')}> [options]`);
+    process.exitCode = 2;
+    return;
+  }
+  const mod = (await import(`./${name}.ts`)) as { run(argv: string[]): Promise<void> };
+  await mod.run(rest);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,215 @@
+// Shared data model of Netmanifold. Pure types: no DOM, no tf, no React.
+// Every module of src/core speaks these; the bundle format serialises them.
+// Numbers that come in bulk are typed arrays (row-major), never number[][].
+
+/** A dense row-major matrix of float32 or float64 values. */
+export interface Matrix<T extends Float32Array | Float64Array = Float64Array> {
+  rows: number;
+  cols: number;
+  data: T;
+}
+
+// ---------------------------------------------------------------- datasets
+
+export type SyntheticDatasetName = 'moons' | 'circles' | 'spirals' | 'xor' | 'blobs';
+export type DatasetName = SyntheticDatasetName | 'digits';
+
+/** What identifies a dataset exactly: regenerating from a spec gives the same bytes. */
+export interface DatasetSpec {
+  name: DatasetName;
+  /** Seed for synthetic generation and for the train/test split. */
+  seed: number;
+  /** Synthetic sets only: total number of points (train + test). */
+  samples?: number;
+  /** Synthetic sets only: noise level (standard deviation of added Gaussian noise). */
+  noise?: number;
+  /** Fraction of points held out as the test split (default 0.25). */
+  testFraction?: number;
+}
+
+export interface Dataset {
+  spec: DatasetSpec;
+  inputDim: number;
+  numClasses: number;
+  classNames: string[];
+  /** Row-major inputs, xTrain.length = nTrain * inputDim. */
+  xTrain: Float32Array;
+  yTrain: Int32Array;
+  xTest: Float32Array;
+  yTest: Int32Array;
+}
+
+/** The shared probe set: the same inputs in the same order for every network (METHODS §1). */
+export interface ProbeSet {
+  /** Seed of the stratified draw from the test split. */
+  seed: number;
+  n: number;
+  inputDim: number;
+  /** Indices into the dataset's test split. */
+  indices: Int32Array;
+  /** n * inputDim row-major. */
+  x: Float32Array;
+  labels: Int32Array;
+}
+
+// ---------------------------------------------------------------- population
+
+export type ActivationName = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'gelu' | 'linear';
+export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'rmsprop';
+export type InitName = 'glorot_uniform' | 'he_normal' | 'lecun_normal' | 'random_normal';
+
+/** One network's hyperparameters (METHODS §1). */
+export interface HyperParams {
+  /** Hidden layer widths; depth = widths.length. */
+  widths: number[];
+  activation: ActivationName;
+  optimizer: OptimizerName;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  dropout: number;
+  l2: number;
+  init: InitName;
+  seed: number;
+}
+
+/** A subspace of hyperparameters: each key lists the values to use. */
+export interface HyperParamSpace {
+  depth: number[];
+  width: number[];
+  activation: ActivationName[];
+  optimizer: OptimizerName[];
+  learningRate: number[];
+  batchSize: number[];
+  epochs: number[];
+  dropout: number[];
+  l2: number[];
+  init: InitName[];
+  seed: number[];
+}
+
+export interface PopulationSpec {
+  dataset: DatasetSpec;
+  space: HyperParamSpace;
+  /** 'grid' = full cartesian product (truncated to maxNetworks); 'random' = sample count configs. */
+  sampling: 'grid' | 'random';
+  count: number;
+  /** Seed of random sampling. */
+  seed: number;
+  probe: { n: number; seed: number };
+  /** Epochs at which probe activations are kept besides the final one. */
+  checkpointEpochs?: number[];
+}
+
+export type NetworkStatus = 'ok' | 'diverged' | 'cancelled';
+
+export interface EpochMetrics {
+  /** 1-based epoch number; epoch 0 may appear for the untrained network. */
+  epoch: number;
+  trainLoss: number;
+  trainAcc: number;
+  testLoss: number;
+  testAcc: number;
+}
+
+/** Probe activations of one hidden layer: n x width, row-major. */
+export interface LayerActivations {
+  /** 0-based hidden layer index. */
+  layer: number;
+  width: number;
+  data: Float32Array;
+}
+
+export interface Checkpoint {
+  epoch: number;
+  layers: LayerActivations[];
+}
+
+export interface NetworkRecord {
+  id: string;
+  hp: HyperParams;
+  status: NetworkStatus;
+  /** Human-readable reason for a non-ok status, e.g. "loss became NaN at epoch 3". */
+  statusReason?: string;
+  history: EpochMetrics[];
+  /** Final-epoch metrics (NaN where diverged). */
+  final: EpochMetrics;
+  /** Final probe activations for every hidden layer. */
+  layers: LayerActivations[];
+  checkpoints?: Checkpoint[];
+  /** Wall-clock seconds spent training. */
+  trainSeconds?: number;
+  /** Scalar features (METHODS §4), keyed by feature id. */
+  features?: Record<string, number>;
+}
+
+// ---------------------------------------------------------------- distances and PHATE
+
+export interface DiffusionDistanceOptions {
+  /** Which hidden layer: 'last' or a 0-based index (clamped per network). */
+  layer: 'last' | number;
+  /** Kernel bandwidth on median-scaled distances (METHODS §2a: 0.5). */
+  sigma: number;
+  /** 'median' divides each network's distances by their median off-diagonal entry; 'raw' does not. */
+  scale: 'median' | 'raw';
+  /** Diffusion power τ of P_i (default 1). */
+  tau: number;
+}
+
+export type DistanceMetricName = 'diffusion' | 'cka' | 'rsa' | 'wasserstein-h0';
+
+export interface PhateParams {
+  knn: number;
+  decay: number;
+  t: number | 'auto';
+  gamma: number;
+  nComponents: number;
+  /** 'smacof' is the exact port of the reference; faster solvers may be added. */
+  solver: 'smacof' | string;
+  seed: number;
+  /** Maximum t searched by the von Neumann entropy knee (reference: 100). */
+  tMax?: number;
+}
+
+export interface PhateResult {
+  /** N x nComponents row-major. */
+  embedding: Float64Array;
+  nComponents: number;
+  t: number;
+  vne: Float64Array;
+  components: number;
+  /** Seconds per stage, for benches and the UI. */
+  timings?: Record<string, number>;
+}
+
+// ---------------------------------------------------------------- bundle
+
+export interface Provenance {
+  dataset: DatasetSpec;
+  probe: { n: number; seed: number };
+  metric: { name: DistanceMetricName } & Partial<DiffusionDistanceOptions>;
+  phate: PhateParams;
+  /** e.g. "netmanifold demo 0.1.0 (tfjs cpu)" */
+  generator: string;
+  createdAt: string;
+}
+
+/** A population in memory (the bundle format serialises exactly this). */
+export interface Population {
+  id: string;
+  name: string;
+  provenance: Provenance;
+  probe: ProbeSet;
+  networks: NetworkRecord[];
+  /** N x N distances used for the embedding, row-major, if kept. */
+  distances?: Float64Array;
+  embedding?: PhateResult;
+}
+
+/** Progress report of long work (training, distances, PHATE). */
+export interface Progress {
+  stage: string;
+  done: number;
+  total: number;
+  message?: string;
+}
