@@ -1,0 +1,19 @@
+// Runs once before the browser suite: checks Chromium, then builds the app into dist/
+// (skipped with NETMANIFOLD_NO_BUILD=1, which `node scripts/test-browser.mjs --no-build` sets).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DIST_DIR, REPO_ROOT, chromiumExecutable } from './harness';
+
+export default function setup(): void {
+  chromiumExecutable();
+  if (process.env.NETMANIFOLD_NO_BUILD === '1') {
+    // Tests that need the app fail on their own (startStaticServer says what to do) if dist/ is missing.
+    const state = existsSync(path.join(DIST_DIR, 'index.html')) ? 'the existing dist/' : 'no dist/ (none built yet)';
+    console.log(`[browser tests] NETMANIFOLD_NO_BUILD=1: using ${state}`);
+    return;
+  }
+  console.log('[browser tests] building the app: npx vite build');
+  const vite = path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+}

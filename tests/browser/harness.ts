@@ -1,0 +1,144 @@
+// Browser-test harness: serves the built app (dist/) from a tiny static server on a free port,
+// drives Debian's Chromium through playwright-core, collects page errors, saves screenshots.
+import { createServer, type Server } from 'node:http';
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const DIST_DIR = path.join(REPO_ROOT, 'dist');
+export const OUTPUT_DIR = path.join(REPO_ROOT, 'tests/output');
+
+/** The flags every browser test launches with; a WebGPU test adds --enable-unsafe-webgpu. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+  // Bundles are gzipped JSON decoded by the app itself: served as opaque bytes, never Content-Encoding.
+  '.nmpop': 'application/octet-stream',
+  '.gz': 'application/octet-stream',
+};
+
+export function mimeType(file: string): string {
+  return MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `root` byte-for-byte on 127.0.0.1 at a random free port. */
+export async function startStaticServer(root: string = DIST_DIR): Promise<StaticServer> {
+  if (!existsSync(path.join(root, 'index.html'))) {
+    throw new Error(`${root}/index.html is missing: build the app first (npx vite build)`);
+  }
+  const server: Server = createServer((req, res) => {
+    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = path.join(root, path.normalize(urlPath));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${urlPath}`);
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': mimeType(file),
+      'Content-Length': statSync(file).size,
+      'Cache-Control': 'no-store',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function chromiumExecutable(): string {
+  const file = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(file)) {
+    throw new Error(
+      `Chromium not found at ${file}. Run 'npm test' as root to install it, or: sudo apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
+  }
+  return file;
+}
+
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+export interface AppPage {
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far, in order. */
+  errors: string[];
+  /** Throws listing every page error seen so far. */
+  assertNoPageErrors(): void;
+}
+
+/** Opens `url` in a fresh context, recording console errors and uncaught exceptions. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<AppPage> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const where = msg.location().url;
+    // The browser asks for /favicon.ico on its own; its 404 is not the app's error.
+    if (where.endsWith('/favicon.ico')) return;
+    errors.push(`console.error: ${msg.text()}${where ? ` (${where})` : ''}`);
+  });
+  page.on('pageerror', (err) => errors.push(`uncaught: ${err.stack ?? err.message}`));
+  page.on('crash', () => errors.push('page crashed'));
+  await page.goto(url, { waitUntil: 'load' });
+  return {
+    page,
+    errors,
+    assertNoPageErrors() {
+      if (errors.length > 0) throw new Error(`page reported ${errors.length} error(s):\n${errors.join('\n')}`);
+    },
+  };
+}
+
+/** Saves a full-viewport screenshot as tests/output/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const file = path.join(OUTPUT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
