@@ -1,0 +1,2 @@
+export * from './diffusion';
+export * from './hooks';
