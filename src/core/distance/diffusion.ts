@@ -209,7 +209,31 @@ export function diffusionDistanceMatrix(
     const k1 = Math.min(m, k0 + GRAM_BLOCK);
     for (let i = 0; i < N; i++) {
       const ri = i * m;
-      for (let j = i; j < N; j++) {
+      let j = i;
+      // Four partner rows at a time: row i is read once per four dot products.
+      for (; j + 3 < N; j += 4) {
+        const r0 = j * m;
+        const r1 = r0 + m;
+        const r2 = r1 + m;
+        const r3 = r2 + m;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let k = k0; k < k1; k++) {
+          const x = flat[ri + k];
+          s0 += x * flat[r0 + k];
+          s1 += x * flat[r1 + k];
+          s2 += x * flat[r2 + k];
+          s3 += x * flat[r3 + k];
+        }
+        const g = i * N + j;
+        G[g] += s0;
+        G[g + 1] += s1;
+        G[g + 2] += s2;
+        G[g + 3] += s3;
+      }
+      for (; j < N; j++) {
         const rj = j * m;
         let s = 0;
         for (let k = k0; k < k1; k++) s += flat[ri + k] * flat[rj + k];
