@@ -1,0 +1,197 @@
+// Helpers that know the app's test hooks (data-testid attributes and window.__netmanifold).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'fflate';
+import type { Browser, Page } from 'playwright-core';
+import { REPO_ROOT } from './harness';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface ProjectedPoint {
+  index: number;
+  id: string;
+  x: number;
+  y: number;
+  visible: boolean;
+}
+
+export const sel = (testId: string): string => `[data-testid="${testId}"]`;
+
+/** Number of networks in the demo population the app loads first (public/demo/index.json[0]). */
+export function demoNetworkCount(): { name: string; count: number } {
+  const demoDir = path.join(REPO_ROOT, 'public/demo');
+  const indexFile = path.join(demoDir, 'index.json');
+  if (!existsSync(indexFile)) throw new Error(`${indexFile} is missing: the demo population is not shipped yet`);
+  const entries = JSON.parse(readFileSync(indexFile, 'utf8')) as Array<{ id: string; file: string }>;
+  if (!Array.isArray(entries) || entries.length === 0) throw new Error('public/demo/index.json lists no population');
+  const { file } = entries[0];
+  const candidates = [path.join(demoDir, file), path.join(REPO_ROOT, 'public', file)];
+  const bundlePath = candidates.find((p) => existsSync(p));
+  if (!bundlePath) throw new Error(`demo bundle '${file}' not found (looked at ${candidates.join(', ')})`);
+  let bytes = new Uint8Array(readFileSync(bundlePath));
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  const population = JSON.parse(new TextDecoder().decode(bytes)) as { networks?: unknown[] };
+  if (!Array.isArray(population.networks)) throw new Error(`${bundlePath} has no networks array`);
+  return { name: file, count: population.networks.length };
+}
+
+/** Waits for the manifold to report ready; fails at once, with the app's error text, on status=error. */
+export async function waitForManifoldReady(page: Page, timeout = 90_000): Promise<void> {
+  const handle = await page.waitForFunction(
+    () => {
+      const m = document.querySelector('[data-testid="manifold"]');
+      const status = m?.getAttribute('data-status');
+      return status === 'ready' || status === 'error' ? status : false;
+    },
+    undefined,
+    { timeout, polling: 100 },
+  );
+  if ((await handle.jsonValue()) === 'error') {
+    const text = await page.locator(sel('error')).allInnerTexts();
+    throw new Error(`manifold status=error: ${text.join(' | ') || '(no error text)'}`);
+  }
+}
+
+export async function manifoldAttrs(page: Page): Promise<{ status: string | null; count: number; populationId: string | null; backend: string | null }> {
+  const m = page.locator(sel('manifold'));
+  return {
+    status: await m.getAttribute('data-status'),
+    count: Number(await m.getAttribute('data-point-count')),
+    populationId: await m.getAttribute('data-population-id'),
+    backend: await m.getAttribute('data-backend'),
+  };
+}
+
+export async function projectPoints(page: Page): Promise<ProjectedPoint[]> {
+  return page.evaluate(() => {
+    const api = (window as unknown as { __netmanifold?: { projectPoints(): ProjectedPoint[] } }).__netmanifold;
+    if (!api) throw new Error('window.__netmanifold is not defined');
+    return api.projectPoints();
+  });
+}
+
+/** The visible point inside the manifold box farthest from its nearest neighbour: unambiguous to hover. */
+export async function mostIsolatedVisiblePoint(page: Page): Promise<ProjectedPoint> {
+  const box = await page.locator(sel('manifold')).boundingBox();
+  if (!box) throw new Error('manifold has no bounding box');
+  const margin = 12;
+  const inside = (await projectPoints(page)).filter(
+    (p) =>
+      p.visible &&
+      p.x > box.x + margin &&
+      p.x < box.x + box.width - margin &&
+      p.y > box.y + margin &&
+      p.y < box.y + box.height - margin,
+  );
+  if (inside.length === 0) throw new Error('no visible point inside the manifold view');
+  let best = inside[0];
+  let bestGap = -1;
+  for (const p of inside) {
+    let gap = Infinity;
+    for (const q of inside) if (q !== p) gap = Math.min(gap, Math.hypot(p.x - q.x, p.y - q.y));
+    if (gap > bestGap) {
+      bestGap = gap;
+      best = p;
+    }
+  }
+  return best;
+}
+
+/**
+ * Fraction of the given points whose screenshot pixel differs from the view's background
+ * (the most common colour of the manifold box's border): a blank canvas scores 0.
+ */
+export async function fractionOfPointsDrawn(browser: Browser, page: Page, points: ProjectedPoint[]): Promise<number> {
+  const box = await page.locator(sel('manifold')).boundingBox();
+  if (!box) throw new Error('manifold has no bounding box');
+  const png = (await page.screenshot()).toString('base64');
+  const scratch = await browser.newPage();
+  try {
+    return await scratch.evaluate(
+      async ({ png, box, points }) => {
+        const blob = await (await fetch(`data:image/png;base64,${png}`)).blob();
+        const bmp = await createImageBitmap(blob);
+        const canvas = new OffscreenCanvas(bmp.width, bmp.height);
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(bmp, 0, 0);
+        const img = ctx.getImageData(0, 0, bmp.width, bmp.height);
+        const rgb = (x: number, y: number): number => {
+          const i = (Math.round(y) * img.width + Math.round(x)) * 4;
+          return (img.data[i] << 16) | (img.data[i + 1] << 8) | img.data[i + 2];
+        };
+        const counts = new Map<number, number>();
+        const x0 = box.x + 2, x1 = box.x + box.width - 3, y0 = box.y + 2, y1 = box.y + box.height - 3;
+        for (let x = x0; x <= x1; x += 4) for (const y of [y0, y1]) counts.set(rgb(x, y), (counts.get(rgb(x, y)) ?? 0) + 1);
+        for (let y = y0; y <= y1; y += 4) for (const x of [x0, x1]) counts.set(rgb(x, y), (counts.get(rgb(x, y)) ?? 0) + 1);
+        const background = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+        const drawn = points.filter((p) => rgb(p.x, p.y) !== background).length;
+        return drawn / points.length;
+      },
+      { png, box, points },
+    );
+  } finally {
+    await scratch.close();
+  }
+}
+
+export interface ProgressSample {
+  stage: string | null;
+  done: number;
+  total: number;
+  t: number;
+}
+
+/** Records every change of the train progress bar inside the page, so fast stages are not missed. */
+export async function recordProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __progressLog: ProgressSample[] };
+    w.__progressLog = [];
+    const sample = (): void => {
+      const el = document.querySelector('[data-testid="train-progress"]');
+      if (!el) return;
+      const s = {
+        stage: el.getAttribute('data-stage'),
+        done: Number(el.getAttribute('data-done')),
+        total: Number(el.getAttribute('data-total')),
+        t: performance.now(),
+      };
+      const last = w.__progressLog[w.__progressLog.length - 1];
+      if (!last || last.stage !== s.stage || last.done !== s.done || last.total !== s.total) w.__progressLog.push(s);
+    };
+    new MutationObserver(sample).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-stage', 'data-done', 'data-total'],
+    });
+    sample();
+  });
+}
+
+export async function progressLog(page: Page): Promise<ProgressSample[]> {
+  return page.evaluate(() => (window as unknown as { __progressLog: ProgressSample[] }).__progressLog);
+}
+
+/** Waits until the progress bar's data-stage is one of `stages`; returns it. */
+export async function waitForStage(page: Page, stages: string[], timeout: number): Promise<string> {
+  const handle = await page.waitForFunction(
+    (stages) => {
+      const s = document.querySelector('[data-testid="train-progress"]')?.getAttribute('data-stage');
+      return s && stages.includes(s) ? s : false;
+    },
+    stages,
+    { timeout, polling: 100 },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+/** Opens the train panel, fills dataset/count/epochs, and presses start. */
+export async function startTraining(page: Page, opts: { dataset: string; count: number; epochs: number }): Promise<void> {
+  const panel = page.locator(sel('train-panel'));
+  if (!(await panel.isVisible())) await page.locator(sel('train-toggle')).click();
+  await panel.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.locator(sel('train-dataset')).selectOption(opts.dataset);
+  await page.locator(sel('train-count')).fill(String(opts.count));
+  await page.locator(sel('train-epochs')).fill(String(opts.epochs));
+  await page.locator(sel('train-start')).click();
+}
