@@ -15,5 +15,9 @@ export default function setup(): void {
   }
   console.log('[browser tests] building the app: npx vite build');
   const vite = path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  try {
+    execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  } catch {
+    throw new Error('vite build failed (its output is above); the browser tests need dist/');
+  }
 }
