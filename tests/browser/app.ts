@@ -35,13 +35,15 @@ export function demoNetworkCount(): { name: string; count: number } {
   return { name: file, count: population.networks.length };
 }
 
-/** Waits for the manifold to report ready; fails at once, with the app's error text, on status=error. */
+/** Waits for the manifold to be ready and drawn; fails at once, with the app's error text, on status=error. */
 export async function waitForManifoldReady(page: Page, timeout = 90_000): Promise<void> {
   const handle = await page.waitForFunction(
     () => {
       const m = document.querySelector('[data-testid="manifold"]');
       const status = m?.getAttribute('data-status');
-      return status === 'ready' || status === 'error' ? status : false;
+      if (status === 'error') return status;
+      // Ready means drawn: data-point-count is set once a frame with the points has rendered.
+      return status === 'ready' && m?.hasAttribute('data-point-count') ? status : false;
     },
     undefined,
     { timeout, polling: 100 },
