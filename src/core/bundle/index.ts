@@ -1,0 +1,6 @@
+export { BundleError } from './errors';
+export { BUNDLE_FORMAT, BUNDLE_VERSION, checkHeader, validatePopulationDocument } from './validate';
+export { decodePopulation, encodePopulation, encodePopulationJson, populationToDocument, type EncodeOptions } from './codec';
+export { decodeHalf, encodeHalf, float32ToHalfBits, halfBitsToFloat32 } from './half';
+export { base64ToBytes, bytesToBase64 } from './base64';
+export { decodeTensor, encodeTensor, type DType, type TensorJson } from './tensor';
