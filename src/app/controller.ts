@@ -1,0 +1,268 @@
+// App-level glue: loads demos and bundles, runs training and embedding in the
+// workers, and writes every outcome into the store. Failures become messages in
+// the error banner and never drop the population the user already has.
+import * as Comlink from 'comlink';
+import { decodePopulation } from '../core/bundle/index';
+import { defaultSpace } from '../core/population/spec';
+import { DATASET_INFO } from '../core/datasets/index';
+import type { DatasetName, NetworkRecord, Population, PopulationSpec, ProbeSet, Progress } from '../core/types';
+import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage, type TrainForm } from '../state/store';
+import { embedWorker, trainWorker } from './workers';
+
+export const DATASETS: DatasetName[] = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'digits'];
+export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export const LIMITS = { count: { min: 2, max: 200 }, epochs: { min: 1, max: 200 } };
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Runs fn at most once per animation frame with the latest argument (UI updates from worker progress). */
+function frameThrottle<T>(fn: (v: T) => void): { push(v: T): void; cancel(): void } {
+  let pending: T | undefined;
+  let has = false;
+  let id = 0;
+  return {
+    push(v) {
+      pending = v;
+      has = true;
+      if (!id)
+        id = requestAnimationFrame(() => {
+          id = 0;
+          if (has) fn(pending as T);
+          has = false;
+        });
+    },
+    cancel() {
+      if (id) cancelAnimationFrame(id);
+      id = 0;
+      has = false;
+    },
+  };
+}
+
+// ------------------------------------------------------------------ demos and bundles
+
+function isDemoEntry(x: unknown): x is DemoEntry {
+  const o = x as DemoEntry;
+  return !!o && typeof o.id === 'string' && typeof o.file === 'string' && typeof o.name === 'string';
+}
+
+/** Loads public/demo/index.json and then its first population. */
+export async function loadDemoIndex(): Promise<void> {
+  const s = getState();
+  try {
+    const res = await fetch(import.meta.env.BASE_URL + 'demo/index.json');
+    if (!res.ok) throw new Error(`demo/index.json: HTTP ${res.status}`);
+    const body: unknown = await res.json();
+    const list = Array.isArray(body) ? body : (body as { demos?: unknown[] })?.demos;
+    if (!Array.isArray(list) || !list.every(isDemoEntry) || list.length === 0) {
+      throw new Error('demo/index.json does not list any demo populations');
+    }
+    s.setDemos(list);
+    await loadDemo(list[0]);
+  } catch (e) {
+    failLoad(`could not load the demo population: ${errorText(e)}`);
+  }
+}
+
+export async function loadDemo(entry: DemoEntry): Promise<void> {
+  const s = getState();
+  s.setPopulationStatus('loading');
+  try {
+    const res = await fetch(import.meta.env.BASE_URL + 'demo/' + entry.file);
+    if (!res.ok) throw new Error(`${entry.file}: HTTP ${res.status}`);
+    const pop = decodePopulation(await res.arrayBuffer());
+    await showPopulation(pop);
+  } catch (e) {
+    failLoad(`could not load the demo population: ${errorText(e)}`);
+  }
+}
+
+/** Opens a bundle file chosen by the user. */
+export async function openBundleFile(file: File): Promise<void> {
+  const had = getState().population;
+  getState().setPopulationStatus('loading');
+  try {
+    const pop = decodePopulation(new Uint8Array(await file.arrayBuffer()));
+    await showPopulation(pop);
+  } catch (e) {
+    failLoad(`could not open ${file.name}: ${errorText(e)}`);
+    if (had) getState().setPopulationStatus('ready');
+  }
+}
+
+function failLoad(message: string): void {
+  const s = getState();
+  s.pushError(message);
+  // Keep whatever is already on screen; only an empty view becomes an error view.
+  s.setPopulationStatus(s.population ? 'ready' : 'error');
+}
+
+/** Shows a population; one without an embedding is embedded in the worker first. */
+async function showPopulation(pop: Population): Promise<void> {
+  if (!pop.embedding) {
+    const r = await embed(pop.networks, pop.probe);
+    if (!r) return;
+    pop = { ...pop, distances: r.distances, embedding: r.embedding };
+  }
+  getState().setPopulation(pop);
+}
+
+// ------------------------------------------------------------------ backend
+
+/** Starts the training worker and lets it pick a TF.js backend (preference first, then the usual order). */
+export async function initBackend(pref: BackendPreference = getState().backendPreference): Promise<void> {
+  const s = getState();
+  s.setBackendPreference(pref);
+  const order = pref === 'auto' ? BACKEND_ORDER : [pref, ...BACKEND_ORDER.filter((b) => b !== pref)];
+  try {
+    const w = trainWorker();
+    const r = await w.call(w.api.init(order));
+    getState().setBackend(r.name, r.tried);
+    if (pref !== 'auto' && r.name !== pref) {
+      const why = r.tried.find((t) => t.name === pref)?.reason;
+      getState().pushError(`The ${pref} backend is not available here${why ? ` (${why})` : ''}; using ${r.name}.`);
+    }
+  } catch (e) {
+    getState().setBackend('none');
+    getState().pushError(`Could not start TensorFlow.js: ${errorText(e)}`);
+  }
+}
+
+// ------------------------------------------------------------------ training
+
+let cancelRequested = false;
+
+export function validateTrainForm(f: TrainForm): string | null {
+  if (!DATASETS.includes(f.dataset)) return `Unknown dataset "${f.dataset}".`;
+  const { count, epochs } = LIMITS;
+  if (!Number.isInteger(f.count) || f.count < count.min || f.count > count.max)
+    return `Number of networks must be a whole number from ${count.min} to ${count.max}.`;
+  if (!Number.isInteger(f.epochs) || f.epochs < epochs.min || f.epochs > epochs.max)
+    return `Epochs must be a whole number from ${epochs.min} to ${epochs.max}.`;
+  return null;
+}
+
+export function buildSpec(f: TrainForm, seed: number): PopulationSpec {
+  const info = DATASET_INFO[f.dataset];
+  return {
+    dataset: { name: f.dataset, seed, samples: f.dataset === 'digits' ? undefined : info.defaultSamples },
+    space: { ...defaultSpace(f.dataset), epochs: [f.epochs] },
+    sampling: 'random',
+    count: f.count,
+    seed,
+    probe: { n: 256, seed },
+  };
+}
+
+function isBusy(stage: JobStage): boolean {
+  return stage === 'training' || stage === 'distances' || stage === 'phate';
+}
+
+/** Trains a population in the worker, embeds it, and replaces the view. */
+export async function startTraining(form: TrainForm = getState().trainForm): Promise<void> {
+  const s = getState();
+  if (isBusy(s.job.stage)) return;
+  const invalid = validateTrainForm(form);
+  if (invalid) {
+    s.pushError(invalid);
+    return;
+  }
+  cancelRequested = false;
+  const seed = (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
+  const spec = buildSpec(form, seed);
+  const total = form.count * form.epochs;
+  s.setJob({ stage: 'training', done: 0, total, message: 'starting the training worker…', startedAt: performance.now() });
+
+  const progress = frameThrottle((p: Progress & { networkIndex?: number; epoch?: number }) => {
+    if (getState().job.stage !== 'training') return;
+    const msg =
+      p.message ??
+      (p.networkIndex !== undefined ? `network ${p.networkIndex + 1} of ${form.count}, epoch ${p.epoch ?? 0} of ${form.epochs}` : undefined);
+    getState().setJob({ done: p.done, total: p.total, message: msg });
+  });
+
+  let trained;
+  try {
+    if (getState().backend === 'none') await initBackend();
+    const w = trainWorker();
+    trained = await w.call(w.api.train(spec, Comlink.proxy((p) => progress.push(p))));
+  } catch (e) {
+    progress.cancel();
+    if (cancelRequested) return finishCancelled();
+    getState().setJob({ stage: 'error', message: errorText(e) });
+    getState().pushError(`Training failed: ${errorText(e)}`);
+    return;
+  }
+  progress.cancel();
+  if (trained.cancelled || cancelRequested) return finishCancelled();
+  getState().setJob({ done: total, total });
+
+  const r = await embed(trained.networks, trained.probe);
+  if (!r) return;
+  const info = DATASET_INFO[form.dataset];
+  const pop: Population = {
+    id: `browser-${form.dataset}-${seed.toString(36)}`,
+    name: `${info.label} · ${trained.networks.length} networks trained in this tab`,
+    provenance: {
+      dataset: trained.dataset.spec,
+      probe: spec.probe,
+      metric: r.metric as Population['provenance']['metric'],
+      phate: r.phate as Population['provenance']['phate'],
+      generator: `netmanifold browser 0.1.0 (tfjs ${trained.backend})`,
+      createdAt: new Date().toISOString(),
+    },
+    probe: trained.probe,
+    networks: trained.networks,
+    distances: r.distances,
+    embedding: r.embedding,
+  };
+  getState().setPopulation(pop);
+  getState().setJob({ stage: 'done', message: `${r.included.length} of ${pop.networks.length} networks embedded` });
+}
+
+function finishCancelled(): void {
+  getState().setJob({ stage: 'cancelled', message: 'cancelled — the previous manifold is kept' });
+}
+
+/** Distances + PHATE in the embedding worker. Returns null (after reporting) on failure or cancel. */
+async function embed(networks: NetworkRecord[], probe: ProbeSet) {
+  const s = getState();
+  const keepJob = isBusy(s.job.stage);
+  if (!keepJob) s.setJob({ stage: 'distances', done: 0, total: 1, startedAt: performance.now(), message: 'computing distances…' });
+  else s.setJob({ stage: 'distances', done: 0, total: 1, message: 'computing distances…' });
+  const progress = frameThrottle((p: Progress) => {
+    const stage: JobStage = /phate|embed|mds|potential|kernel|diffus/i.test(p.stage) ? 'phate' : 'distances';
+    if (!isBusy(getState().job.stage)) return;
+    getState().setJob({ stage, done: p.done, total: p.total, message: p.message ?? p.stage });
+  });
+  try {
+    const w = embedWorker();
+    const r = await w.call(w.api.embed(networks, probe, {}, Comlink.proxy((p) => progress.push(p))));
+    progress.cancel();
+    if (cancelRequested) {
+      finishCancelled();
+      return null;
+    }
+    if (!keepJob) getState().setJob({ stage: 'done', done: 1, total: 1, message: undefined });
+    return r;
+  } catch (e) {
+    progress.cancel();
+    if (cancelRequested) {
+      finishCancelled();
+      return null;
+    }
+    getState().setJob({ stage: 'error', message: errorText(e) });
+    getState().pushError(`Embedding failed: ${errorText(e)}`);
+    return null;
+  }
+}
+
+export function cancelJob(): void {
+  const stage = getState().job.stage;
+  if (!isBusy(stage)) return;
+  cancelRequested = true;
+  getState().setJob({ message: 'cancelling…' });
+  if (stage === 'training') void trainWorker().api.cancel();
+  else void embedWorker().api.cancel();
+}
+

@@ -1,0 +1,76 @@
+// Lazily created comlink endpoints for the two workers. A worker that fails to
+// load or crashes rejects its pending calls (comlink alone would hang) and is
+// recreated on next use.
+import * as Comlink from 'comlink';
+import type { TrainWorkerApi } from '../workers/train.worker';
+import type { EmbedWorkerApi } from '../workers/embed.worker';
+
+export interface WorkerHandle<T> {
+  api: Comlink.Remote<T>;
+  /** Resolves the call, or rejects when the worker errors first. */
+  call<R>(p: Promise<R>): Promise<R>;
+  terminate(): void;
+}
+
+function wrap<T>(make: () => Worker, label: string, onDead: () => void): WorkerHandle<T> {
+  const worker = make();
+  const api = Comlink.wrap<T>(worker);
+  let fail: ((e: Error) => void)[] = [];
+  const die = (message: string) => {
+    const err = new Error(`${label} worker failed: ${message}`);
+    const waiting = fail;
+    fail = [];
+    waiting.forEach((f) => f(err));
+    worker.terminate();
+    onDead();
+  };
+  worker.addEventListener('error', (e) => {
+    e.preventDefault();
+    die(e.message || 'could not start (script error)');
+  });
+  worker.addEventListener('messageerror', () => die('a message could not be decoded'));
+  return {
+    api,
+    call<R>(p: Promise<R>): Promise<R> {
+      return new Promise<R>((resolve, reject) => {
+        fail.push(reject);
+        p.then(resolve, reject).finally(() => {
+          fail = fail.filter((f) => f !== reject);
+        });
+      });
+    },
+    terminate() {
+      worker.terminate();
+      onDead();
+    },
+  };
+}
+
+let trainHandle: WorkerHandle<TrainWorkerApi> | null = null;
+let embedHandle: WorkerHandle<EmbedWorkerApi> | null = null;
+
+export function trainWorker(): WorkerHandle<TrainWorkerApi> {
+  if (!trainHandle) {
+    trainHandle = wrap<TrainWorkerApi>(
+      () => new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-train' }),
+      'training',
+      () => {
+        trainHandle = null;
+      },
+    );
+  }
+  return trainHandle;
+}
+
+export function embedWorker(): WorkerHandle<EmbedWorkerApi> {
+  if (!embedHandle) {
+    embedHandle = wrap<EmbedWorkerApi>(
+      () => new Worker(new URL('../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-embed' }),
+      'embedding',
+      () => {
+        embedHandle = null;
+      },
+    );
+  }
+  return embedHandle;
+}

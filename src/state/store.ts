@@ -1,0 +1,131 @@
+// The one place for what the app knows. Views read from here and dispatch
+// the small actions below; long work (workers) lives in src/app/controller.ts.
+import { create } from 'zustand';
+import type { Population, DatasetName } from '../core/types';
+import type { BackendName } from '../core/backend';
+
+export type { BackendName };
+export type BackendPreference = 'auto' | BackendName;
+
+/** What the points are coloured by. Hyperparameters and final metrics. */
+export type ColorKey =
+  | 'testAcc'
+  | 'trainAcc'
+  | 'testLoss'
+  | 'gap'
+  | 'logLearningRate'
+  | 'depth'
+  | 'width'
+  | 'optimizer'
+  | 'activation';
+
+export type JobStage = 'idle' | 'training' | 'distances' | 'phate' | 'done' | 'cancelled' | 'error';
+
+export interface JobState {
+  stage: JobStage;
+  done: number;
+  total: number;
+  message?: string;
+  /** performance.now() when the job started, for elapsed-time display. */
+  startedAt?: number;
+}
+
+export interface DemoEntry {
+  id: string;
+  name: string;
+  file: string;
+  description?: string;
+}
+
+export interface AppError {
+  id: number;
+  message: string;
+}
+
+export interface TrainForm {
+  dataset: DatasetName;
+  count: number;
+  epochs: number;
+}
+
+export interface AppState {
+  population: Population | null;
+  populationStatus: 'loading' | 'ready' | 'error';
+  /** Indices of networks that have embedding coordinates (the rest diverged or were not embedded). */
+  embeddedCount: number;
+  demos: DemoEntry[];
+  colorBy: ColorKey;
+  hoveredId: string | null;
+  selectedId: string | null;
+  job: JobState;
+  trainPanelOpen: boolean;
+  trainForm: TrainForm;
+  backend: BackendName | 'none';
+  backendPreference: BackendPreference;
+  backendTried: { name: BackendName; ok: boolean; reason?: string }[];
+  /** True once the training worker has answered which backend it uses (or failed to). */
+  backendResolved: boolean;
+  errors: AppError[];
+
+  setPopulation(pop: Population): void;
+  setPopulationStatus(s: AppState['populationStatus']): void;
+  setDemos(d: DemoEntry[]): void;
+  setColorBy(k: ColorKey): void;
+  setHovered(id: string | null): void;
+  setSelected(id: string | null): void;
+  setJob(j: Partial<JobState>): void;
+  setTrainPanelOpen(open: boolean): void;
+  setTrainForm(f: Partial<TrainForm>): void;
+  setBackend(b: BackendName | 'none', tried?: AppState['backendTried']): void;
+  setBackendPreference(p: BackendPreference): void;
+  pushError(message: string): void;
+  dismissError(id: number): void;
+}
+
+let nextErrorId = 1;
+
+function countEmbedded(pop: Population): number {
+  const e = pop.embedding;
+  if (!e) return 0;
+  let n = 0;
+  for (let i = 0; i < pop.networks.length; i++) {
+    if (Number.isFinite(e.embedding[i * e.nComponents])) n++;
+  }
+  return n;
+}
+
+export const useStore = create<AppState>()((set) => ({
+  population: null,
+  populationStatus: 'loading',
+  embeddedCount: 0,
+  demos: [],
+  colorBy: 'testAcc',
+  hoveredId: null,
+  selectedId: null,
+  job: { stage: 'idle', done: 0, total: 0 },
+  trainPanelOpen: false,
+  trainForm: { dataset: 'moons', count: 12, epochs: 10 },
+  backend: 'none',
+  backendPreference: 'auto',
+  backendTried: [],
+  backendResolved: false,
+  errors: [],
+
+  // A new population drops selections that pointed into the old one.
+  setPopulation: (pop) =>
+    set({ population: pop, populationStatus: 'ready', embeddedCount: countEmbedded(pop), hoveredId: null, selectedId: null }),
+  setPopulationStatus: (populationStatus) => set({ populationStatus }),
+  setDemos: (demos) => set({ demos }),
+  setColorBy: (colorBy) => set({ colorBy }),
+  setHovered: (hoveredId) => set((s) => (s.hoveredId === hoveredId ? s : { hoveredId })),
+  setSelected: (selectedId) => set({ selectedId }),
+  setJob: (j) => set((s) => ({ job: { ...s.job, ...j } })),
+  setTrainPanelOpen: (trainPanelOpen) => set({ trainPanelOpen }),
+  setTrainForm: (f) => set((s) => ({ trainForm: { ...s.trainForm, ...f } })),
+  setBackend: (backend, tried) => set((s) => ({ backend, backendTried: tried ?? s.backendTried, backendResolved: true })),
+  setBackendPreference: (backendPreference) => set({ backendPreference }),
+  pushError: (message) => set((s) => ({ errors: [...s.errors, { id: nextErrorId++, message }] })),
+  dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
+}));
+
+export const getState = (): AppState => useStore.getState();

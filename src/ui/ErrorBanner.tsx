@@ -1,0 +1,20 @@
+import { useStore, getState } from '../state/store';
+
+/** Error messages, newest last; each can be dismissed. Nothing else is lost when one appears. */
+export function ErrorBanner() {
+  const errors = useStore((s) => s.errors);
+  if (errors.length === 0) return null;
+  return (
+    <div className="error-banner" data-testid="error" role="alert">
+      {errors.map((e) => (
+        <div key={e.id} className="error-item">
+          <span className="error-icon" aria-hidden="true">!</span>
+          <span className="error-message">{e.message}</span>
+          <button className="icon-button" aria-label="Dismiss" onClick={() => getState().dismissError(e.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// Inspector: the selected network's status, metrics, hyperparameters and training curve.
+import { useStore, getState } from '../state/store';
+import type { NetworkRecord } from '../core/types';
+import { formatValue } from './color';
+import { TrainingCurve } from './TrainingCurve';
+
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
+
+function hpRows(n: NetworkRecord): [string, string][] {
+  const hp = n.hp;
+  return [
+    ['hidden layers', hp.widths.length ? `[${hp.widths.join(', ')}]` : 'none (linear model)'],
+    ['activation', hp.activation],
+    ['optimizer', hp.optimizer],
+    ['learning rate', formatValue(hp.learningRate)],
+    ['batch size', String(hp.batchSize)],
+    ['epochs', String(hp.epochs)],
+    ['dropout', formatValue(hp.dropout)],
+    ['L2 weight decay', formatValue(hp.l2)],
+    ['initialisation', hp.init],
+    ['seed', String(hp.seed)],
+  ];
+}
+
+export function Inspector() {
+  const network = useStore((s) => s.population?.networks.find((n) => n.id === s.selectedId) ?? null);
+  if (!network) return null;
+  const f = network.final;
+  return (
+    <section className="panel inspector" data-testid="inspector" data-network-id={network.id} aria-label="Network inspector">
+      <header className="panel-header">
+        <h2 title={network.id}>{network.id}</h2>
+        <button className="icon-button" aria-label="Close inspector (Esc)" title="Close (Esc)" onClick={() => getState().setSelected(null)}>
+          ×
+        </button>
+      </header>
+      <div className="panel-body">
+        <div className={`status-line status-${network.status}`}>
+          <span className={`badge badge-${network.status}`}>{network.status}</span>
+          {network.statusReason && <span className="muted">{network.statusReason}</span>}
+        </div>
+        <div className="metric-grid">
+          <div className="metric">
+            <span className="metric-value">{pct(f.testAcc)}</span>
+            <span className="metric-label">test accuracy</span>
+          </div>
+          <div className="metric">
+            <span className="metric-value">{pct(f.trainAcc)}</span>
+            <span className="metric-label">train accuracy</span>
+          </div>
+          <div className="metric">
+            <span className="metric-value">{formatValue(f.testLoss)}</span>
+            <span className="metric-label">test loss</span>
+          </div>
+          <div className="metric">
+            <span className="metric-value">{Number.isFinite(f.trainAcc - f.testAcc) ? `${((f.trainAcc - f.testAcc) * 100).toFixed(1)} pt` : '—'}</span>
+            <span className="metric-label">generalisation gap</span>
+          </div>
+        </div>
+        <h3>Training curve</h3>
+        {network.history.length > 0 ? <TrainingCurve history={network.history} /> : <p className="muted">No per-epoch history was recorded.</p>}
+        <h3>Hyperparameters</h3>
+        <table className="kv">
+          <tbody>
+            {hpRows(network).map(([k, v]) => (
+              <tr key={k}>
+                <th scope="row">{k}</th>
+                <td>{v}</td>
+              </tr>
+            ))}
+            {network.trainSeconds !== undefined && (
+              <tr>
+                <th scope="row">training time</th>
+                <td>{network.trainSeconds.toFixed(2)} s</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

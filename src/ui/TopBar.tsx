@@ -1,0 +1,97 @@
+// Title, population picker, bundle opener, backend indicator/override and the train toggle.
+import { useRef } from 'react';
+import { useStore, getState, type BackendPreference } from '../state/store';
+import { initBackend, loadDemo, openBundleFile } from '../app/controller';
+
+const PREFS: BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+export function TopBar() {
+  const demos = useStore((s) => s.demos);
+  const population = useStore((s) => s.population);
+  const backend = useStore((s) => s.backend);
+  const pref = useStore((s) => s.backendPreference);
+  const trainOpen = useStore((s) => s.trainPanelOpen);
+  const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
+  const fileRef = useRef<HTMLInputElement>(null);
+  const currentDemo = demos.find((d) => population?.id === d.id)?.id ?? '';
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
+          <circle cx="5" cy="17" r="2.4" fill="#440154" />
+          <circle cx="10" cy="8" r="2.4" fill="#3b528b" />
+          <circle cx="15" cy="14" r="2.4" fill="#21918c" />
+          <circle cx="19.5" cy="5.5" r="2.4" fill="#5ec962" />
+          <circle cx="19" cy="19" r="2.4" fill="#fde725" />
+        </svg>
+        <span className="brand-name">Netmanifold</span>
+        <span className="brand-tag">the manifold of neural networks</span>
+      </div>
+      <div className="topbar-group">
+        {demos.length > 0 && (
+          <label className="inline">
+            <span>Demo</span>
+            <select
+              aria-label="Demo population"
+              value={currentDemo}
+              disabled={busy}
+              onChange={(e) => {
+                const d = demos.find((x) => x.id === e.target.value);
+                if (d) void loadDemo(d);
+              }}
+            >
+              {currentDemo === '' && <option value="">{population ? population.name : '—'}</option>}
+              {demos.map((d) => (
+                <option key={d.id} value={d.id} title={d.description}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button onClick={() => fileRef.current?.click()} disabled={busy} title="Open a population bundle (.nmp / .json.gz) saved by the CLI">
+          Open bundle…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          hidden
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void openBundleFile(f);
+          }}
+        />
+      </div>
+      <div className="topbar-spacer" />
+      <div className="topbar-group">
+        <label className="inline backend" title="TensorFlow.js backend used for training (chosen in the training worker)">
+          <span>Backend</span>
+          <span className={`backend-chip backend-${backend}`} data-testid="backend">
+            {backend}
+          </span>
+          <select
+            aria-label="Preferred TensorFlow.js backend"
+            value={pref}
+            disabled={busy}
+            onChange={(e) => void initBackend(e.target.value as BackendPreference)}
+          >
+            {PREFS.map((p) => (
+              <option key={p} value={p}>
+                {p === 'auto' ? 'auto (best available)' : p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          className={trainOpen ? 'primary active' : 'primary'}
+          data-testid="train-toggle"
+          aria-expanded={trainOpen}
+          onClick={() => getState().setTrainPanelOpen(!trainOpen)}
+        >
+          Train a population
+        </button>
+      </div>
+    </header>
+  );
+}
