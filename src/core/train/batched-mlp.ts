@@ -1,0 +1,151 @@
+// G MLPs of one architecture held as stacked variables: kernel l is
+// [G, in, out], bias l is [G, 1, out]. One batched matmul per layer runs
+// every network at once; slice g of every tensor belongs to network g only.
+import type { ActivationName } from '../types';
+import type { MlpWeights } from './batched-init';
+import type { Tensor, Tf, Variable } from './batched-tf';
+
+export interface StackedForward {
+  /** Post-activation (pre-dropout) output of each hidden layer, [G, rows, width]. */
+  hidden: Tensor[];
+  /** Output-layer logits, [G, rows, numClasses]. */
+  logits: Tensor;
+}
+
+export function applyActivation(tf: Tf, name: ActivationName, x: Tensor): Tensor {
+  switch (name) {
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'elu':
+      return tf.elu(x);
+    case 'gelu':
+      // exact GELU, written as tfjs-layers' 'gelu' writes it
+      return tf.mul(x, tf.mul(0.5, tf.add(1, tf.erf(tf.div(x, Math.SQRT2)))));
+    case 'linear':
+      return x;
+    default: {
+      const never: never = name;
+      throw new Error(`unknown activation ${String(never)}`);
+    }
+  }
+}
+
+export class StackedMlp {
+  readonly count: number;
+  readonly sizes: number[];
+  readonly kernels: Variable[];
+  readonly biases: Variable[];
+
+  constructor(
+    private readonly tf: Tf,
+    weights: readonly MlpWeights[],
+    readonly activation: ActivationName,
+  ) {
+    if (weights.length === 0) throw new Error('StackedMlp needs at least one network');
+    this.count = weights.length;
+    this.sizes = weights[0].sizes.slice();
+    for (const w of weights) {
+      if (w.sizes.join() !== this.sizes.join()) throw new Error(`layer sizes differ: ${w.sizes} vs ${this.sizes}`);
+    }
+    const G = this.count;
+    this.kernels = [];
+    this.biases = [];
+    for (let l = 0; l + 1 < this.sizes.length; l++) {
+      const fanIn = this.sizes[l];
+      const fanOut = this.sizes[l + 1];
+      const k = new Float32Array(G * fanIn * fanOut);
+      const b = new Float32Array(G * fanOut);
+      weights.forEach((w, g) => {
+        k.set(w.kernels[l], g * fanIn * fanOut);
+        b.set(w.biases[l], g * fanOut);
+      });
+      // tidy: a variable shares its initial tensor's data, which would otherwise stay counted
+      this.kernels.push(tf.tidy(() => tf.variable(tf.tensor3d(k, [G, fanIn, fanOut]), true, `batched_k${l}_${uid()}`)));
+      this.biases.push(tf.tidy(() => tf.variable(tf.tensor3d(b, [G, 1, fanOut]), true, `batched_b${l}_${uid()}`)));
+    }
+  }
+
+  get variables(): Variable[] {
+    const out: Variable[] = [];
+    this.kernels.forEach((k, l) => out.push(k, this.biases[l]));
+    return out;
+  }
+
+  get depth(): number {
+    return this.sizes.length - 2;
+  }
+
+  /**
+   * Forward pass. x is [G, rows, in] (each network its own rows) or
+   * [rows, in] (the same rows for every network: matmul broadcasts it).
+   * dropoutMasks[l], when given, multiplies hidden layer l's output
+   * ([G, rows, width], already scaled by 1/(1 - rate)).
+   */
+  forward(x: Tensor, dropoutMasks?: readonly (Tensor | null)[]): StackedForward {
+    const tf = this.tf;
+    let h = x.rank === 2 ? tf.expandDims(x, 0) : x;
+    const hidden: Tensor[] = [];
+    const last = this.kernels.length - 1;
+    for (let l = 0; l <= last; l++) {
+      const z = tf.add(tf.matMul(h, this.kernels[l]), this.biases[l]);
+      if (l === last) return { hidden, logits: z };
+      const a = applyActivation(tf, this.activation, z);
+      hidden.push(a);
+      const mask = dropoutMasks?.[l];
+      h = mask ? tf.mul(a, mask) : a;
+    }
+    throw new Error('unreachable');
+  }
+
+  /** Copy of network g's weights (for tests and export). */
+  async weightsOf(g: number): Promise<MlpWeights> {
+    const kernels: Float32Array[] = [];
+    const biases: Float32Array[] = [];
+    for (let l = 0; l < this.kernels.length; l++) {
+      const fanIn = this.sizes[l];
+      const fanOut = this.sizes[l + 1];
+      const k = (await this.kernels[l].data()) as Float32Array;
+      const b = (await this.biases[l].data()) as Float32Array;
+      kernels.push(k.slice(g * fanIn * fanOut, (g + 1) * fanIn * fanOut));
+      biases.push(b.slice(g * fanOut, (g + 1) * fanOut));
+    }
+    return { sizes: this.sizes.slice(), kernels, biases };
+  }
+
+  dispose(): void {
+    this.tf.dispose([...this.kernels, ...this.biases]);
+  }
+}
+
+let nextUid = 0;
+function uid(): number {
+  return nextUid++;
+}
+
+/**
+ * Mean softmax cross-entropy per network: logits [G, B, C], one-hot [G, B, C]
+ * -> [G]. Computed from logits (log-softmax), which stays finite where a
+ * softmax-then-log would underflow.
+ */
+export function perNetworkCrossEntropy(tf: Tf, logits: Tensor, oneHot: Tensor): Tensor {
+  const logp = tf.logSoftmax(logits);
+  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1), -1));
+}
+
+/**
+ * Sum over kernels of sum(l2[g] * W_g²) -> [G]; l2 is [G,1,1]. Kernels only,
+ * written as tfjs-layers' l2 regulariser writes it (scale, then sum).
+ */
+export function perNetworkL2(tf: Tf, kernels: readonly Tensor[], l2: Tensor): Tensor {
+  let total: Tensor | null = null;
+  for (const k of kernels) {
+    const s = tf.sum(tf.mul(l2, tf.square(k)), [1, 2]);
+    total = total ? tf.add(total, s) : s;
+  }
+  if (!total) throw new Error('perNetworkL2 needs at least one kernel');
+  return total;
+}
