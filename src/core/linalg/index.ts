@@ -1,0 +1,3 @@
+export { symmetricEigenvalues, symmetricEigenvaluesInPlace } from './symmetricEigenvalues';
+export { jacobiEigen, svdSmall } from './jacobi';
+export { topEigenpairs, type TopEigenpairs } from './topEigenpairs';
