@@ -29,6 +29,14 @@ export function mstEdgeLengthsOfPoints(X: FloatArray, n: number, d: number, rows
   });
 }
 
+/** MST edge lengths of the points rows[0..s) of a full n×n distance matrix. */
+export function mstEdgeLengthsOfSubset(D: Float64Array, n: number, rows: ArrayLike<number>, s: number): Float64Array {
+  return primFrom(s, (i, out) => {
+    const ri = rows[i] * n;
+    for (let j = 0; j < s; j++) out[j] = D[ri + rows[j]];
+  });
+}
+
 function primFrom(n: number, distancesFrom: (i: number, out: Float64Array) => void): Float64Array {
   const edges = new Float64Array(Math.max(0, n - 1));
   if (n < 2) return edges;
