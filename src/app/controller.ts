@@ -8,6 +8,7 @@ import { DATASET_INFO } from '../core/datasets/index';
 import type { DatasetName, NetworkRecord, Population, PopulationSpec, ProbeSet, Progress } from '../core/types';
 import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage, type TrainForm } from '../state/store';
 import { embedWorker, trainWorker } from './workers';
+import type { TrainProgress } from '../workers/train.worker';
 
 export const DATASETS: DatasetName[] = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'digits'];
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -185,7 +186,7 @@ export async function startTraining(form: TrainForm = getState().trainForm): Pro
   try {
     if (getState().backend === 'none') await initBackend();
     const w = trainWorker();
-    trained = await w.call(w.api.train(spec, Comlink.proxy((p) => progress.push(p))));
+    trained = await w.call(w.api.train(spec, Comlink.proxy((p: TrainProgress) => progress.push(p))));
   } catch (e) {
     progress.cancel();
     if (cancelRequested) return finishCancelled();
@@ -206,8 +207,8 @@ export async function startTraining(form: TrainForm = getState().trainForm): Pro
     provenance: {
       dataset: trained.dataset.spec,
       probe: spec.probe,
-      metric: r.metric as Population['provenance']['metric'],
-      phate: r.phate as Population['provenance']['phate'],
+      metric: { name: 'diffusion', ...r.metric },
+      phate: r.phate,
       generator: `netmanifold browser 0.1.0 (tfjs ${trained.backend})`,
       createdAt: new Date().toISOString(),
     },
@@ -231,13 +232,14 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
   if (!keepJob) s.setJob({ stage: 'distances', done: 0, total: 1, startedAt: performance.now(), message: 'computing distances…' });
   else s.setJob({ stage: 'distances', done: 0, total: 1, message: 'computing distances…' });
   const progress = frameThrottle((p: Progress) => {
-    const stage: JobStage = /phate|embed|mds|potential|kernel|diffus/i.test(p.stage) ? 'phate' : 'distances';
+    // The pipeline reports 'distance:*' stages, then PHATE's own (kernel, tSelection, …, mds).
+    const stage: JobStage = p.stage.startsWith('distance') ? 'distances' : 'phate';
     if (!isBusy(getState().job.stage)) return;
     getState().setJob({ stage, done: p.done, total: p.total, message: p.message ?? p.stage });
   });
   try {
     const w = embedWorker();
-    const r = await w.call(w.api.embed(networks, probe, {}, Comlink.proxy((p) => progress.push(p))));
+    const r = await w.call(w.api.embed(networks, probe, {}, Comlink.proxy((p: Progress) => progress.push(p))));
     progress.cancel();
     if (cancelRequested) {
       finishCancelled();
@@ -262,7 +264,9 @@ export function cancelJob(): void {
   if (!isBusy(stage)) return;
   cancelRequested = true;
   getState().setJob({ message: 'cancelling…' });
+  // Training checks the flag between epochs; distances and PHATE run synchronously
+  // in their worker, so that worker is stopped outright (and recreated on next use).
   if (stage === 'training') void trainWorker().api.cancel();
-  else void embedWorker().api.cancel();
+  else embedWorker().terminate();
 }
 

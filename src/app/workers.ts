@@ -40,8 +40,7 @@ function wrap<T>(make: () => Worker, label: string, onDead: () => void): WorkerH
       });
     },
     terminate() {
-      worker.terminate();
-      onDead();
+      die('stopped');
     },
   };
 }

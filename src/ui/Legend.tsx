@@ -42,9 +42,9 @@ export function Legend() {
               })}
             </linearGradient>
           </defs>
-          <rect x="6" y="2" width="208" height="12" rx="2" fill="url(#legend-gradient)" />
+          <rect x="16" y="2" width="188" height="12" rx="2" fill="url(#legend-gradient)" />
           {ticks.map((t) => {
-            const px = lo === hi ? 110 : 6 + ((t - lo) / (hi - lo)) * 208;
+            const px = lo === hi ? 110 : 16 + ((t - lo) / (hi - lo)) * 188;
             return (
               <g key={t}>
                 <line x1={px} x2={px} y1="14" y2="18" className="chart-axis" />
