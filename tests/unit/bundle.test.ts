@@ -250,7 +250,7 @@ describe('malformed bundles are rejected with a message naming the problem', () 
     ['distances not N×N', (d) => ((d.distances.shape = [5, 4]), d), /distances: expected 5×5 = 25 values, got 20/],
     ['asymmetric distances', (d) => (patchF64(d.distances, 1, 0.123), d), /distances: not symmetric at \[0\]\[1\]/],
     ['non-zero distance diagonal', (d) => (patchF64(d.distances, 0, 0.5), d), /distances: diagonal entry \[0\]\[0\] must be 0/],
-    ['probe n disagrees with provenance', (d) => ((d.provenance.probe.n = 17), d), /provenance\.probe\.n: 17 does not match probe\.n = 16/],
+    ['probe larger than requested', (d) => ((d.provenance.probe.n = 15), d), /provenance\.probe\.n: requested 15 probe points but probe\.n = 16 were stored/],
     ['probe with NaN inputs', (d) => (patchF32(d.probe.x, 3, NaN), d), /probe\.x: entry 3 is not finite/],
     ['bad createdAt', (d) => ((d.provenance.createdAt = 'yesterday'), d), /provenance\.createdAt: expected an ISO date/],
     ['missing hp', (d) => (delete d.networks[2].hp, d), /^networks\[2\]\.hp: missing$/],
