@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { selectBackend } from '../../src/core/backend';
+import { registerNodeWasm } from '../../src/cli/demo';
 
 describe('selectBackend', () => {
   it('falls back to cpu in Node and says why webgpu/webgl failed', async () => {
@@ -14,6 +15,14 @@ describe('selectBackend', () => {
   });
 
   it('reports unregistered backends and throws when none works', async () => {
-    await expect(selectBackend(tf, ['wasm' as const])).rejects.toThrow(/wasm: not registered/);
+    await expect(selectBackend(tf, ['webgl', 'nope' as never])).rejects.toThrow(/webgl: .*; nope: not registered/);
+  });
+
+  it('wasm works in Node once its .wasm path is set', async () => {
+    registerNodeWasm();
+    const choice = await selectBackend(tf, ['wasm', 'cpu']);
+    expect(choice.name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    await tf.setBackend('cpu');
   });
 });
