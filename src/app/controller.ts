@@ -12,7 +12,8 @@ import type { TrainProgress } from '../workers/train.worker';
 
 export const DATASETS: DatasetName[] = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'digits'];
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-export const LIMITS = { count: { min: 2, max: 200 }, epochs: { min: 1, max: 200 } };
+// PHATE needs at least 3 embeddable networks (core/pipeline MIN_EMBEDDABLE).
+export const LIMITS = { count: { min: 3, max: 200 }, epochs: { min: 1, max: 200 } };
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 

@@ -1,0 +1,107 @@
+// The store's actions, the training form's validation and spec, and colour scales.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useStore } from '../../src/state/store';
+import { buildSpec, validateTrainForm, LIMITS } from '../../src/app/controller';
+import { colorScaleFor, cssColor, fillRgb } from '../../src/ui/color';
+import { expandPopulation } from '../../src/core/population/spec';
+import type { NetworkRecord, Population } from '../../src/core/types';
+
+function net(id: string, testAcc: number, over: Partial<NetworkRecord['hp']> = {}): NetworkRecord {
+  const m = { epoch: 1, trainLoss: 0.5, trainAcc: testAcc + 0.01, testLoss: 0.6, testAcc };
+  return {
+    id,
+    hp: { widths: [8], activation: 'relu', optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 1, dropout: 0, l2: 0, init: 'glorot_uniform', seed: 1, ...over },
+    status: Number.isFinite(testAcc) ? 'ok' : 'diverged',
+    history: [m],
+    final: m,
+    layers: [],
+  };
+}
+
+function population(id: string, embedding: number[]): Population {
+  const networks = [net('a', 0.5), net('b', 0.9), net('c', NaN)];
+  return {
+    id,
+    name: id,
+    provenance: {} as Population['provenance'],
+    probe: { seed: 0, n: 0, inputDim: 2, indices: new Int32Array(), x: new Float32Array(), labels: new Int32Array() },
+    networks,
+    embedding: { embedding: new Float64Array(embedding), nComponents: 3, t: 1, vne: new Float64Array(), components: 1 },
+  };
+}
+
+describe('store', () => {
+  beforeEach(() => useStore.setState({ population: null, hoveredId: null, selectedId: null, errors: [], populationStatus: 'loading' }));
+
+  it('a new population counts embedded networks and drops stale hover/selection', () => {
+    const s = useStore.getState();
+    s.setPopulation(population('p1', [0, 0, 0, 1, 1, 1, NaN, NaN, NaN]));
+    s.setSelected('b');
+    s.setHovered('a');
+    expect(useStore.getState()).toMatchObject({ populationStatus: 'ready', embeddedCount: 2, selectedId: 'b', hoveredId: 'a' });
+    s.setPopulation(population('p2', [0, 0, 0, 1, 1, 1, 2, 2, 2]));
+    expect(useStore.getState()).toMatchObject({ embeddedCount: 3, selectedId: null, hoveredId: null });
+  });
+
+  it('errors are pushed and dismissed by id without touching the population', () => {
+    const s = useStore.getState();
+    s.setPopulation(population('p1', [0, 0, 0, 1, 1, 1, 2, 2, 2]));
+    s.pushError('one');
+    s.pushError('two');
+    const [e1, e2] = useStore.getState().errors;
+    expect([e1.message, e2.message]).toEqual(['one', 'two']);
+    s.dismissError(e1.id);
+    expect(useStore.getState().errors.map((e) => e.message)).toEqual(['two']);
+    expect(useStore.getState().population?.id).toBe('p1');
+  });
+
+  it('job updates merge', () => {
+    const s = useStore.getState();
+    s.setJob({ stage: 'training', done: 0, total: 10 });
+    s.setJob({ done: 4 });
+    expect(useStore.getState().job).toMatchObject({ stage: 'training', done: 4, total: 10 });
+  });
+});
+
+describe('training form', () => {
+  it('accepts a valid form and rejects bad numbers with a readable message', () => {
+    expect(validateTrainForm({ dataset: 'moons', count: 4, epochs: 2 })).toBeNull();
+    expect(validateTrainForm({ dataset: 'moons', count: NaN, epochs: 2 })).toMatch(/Number of networks/);
+    expect(validateTrainForm({ dataset: 'moons', count: LIMITS.count.max + 1, epochs: 2 })).toMatch(/Number of networks/);
+    expect(validateTrainForm({ dataset: 'moons', count: 4, epochs: 1.5 })).toMatch(/Epochs/);
+    expect(validateTrainForm({ dataset: 'nope' as 'moons', count: 4, epochs: 2 })).toMatch(/Unknown dataset/);
+  });
+
+  it('builds a spec that expands to the requested count and epochs', () => {
+    for (const dataset of ['moons', 'digits'] as const) {
+      const spec = buildSpec({ dataset, count: 5, epochs: 3 }, 42);
+      const hps = expandPopulation(spec);
+      expect(hps).toHaveLength(5);
+      expect(hps.every((h) => h.epochs === 3)).toBe(true);
+      expect(spec.dataset.name).toBe(dataset);
+    }
+  });
+});
+
+describe('colour scales', () => {
+  it('continuous keys span the finite values; missing values get the missing colour', () => {
+    const nets = [net('a', 0.5), net('b', 0.9), net('c', NaN)];
+    const s = colorScaleFor(nets, 'testAcc');
+    expect(s.domain).toEqual([0.5, 0.9]);
+    expect(Number.isNaN(s.values[2])).toBe(true);
+    expect(cssColor(s, s.values[0])).not.toBe(cssColor(s, s.values[1]));
+    const rgb = new Float32Array(9);
+    fillRgb(s, rgb);
+    expect(Array.from(rgb).every((v) => v >= 0 && v <= 1)).toBe(true);
+    // viridis: low end is dark purple (blue > red), high end yellow (red > blue).
+    expect(rgb[2]).toBeGreaterThan(rgb[0]);
+    expect(rgb[3]).toBeGreaterThan(rgb[5]);
+  });
+
+  it('categorical keys index the distinct values', () => {
+    const nets = [net('a', 0.5, { optimizer: 'sgd' }), net('b', 0.9, { optimizer: 'adam' }), net('c', 0.7, { optimizer: 'sgd' })];
+    const s = colorScaleFor(nets, 'optimizer');
+    expect(s.categories).toEqual(['sgd', 'adam']);
+    expect(Array.from(s.values)).toEqual([0, 1, 0]);
+  });
+});
