@@ -128,7 +128,7 @@ describe('netmanifold app (foundation)', () => {
     await startTraining(page, { dataset: 'moons', count: 16, epochs: 60 });
     await waitForStage(page, ['training'], 30_000);
 
-    // Frames keep coming on the main thread while the worker trains.
+    // Frames keep coming on the main thread while the worker trains (>= 20 fps, no gap near 1/3 s).
     const frames = await page.evaluate(
       () =>
         new Promise<{ count: number; maxGap: number }>((resolve) => {
@@ -154,12 +154,16 @@ describe('netmanifold app (foundation)', () => {
       roundTrips.push(Date.now() - t0);
       await new Promise((r) => setTimeout(r, 100));
     }
+    console.log(
+      `[responsiveness] ${frames.count} frames in 3 s, longest gap ${frames.maxGap.toFixed(0)} ms; ` +
+        `evaluate round trips ${roundTrips.join(', ')} ms`,
+    );
     const stage = await page.locator(sel('train-progress')).getAttribute('data-stage');
     expect(stage, 'training finished before responsiveness was measured; make the run longer').toBe('training');
 
-    expect(frames.count, `frames in 3 s: ${frames.count}`).toBeGreaterThanOrEqual(15);
-    expect(frames.maxGap, `longest frame gap ${frames.maxGap.toFixed(0)} ms`).toBeLessThan(1000);
-    expect(Math.max(...roundTrips), `evaluate round trips ${roundTrips.join(',')} ms`).toBeLessThan(500);
+    expect(frames.count, `frames in 3 s: ${frames.count}`).toBeGreaterThanOrEqual(60);
+    expect(frames.maxGap, `longest frame gap ${frames.maxGap.toFixed(0)} ms`).toBeLessThan(300);
+    expect(Math.max(...roundTrips), `evaluate round trips ${roundTrips.join(',')} ms`).toBeLessThan(300);
 
     await page.locator(sel('train-cancel')).click();
     await waitForStage(page, ['cancelled', 'done'], 60_000);
