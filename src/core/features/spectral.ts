@@ -22,7 +22,7 @@ export interface DiffusionSpectrum {
  * W = exp(−(D/median)² / (2σ²)) with W_ii = 1, P = row-normalise(W).
  */
 export function diffusionSpectrum(D: Float64Array, n: number, sigma = 0.5, scale: 'median' | 'raw' = 'median'): DiffusionSpectrum {
-  const median = scale === 'median' ? medianOffDiagonal(D, n) : 1;
+  const median = scale === 'median' ? robustMedianScale(D, n) : 1;
   const c = 1 / (2 * sigma * sigma * median * median);
   const W = new Float64Array(n * n);
   const degrees = new Float64Array(n);
@@ -41,6 +41,22 @@ export function diffusionSpectrum(D: Float64Array, n: number, sigma = 0.5, scale
   // A is exactly symmetric here because W is; the eigensolver reads the lower triangle.
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) W[i * n + j] *= isq[i] * isq[j];
   return { median, degrees, eigenvalues: symmetricEigenvalues(W, n) };
+}
+
+/**
+ * The median off-diagonal distance; when more than half of the pairs coincide
+ * (median 0, e.g. dead ReLU units mapping many probes to one point) the median
+ * of the positive distances instead, and 1 if all points coincide.
+ */
+export function robustMedianScale(D: Float64Array, n: number): number {
+  const med = medianOffDiagonal(D, n);
+  if (med > 0) return med;
+  const pos: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (D[i * n + j] > 0) pos.push(D[i * n + j]);
+  if (pos.length === 0) return 1;
+  pos.sort((a, b) => a - b);
+  const m = pos.length >> 1;
+  return pos.length % 2 === 1 ? pos[m] : 0.5 * (pos[m - 1] + pos[m]);
 }
 
 /** DSE in bits: −Σ p log₂ p with p = |λ|^τ / Σ|λ|^τ. */

@@ -20,6 +20,7 @@ function hypot2(a: number, b: number): number {
 export function symmetricEigenvalues(A: ArrayLike<number>, n: number): Float64Array {
   if (A.length !== n * n) throw new Error(`symmetricEigenvalues: expected ${n * n} entries, got ${A.length}`);
   const a = Float64Array.from(A as ArrayLike<number>);
+  for (let q = 0; q < a.length; q++) if (!Number.isFinite(a[q])) throw new Error('symmetricEigenvalues: matrix has non-finite entries');
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   tridiagonalise(a, n, d, e);
@@ -76,50 +77,61 @@ function tridiagonalise(a: Float64Array, n: number, d: Float64Array, e: Float64A
   for (let i = 0; i < n; i++) d[i] = a[i * n + i];
 }
 
-/** Implicit-shift QL on a symmetric tridiagonal matrix; d receives the eigenvalues (unsorted). */
+/**
+ * Implicit-shift QL on a symmetric tridiagonal matrix; d receives the
+ * eigenvalues (unsorted). Convergence is judged against the running norm
+ * estimate tst1 (as in JAMA's tql2), which stays robust when whole blocks of
+ * the diagonal are zero (rank-deficient matrices).
+ */
 function tridiagonalQL(d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   if (n > 0) e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
   for (let l = 0; l < n; l++) {
-    let iter = 0;
-    let m: number;
-    do {
-      for (m = l; m < n - 1; m++) {
-        const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-        if (Math.abs(e[m]) <= EPS * dd) break;
-      }
-      if (m !== l) {
-        if (iter++ === 60) throw new Error('symmetricEigenvalues: QL iteration did not converge');
-        let g = (d[l + 1] - d[l]) / (2 * e[l]);
-        let r = hypot2(g, 1);
-        g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
-        let s = 1;
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n - 1 && Math.abs(e[m]) > EPS * tst1) m++;
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 100) throw new Error('symmetricEigenvalues: QL iteration did not converge');
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = hypot2(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
         let c = 1;
-        let p = 0;
-        let i: number;
-        for (i = m - 1; i >= l; i--) {
-          const f = s * e[i];
-          const b = c * e[i];
-          r = hypot2(f, g);
-          e[i + 1] = r;
-          if (r === 0) {
-            d[i + 1] -= p;
-            e[m] = 0;
-            break;
-          }
-          s = f / r;
-          c = g / r;
-          g = d[i + 1] - p;
-          r = (d[i] - g) * s + 2 * c * b;
-          p = s * r;
-          d[i + 1] = g + p;
-          g = c * r - b;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = hypot2(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
         }
-        if (r === 0 && i >= l) continue;
-        d[l] -= p;
-        e[l] = g;
-        e[m] = 0;
-      }
-    } while (m !== l);
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > EPS * tst1);
+    }
+    d[l] += f;
+    e[l] = 0;
   }
 }
