@@ -4,13 +4,21 @@
 import * as Comlink from 'comlink';
 import { decodePopulation } from '../core/bundle/index';
 import { defaultSpace } from '../core/population/spec';
-import { DATASET_INFO } from '../core/datasets/index';
 import type { DatasetName, NetworkRecord, Population, PopulationSpec, ProbeSet, Progress } from '../core/types';
 import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage, type TrainForm } from '../state/store';
 import { embedWorker, trainWorker } from './workers';
 import type { TrainProgress } from '../workers/train.worker';
 
 export const DATASETS: DatasetName[] = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'digits'];
+/** Display names. Kept here rather than read from core/datasets so the UI bundle does not carry the digits data. */
+export const DATASET_LABELS: Record<DatasetName, string> = {
+  moons: 'Two moons',
+  circles: 'Circles',
+  spirals: 'Spirals',
+  xor: 'XOR',
+  blobs: 'Gaussian blobs',
+  digits: 'Digits 8×8 (UCI)',
+};
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 // PHATE needs at least 3 embeddable networks (core/pipeline MIN_EMBEDDABLE).
 export const LIMITS = { count: { min: 3, max: 200 }, epochs: { min: 1, max: 200 } };
@@ -145,9 +153,9 @@ export function validateTrainForm(f: TrainForm): string | null {
 }
 
 export function buildSpec(f: TrainForm, seed: number): PopulationSpec {
-  const info = DATASET_INFO[f.dataset];
+  // Sample count and noise take the dataset's defaults (core/datasets resolveDatasetSpec).
   return {
-    dataset: { name: f.dataset, seed, samples: f.dataset === 'digits' ? undefined : info.defaultSamples },
+    dataset: { name: f.dataset, seed },
     space: { ...defaultSpace(f.dataset), epochs: [f.epochs] },
     sampling: 'random',
     count: f.count,
@@ -178,8 +186,7 @@ export async function startTraining(form: TrainForm = getState().trainForm): Pro
   const progress = frameThrottle((p: Progress & { networkIndex?: number; epoch?: number }) => {
     if (getState().job.stage !== 'training') return;
     const msg =
-      p.message ??
-      (p.networkIndex !== undefined ? `network ${p.networkIndex + 1} of ${form.count}, epoch ${p.epoch ?? 0} of ${form.epochs}` : undefined);
+      p.networkIndex !== undefined ? `network ${p.networkIndex + 1} of ${form.count} · epoch ${p.epoch ?? 0} of ${form.epochs}` : p.message;
     getState().setJob({ done: p.done, total: p.total, message: msg });
   });
 
@@ -201,10 +208,9 @@ export async function startTraining(form: TrainForm = getState().trainForm): Pro
 
   const r = await embed(trained.networks, trained.probe);
   if (!r) return;
-  const info = DATASET_INFO[form.dataset];
   const pop: Population = {
     id: `browser-${form.dataset}-${seed.toString(36)}`,
-    name: `${info.label} · ${trained.networks.length} networks trained in this tab`,
+    name: `${DATASET_LABELS[form.dataset]} · ${trained.networks.length} networks trained in this tab`,
     provenance: {
       dataset: trained.dataset.spec,
       probe: spec.probe,

@@ -1,7 +1,6 @@
 // "Train a population": dataset, size and epochs; progress bar and cancel.
 import { useStore, getState, type JobStage } from '../state/store';
-import { DATASETS, LIMITS, startTraining, cancelJob } from '../app/controller';
-import { DATASET_INFO } from '../core/datasets/index';
+import { DATASETS, DATASET_LABELS, LIMITS, startTraining, cancelJob } from '../app/controller';
 import type { DatasetName } from '../core/types';
 
 const STAGE_LABEL: Record<JobStage, string> = {
@@ -48,7 +47,7 @@ export function TrainPanel() {
           >
             {DATASETS.map((d) => (
               <option key={d} value={d}>
-                {DATASET_INFO[d]?.label ?? d}
+                {DATASET_LABELS[d]}
               </option>
             ))}
           </select>
