@@ -7,7 +7,8 @@ import type { Dataset, HyperParams, NetworkRecord, OptimizerName, ProbeSet } fro
 import { mulberry32, randn } from '../../src/core/random';
 import { trainPopulationBatched } from '../../src/core/train/batched';
 import { initialMlpWeights } from '../../src/core/train/batched-init';
-import { epochOrder } from '../../src/core/train/batched-batches';
+import { NetworkStream } from '../../src/core/train/batched-batches';
+import { trainNetwork } from '../../src/core/train/train-network';
 import { batchGroupKey, groupForBatching } from '../../src/core/train/batched-groups';
 
 const IN = 3;
@@ -86,7 +87,7 @@ function tfOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
 
 /** Reference: one tf.layers model, same initial weights and batch order, trainOnBatch per step. */
 async function referenceRun(h: HyperParams): Promise<{ hidden: Float32Array[]; testLoss: number; testAcc: number }> {
-  const w0 = initialMlpWeights(h, IN, C);
+  const w0 = initialMlpWeights(tf, h, IN, C);
   const input = tf.input({ shape: [IN] });
   let x: tf.SymbolicTensor = input;
   const hiddenOut: tf.SymbolicTensor[] = [];
@@ -105,8 +106,9 @@ async function referenceRun(h: HyperParams): Promise<{ hidden: Float32Array[]; t
   const n = ds.yTrain.length;
   const xAll = tf.tensor2d(ds.xTrain, [n, IN]);
   const yAll = tf.oneHot(tf.tensor1d(ds.yTrain, 'int32'), C).toFloat();
+  const stream = new NetworkStream(h);
   for (let e = 1; e <= h.epochs; e++) {
-    const order = epochOrder(h.seed, e, n);
+    const order = stream.epochOrder(n);
     for (let s = 0; s < n; s += h.batchSize) {
       const idx = tf.tensor1d(order.slice(s, Math.min(n, s + h.batchSize)), 'int32');
       const xb = tf.gather(xAll, idx);
@@ -187,6 +189,34 @@ describe('trainPopulationBatched', () => {
     });
   }
 
+  it('agrees with the sequential trainer (trainNetwork) record for record, dropout, L2 and divergence included', async () => {
+    const hps = [
+      hp({ optimizer: 'adam', learningRate: 0.01, seed: 61, dropout: 0.25, l2: 0.001, activation: 'relu', epochs: 3 }),
+      hp({ optimizer: 'adam', learningRate: 0.003, seed: 62, activation: 'relu', init: 'he_normal', epochs: 3 }),
+      hp({ optimizer: 'adam', learningRate: 1e6, seed: 63, activation: 'relu', epochs: 3 }),
+    ];
+    const batched = await trainPopulationBatched(tf, ds, probe, hps, { checkpointEpochs: [0, 2] });
+    for (let g = 0; g < hps.length; g++) {
+      const seq = await trainNetwork(tf, ds, probe, hps[g], { checkpointEpochs: [0, 2], index: g });
+      const rec = batched[g];
+      expect(rec.id).toBe(seq.id);
+      expect(rec.status).toBe(seq.status);
+      expect(rec.statusReason).toBe(seq.statusReason);
+      expect(rec.history.map((m) => m.epoch)).toEqual(seq.history.map((m) => m.epoch));
+      rec.history.forEach((m, e) => {
+        const r = seq.history[e];
+        if (!Number.isFinite(r.trainLoss)) return expect(Number.isFinite(m.trainLoss)).toBe(false);
+        expect(Math.abs(m.trainLoss - r.trainLoss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(r.trainLoss)));
+        expect(Math.abs(m.testLoss - r.testLoss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(r.testLoss)));
+        expect(m.testAcc).toBeCloseTo(r.testAcc, 6);
+      });
+      expect(rec.layers.length).toBe(seq.layers.length);
+      rec.layers.forEach((l, i) => expect(maxAbsDiff(l.data, seq.layers[i].data)).toBeLessThan(2e-5));
+      expect(rec.checkpoints?.map((c) => c.epoch)).toEqual(seq.checkpoints?.map((c) => c.epoch));
+    }
+    expect(batched.map((r) => r.status)).toEqual(['ok', 'ok', 'diverged']);
+  });
+
   it('gives each network exactly what it gets when trained alone (G = 1), dropout and all', async () => {
     const hps = [
       hp({ optimizer: 'adam', learningRate: 0.01, seed: 21, dropout: 0.3, activation: 'relu' }),
@@ -211,9 +241,12 @@ describe('trainPopulationBatched', () => {
     const withBad = await trainPopulationBatched(tf, ds, probe, [good1, bad, good2]);
     const without = await trainPopulationBatched(tf, ds, probe, [good1, good2]);
     expect(withBad[1].status).toBe('diverged');
-    expect(withBad[1].statusReason).toMatch(/NaN or infinite/);
-    expect(Number.isNaN(withBad[1].final.testLoss)).toBe(true);
+    expect(withBad[1].statusReason).toMatch(/training loss (became|exploded)/);
+    expect(withBad[1].final.trainLoss > 1e4 || !Number.isFinite(withBad[1].final.trainLoss)).toBe(true);
     expect(withBad[1].history.length).toBeLessThan(4);
+    // it keeps its last sane activations (the untrained network's here)
+    expect(withBad[1].layers.map((l) => l.width)).toEqual(bad.widths);
+    expect(withBad[1].layers.every((l) => l.data.every(Number.isFinite))).toBe(true);
     expect(withBad[0].status).toBe('ok');
     expectSameRecord(withBad[0], without[0]);
     expectSameRecord(withBad[2], without[1]);

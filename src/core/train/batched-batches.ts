@@ -1,56 +1,50 @@
-// Per-network seeded streams for batch order and dropout, drawn on the CPU so
-// that what network g sees depends only on its own seed — never on which
-// other networks share its group.
+// Per-network seeded streams for batch order and dropout, drawn exactly as
+// the sequential trainer (train-network.ts) draws them: one mulberry32 stream
+// per network seeded by hashSeed('train', seed); each epoch takes a
+// permutation of the training rows, then (with dropout) one dropout seed per
+// step. What network g sees therefore depends only on its own hyperparameters.
+import type { HyperParams } from '../types';
 import { hashSeed, mulberry32, permutation, type Rng } from '../random';
+import type { Tensor, Tf } from './batched-tf';
 
-/** Network (seed)'s visiting order of the n training rows in a 1-based epoch. */
-export function epochOrder(seed: number, epoch: number, n: number): Int32Array {
-  return permutation(n, mulberry32(hashSeed(seed, 'batch-order', epoch)));
+export class NetworkStream {
+  private readonly rng: Rng;
+
+  constructor(private readonly hp: HyperParams) {
+    this.rng = mulberry32(hashSeed('train', hp.seed));
+  }
+
+  /** Visiting order of the n training rows for the next epoch. */
+  epochOrder(n: number): Int32Array {
+    return permutation(n, this.rng);
+  }
+
+  /** The next step's dropout seed, or undefined (and no draw) without dropout. */
+  stepDropoutSeed(): number | undefined {
+    return this.hp.dropout > 0 ? Math.floor(this.rng() * 2 ** 31) : undefined;
+  }
 }
 
 /**
  * Row indices of one step for every network, concatenated: network g's rows
  * are orders[g][start .. start + size). Gathering them gives [G, size, in].
  */
-export function stepIndices(orders: readonly Int32Array[], start: number, size: number, out?: Int32Array): Int32Array {
-  const idx = out && out.length === orders.length * size ? out : new Int32Array(orders.length * size);
+export function stepIndices(orders: readonly Int32Array[], start: number, size: number): Int32Array {
+  const idx = new Int32Array(orders.length * size);
   orders.forEach((order, g) => idx.set(order.subarray(start, start + size), g * size));
   return idx;
 }
 
 /**
- * Inverted-dropout masks for a group: one stream per network, advanced only
- * by that network (networks with rate 0 draw nothing and get all ones).
+ * Inverted-dropout multipliers of one hidden layer for a group, [G, rows, width]:
+ * network g's slice is what tf.dropout(h, rate_g, undefined, hashSeed(seed_g, layer))
+ * multiplies by (floor(u + keep) / keep, u seeded-uniform); ones without dropout.
+ * keep is the [G,1,1] tensor of 1 - rate. Call inside a tidy.
  */
-export class DropoutMasks {
-  private readonly rngs: (Rng | null)[];
-  readonly active: boolean;
-
-  constructor(
-    seeds: readonly number[],
-    private readonly rates: readonly number[],
-  ) {
-    rates.forEach((r) => {
-      if (!(r >= 0 && r < 1)) throw new Error(`dropout rate must be in [0, 1), got ${r}`);
-    });
-    this.rngs = seeds.map((s, g) => (rates[g] > 0 ? mulberry32(hashSeed(s, 'dropout')) : null));
-    this.active = rates.some((r) => r > 0);
-  }
-
-  /** Mask values for one layer of one step: G x rows x width, kept units scaled by 1/(1 - rate). */
-  next(rows: number, width: number): Float32Array {
-    const per = rows * width;
-    const out = new Float32Array(this.rates.length * per);
-    this.rngs.forEach((rng, g) => {
-      const base = g * per;
-      if (!rng) {
-        out.fill(1, base, base + per);
-        return;
-      }
-      const rate = this.rates[g];
-      const scale = 1 / (1 - rate);
-      for (let i = 0; i < per; i++) out[base + i] = rng() >= rate ? scale : 0;
-    });
-    return out;
-  }
+export function dropoutMultiplier(tf: Tf, seeds: readonly (number | undefined)[], keep: Tensor, layer: number, rows: number, width: number): Tensor {
+  const u = seeds.map((s) =>
+    s === undefined ? tf.zeros([rows, width]) : tf.randomUniform([rows, width], 0, 1, 'float32', hashSeed(s, layer)),
+  );
+  // with keep = 1 and u = 0 the multiplier is exactly 1
+  return tf.div(tf.floor(tf.add(tf.stack(u), keep)), keep);
 }

@@ -127,25 +127,27 @@ function uid(): number {
 }
 
 /**
- * Mean softmax cross-entropy per network: logits [G, B, C], one-hot [G, B, C]
- * -> [G]. Computed from logits (log-softmax), which stays finite where a
- * softmax-then-log would underflow.
+ * Per-example softmax cross-entropy, logits and one-hot [G, rows, C] -> [G, rows],
+ * by tf.losses.softmaxCrossEntropy (its stable log-sum-exp form and custom gradient).
  */
-export function perNetworkCrossEntropy(tf: Tf, logits: Tensor, oneHot: Tensor): Tensor {
-  const logp = tf.logSoftmax(logits);
-  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1), -1));
+export function perExampleCrossEntropy(tf: Tf, oneHot: Tensor, logits: Tensor): Tensor {
+  return tf.losses.softmaxCrossEntropy(oneHot, logits, undefined, 0, tf.Reduction.NONE);
 }
 
 /**
- * Sum over kernels of sum(l2[g] * W_g²) -> [G]; l2 is [G,1,1]. Kernels only,
- * written as tfjs-layers' l2 regulariser writes it (scale, then sum).
+ * Mean cross-entropy per network -> [G]: sum over the batch, then divide by its
+ * size, as tf.losses' default reduction does for one network.
+ */
+export function perNetworkCrossEntropy(tf: Tf, oneHot: Tensor, logits: Tensor): Tensor {
+  const rows = logits.shape[1] as number;
+  return tf.div(tf.sum(perExampleCrossEntropy(tf, oneHot, logits), -1), tf.scalar(rows));
+}
+
+/**
+ * L2 penalty per network -> [G]: l2[g] * sum over kernels of ||W_g||² (kernels
+ * only, biases free), in the sequential trainer's operation order. l2 is [G].
  */
 export function perNetworkL2(tf: Tf, kernels: readonly Tensor[], l2: Tensor): Tensor {
-  let total: Tensor | null = null;
-  for (const k of kernels) {
-    const s = tf.sum(tf.mul(l2, tf.square(k)), [1, 2]);
-    total = total ? tf.add(total, s) : s;
-  }
-  if (!total) throw new Error('perNetworkL2 needs at least one kernel');
-  return total;
+  if (kernels.length === 0) throw new Error('perNetworkL2 needs at least one kernel');
+  return tf.mul(l2, tf.addN(kernels.map((k) => tf.sum(tf.square(k), [1, 2]))));
 }

@@ -4,23 +4,24 @@
 // dropout, initialisation and batch order — so that a population costs a few
 // large ops per step instead of many small ones per network.
 //
-// Contract (same NetworkRecord as the sequential trainer):
-//  - history holds epoch 0 (untrained) and every completed epoch, measured on
-//    the full train and test splits without dropout; losses are the mean data
-//    cross-entropy (no L2 term).
-//  - a network whose batch loss turns non-finite is marked diverged; from that
-//    step on its updates are masked out and the others go on exactly as if it
-//    were not there (its slice never mixes with theirs).
-//  - cancellation is checked every step; unfinished networks end 'cancelled'.
-//  - layers = probe activations of every hidden layer at the end of training;
-//    checkpoints at hooks.checkpointEpochs (0 = before training).
+// It mirrors the sequential trainer (train-network.ts) step for step: same
+// initial weights (its model builder), same seeded batch order and dropout
+// seeds, same loss and L2 ops, tf.train's update formulas per network, the
+// same per-epoch metrics, divergence rule, checkpoints and "last good"
+// activations. Differences, by design:
+//  - a network whose batch loss turns non-finite is frozen from that step on
+//    (its updates masked out); the others go on exactly as without it, since
+//    slice g of every tensor belongs to network g only;
+//  - cancellation is checked every step (not only between epochs);
 //  - trainSeconds is the group's wall time divided by its size.
 import type { Checkpoint, Dataset, EpochMetrics, HyperParams, LayerActivations, NetworkRecord, ProbeSet, Progress } from '../types';
+import { networkId } from '../population/spec';
+import { DIVERGED_LOSS, defaultCheckpointEpochs } from './train-network';
 import { groupForBatching } from './batched-groups';
 import { initialMlpWeights } from './batched-init';
-import { StackedMlp, perNetworkCrossEntropy, perNetworkL2 } from './batched-mlp';
+import { StackedMlp, perExampleCrossEntropy, perNetworkCrossEntropy, perNetworkL2 } from './batched-mlp';
 import { makeStackedOptimizer } from './batched-optimizer';
-import { DropoutMasks, epochOrder, stepIndices } from './batched-batches';
+import { NetworkStream, dropoutMultiplier, stepIndices } from './batched-batches';
 import type { Tensor, Tf } from './batched-tf';
 
 export interface BatchedProgress extends Progress {
@@ -32,19 +33,27 @@ export interface BatchedHooks {
   onProgress?(p: BatchedProgress): void;
   onNetwork?(rec: NetworkRecord, index: number): void;
   isCancelled?(): boolean;
+  /** Epochs whose probe activations are kept (default: the sequential trainer's 0, 1, 2, 4, …, last). */
   checkpointEpochs?: number[];
 }
 
 export interface BatchedOptions {
   /** Largest number of networks stacked in one computation (memory bound). */
   maxGroupSize?: number;
-  /** Network ids; default `net-<index>`. */
-  ids?: string[];
 }
 
-/** Upper bound on G * rows * width floats per evaluation chunk. */
-const EVAL_CHUNK_FLOATS = 1 << 22;
+/** Upper bound on G * rows * width floats of one evaluation pass (larger splits go in chunks). */
+const EVAL_CHUNK_FLOATS = 1 << 23;
 
+/** Yield to the event loop so that a worker can receive a cancel message. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Train every network of hps, stacking those that share batchGroupKey.
+ * Returns one record per network, in input order; onNetwork fires as each
+ * group finishes. On cancellation, unfinished networks come back 'cancelled'
+ * (with the epochs they completed) and later groups untrained.
+ */
 export async function trainPopulationBatched(
   tf: Tf,
   ds: Dataset,
@@ -53,25 +62,24 @@ export async function trainPopulationBatched(
   hooks: BatchedHooks = {},
   options: BatchedOptions = {},
 ): Promise<NetworkRecord[]> {
+  if (probe.inputDim !== ds.inputDim) throw new Error(`probe inputDim ${probe.inputDim} ≠ dataset inputDim ${ds.inputDim}`);
   const records: NetworkRecord[] = new Array(hps.length);
   const groups = groupForBatching(hps, options.maxGroupSize);
-  const total = hps.reduce((s, hp) => s + hp.epochs, 0);
-  const progress = { done: 0, total };
+  const progress = { done: 0, total: hps.reduce((s, hp) => s + hp.epochs, 0) };
   const data = uploadData(tf, ds, probe);
   let cancelled = false;
   try {
     for (let gi = 0; gi < groups.length; gi++) {
       const indices = groups[gi].indices;
-      const ids = indices.map((i) => options.ids?.[i] ?? `net-${i}`);
       if (cancelled || hooks.isCancelled?.()) {
         cancelled = true;
-        indices.forEach((i, g) => {
-          records[i] = untrainedCancelledRecord(ids[g], hps[i]);
+        for (const i of indices) {
+          records[i] = untrainedCancelledRecord(networkId(hps[i], i), hps[i]);
           hooks.onNetwork?.(records[i], i);
-        });
+        }
         continue;
       }
-      const out = await trainGroup(tf, ds, data, indices.map((i) => hps[i]), ids, gi, hooks, progress);
+      const out = await trainGroup(tf, ds, data, indices, hps, gi, hooks, progress);
       cancelled = out.cancelled;
       out.records.forEach((rec, g) => {
         records[indices[g]] = rec;
@@ -89,28 +97,25 @@ interface DataTensors {
   yTrainOneHot: Tensor;
   yTrain: Tensor;
   xTest: Tensor;
+  yTestOneHot: Tensor;
   yTest: Tensor;
   xProbe: Tensor;
 }
 
 function uploadData(tf: Tf, ds: Dataset, probe: ProbeSet): DataTensors {
-  const nTrain = ds.yTrain.length;
-  const nTest = ds.yTest.length;
   return tf.tidy(() => {
     const yTrain = tf.tensor1d(ds.yTrain, 'int32');
+    const yTest = tf.tensor1d(ds.yTest, 'int32');
     return {
-      xTrain: tf.tensor2d(ds.xTrain, [nTrain, ds.inputDim]),
+      xTrain: tf.tensor2d(ds.xTrain, [ds.yTrain.length, ds.inputDim]),
       yTrainOneHot: tf.oneHot(yTrain, ds.numClasses).toFloat(),
       yTrain,
-      xTest: tf.tensor2d(ds.xTest, [nTest, ds.inputDim]),
-      yTest: tf.tensor1d(ds.yTest, 'int32'),
+      xTest: tf.tensor2d(ds.xTest, [ds.yTest.length, ds.inputDim]),
+      yTestOneHot: tf.oneHot(yTest, ds.numClasses).toFloat(),
+      yTest,
       xProbe: tf.tensor2d(probe.x, [probe.n, probe.inputDim]),
     };
   });
-}
-
-function nanMetrics(epoch: number): EpochMetrics {
-  return { epoch, trainLoss: NaN, trainAcc: NaN, testLoss: NaN, testAcc: NaN };
 }
 
 function untrainedCancelledRecord(id: string, hp: HyperParams): NetworkRecord {
@@ -120,58 +125,80 @@ function untrainedCancelledRecord(id: string, hp: HyperParams): NetworkRecord {
     status: 'cancelled',
     statusReason: 'cancelled before training started',
     history: [],
-    final: nanMetrics(0),
+    final: { epoch: 0, trainLoss: NaN, trainAcc: NaN, testLoss: NaN, testAcc: NaN },
     layers: [],
+    checkpoints: [],
   };
 }
 
-/** Mean cross-entropy and accuracy of every network on (x, labels), chunked over rows. */
-async function evaluate(tf: Tf, model: StackedMlp, x: Tensor, labels: Tensor, numClasses: number): Promise<{ loss: Float32Array; acc: Float32Array }> {
+/** The sequential trainer's divergence rule, on one epoch's metrics. */
+function divergenceReason(m: EpochMetrics): string | null {
+  if (!Number.isFinite(m.trainLoss)) return `training loss became ${m.trainLoss} at epoch ${m.epoch}`;
+  if (m.trainLoss > DIVERGED_LOSS) return `training loss exploded to ${m.trainLoss.toExponential(2)} at epoch ${m.epoch}`;
+  return null;
+}
+
+/** Mean cross-entropy and accuracy of every network's inference pass on a split. */
+async function evaluate(tf: Tf, model: StackedMlp, x: Tensor, oneHot: Tensor, labels: Tensor): Promise<{ loss: Float32Array; acc: Float32Array }> {
   const G = model.count;
   const n = x.shape[0];
   const maxWidth = Math.max(...model.sizes.slice(1));
   const chunk = Math.max(1, Math.floor(EVAL_CHUNK_FLOATS / (G * maxWidth)));
-  let sums = tf.zeros([2, G]);
-  for (let start = 0; start < n; start += chunk) {
-    const rows = Math.min(chunk, n - start);
-    const next = tf.tidy(() => {
-      const xc = tf.slice(x, [start, 0], [rows, -1]);
-      const yc = tf.slice(labels, [start], [rows]);
-      const { logits } = model.forward(xc);
-      const oneHot = tf.expandDims(tf.oneHot(yc, numClasses).toFloat(), 0);
-      const ceSum = tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), [1, 2]));
-      const correct = tf.sum(tf.equal(tf.argMax(logits, -1), tf.expandDims(yc, 0)).toFloat(), 1);
-      return tf.add(sums, tf.stack([ceSum, correct]));
+  let result: Tensor;
+  if (chunk >= n) {
+    // one pass, in the sequential trainer's operation order
+    result = tf.tidy(() => {
+      const { logits } = model.forward(x);
+      const loss = perNetworkCrossEntropy(tf, tf.tile(tf.expandDims(oneHot, 0), [G, 1, 1]), logits);
+      const acc = tf.mean(tf.equal(tf.argMax(logits, -1), tf.expandDims(labels, 0)).toFloat(), -1);
+      return tf.stack([loss, acc]);
     });
+  } else {
+    let sums = tf.zeros([2, G]);
+    for (let start = 0; start < n; start += chunk) {
+      const rows = Math.min(chunk, n - start);
+      const next = tf.tidy(() => {
+        const { logits } = model.forward(tf.slice(x, [start, 0], [rows, -1]));
+        const yc = tf.slice(labels, [start], [rows]);
+        const ce = tf.sum(perExampleCrossEntropy(tf, tf.tile(tf.expandDims(tf.slice(oneHot, [start, 0], [rows, -1]), 0), [G, 1, 1]), logits), -1);
+        const correct = tf.sum(tf.equal(tf.argMax(logits, -1), tf.expandDims(yc, 0)).toFloat(), -1);
+        return tf.add(sums, tf.stack([ce, correct]));
+      });
+      sums.dispose();
+      sums = next;
+    }
+    result = tf.tidy(() => tf.div(sums, n));
     sums.dispose();
-    sums = next;
   }
-  const v = (await sums.data()) as Float32Array;
-  sums.dispose();
-  const loss = new Float32Array(G);
-  const acc = new Float32Array(G);
-  for (let g = 0; g < G; g++) {
-    loss[g] = v[g] / n;
-    acc[g] = v[G + g] / n;
-  }
-  return { loss, acc };
+  const v = (await result.data()) as Float32Array;
+  result.dispose();
+  return { loss: v.slice(0, G), acc: v.slice(G, 2 * G) };
 }
 
-/** Probe activations of every hidden layer, split per network. */
-async function probeActivations(tf: Tf, model: StackedMlp, xProbe: Tensor): Promise<LayerActivations[][]> {
-  const G = model.count;
-  const n = xProbe.shape[0];
+/** Probe activations of every hidden layer for the whole group: one [G * n * width] array per layer. */
+async function probeActivations(tf: Tf, model: StackedMlp, xProbe: Tensor): Promise<Float32Array[]> {
   const hidden = tf.tidy(() => model.forward(xProbe).hidden);
-  const perNet: LayerActivations[][] = Array.from({ length: G }, () => []);
-  for (let l = 0; l < hidden.length; l++) {
-    const width = model.sizes[l + 1];
-    const all = (await hidden[l].data()) as Float32Array;
-    for (let g = 0; g < G; g++) {
-      perNet[g].push({ layer: l, width, data: all.slice(g * n * width, (g + 1) * n * width) });
-    }
+  try {
+    return await Promise.all(hidden.map((h) => h.data() as Promise<Float32Array>));
+  } finally {
+    tf.dispose(hidden);
   }
-  tf.dispose(hidden);
-  return perNet;
+}
+
+/** Network g's layers as views into the group arrays (copy before keeping). */
+function layersOf(all: Float32Array[], sizes: number[], g: number, n: number): LayerActivations[] {
+  return all.map((a, l) => {
+    const width = sizes[l + 1];
+    return { layer: l, width, data: a.subarray(g * n * width, (g + 1) * n * width) };
+  });
+}
+
+function copyLayers(layers: LayerActivations[]): LayerActivations[] {
+  return layers.map((l) => ({ layer: l.layer, width: l.width, data: l.data.slice() }));
+}
+
+function allFinite(layers: LayerActivations[]): boolean {
+  return layers.every((l) => l.data.every(Number.isFinite));
 }
 
 interface GroupResult {
@@ -183,88 +210,103 @@ async function trainGroup(
   tf: Tf,
   ds: Dataset,
   data: DataTensors,
-  hps: HyperParams[],
-  ids: string[],
+  indices: number[],
+  allHps: HyperParams[],
   groupIndex: number,
   hooks: BatchedHooks,
   progress: { done: number; total: number },
 ): Promise<GroupResult> {
-  const t0 = performanceNow();
+  const t0 = performance.now();
+  const hps = indices.map((i) => allHps[i]);
   const G = hps.length;
-  const { batchSize: B, epochs: E, activation, optimizer } = hps[0];
+  const { epochs: E, activation, optimizer } = hps[0];
   const C = ds.numClasses;
   const nTrain = ds.yTrain.length;
+  const nProbe = data.xProbe.shape[0];
   const inDim = ds.inputDim;
-  const checkpointEpochs = new Set(hooks.checkpointEpochs ?? []);
+  const B = Math.max(1, Math.min(hps[0].batchSize, nTrain));
+  const checkpointAt = new Set(hooks.checkpointEpochs ?? defaultCheckpointEpochs(E));
 
-  const model = new StackedMlp(tf, hps.map((hp) => initialMlpWeights(hp, inDim, C)), activation);
+  const model = new StackedMlp(tf, hps.map((hp) => initialMlpWeights(tf, hp, inDim, C)), activation);
   const variables = model.variables;
   const opt = makeStackedOptimizer(tf, optimizer, hps.map((hp) => hp.learningRate), variables.map((v) => v.shape));
   const anyL2 = hps.some((hp) => hp.l2 > 0);
-  const l2 = tf.tensor3d(Float32Array.from(hps, (hp) => hp.l2), [G, 1, 1]);
-  const dropout = new DropoutMasks(hps.map((hp) => hp.seed), hps.map((hp) => hp.dropout));
+  const anyDropout = hps.some((hp) => hp.dropout > 0);
+  const l2 = tf.tensor1d(Float32Array.from(hps, (hp) => hp.l2));
+  const keep = tf.tensor3d(Float32Array.from(hps, (hp) => 1 - hp.dropout), [G, 1, 1]);
+  const streams = hps.map((hp) => new NetworkStream(hp));
   let alive: Tensor = tf.fill([G, 1, 1], 1, 'bool');
 
-  const status: ('ok' | 'diverged')[] = hps.map(() => 'ok');
+  const status: NetworkRecord['status'][] = hps.map(() => 'ok');
   const reasons: (string | undefined)[] = hps.map(() => undefined);
   const histories: EpochMetrics[][] = hps.map(() => []);
   const checkpoints: Checkpoint[][] = hps.map(() => []);
+  // Activations of the last epoch whose loss was sane, as in the sequential trainer.
+  const lastGood: ({ epoch: number; layers: LayerActivations[] } | null)[] = hps.map(() => null);
   let cancelled = false;
-  let lastEpoch = 0;
 
-  // Record one epoch's metrics; a network whose metrics are non-finite diverges here.
-  const recordEpoch = async (epoch: number, trainLostFinite: boolean[] | null): Promise<void> => {
-    const tr = await evaluate(tf, model, data.xTrain, data.yTrain, C);
-    const te = await evaluate(tf, model, data.xTest, data.yTest, C);
-    let newlyDead = false;
+  const setAliveFromStatus = (): void => {
+    alive.dispose();
+    alive = tf.tensor3d(Uint8Array.from(status, (s) => (s === 'ok' ? 1 : 0)), [G, 1, 1], 'bool');
+  };
+
+  // One epoch's metrics for every still-training network; divergence is decided here.
+  const record = async (epoch: number, batchFinite: boolean[] | null): Promise<void> => {
+    const tr = await evaluate(tf, model, data.xTrain, data.yTrainOneHot, data.yTrain);
+    const te = await evaluate(tf, model, data.xTest, data.yTestOneHot, data.yTest);
+    const acts = await probeActivations(tf, model, data.xProbe);
+    let newlyDiverged = false;
     for (let g = 0; g < G; g++) {
       if (status[g] !== 'ok') continue;
       const m: EpochMetrics = { epoch, trainLoss: tr.loss[g], trainAcc: tr.acc[g], testLoss: te.loss[g], testAcc: te.acc[g] };
       histories[g].push(m);
-      const batchBad = trainLostFinite !== null && !trainLostFinite[g];
-      if (batchBad || !Number.isFinite(m.trainLoss) || !Number.isFinite(m.testLoss)) {
+      let reason = divergenceReason(m);
+      if (!reason) {
+        const layers = layersOf(acts, model.sizes, g, nProbe);
+        if (allFinite(layers)) lastGood[g] = { epoch, layers };
+        if (checkpointAt.has(epoch)) checkpoints[g].push({ epoch, layers: copyLayers(layers) });
+      }
+      if (!reason && batchFinite && !batchFinite[g]) reason = `a training batch loss became NaN or infinite in epoch ${epoch}`;
+      if (reason && epoch > 0) {
         status[g] = 'diverged';
-        reasons[g] = batchBad ? `training loss became NaN or infinite in epoch ${epoch}` : `loss became NaN or infinite at epoch ${epoch}`;
-        newlyDead = true;
+        reasons[g] = reason;
+        newlyDiverged = true;
       }
     }
-    if (newlyDead) {
-      // keep the device mask in step with evaluation-detected divergence
-      alive.dispose();
-      alive = tf.tensor3d(Uint8Array.from(status, (s) => (s === 'ok' ? 1 : 0)), [G, 1, 1], 'bool');
-    }
-    if (checkpointEpochs.has(epoch)) {
-      const acts = await probeActivations(tf, model, data.xProbe);
-      for (let g = 0; g < G; g++) if (status[g] === 'ok') checkpoints[g].push({ epoch, layers: acts[g] });
-    }
+    if (newlyDiverged) setAliveFromStatus();
   };
 
   try {
-    await recordEpoch(0, null);
-    const idxBuf = new Int32Array(G * B);
+    await record(0, null);
     for (let epoch = 1; epoch <= E && !cancelled; epoch++) {
-      const orders = hps.map((hp) => epochOrder(hp.seed, epoch, nTrain));
+      const orders = streams.map((s, g) => (status[g] === 'ok' ? s.epochOrder(nTrain) : new Int32Array(nTrain)));
       for (let start = 0; start < nTrain; start += B) {
         if (hooks.isCancelled?.()) {
           cancelled = true;
+          for (let g = 0; g < G; g++) {
+            if (status[g] !== 'ok') continue;
+            status[g] = 'cancelled';
+            reasons[g] = start === 0 ? `cancelled before epoch ${epoch}` : `cancelled during epoch ${epoch}`;
+          }
           break;
         }
         const b = Math.min(B, nTrain - start);
-        const idx = stepIndices(orders, start, b, b === B ? idxBuf : undefined);
+        const idx = stepIndices(orders, start, b);
+        const dropoutSeeds = anyDropout ? streams.map((s, g) => (status[g] === 'ok' ? s.stepDropoutSeed() : undefined)) : null;
         const next = tf.tidy(() => {
           const idxT = tf.tensor1d(idx, 'int32');
           const xb = tf.reshape(tf.gather(data.xTrain, idxT), [G, b, inDim]);
           const yb = tf.reshape(tf.gather(data.yTrainOneHot, idxT), [G, b, C]);
-          const masks = dropout.active
-            ? model.sizes.slice(1, -1).map((w) => tf.tensor3d(dropout.next(b, w), [G, b, w]))
+          const masks = dropoutSeeds
+            ? model.sizes.slice(1, -1).map((w, l) => dropoutMultiplier(tf, dropoutSeeds, keep, l, b, w))
             : undefined;
           let lossVec: Tensor | null = null;
           const { grads } = tf.variableGrads(() => {
             const { logits } = model.forward(xb, masks);
-            let loss = perNetworkCrossEntropy(tf, logits, yb);
+            let loss = perNetworkCrossEntropy(tf, yb, logits);
             if (anyL2) loss = tf.add(loss, perNetworkL2(tf, model.kernels, l2));
             lossVec = tf.keep(loss); // the forward scope would dispose it
-            return tf.sum(loss) as import('@tensorflow/tfjs-core').Scalar;
+            return tf.sum(loss) as import('@tensorflow/tfjs').Scalar;
           }, variables);
           const kept = lossVec as unknown as Tensor;
           const finite = tf.reshape(tf.isFinite(kept), [G, 1, 1]);
@@ -277,9 +319,8 @@ async function trainGroup(
         alive = next;
       }
       if (cancelled) break;
-      lastEpoch = epoch;
-      const aliveNow = Array.from((await alive.data()) as Uint8Array, (a) => a !== 0);
-      await recordEpoch(epoch, aliveNow);
+      const batchFinite = Array.from((await alive.data()) as Uint8Array, (a) => a !== 0);
+      await record(epoch, batchFinite);
       progress.done += G;
       hooks.onProgress?.({
         stage: 'train',
@@ -289,37 +330,33 @@ async function trainGroup(
         group: groupIndex,
         message: `group ${groupIndex + 1} (${G} networks): epoch ${epoch}/${E}`,
       });
+      await yieldToEventLoop();
     }
 
-    const finalActs = await probeActivations(tf, model, data.xProbe);
-    const seconds = (performanceNow() - t0) / 1000;
+    const seconds = (performance.now() - t0) / 1000;
     const records = hps.map((hp, g): NetworkRecord => {
       const history = histories[g];
-      const last = history[history.length - 1];
-      const st = status[g] === 'ok' && cancelled ? 'cancelled' : status[g];
-      const rec: NetworkRecord = {
-        id: ids[g],
+      const good = lastGood[g];
+      let reason = reasons[g];
+      if (status[g] === 'diverged' && good) reason += `; activations are from epoch ${good.epoch}`;
+      return {
+        id: networkId(hp, indices[g]),
         hp,
-        status: st,
+        status: status[g],
+        ...(reason ? { statusReason: reason } : {}),
         history,
-        final: st === 'diverged' ? nanMetrics(last.epoch) : { ...last },
-        layers: finalActs[g],
+        final: history[history.length - 1],
+        layers: good ? copyLayers(good.layers) : [],
+        checkpoints: checkpoints[g],
         trainSeconds: seconds / G,
       };
-      if (st === 'diverged') rec.statusReason = reasons[g];
-      if (st === 'cancelled') rec.statusReason = `cancelled after epoch ${lastEpoch} of ${E}`;
-      if (checkpointEpochs.size > 0) rec.checkpoints = checkpoints[g];
-      return rec;
     });
     return { records, cancelled };
   } finally {
     alive.dispose();
     l2.dispose();
+    keep.dispose();
     opt.dispose();
     model.dispose();
   }
-}
-
-function performanceNow(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
