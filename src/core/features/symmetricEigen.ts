@@ -52,12 +52,22 @@ function tridiagonalise(a: Float64Array, n: number, d: Float64Array, e: Float64A
         h -= f * g;
         a[ri + l] = f - g;
         f = 0;
+        // e = A u / h with the symmetric product read from the lower triangle
+        // row by row (contiguous), u = a[i][0..l].
+        for (let j = 0; j <= l; j++) e[j] = 0;
         for (let j = 0; j <= l; j++) {
           const rj = j * n;
+          const uj = a[ri + j];
           g = 0;
-          for (let k = 0; k <= j; k++) g += a[rj + k] * a[ri + k];
-          for (let k = j + 1; k <= l; k++) g += a[k * n + j] * a[ri + k];
-          e[j] = g / h;
+          for (let k = 0; k < j; k++) {
+            const ajk = a[rj + k];
+            g += ajk * a[ri + k];
+            e[k] += ajk * uj;
+          }
+          e[j] += g + a[rj + j] * uj;
+        }
+        for (let j = 0; j <= l; j++) {
+          e[j] /= h;
           f += e[j] * a[ri + j];
         }
         const hh = f / (h + h);
