@@ -1,6 +1,6 @@
 // Training curve of one network: loss (top) and accuracy (bottom) per epoch,
 // train solid and test dashed. d3 computes scales and paths; React renders the SVG.
-import { line, scaleLinear, extent } from 'd3';
+import { line, scaleLinear, scaleLog, extent } from 'd3';
 import type { EpochMetrics } from '../core/types';
 
 const W = 300;
@@ -25,20 +25,29 @@ function Panel({ history, keys, y0, title, domain, format }: PanelProps) {
   const x = scaleLinear()
     .domain(ex0 === undefined ? [0, 1] : ex0 === ex1 ? [ex0 - 1, ex1 + 1] : [ex0, ex1])
     .range([M.left, W - M.right]);
-  let d = domain ?? ((finite.length ? [Math.min(0, ...finite), Math.max(...finite)] : [0, 1]) as [number, number]);
+  const lo = finite.length ? Math.min(...finite) : 0;
+  const hi = finite.length ? Math.max(...finite) : 1;
+  // Exploding losses span many decades: a log axis keeps the healthy epochs readable.
+  const useLog = !domain && lo > 0 && hi / lo > 100;
+  let d = domain ?? ([useLog ? lo : Math.min(0, lo), hi] as [number, number]);
   if (d[0] === d[1]) d = [d[0] - 0.5, d[1] + 0.5];
-  const y = scaleLinear().domain(d).nice().range([y0 + PANEL_H, y0]);
+  const y = (useLog ? scaleLog() : scaleLinear()).domain(d).nice().range([y0 + PANEL_H, y0]);
   const pathOf = (k: Key) =>
     line<EpochMetrics>()
       .defined((h) => Number.isFinite(h[k]))
       .x((h) => x(h.epoch))
       .y((h) => y(h[k]))(history) ?? '';
-  const xTicks = x.ticks(Math.min(6, Math.max(1, history.length)));
-  const yTicks = y.ticks(4);
+  const xTicks = x.ticks(Math.min(6, Math.max(1, history.length))).filter(Number.isInteger);
+  let yTicks = useLog ? y.ticks().filter((t) => Number.isInteger(Math.log10(t))) : y.ticks(4);
+  if (useLog && yTicks.length > 5) {
+    const step = Math.ceil(yTicks.length / 5);
+    yTicks = yTicks.filter((_, i) => i % step === 0);
+  }
   return (
     <g>
       <text className="chart-title" x={M.left} y={y0 - 4}>
         {title}
+        {useLog ? ' (log scale)' : ''}
       </text>
       {yTicks.map((t) => (
         <g key={`y${t}`}>
@@ -71,7 +80,7 @@ export function TrainingCurve({ history }: { history: EpochMetrics[] }) {
   return (
     <figure className="training-curve">
       <svg data-testid="training-curve" viewBox={`0 0 ${W} ${total}`} width="100%" role="img" aria-label="Training curve: loss and accuracy per epoch">
-        <Panel history={history} keys={['trainLoss', 'testLoss']} y0={M.top + 12} title="loss" format={(v) => String(+v.toPrecision(3))} />
+        <Panel history={history} keys={['trainLoss', 'testLoss']} y0={M.top + 12} title="loss" format={(v) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : String(+v.toPrecision(3)))} />
         <Panel
           history={history}
           keys={['trainAcc', 'testAcc']}

@@ -80,7 +80,7 @@ export class ManifoldScene {
     container.appendChild(this.renderer.domElement);
 
     this.camera = new THREE.PerspectiveCamera(45, 1, 0.01, 100);
-    this.camera.position.set(1.9, 1.3, 2.4);
+    this.camera.position.set(1.55, 1.05, 1.95);
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.enableDamping = true;
     this.controls.dampingFactor = 0.12;
@@ -151,7 +151,7 @@ export class ManifoldScene {
   }
 
   resetCamera(): void {
-    this.camera.position.set(1.9, 1.3, 2.4);
+    this.camera.position.set(1.55, 1.05, 1.95);
     this.controls.target.set(0, 0, 0);
     this.controls.update();
     this.requestRender();
