@@ -66,6 +66,7 @@ describe('netmanifold app (foundation)', () => {
     const tooltip = page.locator(sel('tooltip'));
     await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
     await expect.poll(() => tooltip.innerText()).toContain(target.id);
+    await screenshot(page, 'demo-tooltip');
 
     await page.mouse.click(target.x, target.y);
     const inspector = page.locator(sel('inspector'));
