@@ -6,6 +6,7 @@
 import type { HyperParams } from '../types';
 import { hashSeed, mulberry32, permutation, type Rng } from '../random';
 import type { Tensor, Tf } from './batched-tf';
+import { expandPerNetwork } from './batched-broadcast';
 
 export class NetworkStream {
   private readonly rng: Rng;
@@ -46,5 +47,6 @@ export function dropoutMultiplier(tf: Tf, seeds: readonly (number | undefined)[]
     s === undefined ? tf.zeros([rows, width]) : tf.randomUniform([rows, width], 0, 1, 'float32', hashSeed(s, layer)),
   );
   // with keep = 1 and u = 0 the multiplier is exactly 1
-  return tf.div(tf.floor(tf.add(tf.stack(u), keep)), keep);
+  const keepFull = expandPerNetwork(tf, keep, rows, width);
+  return tf.div(tf.floor(tf.add(tf.stack(u), keepFull)), keepFull);
 }

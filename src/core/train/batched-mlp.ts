@@ -4,6 +4,7 @@
 import type { ActivationName } from '../types';
 import type { MlpWeights } from './batched-init';
 import type { Tensor, Tf, Variable } from './batched-tf';
+import { repeatRows } from './batched-broadcast';
 
 export interface StackedForward {
   /** Post-activation (pre-dropout) output of each hidden layer, [G, rows, width]. */
@@ -91,7 +92,8 @@ export class StackedMlp {
     const hidden: Tensor[] = [];
     const last = this.kernels.length - 1;
     for (let l = 0; l <= last; l++) {
-      const z = tf.add(tf.matMul(h, this.kernels[l]), this.biases[l]);
+      const xw = tf.matMul(h, this.kernels[l]);
+      const z = tf.add(xw, repeatRows(tf, this.biases[l], xw.shape[1] as number));
       if (l === last) return { hidden, logits: z };
       const a = applyActivation(tf, this.activation, z);
       hidden.push(a);

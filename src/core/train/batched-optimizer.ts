@@ -5,6 +5,7 @@
 // stacked update equals tf.train's update of that network in float32.
 import type { OptimizerName } from '../types';
 import type { Tensor, Tf, Variable } from './batched-tf';
+import { expandPerNetwork } from './batched-broadcast';
 
 export const MOMENTUM = 0.9;
 export const ADAM_BETA1 = 0.9;
@@ -29,19 +30,23 @@ export function makeStackedOptimizer(
   varShapes: readonly number[][],
 ): StackedOptimizer {
   const G = learningRates.length;
-  const lr = tf.tensor3d(Float32Array.from(learningRates), [G, 1, 1]);
-  const negLr = tf.neg(lr);
+  // per-variable full-shape rates: no broadcasting in the update ops
+  const [lr, negLr] = tf.tidy(() => {
+    const r = tf.tensor3d(Float32Array.from(learningRates), [G, 1, 1]);
+    const full = varShapes.map((s) => expandPerNetwork(tf, r, s[1], s[2]));
+    return [full, full.map((t) => tf.neg(t))];
+  });
   // backend epsilon, as tf.train's adam and rmsprop use when epsilon is null
   const eps = tf.backend().epsilon();
   // tidy: a variable shares its initial tensor's data, which would otherwise stay counted
   const zeros = () => varShapes.map((s) => tf.tidy(() => tf.variable(tf.zeros(s), false)));
-  const owned: Tensor[] = [lr, negLr];
+  const owned: Tensor[] = [...lr, ...negLr];
   let update: (i: number, value: Tensor, g: Tensor) => Tensor;
   let afterStep = (): void => {};
 
   switch (name) {
     case 'sgd':
-      update = (_i, value, g) => tf.add(tf.mul(negLr, g), value);
+      update = (i, value, g) => tf.add(tf.mul(negLr[i], g), value);
       break;
     case 'momentum': {
       const acc = zeros();
@@ -49,7 +54,7 @@ export function makeStackedOptimizer(
       update = (i, value, g) => {
         const next = tf.add(tf.mul(MOMENTUM, acc[i]), g);
         acc[i].assign(next);
-        return tf.add(tf.mul(negLr, next), value);
+        return tf.add(tf.mul(negLr[i], next), value);
       };
       break;
     }
@@ -66,7 +71,7 @@ export function makeStackedOptimizer(
         const vHat = tf.div(v1, tf.sub(1, accBeta2));
         m[i].assign(m1);
         v[i].assign(v1);
-        return tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), negLr), value);
+        return tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), negLr[i]), value);
       };
       afterStep = () => {
         accBeta1.assign(tf.mul(accBeta1, ADAM_BETA1));
@@ -82,7 +87,7 @@ export function makeStackedOptimizer(
       update = (i, value, g) => {
         const ms1 = tf.add(tf.mul(ms[i], RMSPROP_DECAY), tf.mul(tf.square(g), 1 - RMSPROP_DECAY));
         ms[i].assign(ms1);
-        return tf.sub(value, tf.div(tf.mul(g, lr), tf.sqrt(tf.add(ms1, eps))));
+        return tf.sub(value, tf.div(tf.mul(g, lr[i]), tf.sqrt(tf.add(ms1, eps))));
       };
       break;
     }
@@ -95,8 +100,10 @@ export function makeStackedOptimizer(
   return {
     step(vars, grads, alive) {
       tf.tidy(() => {
+        const aliveF = tf.cast(alive, 'float32');
         vars.forEach((value, i) => {
-          value.assign(tf.where(alive, update(i, value, grads[i]), value));
+          const keep = tf.cast(expandPerNetwork(tf, aliveF, value.shape[1] as number, value.shape[2] as number), 'bool');
+          value.assign(tf.where(keep, update(i, value, grads[i]), value));
         });
         afterStep();
       });

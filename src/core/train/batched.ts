@@ -23,6 +23,7 @@ import { StackedMlp, perExampleCrossEntropy, perNetworkCrossEntropy, perNetworkL
 import { makeStackedOptimizer } from './batched-optimizer';
 import { NetworkStream, dropoutMultiplier, stepIndices } from './batched-batches';
 import type { Tensor, Tf } from './batched-tf';
+import { repeatForNetworks } from './batched-broadcast';
 
 export interface BatchedProgress extends Progress {
   epoch: number;
@@ -149,8 +150,8 @@ async function evaluate(tf: Tf, model: StackedMlp, x: Tensor, oneHot: Tensor, la
     // one pass, in the sequential trainer's operation order
     result = tf.tidy(() => {
       const { logits } = model.forward(x);
-      const loss = perNetworkCrossEntropy(tf, tf.tile(tf.expandDims(oneHot, 0), [G, 1, 1]), logits);
-      const acc = tf.mean(tf.equal(tf.argMax(logits, -1), tf.expandDims(labels, 0)).toFloat(), -1);
+      const loss = perNetworkCrossEntropy(tf, repeatForNetworks(tf, oneHot, G), logits);
+      const acc = tf.mean(tf.equal(tf.argMax(logits, -1).toFloat(), repeatForNetworks(tf, labels.toFloat(), G)).toFloat(), -1);
       return tf.stack([loss, acc]);
     });
   } else {
@@ -160,8 +161,8 @@ async function evaluate(tf: Tf, model: StackedMlp, x: Tensor, oneHot: Tensor, la
       const next = tf.tidy(() => {
         const { logits } = model.forward(tf.slice(x, [start, 0], [rows, -1]));
         const yc = tf.slice(labels, [start], [rows]);
-        const ce = tf.sum(perExampleCrossEntropy(tf, tf.tile(tf.expandDims(tf.slice(oneHot, [start, 0], [rows, -1]), 0), [G, 1, 1]), logits), -1);
-        const correct = tf.sum(tf.equal(tf.argMax(logits, -1), tf.expandDims(yc, 0)).toFloat(), -1);
+        const ce = tf.sum(perExampleCrossEntropy(tf, repeatForNetworks(tf, tf.slice(oneHot, [start, 0], [rows, -1]), G), logits), -1);
+        const correct = tf.sum(tf.equal(tf.argMax(logits, -1).toFloat(), repeatForNetworks(tf, yc.toFloat(), G)).toFloat(), -1);
         return tf.add(sums, tf.stack([ce, correct]));
       });
       sums.dispose();
