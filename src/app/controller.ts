@@ -2,7 +2,6 @@
 // workers, and writes every outcome into the store. Failures become messages in
 // the error banner and never drop the population the user already has.
 import * as Comlink from 'comlink';
-import { decodePopulation } from '../core/bundle/index';
 import { defaultSpace } from '../core/population/spec';
 import type { DatasetName, NetworkRecord, Population, PopulationSpec, ProbeSet, Progress } from '../core/types';
 import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage, type TrainForm } from '../state/store';
@@ -80,7 +79,7 @@ export async function loadDemo(entry: DemoEntry): Promise<void> {
   try {
     const res = await fetch(import.meta.env.BASE_URL + 'demo/' + entry.file);
     if (!res.ok) throw new Error(`${entry.file}: HTTP ${res.status}`);
-    const pop = decodePopulation(await res.arrayBuffer());
+    const pop = await decodeInWorker(await res.arrayBuffer());
     await showPopulation(pop);
   } catch (e) {
     failLoad(`could not load the demo population: ${errorText(e)}`);
@@ -92,12 +91,18 @@ export async function openBundleFile(file: File): Promise<void> {
   const had = getState().population;
   getState().setPopulationStatus('loading');
   try {
-    const pop = decodePopulation(new Uint8Array(await file.arrayBuffer()));
+    const pop = await decodeInWorker(await file.arrayBuffer());
     await showPopulation(pop);
   } catch (e) {
     failLoad(`could not open ${file.name}: ${errorText(e)}`);
     if (had) getState().setPopulationStatus('ready');
   }
+}
+
+/** Decoding takes hundreds of milliseconds on a real bundle: keep it off the UI thread. */
+async function decodeInWorker(bytes: ArrayBuffer): Promise<Population> {
+  const w = embedWorker();
+  return w.call(w.api.decodeBundle(Comlink.transfer(bytes, [bytes])));
 }
 
 function failLoad(message: string): void {

@@ -147,7 +147,7 @@ export function ManifoldView() {
 
   return (
     <div
-      className="manifold"
+      className={hovered ? 'manifold manifold-hovering' : 'manifold'}
       data-testid="manifold"
       data-status={viewStatus}
       data-backend={backend}

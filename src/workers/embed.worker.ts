@@ -1,8 +1,10 @@
-// Embedding worker: network distances and PHATE off the UI thread.
-// Thin comlink wrapper over src/core/pipeline.
+// Embedding worker: network distances and PHATE off the UI thread, and bundle
+// decoding (gunzip + JSON + base64 takes hundreds of ms on a real population).
+// Thin comlink wrapper over src/core/pipeline and src/core/bundle.
 import * as Comlink from 'comlink';
 import { embedPopulation } from '../core/pipeline';
-import type { NetworkRecord, ProbeSet, Progress } from '../core/types';
+import { decodePopulation } from '../core/bundle/index';
+import type { NetworkRecord, Population, ProbeSet, Progress } from '../core/types';
 import { transferables } from './transfer';
 
 type EmbedOptions = NonNullable<Parameters<typeof embedPopulation>[2]>;
@@ -30,6 +32,12 @@ const api = {
       isCancelled: () => cancelled,
     });
     return Comlink.transfer(result, transferables([result.distances, result.embedding]));
+  },
+
+  /** Decodes a population bundle; BundleError messages reach the caller as Error messages. */
+  decodeBundle(bytes: ArrayBuffer): Population {
+    const pop = decodePopulation(new Uint8Array(bytes));
+    return Comlink.transfer(pop, transferables(pop));
   },
 
   cancel(): void {
