@@ -1,7 +1,8 @@
 // Eigenvalues of a dense symmetric matrix: Householder tridiagonalisation
-// followed by the implicit QL algorithm (Numerical Recipes tred2/tqli,
-// values only). O(4/3 n^3); only the lower triangle is read, row by row, so
-// every inner loop walks contiguous memory.
+// followed by the implicit QL algorithm (Numerical Recipes tred2/tqli, values
+// only). O(4/3 n^3). Only the lower triangle is read, row by row, and the
+// rank-2 update of one step is fused with the matrix-vector product of the
+// next, so the trailing matrix streams through memory once per step, not twice.
 
 /**
  * Eigenvalues (unsorted) of the symmetric n x n row-major matrix A.
@@ -12,16 +13,21 @@ export function symmetricEigenvaluesInPlace(a: Float64Array, n: number): Float64
   const e = new Float64Array(n);
   if (n === 0) return d;
   const p = new Float64Array(n);
+  // pending rank-2 update A -= v q^T + q v^T on rows 0..pendingRows-1, v = row pendingV of a
+  let pendingRows = 0;
+  let pendingV = -1;
+  const q = new Float64Array(n);
   for (let i = n - 1; i >= 1; i--) {
     const l = i - 1;
     const ri = i * n;
+    d[i] = a[ri + i];
+    let h = 0;
     if (l > 0) {
       let scale = 0;
       for (let k = 0; k <= l; k++) scale += Math.abs(a[ri + k]);
       if (scale === 0) {
         e[i] = a[ri + l];
       } else {
-        let h = 0;
         for (let k = 0; k <= l; k++) {
           const v = a[ri + k] / scale;
           a[ri + k] = v;
@@ -32,44 +38,53 @@ export function symmetricEigenvaluesInPlace(a: Float64Array, n: number): Float64
         e[i] = scale * g;
         h -= f * g;
         a[ri + l] = f - g;
-        // p = A_sub v / h with A_sub the leading (l+1)x(l+1) block (lower part stored)
-        p.fill(0, 0, l + 1);
-        for (let j = 0; j <= l; j++) {
-          const rj = j * n;
-          const vj = a[ri + j];
-          let s = 0;
-          for (let k = 0; k < j; k++) {
-            const ajk = a[rj + k];
-            s += ajk * a[ri + k];
-            p[k] += ajk * vj;
-          }
-          p[j] += s + a[rj + j] * vj;
-        }
-        let vp = 0;
-        for (let j = 0; j <= l; j++) {
-          p[j] /= h;
-          vp += a[ri + j] * p[j];
-        }
-        const kk = vp / (2 * h);
-        for (let j = 0; j <= l; j++) p[j] -= kk * a[ri + j]; // q = p - K v
-        // A_sub -= v q^T + q v^T (lower triangle incl. diagonal)
-        for (let j = 0; j <= l; j++) {
-          const rj = j * n;
-          const vj = a[ri + j];
-          const qj = p[j];
-          for (let k = 0; k <= j; k++) a[rj + k] -= vj * p[k] + qj * a[ri + k];
-        }
       }
     } else {
       e[i] = a[ri + l];
     }
-    d[i] = a[ri + i];
+    // one pass over rows 0..l: apply the pending update, then accumulate p = A_sub v
+    const pv = pendingV * n;
+    const withUpdate = pendingRows > 0;
+    if (h !== 0) p.fill(0, 0, l + 1);
+    for (let j = 0; j <= l; j++) {
+      const rj = j * n;
+      if (withUpdate) {
+        const vj = a[pv + j];
+        const qj = q[j];
+        for (let k = 0; k <= j; k++) a[rj + k] -= vj * q[k] + qj * a[pv + k];
+      }
+      if (h !== 0) {
+        const vj = a[ri + j];
+        let s = 0;
+        for (let k = 0; k < j; k++) {
+          const ajk = a[rj + k];
+          s += ajk * a[ri + k];
+          p[k] += ajk * vj;
+        }
+        p[j] += s + a[rj + j] * vj;
+      }
+    }
+    pendingRows = 0;
+    if (h === 0) continue;
+    let vp = 0;
+    for (let j = 0; j <= l; j++) {
+      p[j] /= h;
+      vp += a[ri + j] * p[j];
+    }
+    const kk = vp / (2 * h);
+    for (let j = 0; j <= l; j++) q[j] = p[j] - kk * a[ri + j];
+    // update row l now (its Householder vector is needed next); rows 0..l-1 wait for the next pass
+    const rl = l * n;
+    const vl = a[ri + l];
+    const ql = q[l];
+    for (let k = 0; k <= l; k++) a[rl + k] -= vl * q[k] + ql * a[ri + k];
+    pendingRows = l;
+    pendingV = i;
   }
   d[0] = a[0];
   tqliValues(d, e, n);
   return d;
 }
-
 /** Eigenvalues of a symmetric matrix without touching the input. */
 export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
   return symmetricEigenvaluesInPlace(Float64Array.from(a), n);

@@ -33,17 +33,43 @@ function orthonormalise(Q: Float64Array, n: number, m: number): void {
   }
 }
 
-/** Y (n x m) = A (n x n) Q (n x m); A symmetric, row-major. */
+/**
+ * Y (n x m) = A (n x n) Q (n x m), all row-major. Q is transposed first so
+ * that each output is a contiguous dot product; four columns share one pass
+ * over a row of A.
+ */
 function multiply(A: Float64Array, n: number, Q: Float64Array, m: number, Y: Float64Array): void {
-  Y.fill(0);
+  const Qt = new Float64Array(m * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) Qt[j * n + i] = Q[i * m + j];
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    const yi = i * m;
-    for (let k = 0; k < n; k++) {
-      const a = A[ri + k];
-      if (a === 0) continue;
-      const qk = k * m;
-      for (let j = 0; j < m; j++) Y[yi + j] += a * Q[qk + j];
+    let j = 0;
+    for (; j + 3 < m; j += 4) {
+      const c0 = j * n;
+      const c1 = c0 + n;
+      const c2 = c1 + n;
+      const c3 = c2 + n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < n; k++) {
+        const a = A[ri + k];
+        s0 += a * Qt[c0 + k];
+        s1 += a * Qt[c1 + k];
+        s2 += a * Qt[c2 + k];
+        s3 += a * Qt[c3 + k];
+      }
+      Y[i * m + j] = s0;
+      Y[i * m + j + 1] = s1;
+      Y[i * m + j + 2] = s2;
+      Y[i * m + j + 3] = s3;
+    }
+    for (; j < m; j++) {
+      const c = j * n;
+      let s = 0;
+      for (let k = 0; k < n; k++) s += A[ri + k] * Qt[c + k];
+      Y[i * m + j] = s;
     }
   }
 }
@@ -55,7 +81,7 @@ function multiply(A: Float64Array, n: number, Q: Float64Array, m: number, Y: Flo
 export function topEigenpairs(A: Float64Array, n: number, k: number, opts: { tol?: number; maxIter?: number } = {}): TopEigenpairs {
   const tol = opts.tol ?? 1e-13; // relative residual target is 100 tol
   const maxIter = opts.maxIter ?? 2000;
-  const m = Math.min(n, Math.max(2 * k, k + 8));
+  const m = Math.min(n, Math.max(2 * k, k + 5));
   let Q = new Float64Array(n * m);
   let seed = 12345;
   for (let i = 0; i < n * m; i++) {
