@@ -139,3 +139,33 @@ describe('symmetric eigensolver', () => {
     lam.forEach((l, i) => abs(ev[i], l, 1e-12));
   });
 });
+
+describe('Rips persistence with ties and duplicates', () => {
+  it('a k×k unit grid has (k−1)² H1 bars [1, √2] (every unit square is a loop filled at its diagonal)', () => {
+    const k = 6;
+    const X = new Float64Array(k * k * 2);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) X.set([i, j], 2 * (i * k + j));
+    const D = pairwiseDistances(X, k * k, 2);
+    const dg = ripsPersistence(D, k * k);
+    expect(dg.h0.length).toBe(k * k - 1);
+    for (const v of dg.h0) expect(v).toBe(1);
+    expect(dg.h1.length / 2).toBe((k - 1) * (k - 1));
+    for (let q = 0; q < dg.h1.length / 2; q++) {
+      expect(dg.h1[2 * q]).toBe(1);
+      expect(dg.h1[2 * q + 1]).toBeCloseTo(Math.SQRT2, 14);
+    }
+  });
+
+  it('duplicated points change no non-zero bar', () => {
+    const cl = clouds[4]; // rings: long H1 bars
+    const X = Float64Array.from((cl.X as number[][]).flat());
+    const extra = Float64Array.from((cl.X as number[][]).slice(0, 30).flat());
+    const Xd = new Float64Array(X.length + extra.length);
+    Xd.set(X);
+    Xd.set(extra, X.length);
+    const a = ripsPersistence(pairwiseDistances(X, cl.n, cl.d), cl.n);
+    const b = ripsPersistence(pairwiseDistances(Xd, cl.n + 30, cl.d), cl.n + 30);
+    expect(Array.from(b.h0)).toEqual(Array.from(a.h0));
+    expect(Array.from(b.h1)).toEqual(Array.from(a.h1));
+  });
+});
