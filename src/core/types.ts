@@ -50,6 +50,11 @@ export interface ProbeSet {
   /** n * inputDim row-major. */
   x: Float32Array;
   labels: Int32Array;
+  /**
+   * Set when the probe inputs are unknown (an imported activation bundle that
+   * shipped labels only): `x` is then all zeros and must not be shown or used.
+   */
+  inputsMissing?: boolean;
 }
 
 // ---------------------------------------------------------------- population
@@ -125,6 +130,9 @@ export interface Checkpoint {
   layers: LayerActivations[];
 }
 
+/** 'trained': by Netmanifold; 'imported-tfjs': a TF.js model; 'imported-activations': an activation bundle (docs/activation-bundle.md). */
+export type NetworkOrigin = 'trained' | 'imported-tfjs' | 'imported-activations';
+
 export interface NetworkRecord {
   id: string;
   hp: HyperParams;
@@ -139,6 +147,14 @@ export interface NetworkRecord {
   checkpoints?: Checkpoint[];
   /** Wall-clock seconds spent training. */
   trainSeconds?: number;
+  /** Where the network came from; absent means trained by Netmanifold. */
+  origin?: NetworkOrigin;
+  /**
+   * Hyperparameters of imported networks that have no HyperParams field (kept
+   * verbatim), and `defaulted`: a comma list of HyperParams fields that were
+   * unknown and filled with defaults.
+   */
+  extraHyperParams?: Record<string, string | number | boolean | null>;
   /** Scalar features (METHODS §4), keyed by feature id. */
   features?: Record<string, number>;
 }
@@ -192,6 +208,20 @@ export interface Provenance {
   /** e.g. "netmanifold demo 0.1.0 (tfjs cpu)" */
   generator: string;
   createdAt: string;
+  /**
+   * Set when the networks were trained elsewhere on a dataset Netmanifold does
+   * not ship (activation bundles). `dataset` is then the placeholder
+   * CUSTOM_DATASET_PLACEHOLDER ({ name: 'digits', seed: -1 }) and must not be
+   * regenerated: check `customDataset` first.
+   */
+  customDataset?: CustomDatasetInfo;
+}
+
+export interface CustomDatasetInfo {
+  name: string;
+  inputDim: number;
+  numClasses: number;
+  classNames?: string[];
 }
 
 /** A population in memory (the bundle format serialises exactly this). */

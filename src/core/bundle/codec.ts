@@ -40,6 +40,8 @@ function networkDoc(net: NetworkRecord, n: number, dtype: 'f32' | 'f16') {
   };
   if (net.statusReason !== undefined) d.statusReason = net.statusReason;
   if (net.checkpoints) d.checkpoints = net.checkpoints.map((c: Checkpoint) => ({ epoch: c.epoch, layers: layers(c.layers, n, dtype) }));
+  if (net.origin !== undefined) d.origin = net.origin;
+  if (net.extraHyperParams) d.extraHyperParams = { ...net.extraHyperParams };
   if (net.trainSeconds !== undefined) d.trainSeconds = net.trainSeconds;
   if (net.features) d.features = { ...net.features };
   return d;
@@ -63,6 +65,7 @@ export function populationToDocument(pop: Population, opts: EncodeOptions = {}):
       indices: encodeTensor(probe.indices, [probe.n], 'i32'),
       x: encodeTensor(probe.x, [probe.n, probe.inputDim], 'f32'),
       labels: encodeTensor(probe.labels, [probe.n], 'i32'),
+      ...(probe.inputsMissing ? { inputsMissing: true } : {}),
     },
     networks: pop.networks.map((net) => networkDoc(net, probe.n, dtype)),
   };

@@ -1,5 +1,5 @@
 export { BundleError } from './errors';
-export { BUNDLE_FORMAT, BUNDLE_VERSION, checkHeader, validatePopulationDocument } from './validate';
+export { BUNDLE_FORMAT, BUNDLE_VERSION, CUSTOM_DATASET_PLACEHOLDER, checkHeader, validatePopulationDocument } from './validate';
 export { decodePopulation, encodePopulation, encodePopulationJson, populationToDocument, type EncodeOptions } from './codec';
 export { decodeHalf, encodeHalf, float32ToHalfBits, halfBitsToFloat32 } from './half';
 export { base64ToBytes, bytesToBase64 } from './base64';

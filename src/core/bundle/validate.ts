@@ -6,6 +6,8 @@
 
 import type {
   ActivationName,
+  CustomDatasetInfo,
+  NetworkOrigin,
   Checkpoint,
   DatasetName,
   DatasetSpec,
@@ -35,6 +37,10 @@ const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmspro
 const INITS: readonly InitName[] = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
 const STATUSES: readonly NetworkStatus[] = ['ok', 'diverged', 'cancelled'];
 const METRICS: readonly DistanceMetricName[] = ['diffusion', 'cka', 'rsa', 'wasserstein-h0'];
+const ORIGINS: readonly NetworkOrigin[] = ['trained', 'imported-tfjs', 'imported-activations'];
+
+/** provenance.dataset of a population on a custom (not shipped) dataset; see Provenance.customDataset. */
+export const CUSTOM_DATASET_PLACEHOLDER: Readonly<DatasetSpec> = Object.freeze({ name: 'digits', seed: -1 });
 
 type Obj = Record<string, unknown>;
 
@@ -156,7 +162,7 @@ function provenance(v: unknown, path: string): Provenance {
   if (has(m, 'tau')) metric.tau = int(m.tau, at(mp, 'tau'), { min: 1 });
   const createdAt = str(req(o, 'createdAt', path), at(path, 'createdAt'));
   if (Number.isNaN(Date.parse(createdAt))) fail(at(path, 'createdAt'), `expected an ISO date, got ${describe(createdAt)}`);
-  return {
+  const prov: Provenance = {
     dataset: datasetSpec(req(o, 'dataset', path), at(path, 'dataset')),
     probe: {
       n: int(req(probe, 'n', at(path, 'probe')), at(path, 'probe.n'), { min: 1 }),
@@ -167,6 +173,29 @@ function provenance(v: unknown, path: string): Provenance {
     generator: str(req(o, 'generator', path), at(path, 'generator')),
     createdAt,
   };
+  if (has(o, 'customDataset')) {
+    prov.customDataset = customDataset(o.customDataset, at(path, 'customDataset'));
+    const d = prov.dataset;
+    if (d.name !== CUSTOM_DATASET_PLACEHOLDER.name || d.seed !== CUSTOM_DATASET_PLACEHOLDER.seed) {
+      fail(at(path, 'dataset'), `must be the placeholder {"name": "digits", "seed": -1} when customDataset is set`);
+    }
+  }
+  return prov;
+}
+
+function customDataset(v: unknown, path: string): CustomDatasetInfo {
+  const o = obj(v, path);
+  const c: CustomDatasetInfo = {
+    name: str(req(o, 'name', path), at(path, 'name'), true),
+    inputDim: int(req(o, 'inputDim', path), at(path, 'inputDim'), { min: 1 }),
+    numClasses: int(req(o, 'numClasses', path), at(path, 'numClasses'), { min: 1 }),
+  };
+  if (has(o, 'classNames')) {
+    const cp = at(path, 'classNames');
+    c.classNames = arr(o.classNames, cp).map((x, i) => str(x, `${cp}[${i}]`));
+    if (c.classNames.length !== c.numClasses) fail(cp, `expected ${c.numClasses} names, got ${c.classNames.length}`);
+  }
+  return c;
 }
 
 function probeSet(v: unknown, path: string): ProbeSet {
@@ -179,7 +208,12 @@ function probeSet(v: unknown, path: string): ProbeSet {
   for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) fail(at(path, 'x'), `entry ${i} is not finite (${x[i]})`);
   const labels = decodeTensor(req(o, 'labels', path), at(path, 'labels'), [n], ['i32'], 'i32');
   for (let i = 0; i < n; i++) if (labels[i] < 0) fail(at(path, 'labels'), `entry ${i} is negative (${labels[i]})`);
-  return { seed: int(req(o, 'seed', path), at(path, 'seed')), n, inputDim, indices, x, labels };
+  const probe: ProbeSet = { seed: int(req(o, 'seed', path), at(path, 'seed')), n, inputDim, indices, x, labels };
+  if (has(o, 'inputsMissing')) {
+    if (typeof o.inputsMissing !== 'boolean') fail(at(path, 'inputsMissing'), `expected true or false, got ${describe(o.inputsMissing)}`);
+    if (o.inputsMissing) probe.inputsMissing = true;
+  }
+  return probe;
 }
 
 function hyperParams(v: unknown, path: string): HyperParams {
@@ -252,6 +286,20 @@ function network(v: unknown, path: string, n: number): NetworkRecord {
         layers: layerList(req(co, 'layers', p), at(p, 'layers'), n, hp.widths),
       };
     });
+  }
+  if (has(o, 'origin')) net.origin = oneOf(o.origin, at(path, 'origin'), ORIGINS);
+  if (has(o, 'extraHyperParams')) {
+    const xp = at(path, 'extraHyperParams');
+    const xo = obj(o.extraHyperParams, xp);
+    const extra: Record<string, string | number | boolean | null> = {};
+    for (const k of Object.keys(xo)) {
+      const x = xo[k];
+      if (!(x === null || typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x)))) {
+        fail(`${xp}.${k}`, `expected a string, finite number, boolean or null, got ${describe(x)}`);
+      }
+      extra[k] = x as string | number | boolean | null;
+    }
+    net.extraHyperParams = extra;
   }
   if (has(o, 'trainSeconds')) net.trainSeconds = num(o.trainSeconds, at(path, 'trainSeconds'), { min: 0 });
   if (has(o, 'features')) {
