@@ -13,6 +13,13 @@ const STAGE_LABEL: Record<JobStage, string> = {
   error: 'Failed',
 };
 
+/** Rough time left from the rate so far; null until there is a rate to go on. */
+function remaining(startedAt: number | undefined, done: number, total: number): string | null {
+  if (startedAt === undefined || done <= 0 || total <= done) return null;
+  const s = (((performance.now() - startedAt) / done) * (total - done)) / 1000;
+  return s < 60 ? `~${Math.ceil(s)} s` : `~${Math.round(s / 60)} min`;
+}
+
 export function TrainPanel() {
   const open = useStore((s) => s.trainPanelOpen);
   const form = useStore((s) => s.trainForm);
@@ -22,6 +29,7 @@ export function TrainPanel() {
   const busy = job.stage === 'training' || job.stage === 'distances' || job.stage === 'phate';
   const pct = job.total > 0 ? Math.min(100, Math.round((job.done / job.total) * 100)) : 0;
   const num = (v: string) => (v.trim() === '' ? NaN : Number(v));
+  const eta = job.stage === 'training' ? remaining(job.startedAt, job.done, job.total) : null;
   return (
     <section className="panel train-panel" data-testid="train-panel" aria-label="Train a population">
       <header className="panel-header">
@@ -95,7 +103,12 @@ export function TrainPanel() {
         <div className="progress-block" aria-live="polite">
           <div className="progress-label">
             <span>{STAGE_LABEL[job.stage]}</span>
-            {job.stage !== 'idle' && <span className="muted">{job.total > 0 ? `${pct}%` : ''}</span>}
+            {job.stage !== 'idle' && (
+              <span className="muted">
+                {eta ? `${eta} left · ` : ''}
+                {job.total > 0 ? `${pct}%` : ''}
+              </span>
+            )}
           </div>
           <div
             className={`progress progress-${job.stage}`}

@@ -197,6 +197,8 @@ export class ManifoldScene {
       }
     });
     this.renderer.dispose();
+    // Free the GL context now: browsers cap live contexts (StrictMode mounts twice in development).
+    this.renderer.forceContextLoss();
     this.renderer.domElement.remove();
   }
 
