@@ -1,12 +1,13 @@
-// Runs once before the browser suite: checks Chromium, then builds the app into dist/
+// Runs once before the browser suite: checks (or installs) Chromium, then builds the app into dist/
 // (skipped with NETMANIFOLD_NO_BUILD=1, which `node scripts/test-browser.mjs --no-build` sets).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DIST_DIR, REPO_ROOT, chromiumExecutable } from './harness';
+import { ensureChromium } from '../../scripts/ensure-chromium.mjs';
+import { DIST_DIR, REPO_ROOT } from './harness';
 
 export default function setup(): void {
-  chromiumExecutable();
+  ensureChromium(); // finds Chromium, installs Debian's when root, or fails saying how
   if (process.env.NETMANIFOLD_NO_BUILD === '1') {
     // Tests that need the app fail on their own (startStaticServer says what to do) if dist/ is missing.
     const state = existsSync(path.join(DIST_DIR, 'index.html')) ? 'the existing dist/' : 'no dist/ (none built yet)';

@@ -5,6 +5,7 @@ import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '../../scripts/ensure-chromium.mjs';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const DIST_DIR = path.join(REPO_ROOT, 'dist');
@@ -85,18 +86,8 @@ export async function startStaticServer(root: string = DIST_DIR): Promise<Static
   };
 }
 
-export function chromiumExecutable(): string {
-  const file = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (!existsSync(file)) {
-    throw new Error(
-      `Chromium not found at ${file}. Run 'npm test' as root to install it, or: sudo apt-get install -y chromium (or set CHROMIUM_PATH)`,
-    );
-  }
-  return file;
-}
-
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 export interface AppPage {
