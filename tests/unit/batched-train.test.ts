@@ -2,7 +2,9 @@
 // per network, given the same initial weights and batch order, and (b)
 // itself with other group compositions (divergence masking, G = 1 vs G > 1).
 import { beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Dataset, HyperParams, NetworkRecord, OptimizerName, ProbeSet } from '../../src/core/types';
 import { mulberry32, randn } from '../../src/core/random';
 import { trainPopulationBatched } from '../../src/core/train/batched';
@@ -285,5 +287,27 @@ describe('trainPopulationBatched', () => {
     expect(recs.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     expect(recs[0].history.map((m) => m.epoch)).toEqual([0, 1]); // 4 steps per epoch: cancelled in epoch 2
     expect(recs[2].history).toEqual([]);
+  });
+
+  it('runs the same code on the wasm backend and agrees with cpu', async () => {
+    const hps = [
+      hp({ optimizer: 'rmsprop', learningRate: 0.01, seed: 71, dropout: 0.2, l2: 0.001, activation: 'gelu' }),
+      hp({ optimizer: 'rmsprop', learningRate: 0.003, seed: 72, activation: 'gelu', init: 'lecun_normal' }),
+    ];
+    const onCpu = await trainPopulationBatched(tf, ds, probe, hps);
+    setWasmPaths(path.resolve(__dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
+    expect(await tf.setBackend('wasm')).toBe(true);
+    try {
+      const before = tf.memory().numTensors;
+      const onWasm = await trainPopulationBatched(tf, ds, probe, hps);
+      expect(tf.memory().numTensors).toBe(before);
+      onWasm.forEach((r, g) => {
+        expect(r.status).toBe('ok');
+        r.layers.forEach((l, i) => expect(maxAbsDiff(l.data, onCpu[g].layers[i].data)).toBeLessThan(1e-4));
+        expect(Math.abs(r.final.testLoss - onCpu[g].final.testLoss)).toBeLessThan(1e-4);
+      });
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 });

@@ -27,13 +27,33 @@ export class NetworkStream {
 }
 
 /**
- * Row indices of one step for every network, concatenated: network g's rows
- * are orders[g][start .. start + size). Gathering them gives [G, size, in].
+ * One step's batch for every network, gathered on the CPU (tfjs-cpu's gather
+ * walks every element through index arithmetic; a row copy does not):
+ * network g's rows are orders[g][start .. start + size). Returns the inputs
+ * [G * size * dim] and one-hot targets [G * size * classes], row-major.
  */
-export function stepIndices(orders: readonly Int32Array[], start: number, size: number): Int32Array {
-  const idx = new Int32Array(orders.length * size);
-  orders.forEach((order, g) => idx.set(order.subarray(start, start + size), g * size));
-  return idx;
+export function gatherStepBatch(
+  orders: readonly Int32Array[],
+  start: number,
+  size: number,
+  x: Float32Array,
+  dim: number,
+  y: Int32Array,
+  classes: number,
+): { xb: Float32Array; yb: Float32Array } {
+  const G = orders.length;
+  const xb = new Float32Array(G * size * dim);
+  const yb = new Float32Array(G * size * classes);
+  for (let g = 0; g < G; g++) {
+    const order = orders[g];
+    for (let r = 0; r < size; r++) {
+      const row = order[start + r];
+      const at = g * size + r;
+      xb.set(x.subarray(row * dim, (row + 1) * dim), at * dim);
+      yb[at * classes + y[row]] = 1;
+    }
+  }
+  return { xb, yb };
 }
 
 /**

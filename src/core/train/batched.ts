@@ -21,7 +21,7 @@ import { groupForBatching } from './batched-groups';
 import { initialMlpWeights } from './batched-init';
 import { StackedMlp, perExampleCrossEntropy, perNetworkCrossEntropy, perNetworkL2 } from './batched-mlp';
 import { makeStackedOptimizer } from './batched-optimizer';
-import { NetworkStream, dropoutMultiplier, stepIndices } from './batched-batches';
+import { NetworkStream, dropoutMultiplier, gatherStepBatch } from './batched-batches';
 import type { Tensor, Tf } from './batched-tf';
 import { repeatForNetworks } from './batched-broadcast';
 
@@ -292,12 +292,11 @@ async function trainGroup(
           break;
         }
         const b = Math.min(B, nTrain - start);
-        const idx = stepIndices(orders, start, b);
+        const batch = gatherStepBatch(orders, start, b, ds.xTrain, inDim, ds.yTrain, C);
         const dropoutSeeds = anyDropout ? streams.map((s, g) => (status[g] === 'ok' ? s.stepDropoutSeed() : undefined)) : null;
         const next = tf.tidy(() => {
-          const idxT = tf.tensor1d(idx, 'int32');
-          const xb = tf.reshape(tf.gather(data.xTrain, idxT), [G, b, inDim]);
-          const yb = tf.reshape(tf.gather(data.yTrainOneHot, idxT), [G, b, C]);
+          const xb = tf.tensor3d(batch.xb, [G, b, inDim]);
+          const yb = tf.tensor3d(batch.yb, [G, b, C]);
           const masks = dropoutSeeds
             ? model.sizes.slice(1, -1).map((w, l) => dropoutMultiplier(tf, dropoutSeeds, keep, l, b, w))
             : undefined;
