@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rsaDistanceMatrix, rsaSpearman } from '../../src/core/distance/rsa';
-import { averageRanks } from '../../src/core/features';
+import { argsortFloat64, averageRanks } from '../../src/core/features';
 import { mulberry32, randn } from '../../src/core/random';
 
 function loadFixture(name: string): any {
@@ -38,6 +38,17 @@ describe('RSA fixtures (abs 1e-9)', () => {
 describe('RSA properties', () => {
   it('average ranks handle ties like scipy', () => {
     expect(Array.from(averageRanks([3, 1, 3, 2, 3]))).toEqual([4, 1, 4, 2, 4]);
+  });
+
+  it('radix argsort is a stable numeric sort (negatives, ties, tiny and huge magnitudes)', () => {
+    const rng = mulberry32(2);
+    for (let t = 0; t < 50; t++) {
+      const m = 1 + Math.floor(rng() * 300);
+      const v = Float64Array.from({ length: m }, () => (rng() < 0.3 ? Math.round(randn(rng) * 3) + 0.5 : randn(rng) * 10 ** Math.floor(rng() * 20 - 10)));
+      const o = argsortFloat64(v);
+      const ref = Array.from({ length: m }, (_, i) => i).sort((a, b) => v[a] - v[b] || a - b);
+      expect(Array.from(o)).toEqual(ref);
+    }
   });
 
   it('identical networks are at distance 0; a monotone distortion of the geometry is invisible', () => {
