@@ -124,8 +124,15 @@ async function showPopulation(pop: Population): Promise<void> {
 
 // ------------------------------------------------------------------ backend
 
+let backendInit: Promise<void> | null = null;
+
 /** Starts the training worker and lets it pick a TF.js backend (preference first, then the usual order). */
-export async function initBackend(pref: BackendPreference = getState().backendPreference): Promise<void> {
+export function initBackend(pref: BackendPreference = getState().backendPreference): Promise<void> {
+  backendInit = selectBackendInWorker(pref);
+  return backendInit;
+}
+
+async function selectBackendInWorker(pref: BackendPreference): Promise<void> {
   const s = getState();
   s.setBackendPreference(pref);
   const order = pref === 'auto' ? BACKEND_ORDER : [pref, ...BACKEND_ORDER.filter((b) => b !== pref)];
@@ -197,7 +204,10 @@ export async function startTraining(form: TrainForm = getState().trainForm): Pro
 
   let trained;
   try {
+    // Wait for the start-up backend choice if it is still running, or make one.
+    await (backendInit ?? initBackend());
     if (getState().backend === 'none') await initBackend();
+    if (getState().backend === 'none') throw new Error('no TensorFlow.js backend could be started in the training worker');
     const w = trainWorker();
     trained = await w.call(w.api.train(spec, Comlink.proxy((p: TrainProgress) => progress.push(p))));
   } catch (e) {
