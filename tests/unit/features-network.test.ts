@@ -7,6 +7,7 @@ import {
   analyseRepresentation,
   computeLayerProfile,
   computeNetworkFeatures,
+  computePopulationFeatures,
   nonlinearityPrepFor,
 } from '../../src/core/features';
 import { mulberry32, randn } from '../../src/core/random';
@@ -122,6 +123,18 @@ describe('computeNetworkFeatures', () => {
     const f = computeNetworkFeatures(makeNet(probe, 5), probe, { h1: false });
     expect('h1Count' in f).toBe(false);
     expect(Number.isFinite(f.h0TotalPersistence)).toBe(true);
+  });
+});
+
+describe('computePopulationFeatures', () => {
+  it('equals per-network computation, reports progress and can be cancelled', () => {
+    const probe = makeProbe();
+    const nets = [makeNet(probe, 11), makeNet(probe, 12), makeNet(probe, 13)];
+    const seen: number[] = [];
+    const all = computePopulationFeatures(nets, probe, {}, { onProgress: (p) => seen.push(p.done) });
+    expect(seen).toEqual([1, 2, 3]);
+    nets.forEach((net, i) => expect(all[i]).toEqual(computeNetworkFeatures(net, probe)));
+    expect(() => computePopulationFeatures(nets, probe, {}, { isCancelled: () => true })).toThrow(/cancelled/);
   });
 });
 

@@ -6,6 +6,7 @@
 
 import type { NetworkRecord, ProbeSet } from '../types';
 import { allFinite, selectLayer } from '../distance/diffusion';
+import { throwIfCancelled, type WorkHooks } from '../distance/hooks';
 import { effectiveDimension, type EffectiveDimension } from './effdim';
 import { pairwiseDistances } from './geometry';
 import type { FeatureId } from './info';
@@ -160,6 +161,26 @@ export function computeNetworkFeatures(net: NetworkRecord, probe: ProbeSet, opts
   const a = analyseRepresentation(L.data, probe.n, L.width, probe.labels, { ...opts, nonlinearityPrep: prep });
   Object.assign(out, representationFeatures(a, opts.h1 !== false));
   return out;
+}
+
+/**
+ * computeNetworkFeatures for every network of a population (one thread; the
+ * nonlinearity cells are prepared once). Reports progress per network and
+ * polls cancellation between networks.
+ */
+export function computePopulationFeatures(
+  networks: NetworkRecord[],
+  probe: ProbeSet,
+  opts: FeatureOptions = {},
+  hooks?: WorkHooks,
+): Record<string, number>[] {
+  const shared = { ...opts, nonlinearity: nonlinearityPrepFor(probe, opts.nonlinearity) };
+  return networks.map((net, i) => {
+    throwIfCancelled(hooks);
+    const f = computeNetworkFeatures(net, probe, shared);
+    hooks?.onProgress?.({ stage: 'features', done: i + 1, total: networks.length, message: `features ${i + 1}/${networks.length}` });
+    return f;
+  });
 }
 
 export interface LayerProfile {
