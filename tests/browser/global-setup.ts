@@ -17,7 +17,7 @@ export default function setup(): void {
   console.log('[browser tests] building the app: npx vite build');
   const vite = path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
   try {
-    execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', DIST_DIR, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'inherit' });
   } catch {
     throw new Error('vite build failed (its output is above); the browser tests need dist/');
   }

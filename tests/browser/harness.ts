@@ -8,7 +8,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath } from '../../scripts/ensure-chromium.mjs';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const DIST_DIR = path.join(REPO_ROOT, 'dist');
+// NETMANIFOLD_DIST lets parallel work build and serve its own copy (default dist/).
+export const DIST_DIR = process.env.NETMANIFOLD_DIST ? path.resolve(process.env.NETMANIFOLD_DIST) : path.join(REPO_ROOT, 'dist');
 export const OUTPUT_DIR = path.join(REPO_ROOT, 'tests/output');
 
 /** The flags every browser test launches with; a WebGPU test adds --enable-unsafe-webgpu. */
