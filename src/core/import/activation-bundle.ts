@@ -1,0 +1,553 @@
+// Activation bundles (docs/activation-bundle.md): populations trained elsewhere
+// (PyTorch, JAX, Keras…) brought in as their probe activations. Input is a zip
+// holding manifest.json + .npy files, or a manifest with inline arrays (plus,
+// optionally, its .npy files passed separately, e.g. from a dropped folder).
+// The result is an ordinary Population, checked by the bundle validator, so it
+// flows through the same distance/PHATE pipeline. Every problem is a BundleError
+// naming the manifest path and what is wrong.
+import { unzipSync } from 'fflate';
+import { BundleError, fail } from '../bundle/errors';
+import { CUSTOM_DATASET_PLACEHOLDER, validatePopulationDocument } from '../bundle/validate';
+import { populationToDocument } from '../bundle/codec';
+import { DATASET_INFO } from '../datasets';
+import { DEFAULT_VIEW_STATE } from '../viewstate/schema';
+import type {
+  ActivationName,
+  CustomDatasetInfo,
+  DatasetName,
+  DatasetSpec,
+  EpochMetrics,
+  HyperParams,
+  InitName,
+  LayerActivations,
+  NetworkRecord,
+  NetworkStatus,
+  OptimizerName,
+  Population,
+  ProbeSet,
+} from '../types';
+import { NpyError, isNpy, parseNpy, type NpyArray } from './npy';
+
+export const ACTIVATION_BUNDLE_FORMAT = 'netmanifold-activations';
+export const ACTIVATION_BUNDLE_VERSION = 1;
+
+/** Total uncompressed size accepted from a zip. */
+export const MAX_UNZIPPED_BYTES = 1024 ** 3;
+
+export interface ActivationImportOptions {
+  /** Files beside the manifest (path relative to it → bytes), when not given as a zip. */
+  files?: Record<string, Uint8Array>;
+  /** Population id if the manifest has none (default: derived from the name). */
+  id?: string;
+}
+
+export interface ActivationImportResult {
+  population: Population;
+  /** Things filled in or ignored, in words, aggregated over networks. */
+  warnings: string[];
+}
+
+type Obj = Record<string, unknown>;
+type Files = Map<string, Uint8Array>;
+
+const SHIPPED = Object.keys(DATASET_INFO) as DatasetName[];
+const ACTIVATIONS: readonly ActivationName[] = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'];
+const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmsprop'];
+const INITS: readonly InitName[] = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
+const STATUSES: readonly NetworkStatus[] = ['ok', 'diverged', 'cancelled'];
+
+const HP_DEFAULTS: Omit<HyperParams, 'widths' | 'epochs'> = {
+  activation: 'relu',
+  optimizer: 'sgd',
+  learningRate: 0.01,
+  batchSize: 32,
+  dropout: 0,
+  l2: 0,
+  init: 'glorot_uniform',
+  seed: 0,
+};
+
+/** Accepted spellings of each HyperParams field in `hyperparameters` (first match wins). */
+const HP_ALIASES: Record<keyof HyperParams, string[]> = {
+  widths: ['widths', 'hidden_sizes', 'hidden_layers', 'layer_sizes', 'hidden'],
+  activation: ['activation', 'act', 'nonlinearity'],
+  optimizer: ['optimizer', 'optim'],
+  learningRate: ['learningRate', 'learning_rate', 'lr'],
+  batchSize: ['batchSize', 'batch_size'],
+  epochs: ['epochs', 'n_epochs', 'num_epochs'],
+  dropout: ['dropout', 'dropout_rate'],
+  l2: ['l2', 'weight_decay'],
+  init: ['init', 'initializer', 'kernel_initializer'],
+  seed: ['seed', 'random_seed'],
+};
+
+const describe = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? `an array of ${v.length}` : typeof v === 'object' ? 'an object' : typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v);
+
+function obj(v: unknown, path: string): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `expected an object, got ${describe(v)}`);
+  return v as Obj;
+}
+
+/** First present key among spellings (snake_case and camelCase are both accepted). */
+function pick(o: Obj, ...names: string[]): [string, unknown] | undefined {
+  for (const n of names) if (Object.prototype.hasOwnProperty.call(o, n) && o[n] !== undefined && o[n] !== null) return [n, o[n]];
+  return undefined;
+}
+
+// ---------------------------------------------------------------- input: zip, manifest, files
+
+const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5);
+
+function normalisePath(p: string): string {
+  return p.replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+function unzip(bytes: Uint8Array): { manifest: Uint8Array; files: Files } {
+  let entries: Record<string, Uint8Array>;
+  let total = 0;
+  try {
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        total += f.originalSize;
+        if (total > MAX_UNZIPPED_BYTES) throw new BundleError('', `the zip unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 ** 2} MiB`);
+        return !f.name.endsWith('/');
+      },
+    });
+  } catch (e) {
+    if (e instanceof BundleError) throw e;
+    throw new BundleError('', `not a readable zip file (truncated or corrupt?): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // manifest.json at the top, or in a single top folder (zips of a folder).
+  const names = Object.keys(entries).map(normalisePath);
+  const manifests = names.filter((n) => n === 'manifest.json' || n.endsWith('/manifest.json')).sort((a, b) => a.split('/').length - b.split('/').length);
+  if (manifests.length === 0) throw new BundleError('', `the zip has no manifest.json (it holds: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})`);
+  const dir = manifests[0].slice(0, manifests[0].length - 'manifest.json'.length);
+  const files: Files = new Map();
+  for (const [name, data] of Object.entries(entries)) {
+    const n = normalisePath(name);
+    if (n.startsWith(dir)) files.set(n.slice(dir.length), data);
+  }
+  return { manifest: files.get('manifest.json')!, files };
+}
+
+function parseManifestText(bytes: Uint8Array | string): unknown {
+  let text: string;
+  try {
+    text = typeof bytes === 'string' ? bytes : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new BundleError('', 'manifest is not UTF-8 text');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new BundleError('', `manifest is not JSON (${e instanceof Error ? e.message : String(e)}); it starts with "${text.slice(0, 40).replace(/\s+/g, ' ')}"`);
+  }
+}
+
+// ---------------------------------------------------------------- arrays: inline JSON or .npy
+
+interface Array2D {
+  rows: number;
+  cols: number;
+  data: Float32Array | Float64Array | Int32Array;
+}
+
+/** A numeric array given inline (nested lists) or as a .npy file name; flattened to rows × (product of the rest). */
+function loadArray(v: unknown, path: string, files: Files): Array2D {
+  if (typeof v === 'string') {
+    const name = normalisePath(v);
+    if (name.split('/').includes('..')) fail(path, `file references may not leave the bundle folder ("${v}")`);
+    const bytes = files.get(name);
+    if (!bytes) fail(path, `file "${v}" is not in the bundle${files.size ? '' : ' (no files were given beside the manifest; import the zip or the whole folder)'}`);
+    if (!isNpy(bytes)) fail(path, `"${v}" is not a .npy file`);
+    let a: NpyArray;
+    try {
+      a = parseNpy(bytes, v);
+    } catch (e) {
+      if (e instanceof NpyError) fail(path, e.message);
+      throw e;
+    }
+    if (a.shape.length === 0) fail(path, `"${v}" holds a scalar, expected an array`);
+    const rows = a.shape[0];
+    return { rows, cols: rows === 0 ? 0 : a.data.length / rows, data: a.data };
+  }
+  if (!Array.isArray(v)) fail(path, `expected a .npy file name or an inline array, got ${describe(v)}`);
+  const rows = v.length;
+  if (rows === 0) return { rows: 0, cols: 0, data: new Float64Array(0) };
+  const flat: number[] = [];
+  let cols = -1;
+  const flatten = (x: unknown, p: string): void => {
+    if (Array.isArray(x)) for (let i = 0; i < x.length; i++) flatten(x[i], p);
+    else if (typeof x === 'number') flat.push(x);
+    else if (x === 'NaN') flat.push(NaN);
+    else fail(p, `expected numbers, got ${describe(x)}`);
+  };
+  for (let r = 0; r < rows; r++) {
+    const before = flat.length;
+    flatten(v[r], `${path}[${r}]`);
+    const c = flat.length - before;
+    if (cols >= 0 && c !== cols) fail(`${path}[${r}]`, `row has ${c} values, row 0 has ${cols} (ragged array)`);
+    cols = c;
+  }
+  return { rows, cols, data: Float64Array.from(flat) };
+}
+
+function toInt32(a: Array2D, path: string): Int32Array {
+  if (a.data instanceof Int32Array) return a.data;
+  const out = new Int32Array(a.data.length);
+  for (let i = 0; i < out.length; i++) {
+    const x = a.data[i];
+    if (!Number.isInteger(x) || x < -2147483648 || x > 2147483647) fail(path, `entry ${i} is not an integer (${x})`);
+    out[i] = x;
+  }
+  return out;
+}
+
+const toFloat32 = (a: Array2D) => (a.data instanceof Float32Array ? a.data : Float32Array.from(a.data));
+
+// ---------------------------------------------------------------- manifest pieces
+
+interface DatasetOfManifest {
+  spec: DatasetSpec;
+  custom?: CustomDatasetInfo;
+  inputDim: number;
+  numClasses: number;
+  /** Custom sets: whether input_dim was given (else it is taken from the probe inputs). */
+  inputDimStated: boolean;
+}
+
+function datasetOf(v: unknown, path: string): DatasetOfManifest {
+  const o: Obj = typeof v === 'string' ? { name: v } : obj(v, path);
+  const nameRaw = pick(o, 'name')?.[1];
+  if (typeof nameRaw !== 'string' || nameRaw.length === 0) fail(`${path}.name`, `expected a dataset name, got ${describe(nameRaw)}`);
+  const name = nameRaw as string;
+  const intField = (keys: string[], min: number): number | undefined => {
+    const f = pick(o, ...keys);
+    if (!f) return undefined;
+    if (typeof f[1] !== 'number' || !Number.isInteger(f[1]) || f[1] < min) fail(`${path}.${f[0]}`, `expected an integer ≥ ${min}, got ${describe(f[1])}`);
+    return f[1] as number;
+  };
+  const inputDim = intField(['input_dim', 'inputDim'], 1);
+  const numClasses = intField(['num_classes', 'numClasses'], 1);
+  if ((SHIPPED as string[]).includes(name)) {
+    const info = DATASET_INFO[name as DatasetName];
+    if (inputDim !== undefined && inputDim !== info.inputDim) fail(`${path}.input_dim`, `"${name}" has ${info.inputDim} inputs, the manifest says ${inputDim}`);
+    if (numClasses !== undefined && numClasses !== info.numClasses) fail(`${path}.num_classes`, `"${name}" has ${info.numClasses} classes, the manifest says ${numClasses}`);
+    const spec: DatasetSpec = { name: name as DatasetName, seed: intField(['seed'], -(2 ** 31)) ?? 0 };
+    const samples = intField(['samples'], 1);
+    if (samples !== undefined) spec.samples = samples;
+    const noise = pick(o, 'noise');
+    if (noise) {
+      if (typeof noise[1] !== 'number' || !(noise[1] >= 0)) fail(`${path}.noise`, `expected a number ≥ 0, got ${describe(noise[1])}`);
+      spec.noise = noise[1] as number;
+    }
+    return { spec, inputDim: info.inputDim, numClasses: info.numClasses, inputDimStated: true };
+  }
+  if (numClasses === undefined) fail(`${path}.num_classes`, `missing; "${name}" is not a shipped dataset (${SHIPPED.join(', ')}), so give num_classes (and input_dim)`);
+  const custom: CustomDatasetInfo = { name, inputDim: inputDim ?? 1, numClasses: numClasses! };
+  const cn = pick(o, 'class_names', 'classNames');
+  if (cn) {
+    if (!Array.isArray(cn[1]) || !cn[1].every((x) => typeof x === 'string')) fail(`${path}.${cn[0]}`, 'expected a list of strings');
+    if ((cn[1] as string[]).length !== numClasses) fail(`${path}.${cn[0]}`, `expected ${numClasses} names, got ${(cn[1] as string[]).length}`);
+    custom.classNames = (cn[1] as string[]).slice();
+  }
+  return { spec: { ...CUSTOM_DATASET_PLACEHOLDER }, custom, inputDim: custom.inputDim, numClasses: custom.numClasses, inputDimStated: inputDim !== undefined };
+}
+
+function probeOf(v: unknown, path: string, files: Files, ds: DatasetOfManifest): ProbeSet {
+  const o = obj(v, path);
+  const lab = pick(o, 'labels', 'y');
+  if (!lab) fail(`${path}.labels`, 'missing (probe labels are required)');
+  const la = loadArray(lab![1], `${path}.${lab![0]}`, files);
+  if (la.cols !== 1 && la.rows > 0) fail(`${path}.${lab![0]}`, `expected a 1-D array of class labels, got ${la.rows} × ${la.cols} (one-hot? save argmax)`);
+  const n = la.rows;
+  if (n < 2) fail(`${path}.${lab![0]}`, `expected at least 2 probe points, got ${n}`);
+  const labels = toInt32(la, `${path}.${lab![0]}`);
+  for (let i = 0; i < n; i++) if (labels[i] < 0 || labels[i] >= ds.numClasses) fail(`${path}.${lab![0]}`, `label ${labels[i]} at ${i} is outside 0..${ds.numClasses - 1}`);
+
+  let inputDim = ds.inputDim;
+  let x: Float32Array;
+  let inputsMissing = false;
+  const xs = pick(o, 'x', 'inputs');
+  if (xs) {
+    const xa = loadArray(xs[1], `${path}.${xs[0]}`, files);
+    if (xa.rows !== n) fail(`${path}.${xs[0]}`, `has ${xa.rows} rows but there are ${n} labels`);
+    if (!ds.inputDimStated) inputDim = xa.cols;
+    if (xa.cols !== inputDim) fail(`${path}.${xs[0]}`, `has ${xa.cols} values per input, the dataset has ${inputDim}`);
+    x = toFloat32(xa);
+    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) fail(`${path}.${xs[0]}`, `entry ${i} is not finite`);
+  } else {
+    x = new Float32Array(n * inputDim);
+    inputsMissing = true;
+  }
+  let indices: Int32Array;
+  const ix = pick(o, 'indices');
+  if (ix) {
+    const ia = loadArray(ix[1], `${path}.indices`, files);
+    if (ia.rows !== n || (ia.cols !== 1 && n > 0)) fail(`${path}.indices`, `expected ${n} indices, got ${ia.rows} × ${ia.cols}`);
+    indices = toInt32(ia, `${path}.indices`);
+    for (let i = 0; i < n; i++) if (indices[i] < 0) fail(`${path}.indices`, `entry ${i} is negative`);
+  } else {
+    indices = Int32Array.from({ length: n }, (_, i) => i);
+  }
+  const seed = pick(o, 'seed');
+  const probe: ProbeSet = { seed: typeof seed?.[1] === 'number' && Number.isInteger(seed[1]) ? (seed[1] as number) : 0, n, inputDim, indices, x, labels };
+  if (inputsMissing) probe.inputsMissing = true;
+  if (ds.custom) ds.custom.inputDim = inputDim;
+  return probe;
+}
+
+function metricNumber(o: Obj, path: string, keys: string[], kind: 'loss' | 'acc'): number {
+  const f = pick(o, ...keys);
+  if (!f) return NaN;
+  const v = f[1];
+  const x = typeof v === 'number' ? v : v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : fail(`${path}.${f[0]}`, `expected a number, got ${describe(v)}`);
+  if (Number.isFinite(x)) {
+    if (kind === 'acc' && (x < 0 || x > 1)) fail(`${path}.${f[0]}`, `accuracy must be in [0, 1] (a fraction, not a percentage), got ${x}`);
+    if (kind === 'loss' && x < 0) fail(`${path}.${f[0]}`, `loss must be ≥ 0, got ${x}`);
+  }
+  return x;
+}
+
+function epochMetrics(o: Obj, path: string, epoch: number): EpochMetrics {
+  return {
+    epoch,
+    trainLoss: metricNumber(o, path, ['train_loss', 'trainLoss'], 'loss'),
+    trainAcc: metricNumber(o, path, ['train_acc', 'trainAcc', 'train_accuracy'], 'acc'),
+    testLoss: metricNumber(o, path, ['test_loss', 'testLoss', 'val_loss'], 'loss'),
+    testAcc: metricNumber(o, path, ['test_acc', 'testAcc', 'test_accuracy', 'val_acc'], 'acc'),
+  };
+}
+
+function layersOf(v: unknown, path: string, files: Files, n: number): LayerActivations[] {
+  if (!Array.isArray(v)) fail(path, `expected a list with one array per hidden layer, got ${describe(v)}`);
+  if (v.length === 0) fail(path, 'expected at least one hidden layer');
+  return v.map((a, l) => {
+    const p = `${path}[${l}]`;
+    const arr = loadArray(a, p, files);
+    if (arr.rows !== n) fail(p, `has ${arr.rows} rows, expected one per probe point (${n})`);
+    if (arr.cols < 1) fail(p, 'has no units');
+    return { layer: l, width: arr.cols, data: toFloat32(arr) };
+  });
+}
+
+/** Counts of defaulted/ignored things across networks, turned into a few warning lines at the end. */
+class Tally {
+  private counts = new Map<string, number>();
+  add(msg: string) {
+    this.counts.set(msg, (this.counts.get(msg) ?? 0) + 1);
+  }
+  lines(total: number): string[] {
+    return [...this.counts].map(([m, c]) => (c === total ? `${m} (all ${c} networks)` : `${m} (${c} of ${total} networks)`));
+  }
+}
+
+function hyperParamsOf(v: unknown, path: string, widths: number[], epochs: number, tally: Tally): { hp: HyperParams; extra: Record<string, string | number | boolean | null> } {
+  const o = v === undefined || v === null ? {} : obj(v, path);
+  const used = new Set<string>();
+  const extra: Record<string, string | number | boolean | null> = {};
+  const defaulted: string[] = [];
+  const get = (k: keyof HyperParams) => {
+    const f = pick(o, ...HP_ALIASES[k]);
+    if (f) used.add(f[0]);
+    return f;
+  };
+  const choose = <T>(k: keyof HyperParams, parse: (x: unknown) => T | undefined, dflt: T): T => {
+    const f = get(k);
+    const val = f ? parse(f[1]) : undefined;
+    if (val !== undefined) return val;
+    defaulted.push(k);
+    if (f) {
+      // Keep what the user wrote, under its own key.
+      extra[f[0]] = typeof f[1] === 'object' ? JSON.stringify(f[1]) : (f[1] as string | number | boolean);
+      tally.add(`${k} ${describe(f[1])} is not one Netmanifold knows; shown as ${JSON.stringify(dflt)}`);
+    } else {
+      tally.add(`${k} not given; shown as ${JSON.stringify(dflt)}`);
+    }
+    return dflt;
+  };
+  const lower = <T extends string>(values: readonly T[], map: Record<string, T> = {}) => (x: unknown): T | undefined => {
+    if (typeof x !== 'string') return undefined;
+    const s = x.toLowerCase().replace(/[\s-]/g, '_');
+    return (values as readonly string[]).includes(s) ? (s as T) : map[s];
+  };
+  const posNum = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : undefined);
+  const nonNeg = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : undefined);
+  const posInt = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) && x >= 1 ? x : undefined);
+
+  const givenWidths = get('widths');
+  if (givenWidths) {
+    const w = givenWidths[1];
+    if (!(Array.isArray(w) && w.length === widths.length && w.every((x, i) => x === widths[i]))) {
+      extra[givenWidths[0]] = JSON.stringify(w);
+      tally.add('hyperparameter widths differ from the activation widths; the activation widths are used');
+    }
+  }
+  const hp: HyperParams = {
+    widths,
+    activation: choose('activation', lower(ACTIVATIONS, { identity: 'linear', none: 'linear' }), HP_DEFAULTS.activation),
+    optimizer: choose('optimizer', lower(OPTIMIZERS, { sgd_momentum: 'momentum', adamw: 'adam' }), HP_DEFAULTS.optimizer),
+    learningRate: choose('learningRate', posNum, HP_DEFAULTS.learningRate),
+    batchSize: choose('batchSize', posInt, HP_DEFAULTS.batchSize),
+    epochs: choose('epochs', (x) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : undefined), epochs),
+    dropout: choose('dropout', (x) => (typeof x === 'number' && x >= 0 && x < 1 ? x : undefined), HP_DEFAULTS.dropout),
+    l2: choose('l2', nonNeg, HP_DEFAULTS.l2),
+    init: choose('init', lower(INITS, { xavier_uniform: 'glorot_uniform', kaiming_normal: 'he_normal' }), HP_DEFAULTS.init),
+    seed: choose('seed', (x) => (typeof x === 'number' && Number.isInteger(x) ? x : undefined), HP_DEFAULTS.seed),
+  };
+  for (const [k, x] of Object.entries(o)) {
+    if (used.has(k) || x === undefined) continue;
+    extra[k] = x === null || typeof x === 'string' || typeof x === 'boolean' ? x : typeof x === 'number' && Number.isFinite(x) ? x : JSON.stringify(x);
+  }
+  if (defaulted.length) extra.defaulted = defaulted.join(',');
+  return { hp, extra };
+}
+
+function networkOf(v: unknown, path: string, files: Files, n: number, tally: Tally): NetworkRecord {
+  const o = obj(v, path);
+  const idF = pick(o, 'id', 'name');
+  if (!idF || (typeof idF[1] !== 'string' && typeof idF[1] !== 'number') || String(idF[1]).length === 0) fail(`${path}.id`, `expected a non-empty id, got ${describe(idF?.[1])}`);
+  const id = String(idF![1]);
+  const acts = pick(o, 'activations', 'layers');
+  if (!acts) fail(`${path}.activations`, 'missing (one array per hidden layer)');
+  const layers = layersOf(acts![1], `${path}.${acts![0]}`, files, n);
+  const widths = layers.map((l) => l.width);
+
+  const m = pick(o, 'metrics');
+  const mo = m ? obj(m[1], `${path}.metrics`) : {};
+  const history: EpochMetrics[] = [];
+  const h = pick(mo, 'history');
+  if (h) {
+    if (!Array.isArray(h[1])) fail(`${path}.metrics.history`, `expected a list of per-epoch metrics, got ${describe(h[1])}`);
+    (h[1] as unknown[]).forEach((e, i) => {
+      const p = `${path}.metrics.history[${i}]`;
+      const eo = obj(e, p);
+      const ep = eo.epoch;
+      if (ep !== undefined && !(typeof ep === 'number' && Number.isInteger(ep) && ep >= 0)) fail(`${p}.epoch`, `expected an integer ≥ 0, got ${describe(ep)}`);
+      history.push(epochMetrics(eo, p, (ep as number | undefined) ?? i + 1));
+    });
+  }
+  const lastEpoch = history.length ? history[history.length - 1].epoch : 0;
+  const { hp, extra } = hyperParamsOf(pick(o, 'hyperparameters', 'hparams', 'hp')?.[1], `${path}.hyperparameters`, widths, lastEpoch, tally);
+  let final = epochMetrics(mo, `${path}.metrics`, hp.epochs);
+  if (history.length && [final.trainLoss, final.trainAcc, final.testLoss, final.testAcc].every(Number.isNaN)) final = { ...history[history.length - 1] };
+  if (Number.isNaN(final.testAcc)) tally.add('test accuracy not given');
+
+  let status: NetworkStatus = 'ok';
+  const st = pick(o, 'status');
+  if (st) {
+    if (!(STATUSES as readonly unknown[]).includes(st[1])) fail(`${path}.status`, `expected one of ${STATUSES.join(', ')}, got ${describe(st[1])}`);
+    status = st[1] as NetworkStatus;
+  }
+  const net: NetworkRecord = { id, hp, status, history, final, layers, origin: 'imported-activations', extraHyperParams: extra };
+  const reason = pick(o, 'status_reason', 'statusReason');
+  if (reason && typeof reason[1] === 'string') net.statusReason = reason[1];
+  const cps = pick(o, 'checkpoints');
+  if (cps) {
+    if (!Array.isArray(cps[1])) fail(`${path}.checkpoints`, `expected a list, got ${describe(cps[1])}`);
+    net.checkpoints = (cps[1] as unknown[]).map((c, i) => {
+      const p = `${path}.checkpoints[${i}]`;
+      const co = obj(c, p);
+      if (typeof co.epoch !== 'number' || !Number.isInteger(co.epoch) || co.epoch < 0) fail(`${p}.epoch`, `expected an integer ≥ 0, got ${describe(co.epoch)}`);
+      const cl = layersOf(pick(co, 'activations', 'layers')?.[1], `${p}.activations`, files, n);
+      cl.forEach((l, j) => {
+        if (l.width !== widths[j]) fail(`${p}.activations[${j}]`, `has width ${l.width}, the final activations have ${widths[j]}`);
+      });
+      if (cl.length !== widths.length) fail(`${p}.activations`, `has ${cl.length} layers, the final activations have ${widths.length}`);
+      return { epoch: co.epoch as number, layers: cl };
+    });
+  }
+  return net;
+}
+
+// ---------------------------------------------------------------- entry point
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48) || 'imported';
+}
+
+/**
+ * Import an activation bundle: zip bytes (manifest.json + .npy files), manifest
+ * JSON bytes/text, or a parsed manifest object (with `opts.files` for its .npy
+ * references). Throws BundleError (with the manifest path) on anything wrong.
+ */
+export function importActivationBundle(input: Uint8Array | ArrayBuffer | string | object, opts: ActivationImportOptions = {}): ActivationImportResult {
+  try {
+    return importUnsafe(input, opts);
+  } catch (e) {
+    if (e instanceof BundleError) throw e;
+    throw new BundleError('', `invalid activation bundle: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function importUnsafe(input: Uint8Array | ArrayBuffer | string | object, opts: ActivationImportOptions): ActivationImportResult {
+  let doc: unknown;
+  let files: Files = new Map(Object.entries(opts.files ?? {}).map(([k, v]) => [normalisePath(k), v]));
+  if (input instanceof ArrayBuffer || input instanceof Uint8Array) {
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+    if (isZip(bytes)) {
+      const z = unzip(bytes);
+      doc = parseManifestText(z.manifest);
+      for (const [k, v] of files) if (!z.files.has(k)) z.files.set(k, v);
+      files = z.files;
+    } else if (isNpy(bytes)) {
+      throw new BundleError('', 'this is a single .npy file; import the zip (or manifest.json with its .npy files) of an activation bundle');
+    } else {
+      doc = parseManifestText(bytes);
+    }
+  } else if (typeof input === 'string') {
+    doc = parseManifestText(input);
+  } else {
+    doc = input;
+  }
+
+  const o = obj(doc, 'manifest');
+  if (o.format !== ACTIVATION_BUNDLE_FORMAT) {
+    if (o.format === 'netmanifold-population') fail('format', 'this is a population bundle, not an activation bundle; open it with the population importer');
+    fail('format', `expected "${ACTIVATION_BUNDLE_FORMAT}", got ${describe(o.format)}; see docs/activation-bundle.md`);
+  }
+  if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1) fail('version', `expected an integer ≥ 1, got ${describe(o.version)}`);
+  if ((o.version as number) > ACTIVATION_BUNDLE_VERSION) fail('version', `activation bundle version ${o.version} is newer than this app supports (${ACTIVATION_BUNDLE_VERSION}); update Netmanifold`);
+  if (o.dataset === undefined) fail('dataset', 'missing (a shipped dataset name, or {"name", "input_dim", "num_classes"} for your own)');
+  const ds = datasetOf(o.dataset, 'dataset');
+  if (o.probe === undefined) fail('probe', 'missing (at least {"labels": ...})');
+  const probe = probeOf(o.probe, 'probe', files, ds);
+
+  if (!Array.isArray(o.networks)) fail('networks', `expected a list of networks, got ${describe(o.networks)}`);
+  const netsIn = o.networks as unknown[];
+  if (netsIn.length === 0) fail('networks', 'the bundle has no networks');
+  const tally = new Tally();
+  const networks = netsIn.map((v, i) => networkOf(v, `networks[${i}]`, files, probe.n, tally));
+  const seen = new Map<string, number>();
+  networks.forEach((net, i) => {
+    const prev = seen.get(net.id);
+    if (prev !== undefined) fail(`networks[${i}].id`, `duplicate id "${net.id}" (also networks[${prev}])`);
+    seen.set(net.id, i);
+  });
+
+  const name = typeof o.name === 'string' && o.name ? o.name : `Imported ${ds.custom?.name ?? ds.spec.name} population`;
+  const createdRaw = pick(o, 'created_at', 'createdAt')?.[1];
+  const createdAt = typeof createdRaw === 'string' && !Number.isNaN(Date.parse(createdRaw)) ? createdRaw : new Date().toISOString();
+  const generator = typeof o.generator === 'string' && o.generator ? o.generator : 'activation bundle';
+  const { seed: _s, ...phate } = DEFAULT_VIEW_STATE.phate;
+  const pop: Population = {
+    id: typeof o.id === 'string' && o.id ? o.id : (opts.id ?? `import-${slug(name)}`),
+    name,
+    provenance: {
+      dataset: ds.spec,
+      probe: { n: probe.n, seed: probe.seed },
+      metric: { name: 'diffusion' },
+      phate: { ...phate, seed: DEFAULT_VIEW_STATE.phate.seed },
+      generator: `${generator} (imported activation bundle v${o.version})`,
+      createdAt,
+      ...(ds.custom ? { customDataset: ds.custom } : {}),
+    },
+    probe,
+    networks,
+  };
+  const warnings = tally.lines(networks.length);
+  if (probe.inputsMissing) warnings.unshift('the bundle has no probe inputs; views that show inputs are unavailable');
+  // The same validator as population bundles: what comes out is a valid Population.
+  return { population: validatePopulationDocument(populationToDocument(pop)), warnings };
+}
