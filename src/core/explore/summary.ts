@@ -1,0 +1,187 @@
+// The selection summary: count, mean ± spread of every numeric column in the
+// selection and overall, and the hyperparameter values the selection
+// over-represents compared with the rest ("what these networks have in common").
+import type { Column, NetworkTable } from './table';
+import { countSelected } from './selection';
+
+export interface NumericSummary {
+  /** Over selected rows with a finite value (NaN when none). */
+  mean: number;
+  /** Population standard deviation (divides by the count). */
+  std: number;
+  min: number;
+  max: number;
+  /** Selected rows with a finite value. */
+  count: number;
+  /** The same over every row. */
+  allMean: number;
+  allStd: number;
+}
+
+export interface DominantValue {
+  column: string;
+  /** Category name, the number as text, or a bin like '0.001–0.01' for binned continuous columns. */
+  value: string;
+  /** Selected rows with this value. */
+  selectedCount: number;
+  /** Unselected rows with this value. */
+  restCount: number;
+  /** Fraction of the selection with this value. */
+  selectedShare: number;
+  /** Fraction of the rest with this value (0 when the selection is everything). */
+  restShare: number;
+  /** selectedShare / restShare; Infinity when no unselected row has the value. */
+  lift: number;
+}
+
+export interface SelectionSummary {
+  count: number;
+  total: number;
+  numeric: Record<string, NumericSummary>;
+  /** Sorted by lift (then by selectedShare), lift > minLift only. */
+  dominant: DominantValue[];
+}
+
+export interface SummaryOptions {
+  /** A value must cover at least this many selected rows (default 3, or the whole selection if smaller). */
+  minCount?: number;
+  /** Only values whose lift exceeds this (default 1.25). */
+  minLift?: number;
+  /** Columns with more distinct values than this are binned (default 12). */
+  maxCategories?: number;
+  /** Keep at most this many dominant values (default 8). */
+  maxDominant?: number;
+}
+
+function meanStd(values: Float64Array, mask: Uint8Array | null): { mean: number; std: number; min: number; max: number; count: number } {
+  let n = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if ((mask && !mask[r]) || !Number.isFinite(v)) continue;
+    n++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!n) return { mean: NaN, std: NaN, min: NaN, max: NaN, count: 0 };
+  const mean = sum / n;
+  let ss = 0;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if ((mask && !mask[r]) || !Number.isFinite(v)) continue;
+    ss += (v - mean) * (v - mean);
+  }
+  return { mean, std: Math.sqrt(ss / n), min, max, count: n };
+}
+
+/**
+ * Per-row category key of a column for the "dominant" comparison: codes of
+ * categorical columns, each distinct value of a numeric column with few
+ * values, or quantile bins (quartiles; log-spaced text for log-scale columns)
+ * of a numeric column with many. −1 = missing.
+ */
+function categorise(col: Column, maxCategories: number): { keys: Int32Array; labels: string[] } {
+  const n = col.values.length;
+  const keys = new Int32Array(n).fill(-1);
+  if (col.type === 'categorical') {
+    for (let r = 0; r < n; r++) if (!Number.isNaN(col.values[r])) keys[r] = col.values[r];
+    return { keys, labels: col.dictionary! };
+  }
+  const distinct = [...new Set(Array.from(col.values).filter(Number.isFinite))].sort((a, b) => a - b);
+  if (distinct.length <= maxCategories) {
+    const idx = new Map(distinct.map((v, i) => [v, i]));
+    for (let r = 0; r < n; r++) {
+      const k = idx.get(col.values[r]);
+      if (k !== undefined) keys[r] = k;
+    }
+    return { keys, labels: distinct.map((v) => String(v)) };
+  }
+  const sorted = Float64Array.from(Array.from(col.values).filter(Number.isFinite)).sort();
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  const cuts = [...new Set([q(0.25), q(0.5), q(0.75)])];
+  const edges = [sorted[0], ...cuts, sorted[sorted.length - 1]];
+  const fmt = (v: number) => (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4) || v === 0 ? String(+v.toPrecision(3)) : v.toExponential(1);
+  const labels = edges.slice(0, -1).map((lo, b) => `${fmt(lo)}–${fmt(edges[b + 1])}`);
+  for (let r = 0; r < n; r++) {
+    const v = col.values[r];
+    if (!Number.isFinite(v)) continue;
+    let b = 0;
+    while (b < cuts.length && v >= cuts[b]) b++;
+    keys[r] = b;
+  }
+  return { keys, labels };
+}
+
+/**
+ * Summarise the rows where mask is 1. dominant: over hyperparameter and
+ * status columns, the values whose share in the selection exceeds their share
+ * in the rest by at least minLift, with at least minCount selected rows.
+ */
+export function summarizeSelection(table: NetworkTable, mask: Uint8Array, opts: SummaryOptions = {}): SelectionSummary {
+  const total = table.rowCount;
+  const count = countSelected(mask);
+  const numeric: Record<string, NumericSummary> = {};
+  for (const col of table.columns) {
+    if (col.type === 'categorical') continue;
+    const s = meanStd(col.values, mask);
+    const a = meanStd(col.values, null);
+    numeric[col.id] = { mean: s.mean, std: s.std, min: s.min, max: s.max, count: s.count, allMean: a.mean, allStd: a.std };
+  }
+
+  const dominant: DominantValue[] = [];
+  const rest = total - count;
+  if (count > 0 && rest > 0) {
+    const minCount = Math.min(opts.minCount ?? 3, count);
+    const minLift = opts.minLift ?? 1.25;
+    const maxCategories = opts.maxCategories ?? 12;
+    for (const col of table.columns) {
+      if (col.group !== 'hyperparameter' && col.group !== 'status') continue;
+      const { keys, labels } = categorise(col, maxCategories);
+      if (labels.length < 2) continue; // one value everywhere says nothing
+      const sel = new Int32Array(labels.length);
+      const oth = new Int32Array(labels.length);
+      for (let r = 0; r < total; r++) {
+        const k = keys[r];
+        if (k < 0) continue;
+        if (mask[r]) sel[k]++;
+        else oth[k]++;
+      }
+      for (let k = 0; k < labels.length; k++) {
+        if (sel[k] < minCount) continue;
+        const selectedShare = sel[k] / count;
+        const restShare = oth[k] / rest;
+        const lift = restShare > 0 ? selectedShare / restShare : Infinity;
+        if (lift > minLift) dominant.push({ column: col.id, value: labels[k], selectedCount: sel[k], restCount: oth[k], selectedShare, restShare, lift });
+      }
+    }
+    dominant.sort((a, b) => b.lift - a.lift || b.selectedShare - a.selectedShare);
+    dominant.length = Math.min(dominant.length, opts.maxDominant ?? 8);
+  }
+  return { count, total, numeric, dominant };
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/**
+ * One line for the summary panel, e.g. "12 of 60 networks; mostly
+ * activation = tanh (83% vs 10%), optimizer = adam (75% vs 30%)".
+ */
+export function describeSelection(summary: SelectionSummary, maxValues = 3): string {
+  const head = `${summary.count} of ${summary.total} network${summary.total === 1 ? '' : 's'}`;
+  if (!summary.dominant.length) return head;
+  const parts = summary.dominant.slice(0, maxValues).map((d) => `${d.column} = ${d.value} (${pct(d.selectedShare)} vs ${pct(d.restShare)})`);
+  return `${head}; mostly ${parts.join(', ')}`;
+}
+
+/** Rank (1 = largest) of each row's value in a column, NaN for missing; for "rank in the population". */
+export function columnRanks(col: Column): Float64Array {
+  const n = col.values.length;
+  const idx = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(col.values[i]));
+  idx.sort((a, b) => col.values[b] - col.values[a]);
+  const ranks = new Float64Array(n).fill(NaN);
+  idx.forEach((r, k) => (ranks[r] = k > 0 && col.values[idx[k - 1]] === col.values[r] ? ranks[idx[k - 1]] : k + 1));
+  return ranks;
+}
