@@ -3,6 +3,9 @@
 import { create } from 'zustand';
 import type { Population, DatasetName } from '../core/types';
 import type { BackendName } from '../core/backend';
+// Explorer (issue 6): selection-as-data and manifold view settings.
+import { INITIAL_EXPLORE_FIELDS, exploreFieldsFor, selectionFields, type ExploreFields, type ManifoldViewSettings } from './explore';
+import type { Selection } from '../core/explore/selection';
 
 export type { BackendName };
 export type BackendPreference = 'auto' | BackendName;
@@ -48,7 +51,7 @@ export interface TrainForm {
   epochs: number;
 }
 
-export interface AppState {
+export interface AppState extends ExploreFields {
   population: Population | null;
   populationStatus: 'loading' | 'ready' | 'error';
   /** Indices of networks that have embedding coordinates (the rest diverged or were not embedded). */
@@ -80,6 +83,17 @@ export interface AppState {
   setBackendPreference(p: BackendPreference): void;
   pushError(message: string): void;
   dismissError(id: number): void;
+
+  // ---- explorer (issue 6) actions
+  /** Replace the whole selection (views compose clauses with core/explore/selection's applyClause). */
+  setSelection(sel: Selection): void;
+  setColorColumn(id: string): void;
+  setSizeBy(id: string | null): void;
+  setFilterText(text: string): void;
+  setPinned(id: string | null): void;
+  setHistColumns(ids: string[]): void;
+  setEpoch(epoch: number | null): void;
+  setViewSettings(v: Partial<ManifoldViewSettings>): void;
 }
 
 let nextErrorId = 1;
@@ -110,10 +124,11 @@ export const useStore = create<AppState>()((set) => ({
   backendTried: [],
   backendResolved: false,
   errors: [],
+  ...INITIAL_EXPLORE_FIELDS,
 
   // A new population drops selections that pointed into the old one.
   setPopulation: (pop) =>
-    set({ population: pop, populationStatus: 'ready', embeddedCount: countEmbedded(pop), hoveredId: null, selectedId: null }),
+    set({ population: pop, populationStatus: 'ready', embeddedCount: countEmbedded(pop), hoveredId: null, selectedId: null, ...exploreFieldsFor(pop) }),
   setPopulationStatus: (populationStatus) => set({ populationStatus }),
   setDemos: (demos) => set({ demos }),
   setColorBy: (colorBy) => set({ colorBy }),
@@ -126,6 +141,16 @@ export const useStore = create<AppState>()((set) => ({
   setBackendPreference: (backendPreference) => set({ backendPreference }),
   pushError: (message) => set((s) => ({ errors: [...s.errors, { id: nextErrorId++, message }] })),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
+
+  // ---- explorer (issue 6)
+  setSelection: (sel) => set((s) => selectionFields(s.table, sel)),
+  setColorColumn: (colorColumn) => set({ colorColumn }),
+  setSizeBy: (sizeBy) => set({ sizeBy }),
+  setFilterText: (filterText) => set({ filterText }),
+  setPinned: (pinnedId) => set({ pinnedId }),
+  setHistColumns: (histColumns) => set({ histColumns }),
+  setEpoch: (epoch) => set({ epoch }),
+  setViewSettings: (v) => set((s) => ({ viewSettings: { ...s.viewSettings, ...v } })),
 }));
 
 export const getState = (): AppState => useStore.getState();
