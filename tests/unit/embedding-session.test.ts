@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { EmbeddingSession } from '../../src/core/embedding-session';
+import { ckaDistanceMatrix } from '../../src/core/distance/cka';
+import { embedPopulation } from '../../src/core/pipeline';
+import { mulberry32, randn, type Rng } from '../../src/core/random';
+import type { NetworkRecord, ProbeSet } from '../../src/core/types';
+
+const n = 32;
+
+function makeProbe(rng: Rng): ProbeSet {
+  return {
+    seed: 1,
+    n,
+    inputDim: 2,
+    indices: Int32Array.from({ length: n }, (_, i) => i),
+    x: Float32Array.from({ length: n * 2 }, () => randn(rng)),
+    labels: Int32Array.from({ length: n }, (_, i) => i % 2),
+  };
+}
+
+/** Three families of networks (random maps of the probe plus noise); `diverged` get NaN activations. */
+function makeNetworks(rng: Rng, probe: ProbeSet, N: number, diverged: number[] = []): NetworkRecord[] {
+  const families = [0, 1, 2].map(() => Float32Array.from({ length: 2 * 8 }, () => randn(rng)));
+  return Array.from({ length: N }, (_, i): NetworkRecord => {
+    const widths = [6, 8];
+    const A = families[i % 3];
+    const noise = 0.2 + 0.05 * (i % 5);
+    const layers = widths.map((w, l) => {
+      const data = new Float32Array(n * w);
+      for (let p = 0; p < n; p++)
+        for (let k = 0; k < w; k++) {
+          const z = probe.x[p * 2] * A[k] + probe.x[p * 2 + 1] * A[8 + k] + noise * randn(rng);
+          data[p * w + k] = l === 1 ? Math.max(0, z) : Math.tanh(z);
+        }
+      if (diverged.includes(i)) data.fill(NaN);
+      return { layer: l, width: w, data };
+    });
+    const m = { epoch: 3, trainLoss: 0.3, trainAcc: 0.9, testLoss: 0.35, testAcc: 0.5 + 0.01 * i };
+    return {
+      id: `net-${i}`,
+      hp: { widths, activation: 'relu', optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 3, dropout: 0, l2: 0, init: 'he_normal', seed: i },
+      status: diverged.includes(i) ? 'diverged' : 'ok',
+      history: [m],
+      final: m,
+      layers,
+    };
+  });
+}
+
+function setup(N = 24, diverged: number[] = []) {
+  const rng = mulberry32(7);
+  const probe = makeProbe(rng);
+  return { probe, networks: makeNetworks(rng, probe, N, diverged) };
+}
+
+describe('EmbeddingSession', () => {
+  it('gives the pipeline embedding on a first diffusion run, with NaN rows for excluded networks', async () => {
+    const { probe, networks } = setup(24, [5]);
+    const session = new EmbeddingSession(networks, probe);
+    const r = await session.run({ metric: 'diffusion', layer: 'last', phate: { nComponents: 3 } });
+    const ref = await embedPopulation(networks, probe, { phate: { nComponents: 3 } });
+    expect(r.included).toEqual(ref.included);
+    expect(r.included).not.toContain(5);
+    expect(Number.isNaN(r.embedding.embedding[5 * 3])).toBe(true);
+    expect(r.embedding.t).toBe(ref.embedding.t);
+    for (let i = 0; i < r.embedding.embedding.length; i++) {
+      const a = r.embedding.embedding[i];
+      const b = ref.embedding.embedding[i];
+      if (Number.isNaN(b)) expect(Number.isNaN(a)).toBe(true);
+      else expect(Math.abs(a - b)).toBeLessThan(1e-9);
+    }
+    expect(r.distances[5 * 24 + 6]).toBeNaN();
+    expect(r.distances[5 * 24 + 5]).toBe(0);
+  });
+
+  it('changing t reuses the kernel; changing dims reuses the diffusion; both reuse the distances', async () => {
+    const { probe, networks } = setup();
+    const session = new EmbeddingSession(networks, probe);
+    const a = await session.run({ metric: 'diffusion', layer: 'last', phate: { t: 'auto' } });
+    expect(a.stageRuns).toMatchObject({ kernel: 1, diffusion: 1, mds: 1 });
+    expect(a.distancesReused).toBe(false);
+    const b = await session.run({ metric: 'diffusion', layer: 'last', phate: { t: a.tAuto + 7 } });
+    expect(b.stageRuns).toMatchObject({ kernel: 1, diffusion: 2, mds: 2 });
+    expect(b.distancesReused).toBe(true);
+    expect(b.timings.kernel).toBe(0);
+    expect(b.embedding.t).toBe(a.tAuto + 7);
+    expect(b.tAuto).toBe(a.tAuto);
+    const c = await session.run({ metric: 'diffusion', layer: 'last', phate: { t: a.tAuto + 7, nComponents: 2 } });
+    expect(c.stageRuns).toMatchObject({ kernel: 1, diffusion: 2, mds: 3 });
+    expect(c.embedding.nComponents).toBe(2);
+    expect(c.embedding.embedding.length).toBe(24 * 2);
+    const d = await session.run({ metric: 'diffusion', layer: 'last', phate: { t: a.tAuto + 7, nComponents: 2, knn: 7 } });
+    expect(d.stageRuns.kernel).toBe(2);
+    expect(d.knnEffective).toBe(7);
+  });
+
+  it('a cancelled run rejects, keeps the caches, and the next run completes', async () => {
+    const { probe, networks } = setup();
+    const session = new EmbeddingSession(networks, probe);
+    await session.run({ metric: 'diffusion', layer: 'last', phate: {} });
+    let cancel = false;
+    const p = session.run(
+      { metric: 'diffusion', layer: 'last', phate: { t: 3 } },
+      { isCancelled: () => cancel, onProgress: (pr) => { if (pr.stage === 'mds') cancel = true; } },
+    );
+    await expect(p).rejects.toMatchObject({ name: 'CancelledError' });
+    const r = await session.run({ metric: 'diffusion', layer: 'last', phate: { t: 3 } });
+    expect(r.stageRuns.kernel).toBe(1);
+    expect(r.embedding.t).toBe(3);
+  });
+
+  it('switching the metric computes that metric between the included networks', async () => {
+    const { probe, networks } = setup(18, [2]);
+    const session = new EmbeddingSession(networks, probe);
+    const r = await session.run({ metric: 'cka', layer: 0, phate: {} });
+    const layers = r.included.map((i) => networks[i].layers[0]);
+    const D = ckaDistanceMatrix(layers, n);
+    const M = r.included.length;
+    for (let a = 0; a < M; a++)
+      for (let b = 0; b < M; b++) expect(r.distances[r.included[a] * 18 + r.included[b]]).toBeCloseTo(D[a * M + b], 12);
+    expect(r.metric).toBe('cka');
+    expect(r.layer).toBe(0);
+  });
+
+  it('seeded distances are reused and a re-embed is aligned to the embedding on screen', async () => {
+    const { probe, networks } = setup();
+    const ref = await embedPopulation(networks, probe, {});
+    const session = new EmbeddingSession(networks, probe);
+    session.seed('diffusion', 'last', ref.distances, ref.embedding);
+    const r = await session.run({ metric: 'diffusion', layer: 'last', phate: { t: ref.embedding.t + 1 } });
+    expect(r.distancesReused).toBe(true);
+    // Aligned: closer to the old coordinates than the unaligned result would be after any reflection.
+    let aligned = 0;
+    let flipped = 0;
+    const Y = r.embedding.embedding;
+    const X = ref.embedding.embedding;
+    const norm = (v: Float64Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+    const sx = norm(X);
+    const sy = norm(Y);
+    for (let i = 0; i < Y.length; i++) {
+      aligned += (Y[i] / sy - X[i] / sx) ** 2;
+      flipped += (-Y[i] / sy - X[i] / sx) ** 2;
+    }
+    expect(aligned).toBeLessThan(flipped);
+    expect(aligned).toBeLessThan(0.5);
+  });
+});
