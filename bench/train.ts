@@ -134,39 +134,51 @@ export async function run(argv: string[]): Promise<void> {
     if (!(await useBackend(backend))) continue;
     const peak = await matmulPeak(a.count, a.batch, a, ds.inputDim);
 
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < a.seqCount; i++) await trainNetwork(tf, ds, probe, hps[i], { index: i });
     const seqSec = (performance.now() - t0) / 1000;
+    const seqCpu = cpuSeconds(c0);
     const seqRate = (a.seqCount / seqSec) * 60;
 
     const before = tf.memory().numTensors;
+    const c1 = process.cpuUsage();
     const t1 = performance.now();
     const recs = await trainPopulationBatched(tf, ds, probe, hps);
     const batSec = (performance.now() - t1) / 1000;
+    const batCpu = cpuSeconds(c1);
     const batRate = (a.count / batSec) * 60;
     const leaked = tf.memory().numTensors - before;
     const ok = recs.filter((r) => r.status === 'ok').length;
     const meanAcc = recs.reduce((s, r) => s + (r.status === 'ok' ? r.final.testAcc : 0), 0) / Math.max(1, ok);
 
     const gf = (n: number, sec: number) => ((n * flopsPerNet) / sec / 1e9).toFixed(2);
-    rows.push([backend, 'sequential', String(a.seqCount), seqSec.toFixed(1), seqRate.toFixed(1), gf(a.seqCount, seqSec), `${peak.gflops.toFixed(2)} (${peak.shape})`, '1.0', '']);
+    const cpuRatio = a.count / batCpu / (a.seqCount / seqCpu);
+    rows.push([backend, 'sequential', String(a.seqCount), seqSec.toFixed(1), seqCpu.toFixed(1), seqRate.toFixed(1), gf(a.seqCount, seqSec), `${peak.gflops.toFixed(2)} (${peak.shape})`, '1.0', '']);
     rows.push([
       backend,
       'batched',
       String(a.count),
       batSec.toFixed(1),
+      batCpu.toFixed(1),
       batRate.toFixed(1),
       gf(a.count, batSec),
       `${peak.gflops.toFixed(2)} (${peak.shape})`,
-      (batRate / seqRate).toFixed(1),
+      `${(batRate / seqRate).toFixed(1)} (cpu-time ${cpuRatio.toFixed(1)})`,
       `${ok} ok, mean test acc ${meanAcc.toFixed(3)}, leaked tensors ${leaked}`,
     ]);
     printTable(rows);
   }
 }
 
+/** User+system CPU seconds of this process since `since` (robust to a shared, loaded machine). */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+}
+
 function printTable(rows: string[][]): void {
-  const head = ['backend', 'trainer', 'nets', 'seconds', 'nets/min', 'GFLOP/s', 'matmul peak GFLOP/s', 'speed-up', 'notes'];
+  const head = ['backend', 'trainer', 'nets', 'wall s', 'cpu s', 'nets/min', 'GFLOP/s', 'matmul peak GFLOP/s', 'speed-up', 'notes'];
   const all = [head, ...rows];
   const w = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
   const line = (r: string[]) => r.map((v, c) => (v ?? '').padEnd(w[c])).join('  ');
