@@ -204,7 +204,9 @@ export class PhateEngine {
     const solver = p.solver === 'fast' ? new FastMdsSolver(Dc, N, Yc, k) : new SmacofSolver(Dc, N, Yc, k, { maxIter: 3000, eps: 1e-6 });
     const total = p.solver === 'fast' ? FastMdsSolver.MAX_ITER : 3000;
     while (!solver.step()) {
-      if (solver.iterations % 10 === 0) hooks.onProgress?.({ stage: 'mds', done: solver.iterations, total });
+      // The exact solver exposes its raw stress; the UI streams it beside the iteration.
+      const stress = solver.stress;
+      if (solver.iterations % 10 === 0) hooks.onProgress?.({ stage: 'mds', done: solver.iterations, total, message: Number.isFinite(stress) ? `stress ${stress.toPrecision(4)}` : undefined });
       yield;
     }
     this.mdsIterations = solver.iterations;
