@@ -134,7 +134,7 @@ export function summarizeSelection(table: NetworkTable, mask: Uint8Array, opts: 
   const dominant: DominantValue[] = [];
   const rest = total - count;
   if (count > 0 && rest > 0) {
-    const minCount = Math.min(opts.minCount ?? 3, count);
+    const minCount = opts.minCount ?? Math.min(3, count);
     const minLift = opts.minLift ?? 1.25;
     const maxCategories = opts.maxCategories ?? 12;
     for (const col of table.columns) {
