@@ -11,6 +11,15 @@ import { selectBackend, type BackendName } from '../core/backend';
 import { trainPopulation } from '../core/train/train-population';
 import type { PopulationSpec, Progress } from '../core/types';
 import { transferables } from './transfer';
+// population runs (issue 4)
+import { runPopulation, PauseGate, missingIndices, type RunProgress } from '../core/train/population-run';
+import { calibrateThroughput, dataShape, estimateSeconds, type ThroughputCalibration } from '../core/train/estimate';
+import { expandPopulation } from '../core/population/spec';
+import { encodeStoredNetwork, storedNetworkBytes } from '../core/persist/stored-network';
+import { loadDataset, resolveDatasetSpec } from '../core/datasets';
+import { makeProbeSet } from '../core/probe';
+import * as runStore from '../app/training/run-store';
+import type { RunEvent, RunOutcome, RunEstimate } from '../app/training/run-events';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmUrl,
@@ -21,6 +30,19 @@ setWasmPaths({
 export type TrainProgress = Progress & { networkIndex: number; epoch: number; loss?: number };
 
 let cancelled = false;
+const gate = new PauseGate();
+
+// The dataset and probe of the last spec (the digits take a moment to standardise).
+let dataCache: { key: string; ds: ReturnType<typeof loadDataset>; probe: ReturnType<typeof makeProbeSet> } | null = null;
+function dataFor(spec: PopulationSpec) {
+  const key = JSON.stringify([resolveDatasetSpec(spec.dataset), spec.probe]);
+  if (dataCache?.key !== key) {
+    const ds = loadDataset(spec.dataset);
+    dataCache = { key, ds, probe: makeProbeSet(ds, spec.probe.n, spec.probe.seed) };
+  }
+  return dataCache;
+}
+const calibrations = new Map<string, ThroughputCalibration>();
 
 const api = {
   async init(order?: BackendName[]) {
@@ -58,6 +80,116 @@ const api = {
 
   cancel(): void {
     cancelled = true;
+    gate.resume(); // a paused run must wake up to see the cancel
+  },
+
+  // ---------------------------------------------------------------- population runs (issue 4)
+
+  /**
+   * Trains a run with the batched trainer: 'new' stores the run first, 'resume'
+   * trains only the networks the store lacks. Every finished network is written
+   * to IndexedDB before its 'network' event is sent.
+   */
+  async trainRun(req: { runId: string; spec?: PopulationSpec; mode: 'new' | 'resume' }, onEvent: (e: RunEvent) => void): Promise<RunOutcome> {
+    cancelled = false;
+    gate.resume();
+    let run: runStore.StoredRun | undefined;
+    let indices: number[] | undefined;
+    if (req.mode === 'new') {
+      if (!req.spec) throw new Error('a new run needs a spec');
+      const { ds, probe } = dataFor(req.spec);
+      const now = new Date().toISOString();
+      run = {
+        runId: req.runId,
+        spec: req.spec,
+        dataset: ds.spec,
+        datasetInfo: { inputDim: ds.inputDim, numClasses: ds.numClasses, classNames: ds.classNames },
+        probe,
+        total: expandPopulation(req.spec).length,
+        state: 'running',
+        backend: tf.getBackend(),
+        createdAt: now,
+        updatedAt: now,
+      };
+      await runStore.putRun(run);
+      await runStore.pruneRuns();
+    } else {
+      run = await runStore.getRun(req.runId);
+      if (!run) throw new Error(`run ${req.runId} is not in IndexedDB any more`);
+      indices = missingIndices(run.total, await runStore.storedIndices(req.runId));
+      await runStore.setRunState(req.runId, 'running', tf.getBackend());
+    }
+    const spec = run.spec;
+    const { ds, probe } = dataFor(spec);
+    const runId = run.runId;
+    let writes: Promise<void> = Promise.resolve();
+    let bytes = 0;
+    let written = 0;
+    let last = 0;
+    const result = await runPopulation(tf, ds, probe, spec, {
+      indices,
+      hooks: {
+        isCancelled: () => cancelled,
+        waitWhilePaused: () => gate.wait(),
+        pausedSeconds: () => gate.pausedSeconds(),
+        onProgress: (p: RunProgress) => {
+          const now = performance.now();
+          if (now - last > 50 || p.done >= p.total) {
+            last = now;
+            void onEvent({ type: 'progress', progress: { ...p }, paused: gate.paused });
+          }
+        },
+        onNetwork: (rec, index) => {
+          const stored = encodeStoredNetwork(rec, runId, index, probe.n);
+          const size = storedNetworkBytes(stored);
+          writes = writes
+            .then(() => runStore.putNetwork(stored))
+            .then(() => {
+              bytes += size;
+              written++;
+              void onEvent({
+                type: 'network',
+                index,
+                id: rec.id,
+                status: rec.status,
+                statusReason: rec.statusReason,
+                testAcc: rec.final?.testAcc ?? NaN,
+                bytes: size,
+              });
+            });
+        },
+      },
+    });
+    await writes;
+    const stored = (await runStore.storedIndices(runId)).length;
+    await runStore.setRunState(runId, stored >= run.total ? 'complete' : 'cancelled');
+    return { runId, trained: written, stored, total: run.total, cancelled: result.cancelled, backend: tf.getBackend(), bytesPerNetwork: written ? bytes / written : NaN };
+  },
+
+  pauseRun(): void {
+    gate.pause();
+  },
+
+  resumeRun(): void {
+    gate.resume();
+  },
+
+  /** tf.memory().numTensors of this worker (leak checks). */
+  tensorCount(): number {
+    return tf.memory().numTensors;
+  },
+
+  /** Networks, groups and estimated seconds of a spec, from a throughput calibration on this backend (cached). */
+  async estimate(spec: PopulationSpec): Promise<RunEstimate> {
+    const hps = expandPopulation(spec);
+    const { ds, probe } = dataFor(spec);
+    const key = `${tf.getBackend()}|${ds.spec.name}|${ds.yTrain.length}`;
+    let c = calibrations.get(key);
+    if (!c) {
+      c = await calibrateThroughput(tf, ds, probe);
+      calibrations.set(key, c);
+    }
+    return { networks: hps.length, seconds: estimateSeconds(hps, dataShape(ds, probe), c), calibration: c };
   },
 };
 

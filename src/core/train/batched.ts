@@ -28,12 +28,16 @@ import { repeatForNetworks } from './batched-broadcast';
 export interface BatchedProgress extends Progress {
   epoch: number;
   group: number;
+  /** Mean training loss at this epoch over the group's networks still training (NaN if none). */
+  loss?: number;
 }
 
 export interface BatchedHooks {
   onProgress?(p: BatchedProgress): void;
   onNetwork?(rec: NetworkRecord, index: number): void;
   isCancelled?(): boolean;
+  /** Awaited before every step: a pause holds the trainer here until it resolves (state is kept). */
+  waitWhilePaused?(): Promise<void> | void;
   /** Epochs whose probe activations are kept (default: the sequential trainer's 0, 1, 2, 4, …, last). */
   checkpointEpochs?: number[];
 }
@@ -245,6 +249,7 @@ async function trainGroup(
   // Activations of the last epoch whose loss was sane, as in the sequential trainer.
   const lastGood: ({ epoch: number; layers: LayerActivations[] } | null)[] = hps.map(() => null);
   let cancelled = false;
+  let meanLoss = NaN;
 
   const setAliveFromStatus = (): void => {
     alive.dispose();
@@ -257,8 +262,14 @@ async function trainGroup(
     const te = await evaluate(tf, model, data.xTest, data.yTestOneHot, data.yTest);
     const acts = await probeActivations(tf, model, data.xProbe);
     let newlyDiverged = false;
+    let lossSum = 0;
+    let lossCount = 0;
     for (let g = 0; g < G; g++) {
       if (status[g] !== 'ok') continue;
+      if (Number.isFinite(tr.loss[g])) {
+        lossSum += tr.loss[g];
+        lossCount++;
+      }
       const m: EpochMetrics = { epoch, trainLoss: tr.loss[g], trainAcc: tr.acc[g], testLoss: te.loss[g], testAcc: te.acc[g] };
       histories[g].push(m);
       let reason = divergenceReason(m);
@@ -274,6 +285,7 @@ async function trainGroup(
         newlyDiverged = true;
       }
     }
+    meanLoss = lossCount > 0 ? lossSum / lossCount : NaN;
     if (newlyDiverged) setAliveFromStatus();
   };
 
@@ -282,6 +294,7 @@ async function trainGroup(
     for (let epoch = 1; epoch <= E && !cancelled; epoch++) {
       const orders = streams.map((s, g) => (status[g] === 'ok' ? s.epochOrder(nTrain) : new Int32Array(nTrain)));
       for (let start = 0; start < nTrain; start += B) {
+        if (hooks.waitWhilePaused) await hooks.waitWhilePaused();
         if (hooks.isCancelled?.()) {
           cancelled = true;
           for (let g = 0; g < G; g++) {
@@ -328,6 +341,7 @@ async function trainGroup(
         total: progress.total,
         epoch,
         group: groupIndex,
+        loss: meanLoss,
         message: `group ${groupIndex + 1} (${G} networks): epoch ${epoch}/${E}`,
       });
       await yieldToEventLoop();

@@ -1,0 +1,129 @@
+// IndexedDB persistence of population runs (idb): one record per run (its
+// spec, the resolved dataset spec and the probe set) and one compact record
+// per finished network, written as each finishes, so a reload or a crash
+// loses at most the networks still training. Used from the training worker
+// (writes) and the UI thread (restore, discard).
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DatasetSpec, PopulationSpec, ProbeSet } from '../../core/types';
+import type { StoredNetwork } from '../../core/persist/stored-network';
+
+export const RUN_DB_NAME = 'netmanifold-training';
+const RUN_DB_VERSION = 1;
+/** Runs kept besides the newest; older ones are deleted when a run starts. */
+export const KEEP_RUNS = 3;
+
+/** running: a session is (or was, if the tab died) training it; the rest are final states of a session. */
+export type RunState = 'running' | 'paused' | 'cancelled' | 'complete';
+
+export interface StoredRun {
+  runId: string;
+  spec: PopulationSpec;
+  /** The dataset spec with every default filled in (what was generated). */
+  dataset: DatasetSpec;
+  /** Dataset facts the UI shows without loading the data. */
+  datasetInfo: { inputDim: number; numClasses: number; classNames: string[] };
+  probe: ProbeSet;
+  total: number;
+  state: RunState;
+  backend: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface RunDb extends DBSchema {
+  runs: { key: string; value: StoredRun };
+  networks: { key: [string, number]; value: StoredNetwork; indexes: { byRun: string } };
+}
+
+let dbPromise: Promise<IDBPDatabase<RunDb>> | null = null;
+
+export function openRunDb(): Promise<IDBPDatabase<RunDb>> {
+  if (!dbPromise) {
+    dbPromise = openDB<RunDb>(RUN_DB_NAME, RUN_DB_VERSION, {
+      upgrade(db) {
+        db.createObjectStore('runs', { keyPath: 'runId' });
+        const nets = db.createObjectStore('networks', { keyPath: ['runId', 'index'] });
+        nets.createIndex('byRun', 'runId');
+      },
+    });
+    dbPromise.catch(() => {
+      dbPromise = null;
+    });
+  }
+  return dbPromise;
+}
+
+/** Closes the connection (tests; a version change elsewhere). */
+export async function closeRunDb(): Promise<void> {
+  const p = dbPromise;
+  dbPromise = null;
+  if (p) (await p).close();
+}
+
+export async function putRun(run: StoredRun): Promise<void> {
+  const db = await openRunDb();
+  await db.put('runs', { ...run, updatedAt: new Date().toISOString() });
+}
+
+export async function getRun(runId: string): Promise<StoredRun | undefined> {
+  return (await openRunDb()).get('runs', runId);
+}
+
+export async function setRunState(runId: string, state: RunState, backend?: string): Promise<void> {
+  const db = await openRunDb();
+  const tx = db.transaction('runs', 'readwrite');
+  const run = await tx.store.get(runId);
+  if (run) await tx.store.put({ ...run, state, ...(backend ? { backend } : {}), updatedAt: new Date().toISOString() });
+  await tx.done;
+}
+
+export async function putNetwork(net: StoredNetwork): Promise<void> {
+  await (await openRunDb()).put('networks', net);
+}
+
+export async function getNetworks(runId: string): Promise<StoredNetwork[]> {
+  const nets = await (await openRunDb()).getAllFromIndex('networks', 'byRun', runId);
+  return nets.sort((a, b) => a.index - b.index);
+}
+
+/** Indices of the run's stored networks (keys only: no activations are read). */
+export async function storedIndices(runId: string): Promise<number[]> {
+  const keys = await (await openRunDb()).getAllKeysFromIndex('networks', 'byRun', runId);
+  return keys.map((k) => k[1]).sort((a, b) => a - b);
+}
+
+export async function deleteRun(runId: string): Promise<void> {
+  const db = await openRunDb();
+  const tx = db.transaction(['runs', 'networks'], 'readwrite');
+  await tx.objectStore('runs').delete(runId);
+  const nets = tx.objectStore('networks');
+  for (const key of await nets.index('byRun').getAllKeys(runId)) await nets.delete(key);
+  await tx.done;
+}
+
+/** Every run, newest first. */
+export async function listRuns(): Promise<StoredRun[]> {
+  const runs = await (await openRunDb()).getAll('runs');
+  return runs.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+}
+
+/** Deletes all but the newest `keep` runs. */
+export async function pruneRuns(keep = KEEP_RUNS): Promise<void> {
+  const runs = await listRuns();
+  for (const r of runs.slice(keep)) await deleteRun(r.runId);
+}
+
+export interface RunSummary {
+  run: StoredRun;
+  /** Networks stored so far. */
+  stored: number;
+}
+
+/** The newest run with at least one stored network (what a reload offers to restore). */
+export async function latestRestorableRun(): Promise<RunSummary | null> {
+  for (const run of await listRuns()) {
+    const stored = (await storedIndices(run.runId)).length;
+    if (stored > 0) return { run, stored };
+  }
+  return null;
+}
