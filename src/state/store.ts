@@ -6,6 +6,8 @@ import type { BackendName } from '../core/backend';
 // Explorer (issue 6): selection-as-data and manifold view settings.
 import { INITIAL_EXPLORE_FIELDS, exploreFieldsFor, selectionFields, type ExploreFields, type ManifoldViewSettings } from './explore';
 import type { Selection } from '../core/explore/selection';
+// PHATE panel + features (issues 3, 5): request, run progress, VNE/graph info, features job, findings.
+import { createPhateSlice, type PhateSlice } from './phate';
 
 export type { BackendName };
 export type BackendPreference = 'auto' | BackendName;
@@ -51,7 +53,7 @@ export interface TrainForm {
   epochs: number;
 }
 
-export interface AppState extends ExploreFields {
+export interface AppState extends ExploreFields, PhateSlice {
   population: Population | null;
   populationStatus: 'loading' | 'ready' | 'error';
   /** Indices of networks that have embedding coordinates (the rest diverged or were not embedded). */
@@ -125,6 +127,7 @@ export const useStore = create<AppState>()((set) => ({
   backendResolved: false,
   errors: [],
   ...INITIAL_EXPLORE_FIELDS,
+  ...createPhateSlice(set),
 
   // A new population drops selections that pointed into the old one.
   setPopulation: (pop) =>
