@@ -7,3 +7,4 @@ export {
   type ActivationImportOptions,
   type ActivationImportResult,
 } from './activation-bundle';
+export { TfjsImportError, importTfjsModel, planTfjsModel, type TfjsImportOptions, type TfjsImportResult, type TfjsModelPlan } from './tfjs-model';
