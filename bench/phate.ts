@@ -1,4 +1,4 @@
-// `npm run bench -- phate [--sizes 250,500,1000,2000] [--solver fast,smacof]`
+// `npm run bench -- phate [--sizes 250,500,1000,2000] [--solver fast,smacof] [--dims 3] [--t auto|N]`
 // Seconds per PHATE stage in Node on networks_like(N, seed=1000+N) inputs
 // (bench/networksLike.ts), beside the reference phate 1.0.11 times from
 // shared/fixtures/phate/timings.json (config n3_smacof, medians).
@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PhateEngine } from '../src/core/phate';
+import { PhateEngine, stress1 } from '../src/core/phate';
 import { networksLike, roundedDistances } from './networksLike';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -37,12 +37,15 @@ export async function run(argv: string[]): Promise<void> {
   const sizes = arg(argv, '--sizes', '250,500,1000,2000').split(',').map(Number);
   const solvers = arg(argv, '--solver', 'fast,smacof').split(',');
   const dims = Number(arg(argv, '--dims', '3'));
+  // --t N forces the diffusion time (the TS inputs pick a different t than the reference's, and P^t costs grow with t)
+  const tArg = arg(argv, '--t', 'auto');
+  const t = tArg === 'auto' ? 'auto' : Number(tArg);
   let summary: RefSummary[] = [];
   if (fs.existsSync(TIMINGS)) summary = (JSON.parse(fs.readFileSync(TIMINGS, 'utf8')) as { summary: RefSummary[] }).summary;
   else console.warn(`reference timings not found at ${TIMINGS} (check out the repo beside shared/)`);
   console.log(`PHATE bench, Node ${process.version}, nComponents=${dims}; inputs: networks_like(N, seed=1000+N) ported to TS (numbers differ from the Python inputs)`);
   console.log('reference = phate 1.0.11 n3_smacof median seconds from timings.json (shared, loaded machine)\n');
-  const header = ['N', 'solver', 't', 'iters', 'kernel+P', 'ref', 't-select', 'ref', 'P^t+pot.dist', 'ref', 'mds', 'ref', 'total', 'ref', 'ref/ours'];
+  const header = ['N', 'solver', 't', 'iters', 'kernel+P', 'ref', 't-select', 'ref', 'P^t+pot.dist', 'ref', 'mds', 'ref', 'total', 'ref', 'ref/ours', 'stress-1'];
   console.log(header.join('\t'));
   for (const n of sizes) {
     const { X } = networksLike(n, 1000 + n);
@@ -54,7 +57,7 @@ export async function run(argv: string[]): Promise<void> {
     const refMds = refMedian(ref, 'log:metric MDS');
     const refTotal = refMedian(ref, 'log:PHATE');
     for (const solver of solvers) {
-      const engine = new PhateEngine(D, n, { solver, nComponents: dims });
+      const engine = new PhateEngine(D, n, { solver, nComponents: dims, t });
       const t0 = performance.now();
       const res = await engine.fit();
       const total = (performance.now() - t0) / 1000;
@@ -75,9 +78,11 @@ export async function run(argv: string[]): Promise<void> {
         fmt(total),
         fmt(refTotal),
         Number.isFinite(refTotal) ? (refTotal / total).toFixed(1) + 'x' : '-',
+        stress1(engine.getPotentialDistances(), res.embedding, n, dims).toFixed(4),
       ];
       console.log(row.join('\t'));
     }
   }
+  console.log(`\nload average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} (${(await import('node:os')).cpus().length} cores)`);
   console.log('\nref "P^t+pot.dist" is phate\'s "diffusion potential" stage; its pdist of the potential is inside its "metric MDS" (2.3-3.1 s at N=2000).');
 }
