@@ -55,8 +55,11 @@ function isDemoEntry(x: unknown): x is DemoEntry {
   return !!o && typeof o.id === 'string' && typeof o.file === 'string' && typeof o.name === 'string';
 }
 
-/** Loads public/demo/index.json and then its first population. */
-export async function loadDemoIndex(): Promise<void> {
+/**
+ * Loads public/demo/index.json and then its first population, or the one
+ * `choose` picks (null: load none — a link names another population).
+ */
+export async function loadDemoIndex(choose?: (list: DemoEntry[]) => DemoEntry | null): Promise<void> {
   const s = getState();
   try {
     const res = await fetch(import.meta.env.BASE_URL + 'demo/index.json');
@@ -67,7 +70,8 @@ export async function loadDemoIndex(): Promise<void> {
       throw new Error('demo/index.json does not list any demo populations');
     }
     s.setDemos(list);
-    await loadDemo(list[0]);
+    const pick = choose ? choose(list) : list[0];
+    if (pick) await loadDemo(pick);
   } catch (e) {
     failLoad(`could not load the demo population: ${errorText(e)}`);
   }
@@ -100,7 +104,7 @@ export async function openBundleFile(file: File): Promise<void> {
 }
 
 /** Decoding takes hundreds of milliseconds on a real bundle: keep it off the UI thread. */
-async function decodeInWorker(bytes: ArrayBuffer): Promise<Population> {
+export async function decodeInWorker(bytes: ArrayBuffer): Promise<Population> {
   const w = embedWorker();
   return w.call(w.api.decodeBundle(Comlink.transfer(bytes, [bytes])));
 }
@@ -113,7 +117,7 @@ function failLoad(message: string): void {
 }
 
 /** Shows a population; one without an embedding is embedded in the worker first. */
-async function showPopulation(pop: Population): Promise<void> {
+export async function showPopulation(pop: Population): Promise<void> {
   if (!pop.embedding) {
     const r = await embed(pop.networks, pop.probe);
     if (!r) return;
