@@ -39,7 +39,7 @@ export function pointsInPolygon(xs: ArrayLike<number>, ys: ArrayLike<number>, po
   if (!(maxY > minY) || !(maxX > minX)) return mask; // degenerate (or NaN) polygon
 
   // Bands: edge e is listed in every band its y-extent touches (CSR layout).
-  const bands = Math.max(1, Math.min(1024, Math.ceil(Math.sqrt(m) * 2)));
+  const bands = Math.max(1, Math.min(4096, 2 * m));
   const bandH = (maxY - minY) / bands;
   const bandOf = (y: number) => Math.min(bands - 1, Math.max(0, Math.floor((y - minY) / bandH)));
   const start = new Int32Array(bands + 1);
