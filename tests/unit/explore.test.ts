@@ -1,6 +1,8 @@
 // The explorer's pure core: network table, filter language, selections,
 // summary and exports, each checked against direct computations over the
 // population's records.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ActivationName, InitName, NetworkRecord, OptimizerName, Population } from '../../src/core/types';
@@ -542,5 +544,27 @@ describe('exports', () => {
     });
     expect(JSON.parse(JSON.stringify(toJSONRows(table))).length).toBe(240);
     expect(toJSONRows(table, new Uint8Array(240))).toEqual([]);
+  });
+});
+
+describe('docs/filter-expressions.md', () => {
+  const doc = fs.readFileSync(path.resolve(__dirname, '../../docs/filter-expressions.md'), 'utf8');
+
+  it('its examples parse', () => {
+    const block = doc.split('```')[1];
+    const examples = block.split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(examples.length).toBeGreaterThan(4);
+    for (const ex of examples) expect(parseFilter(ex, table)).toMatchObject({ ok: true });
+  });
+
+  it('its error table matches the messages', () => {
+    const rowsOfTable = doc.slice(doc.indexOf('## Errors')).split('\n').filter((l) => l.startsWith('| `'));
+    expect(rowsOfTable.length).toBeGreaterThan(5);
+    for (const line of rowsOfTable) {
+      const [, input, message] = line.match(/^\| `(.*)` \| (.*) \|$/)!;
+      const f = parseFilter(input, table);
+      expect(f.ok).toBe(false);
+      if (!f.ok) expect(f.error.message.startsWith(message.replace(/…\)$/, ''))).toBe(true);
+    }
   });
 });
