@@ -1,6 +1,6 @@
 // Eigenvalues of a dense symmetric matrix: Householder tridiagonalisation
-// followed by the implicit QL algorithm (Numerical Recipes tred2/tqli, values
-// only). O(4/3 n^3). Only the lower triangle is read, row by row, and the
+// (Numerical Recipes tred2, values only) followed by implicit QL with JAMA
+// tql2's convergence test (robust on rank-deficient input). O(4/3 n^3). Only the lower triangle is read, row by row, and the
 // rank-2 update of one step is fused with the matrix-vector product of the
 // next, so the trailing matrix streams through memory once per step, not twice.
 
@@ -85,56 +85,83 @@ export function symmetricEigenvaluesInPlace(a: Float64Array, n: number): Float64
   tqliValues(d, e, n);
   return d;
 }
-/** Eigenvalues of a symmetric matrix without touching the input. */
-export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
+/** Eigenvalues (unsorted) of a symmetric matrix without touching the input. */
+export function symmetricEigenvalues(a: ArrayLike<number>, n: number): Float64Array {
   return symmetricEigenvaluesInPlace(Float64Array.from(a), n);
 }
 
-/** Implicit QL on the tridiagonal (d, e) with e[i] coupling i-1 and i; d gets the eigenvalues. */
+/**
+ * Eigenvalues sorted descending, with input checks (length n*n, finite
+ * entries). Only the lower triangle is read; A is not modified.
+ */
+export function symmetricEigenvaluesSorted(A: ArrayLike<number>, n: number): Float64Array {
+  if (A.length !== n * n) throw new Error(`symmetricEigenvalues: expected ${n * n} entries, got ${A.length}`);
+  const a = Float64Array.from(A);
+  for (let q = 0; q < a.length; q++) if (!Number.isFinite(a[q])) throw new Error('symmetricEigenvalues: matrix has non-finite entries');
+  const d = symmetricEigenvaluesInPlace(a, n);
+  d.sort();
+  d.reverse();
+  return d;
+}
+
+const EPS = 2.220446049250313e-16;
+
+/**
+ * Implicit-shift QL on the tridiagonal (d, e) with e[i] coupling i-1 and i;
+ * d gets the eigenvalues. Convergence is judged against the running norm
+ * estimate tst1 (JAMA's tql2), not against |d[m]| + |d[m+1]| as in
+ * Numerical Recipes' tqli: with whole zero blocks on the diagonal
+ * (rank-deficient matrices, e.g. all-equal) the local test never passes.
+ */
 function tqliValues(d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
   for (let l = 0; l < n; l++) {
-    let iter = 0;
-    let m: number;
-    do {
-      for (m = l; m < n - 1; m++) {
-        const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-        if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
-      }
-      if (m !== l) {
-        if (iter++ === 200) throw new Error('symmetricEigenvalues: QL iteration did not converge');
-        let g = (d[l + 1] - d[l]) / (2 * e[l]);
-        let r = Math.hypot(g, 1);
-        g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
-        let s = 1;
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n - 1 && Math.abs(e[m]) > EPS * tst1) m++;
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 100) throw new Error('symmetricEigenvalues: QL iteration did not converge');
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
         let c = 1;
-        let p = 0;
-        let i: number;
-        for (i = m - 1; i >= l; i--) {
-          let f = s * e[i];
-          const b = c * e[i];
-          r = Math.hypot(f, g);
-          e[i + 1] = r;
-          if (r === 0) {
-            d[i + 1] -= p;
-            e[m] = 0;
-            break;
-          }
-          s = f / r;
-          c = g / r;
-          g = d[i + 1] - p;
-          r = (d[i] - g) * s + 2 * c * b;
-          p = s * r;
-          d[i + 1] = g + p;
-          g = c * r - b;
-          f = 0;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
         }
-        if (r === 0 && i >= l) continue;
-        d[l] -= p;
-        e[l] = g;
-        e[m] = 0;
-      }
-    } while (m !== l);
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > EPS * tst1);
+    }
+    d[l] += f;
+    e[l] = 0;
   }
 }
