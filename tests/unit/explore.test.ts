@@ -11,6 +11,9 @@ import {
   applyClause,
   buildNetworkTable,
   clearSource,
+  columnHistogram,
+  crossfilterMasks,
+  expressionClause,
   countSelected,
   describeSelection,
   evaluateFilter,
@@ -20,10 +23,12 @@ import {
   idsClauseFromMask,
   parseFilter,
   predicateMask,
+  rangeClause,
   summarizeSelection,
   toCSV,
   toJSONRows,
   tokenize,
+  valuesClause,
   type NetworkTable,
   type Selection,
 } from '../../src/core/explore';
@@ -566,5 +571,55 @@ describe('docs/filter-expressions.md', () => {
       expect(f.ok).toBe(false);
       if (!f.ok) expect(f.error.message.startsWith(message.replace(/…\)$/, ''))).toBe(true);
     }
+  });
+});
+
+describe('linked-view helpers', () => {
+  it('crossfilterMasks: all clauses, and per view all but its own', () => {
+    const sel = [
+      rangeClause('hist:accuracy', 'accuracy', 0.9, 0.7),
+      valuesClause('bar:activation', 'activation', ['tanh', 'relu']),
+      expressionClause('depth >= 2'),
+    ];
+    const { all, bySource } = crossfilterMasks(sel, table, ['hist:accuracy', 'bar:activation', 'pcp:seed']);
+    expect(all).toEqual(evaluateSelection(sel, table));
+    expect(bySource['hist:accuracy']).toEqual(evaluateSelection(sel, table, { exceptSource: 'hist:accuracy' }));
+    expect(bySource['bar:activation']).toEqual(evaluateSelection(sel, table, { exceptSource: 'bar:activation' }));
+    expect(bySource['pcp:seed']).toBe(all); // a view without a clause sees everything's filter
+    expect(sel[0]).toMatchObject({ min: 0.7, max: 0.9 });
+  });
+
+  it('columnHistogram: every row in exactly one bin, selected counts follow the mask', () => {
+    const mask = rows((n) => n.hp.activation === 'tanh');
+    for (const id of ['accuracy', 'learningRate', 'depth', 'seed', 'activation', 'effDim']) {
+      const col = getColumn(table, id)!;
+      const h = columnHistogram(col, mask, 10);
+      const sum = (a: Int32Array) => a.reduce((s, x) => s + x, 0);
+      const nMissing = Array.from(col.values).filter(Number.isNaN).length;
+      expect(h.missing).toBe(nMissing);
+      expect(sum(h.counts)).toBe(240 - nMissing);
+      expect(sum(h.selected)).toBe(Array.from(col.values).filter((v, r) => mask[r] && !Number.isNaN(v)).length);
+      if (h.kind === 'bins') {
+        // each value lies within its bin's edges
+        col.values.forEach((v) => {
+          if (Number.isNaN(v)) return;
+          expect(v).toBeGreaterThanOrEqual(h.edges[0]);
+          expect(v).toBeLessThanOrEqual(h.edges[h.edges.length - 1]);
+        });
+        const brute = new Int32Array(h.counts.length);
+        col.values.forEach((v) => {
+          if (Number.isNaN(v)) return;
+          let b = 0;
+          while (b < brute.length - 1 && v >= h.edges[b + 1]) b++;
+          brute[b]++;
+        });
+        expect(Array.from(h.counts)).toEqual(Array.from(brute));
+      }
+    }
+    expect(columnHistogram(getColumn(table, 'learningRate')!).log).toBe(true);
+    expect(columnHistogram(getColumn(table, 'learningRate')!).edges.length).toBe(21);
+    expect(Array.from(columnHistogram(getColumn(table, 'depth')!).edges)).toEqual([0.5, 1.5, 2.5, 3.5]);
+    expect(columnHistogram(getColumn(table, 'activation')!).labels).toEqual(['relu', 'tanh', 'sigmoid', 'elu']);
+    expect(Array.from(columnHistogram(getColumn(table, 'epochs')!).counts)).toEqual([240]);
   });
 });

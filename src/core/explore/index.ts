@@ -11,3 +11,4 @@ export * from './summary';
 export * from './neighbours';
 export * from './smooth';
 export * from './export';
+export * from './histogram';

@@ -201,3 +201,30 @@ export function countSelected(mask: Uint8Array): number {
   for (let i = 0; i < mask.length; i++) n += mask[i];
   return n;
 }
+
+/** A range brush clause (histogram, parallel-coordinates axis). */
+export function rangeClause(source: string, column: string, min: number, max: number): RangeClause {
+  return { source, kind: 'range', column, min: Math.min(min, max), max: Math.max(min, max) };
+}
+
+/** A category-set clause (click on a bar or a legend entry). */
+export function valuesClause(source: string, column: string, values: string[]): ValuesClause {
+  return { source, kind: 'values', column, values: [...values] };
+}
+
+/** A filter clause; put it in only after parseFilter accepted the text. */
+export function expressionClause(expression: string, source = 'filter'): ExpressionClause {
+  return { source, kind: 'expression', expression };
+}
+
+/**
+ * Masks for linked views in one call: `all` (every clause; what the manifold
+ * dims by) and, per view source, the mask of every clause but that view's own
+ * (what its histogram or axis shows as "selected").
+ */
+export function crossfilterMasks(sel: Selection, table: NetworkTable, sources: string[]): { all: Uint8Array; bySource: Record<string, Uint8Array> } {
+  const all = evaluateSelection(sel, table);
+  const bySource: Record<string, Uint8Array> = {};
+  for (const s of sources) bySource[s] = sel.some((c) => c.source === s) ? evaluateSelection(sel, table, { exceptSource: s }) : all;
+  return { all, bySource };
+}
