@@ -1,6 +1,10 @@
 import { useEffect } from 'react';
 import { useStore } from '../state/store';
-import { initBackend, loadDemoIndex } from '../app/controller';
+import { initBackend } from '../app/controller';
+// Sharing (issue 7): the URL decides what loads first (?population=, #view), drop-to-import, load progress.
+import { startSharing } from '../app/sharing/url-sync';
+import { DropZone } from './sharing/DropZone';
+import { LoadProgressBar } from './sharing/SharingControls';
 import { TopBar } from './TopBar';
 import { ErrorBanner } from './ErrorBanner';
 import { ManifoldView } from './ManifoldView';
@@ -17,7 +21,7 @@ export function App() {
     // Once per page (StrictMode mounts effects twice in development).
     if (started) return;
     started = true;
-    void loadDemoIndex();
+    void startSharing();
     // The training worker picks its backend in the background; the UI never waits on it.
     void initBackend();
   }, []);
@@ -25,6 +29,8 @@ export function App() {
     <div className="app" data-testid="app" data-backend={backend}>
       <TopBar />
       <ErrorBanner />
+      <LoadProgressBar />
+      <DropZone />
       <main className="workspace">
         <section className="viewport" aria-label="Network manifold (3D)">
           <ManifoldView />

@@ -6,6 +6,8 @@ import { ManifoldScene } from './manifold-scene';
 import { normaliseEmbedding } from './picking';
 import { colorScaleFor, fillRgb } from './color';
 import { Tooltip } from './Tooltip';
+// Sharing (issue 7): the camera goes into links and is restored from them.
+import { attachScene } from './sharing/camera';
 
 declare global {
   interface Window {
@@ -52,6 +54,7 @@ export function ManifoldView() {
       return;
     }
     sceneRef.current = scene;
+    attachScene(scene);
     window.__netmanifold = {
       projectPoints: () => {
         const pop = getState().population;
@@ -68,6 +71,7 @@ export function ManifoldView() {
     return () => {
       window.removeEventListener('keydown', onKey);
       if (window.__netmanifold?.getState === getState) delete window.__netmanifold;
+      attachScene(null);
       scene.dispose();
       sceneRef.current = null;
     };

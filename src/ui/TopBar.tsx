@@ -1,7 +1,7 @@
-// Title, population picker, bundle opener, backend indicator/override and the train toggle.
-import { useRef } from 'react';
+// Title, population picker, import/export/copy link (sharing/SharingControls), backend indicator/override and the train toggle.
 import { useStore, getState, type BackendPreference } from '../state/store';
-import { initBackend, loadDemo, openBundleFile } from '../app/controller';
+import { initBackend, loadDemo } from '../app/controller';
+import { SharingControls } from './sharing/SharingControls';
 
 const PREFS: BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -12,7 +12,6 @@ export function TopBar() {
   const pref = useStore((s) => s.backendPreference);
   const trainOpen = useStore((s) => s.trainPanelOpen);
   const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
-  const fileRef = useRef<HTMLInputElement>(null);
   const currentDemo = demos.find((d) => population?.id === d.id)?.id ?? '';
   return (
     <header className="topbar">
@@ -49,20 +48,8 @@ export function TopBar() {
             </select>
           </label>
         )}
-        <button onClick={() => fileRef.current?.click()} disabled={busy} title="Open a population bundle (.nmp / .json.gz) saved by the CLI">
-          Open bundle…
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          hidden
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f) void openBundleFile(f);
-          }}
-        />
       </div>
+      <SharingControls />
       <div className="topbar-spacer" />
       <div className="topbar-group">
         <label className="inline backend" title="TensorFlow.js backend used for training (chosen in the training worker)">

@@ -48,13 +48,26 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+export interface StaticServerOptions {
+  /** Serve under this sub-path (e.g. '/netmanifold/'), as a project page would be; other paths 404. */
+  prefix?: string;
+  /** Extra response headers (e.g. Access-Control-Allow-Origin for cross-origin tests). */
+  headers?: Record<string, string>;
+}
+
 /** Serves `root` byte-for-byte on 127.0.0.1 at a random free port. */
-export async function startStaticServer(root: string = DIST_DIR): Promise<StaticServer> {
+export async function startStaticServer(root: string = DIST_DIR, opts: StaticServerOptions = {}): Promise<StaticServer> {
+  const prefix = opts.prefix ? `/${opts.prefix.replace(/^\/+|\/+$/g, '')}/` : '/';
   if (!existsSync(path.join(root, 'index.html'))) {
     throw new Error(`${root}/index.html is missing: build the app first (npx vite build)`);
   }
   const server: Server = createServer((req, res) => {
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const fullPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!fullPath.startsWith(prefix) && fullPath !== prefix.slice(0, -1)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${fullPath}`);
+      return;
+    }
+    const urlPath = '/' + fullPath.slice(prefix.length);
     let file = path.join(root, path.normalize(urlPath));
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
@@ -69,6 +82,7 @@ export async function startStaticServer(root: string = DIST_DIR): Promise<Static
       'Content-Type': mimeType(file),
       'Content-Length': statSync(file).size,
       'Cache-Control': 'no-store',
+      ...opts.headers,
     });
     if (req.method === 'HEAD') {
       res.end();
@@ -82,7 +96,7 @@ export async function startStaticServer(root: string = DIST_DIR): Promise<Static
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

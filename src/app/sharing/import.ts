@@ -1,0 +1,193 @@
+// Every way to bring networks in from files (picker or drop), and bundle export.
+//   population bundle  .nmpop / .json.gz / .json (format netmanifold-population) → replaces the view
+//   activation bundle  .zip, or manifest .json (format netmanifold-activations) + its .npy files → replaces the view
+//   TF.js models       model.json (+ weight .bin files), one or several → added to the current population, re-embedded
+// Files are sniffed by content, not only by name. Failures are messages; the
+// population on screen is replaced only by a valid result.
+import * as Comlink from 'comlink';
+import { getState } from '../../state/store';
+import { useSharing } from '../../state/sharing';
+import { decodeInWorker, showPopulation } from '../controller';
+import { callImport } from './import-worker';
+import type { Population } from '../../core/types';
+
+export type FileKind = 'population' | 'activations' | 'tfjs-model' | 'weights' | 'npy' | 'unknown';
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** What a file is, from its first bytes and its name. */
+export function sniffFile(name: string, head: Uint8Array): FileKind {
+  const lower = name.toLowerCase();
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'population';
+  if (head[0] === 0x50 && head[1] === 0x4b) return 'activations';
+  if (head[0] === 0x93 && String.fromCharCode(...head.subarray(1, 6)) === 'NUMPY') return 'npy';
+  if (lower.endsWith('.bin')) return 'weights';
+  const text = new TextDecoder().decode(head);
+  if (/^\s*[{[]/.test(text)) {
+    if (text.includes('"modelTopology"') || text.includes('"weightsManifest"')) return 'tfjs-model';
+    if (text.includes('netmanifold-activations')) return 'activations';
+    if (text.includes('netmanifold-population')) return 'population';
+    if (lower.endsWith('.nmpop')) return 'population';
+    return 'unknown';
+  }
+  if (lower.endsWith('.nmpop')) return 'population';
+  return 'unknown';
+}
+
+const HEAD_BYTES = 4096;
+
+async function headOf(f: File): Promise<Uint8Array> {
+  return new Uint8Array(await f.slice(0, HEAD_BYTES).arrayBuffer());
+}
+
+export interface ClassifiedFiles {
+  population: File[];
+  activations: File[];
+  tfjs: File[];
+  weights: File[];
+  npy: File[];
+  unknown: File[];
+}
+
+export async function classifyFiles(files: File[]): Promise<ClassifiedFiles> {
+  const out: ClassifiedFiles = { population: [], activations: [], tfjs: [], weights: [], npy: [], unknown: [] };
+  for (const f of files) {
+    const k = sniffFile(f.name, await headOf(f));
+    if (k === 'tfjs-model') out.tfjs.push(f);
+    else out[k === 'weights' ? 'weights' : k === 'unknown' ? 'unknown' : k].push(f);
+  }
+  return out;
+}
+
+/** Keeps whatever is on screen; only an empty view turns into the error view. */
+function report(message: string): void {
+  const s = getState();
+  s.pushError(message);
+  if (s.populationStatus === 'loading') s.setPopulationStatus(s.population ? 'ready' : 'error');
+}
+
+function isBusy(): boolean {
+  const st = getState().job.stage;
+  return st === 'training' || st === 'distances' || st === 'phate';
+}
+
+/** Imports what was picked or dropped. One kind per action; the first that applies wins. */
+export async function importFiles(list: File[] | FileList): Promise<void> {
+  const files = Array.from(list);
+  if (files.length === 0) return;
+  if (isBusy()) {
+    getState().pushError('Wait for the current training or embedding to finish (or cancel it) before importing.');
+    return;
+  }
+  const c = await classifyFiles(files);
+  if (c.tfjs.length > 0) return importTfjsModels(c.tfjs, c.weights);
+  if (c.activations.length > 0) return importActivationFiles(c.activations[0], c.npy);
+  if (c.population.length > 0) return importPopulationFile(c.population[0]);
+  if (c.npy.length > 0) return report('These are .npy arrays only: select the activation bundle\'s manifest.json together with its .npy files (or the zip).');
+  if (c.weights.length > 0) return report('These are TF.js weight files only: select model.json together with its .bin files.');
+  report(`Could not tell what ${files.map((f) => f.name).join(', ')} ${files.length > 1 ? 'are' : 'is'}: expected a population bundle (.nmpop), an activation bundle (.zip or manifest.json + .npy), or a TF.js model (model.json + .bin).`);
+}
+
+export async function importPopulationFile(file: File): Promise<void> {
+  const s = getState();
+  const had = s.population;
+  useSharing.getState().setProgress({ label: `reading ${file.name}`, done: 0, total: file.size, unit: 'bytes' });
+  s.setPopulationStatus('loading');
+  try {
+    const pop = await decodeInWorker(await file.arrayBuffer());
+    await showPopulation(pop);
+    if (getState().populationStatus === 'loading') getState().setPopulationStatus(had ? 'ready' : 'error');
+  } catch (e) {
+    report(`Could not open ${file.name}: ${errorText(e)}`);
+  } finally {
+    useSharing.getState().setProgress(null);
+  }
+}
+
+export async function importActivationFiles(main: File, npy: File[]): Promise<void> {
+  const s = getState();
+  const had = s.population;
+  useSharing.getState().setProgress({ label: `importing activations from ${main.name}`, done: 0, total: null, unit: 'items' });
+  s.setPopulationStatus('loading');
+  try {
+    const files: Record<string, ArrayBuffer> = {};
+    const buffers: ArrayBuffer[] = [];
+    for (const f of npy) {
+      const b = await f.arrayBuffer();
+      // A dropped folder gives paths like "run/acts/net0.npy"; the manifest names them relative to itself.
+      const rel = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
+      files[rel.includes('/') ? rel.split('/').slice(1).join('/') : rel] = b;
+      if (rel.includes('/')) files[f.name] = b.slice(0);
+      buffers.push(b);
+    }
+    const mainBytes = await main.arrayBuffer();
+    const r = await callImport((api) => api.importActivations(Comlink.transfer(mainBytes, [mainBytes]), files));
+    await showPopulation(r.population);
+    if (getState().populationStatus === 'loading') getState().setPopulationStatus(had ? 'ready' : 'error');
+    if (r.warnings.length) getState().pushError(`Imported ${main.name} with notes: ${r.warnings.join('; ')}`);
+  } catch (e) {
+    report(`Could not import ${main.name}: ${errorText(e)}`);
+  } finally {
+    useSharing.getState().setProgress(null);
+  }
+}
+
+/** Adds TF.js models to the current population as points of their own kind, then re-embeds. */
+export async function importTfjsModels(models: File[], weights: File[]): Promise<void> {
+  const pop = getState().population;
+  if (!pop) return report('Load a population first: TF.js models are added to the current population (they need its dataset and probe set).');
+  if (pop.provenance.customDataset) return report('TF.js models can only be added to a population of a shipped dataset; this one uses its own dataset.');
+  const sharing = useSharing.getState();
+  sharing.setProgress({ label: `computing probe activations of ${models.length} TF.js model${models.length > 1 ? 's' : ''}`, done: 0, total: models.length, unit: 'items' });
+  try {
+    const r = await callImport((api) =>
+      api.importTfjs(
+        models.map((m) => ({ name: m.name, json: m, weights })),
+        pop.provenance.dataset,
+        pop.probe,
+        pop.networks.map((n) => n.id),
+        Comlink.proxy((done: number, total: number) => useSharing.getState().setProgress({ label: 'computing probe activations of TF.js models', done, total, unit: 'items' })),
+      ),
+    );
+    if (r.networks.length === 0) return report(`No TF.js model was added. ${r.messages.join(' ')}`);
+    if (getState().population !== pop) return report('The population changed while the models were being read; import them again.');
+    const next: Population = {
+      ...pop,
+      id: `${pop.id}+tfjs-${Date.now().toString(36)}`,
+      name: `${pop.name} + ${r.networks.length} TF.js model${r.networks.length > 1 ? 's' : ''}`,
+      networks: [...pop.networks, ...r.networks],
+      distances: undefined,
+      embedding: undefined,
+    };
+    sharing.setProgress(null);
+    await showPopulation(next);
+    if (getState().population?.id === next.id) {
+      // Colour by origin so the imported models stand out (legend: "imported-tfjs").
+      if (getState().table?.byId.has('origin')) getState().setColorColumn('origin');
+      if (r.failed > 0) getState().pushError(`Some TF.js models were not added: ${r.messages.filter((m) => m.includes('not added')).join(' ')}`);
+    }
+  } catch (e) {
+    report(`Could not import the TF.js model${models.length > 1 ? 's' : ''}: ${errorText(e)}`);
+  } finally {
+    useSharing.getState().setProgress(null);
+  }
+}
+
+/** Downloads the current population as a gzipped bundle. */
+export async function exportCurrentPopulation(): Promise<void> {
+  const pop = getState().population;
+  if (!pop) return;
+  try {
+    const bytes = await callImport((api) => api.encodeBundle(pop));
+    const blob = new Blob([bytes as BlobPart], { type: 'application/octet-stream' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${pop.id.replace(/[^A-Za-z0-9_.+-]+/g, '-')}.nmpop`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  } catch (e) {
+    getState().pushError(`Could not export the population: ${errorText(e)}`);
+  }
+}

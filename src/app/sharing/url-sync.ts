@@ -1,0 +1,423 @@
+// View state <-> URL (issue 7). The store's view (population source, metric,
+// layer, PHATE parameters, colour, size, selection, filter, inspected and
+// pinned network, open panels, epoch) and the manifold camera are written to
+// the hash as a versioned ViewState (src/core/viewstate); opening a link
+// restores them. History: pushState for history-worthy changes
+// (isHistoryWorthy), replaceState for camera moves (debounced), so back/forward
+// steps through what the user did. A malformed or old hash is migrated or
+// reported in the error banner; the demo stays usable.
+//
+// Adding a field for a new feature: add one ViewBinding to BINDINGS below (the
+// ViewState key it fills, how to read it from the store and how to write it
+// back once the population is loaded). A new panel: add it to PANELS. Fields
+// the store does not hold yet keep their defaults and round-trip untouched.
+import {
+  DEFAULT_VIEW_STATE,
+  ViewStateError,
+  decodeViewState,
+  diffViewState,
+  encodeViewState,
+  isHistoryWorthy,
+  populationSourceFromQuery,
+  sameValue,
+  type PopulationSource,
+  type ViewState,
+  type ViewStateKey,
+} from '../../core/viewstate';
+import { EMPTY_SELECTION, idsClause, maskToIndices } from '../../core/explore/selection';
+import { useStore, getState, type AppState, type DemoEntry } from '../../state/store';
+import { useSharing } from '../../state/sharing';
+import { loadDemo, loadDemoIndex, decodeInWorker, showPopulation } from '../controller';
+import { cameraPending, currentCamera, onCameraChange, requestCamera, resetCameraView } from '../../ui/sharing/camera';
+import { fetchPopulationBytes } from './fetch-population';
+
+// ---------------------------------------------------------------- bindings
+
+export interface ViewBinding<K extends ViewStateKey = ViewStateKey> {
+  key: K;
+  read(s: AppState): ViewState[K];
+  /** Apply a value (population already loaded); return a warning when it cannot be applied. */
+  write(v: ViewState[K], s: AppState): string | void;
+}
+
+const bind = <K extends ViewStateKey>(b: ViewBinding<K>): ViewBinding => b as unknown as ViewBinding;
+
+/** Panels that links open and close: name -> how to read/set it. */
+export const PANELS: Record<string, { isOpen(s: AppState): boolean; setOpen(open: boolean): void }> = {
+  train: { isOpen: (s) => s.trainPanelOpen, setOpen: (o) => getState().setTrainPanelOpen(o) },
+};
+
+const columnExists = (s: AppState, id: string): boolean => !!s.table?.byId.has(id);
+const networkExists = (s: AppState, id: string): boolean => !!s.population?.networks.some((n) => n.id === id);
+/** Selections up to this size go by id (robust to reordering); larger ones by index. */
+const SELECTION_BY_ID_MAX = 200;
+
+export const BINDINGS: ViewBinding[] = [
+  bind({
+    key: 'colorBy',
+    read: (s) => s.colorColumn,
+    write: (v, s) => {
+      if (columnExists(s, v)) s.setColorColumn(v);
+      // The schema's default ('testAcc') predates the table's ids: it means "the default colour".
+      else if (v === DEFAULT_VIEW_STATE.colorBy) s.setColorColumn('accuracy');
+      else return `colour "${v}" is not a column of this population; kept the current colour`;
+    },
+  }),
+  bind({
+    key: 'sizeBy',
+    read: (s) => s.sizeBy,
+    write: (v, s) => {
+      if (v === null || columnExists(s, v)) s.setSizeBy(v);
+      else return `size "${v}" is not a column of this population`;
+    },
+  }),
+  bind({
+    key: 'selection',
+    read: (s) => {
+      if (!s.selectionActive || !s.population) return null;
+      const idx = maskToIndices(s.selectionMask);
+      if (idx.length <= SELECTION_BY_ID_MAX) return { by: 'id', ids: Array.from(idx, (i) => s.population!.networks[i].id) };
+      return { by: 'index', indices: Array.from(idx) };
+    },
+    write: (v, s) => {
+      if (v === null) return void s.setSelection(EMPTY_SELECTION);
+      const n = s.population?.networks.length ?? 0;
+      let rows: number[];
+      let dropped = 0;
+      if (v.by === 'id') {
+        const at = new Map(s.population?.networks.map((net, i) => [net.id, i]));
+        rows = v.ids.map((id) => at.get(id) ?? -1);
+      } else rows = v.indices;
+      dropped = rows.filter((r) => r < 0 || r >= n).length;
+      s.setSelection([idsClause('link', rows.filter((r) => r >= 0 && r < n))]);
+      if (dropped) return `${dropped} selected network${dropped > 1 ? 's are' : ' is'} not in this population`;
+    },
+  }),
+  bind({ key: 'filter', read: (s) => s.filterText, write: (v, s) => s.setFilterText(v) }),
+  bind({
+    key: 'inspected',
+    read: (s) => s.selectedId,
+    write: (v, s) => {
+      if (v === null || networkExists(s, v)) s.setSelected(v);
+      else return `inspected network "${v}" is not in this population`;
+    },
+  }),
+  bind({
+    key: 'pinned',
+    read: (s) => s.pinnedId,
+    write: (v, s) => {
+      if (v === null || networkExists(s, v)) s.setPinned(v);
+      else return `pinned network "${v}" is not in this population`;
+    },
+  }),
+  bind({ key: 'epoch', read: (s) => s.epoch, write: (v, s) => s.setEpoch(v) }),
+  bind({
+    key: 'panels',
+    read: (s) => Object.keys(PANELS).filter((k) => PANELS[k].isOpen(s)),
+    write: (v) => {
+      for (const [k, p] of Object.entries(PANELS)) p.setOpen(v.includes(k));
+    },
+  }),
+  // Metric/layer and PHATE parameters fill the PHATE panel's request; re-running
+  // the embedding with them is the PHATE controller's call (it owns that work).
+  // Read through phateOf() so this file works whether or not that slice is present.
+  bind({
+    key: 'metric',
+    read: (s) => {
+      const r = phateOf(s)?.phateRequest;
+      return r ? { ...DEFAULT_VIEW_STATE.metric, name: r.metric, layer: r.layer } : { ...DEFAULT_VIEW_STATE.metric };
+    },
+    write: (v, s) => {
+      const p = phateOf(s);
+      if (p && (v.name !== p.phateRequest.metric || v.layer !== p.phateRequest.layer)) p.setPhateRequest({ metric: v.name, layer: v.layer });
+    },
+  }),
+  bind({
+    key: 'phate',
+    read: (s) => {
+      const r = phateOf(s)?.phateRequest;
+      return r ? { ...DEFAULT_VIEW_STATE.phate, ...pickPhate(r) } : { ...DEFAULT_VIEW_STATE.phate };
+    },
+    write: (v, s) => {
+      const p = phateOf(s);
+      if (!p) return;
+      const next = pickPhate({ ...v, solver: v.solver === 'fast' ? 'fast' : 'smacof' });
+      if (!sameValue(pickPhate(p.phateRequest), next)) p.setPhateRequest(next);
+    },
+  }),
+];
+
+/** The PHATE panel's request as this module needs it (state/phate.ts PhateRequestState). */
+interface PhateRequestLike {
+  metric: ViewState['metric']['name'];
+  layer: 'last' | number;
+  knn: number;
+  decay: number;
+  t: number | 'auto';
+  gamma: number;
+  nComponents: 2 | 3;
+  solver: string;
+}
+type PhateLike = { phateRequest: PhateRequestLike; setPhateRequest(r: Partial<PhateRequestLike>): void };
+
+function phateOf(s: AppState): PhateLike | null {
+  const p = s as unknown as Partial<PhateLike>;
+  return p.phateRequest && typeof p.setPhateRequest === 'function' ? (p as PhateLike) : null;
+}
+
+function pickPhate(r: Omit<PhateRequestLike, 'metric' | 'layer'>) {
+  return { knn: r.knn, decay: r.decay, t: r.t, gamma: r.gamma, nComponents: r.nComponents, solver: r.solver };
+}
+
+// ---------------------------------------------------------------- population source
+
+/** URL → id of the population it produced (so a link can say "the population from this URL"). */
+const loadedFromUrl = new Map<string, string>();
+
+export function sourceOf(s: AppState): PopulationSource | null {
+  const pop = s.population;
+  if (!pop) return null;
+  if (s.demos.some((d) => d.id === pop.id)) return { kind: 'demo', id: pop.id };
+  for (const [url, id] of loadedFromUrl) if (id === pop.id) return { kind: 'url', url };
+  return { kind: 'local', id: pop.id.slice(0, 200) };
+}
+
+function sourceMatches(s: AppState, src: PopulationSource | null): boolean {
+  const pop = s.population;
+  if (!pop) return false;
+  if (src === null) return true;
+  if (src.kind === 'url') return loadedFromUrl.get(src.url) === pop.id;
+  return pop.id === src.id;
+}
+
+/** The whole view as it is now. */
+export function currentViewState(s: AppState = getState()): ViewState {
+  const v = { ...DEFAULT_VIEW_STATE, metric: { ...DEFAULT_VIEW_STATE.metric }, phate: { ...DEFAULT_VIEW_STATE.phate }, panels: [] } as ViewState;
+  const m = v as unknown as Record<string, unknown>;
+  for (const b of BINDINGS) m[b.key] = b.read(s);
+  v.source = sourceOf(s);
+  v.camera = currentCamera();
+  return v;
+}
+
+// ---------------------------------------------------------------- messages
+
+let linkErrorId: number | null = null;
+
+/** One message about the link at a time (a new one replaces the last). */
+function linkMessage(text: string): void {
+  const s = getState();
+  if (linkErrorId !== null) s.dismissError(linkErrorId);
+  s.pushError(text);
+  linkErrorId = getState().errors[getState().errors.length - 1]?.id ?? null;
+}
+
+// ---------------------------------------------------------------- applying a state
+
+let applying = false;
+let pending: ViewState | null = null;
+/** The state the URL shows now (written by us or applied from it). */
+let shown: ViewState | null = null;
+let shownHash = '';
+let started = false;
+
+function applyFields(state: ViewState, freshPopulation: boolean): string[] {
+  const warnings: string[] = [];
+  applying = true;
+  try {
+    for (const b of BINDINGS) {
+      const w = b.write((state as unknown as Record<string, never>)[b.key], getState());
+      if (w) warnings.push(w);
+    }
+    if (state.camera) requestCamera(state.camera, freshPopulation);
+    else if (!freshPopulation) resetCameraView();
+  } finally {
+    applying = false;
+  }
+  return warnings;
+}
+
+/** Applies `state` now if its population is on screen, else loads that population first. */
+async function applyViewState(state: ViewState, startup: boolean): Promise<void> {
+  const s = getState();
+  if (sourceMatches(s, startup ? state.source ?? null : state.source) && s.population && s.populationStatus === 'ready') {
+    const w = applyFields(state, false);
+    if (w.length) linkMessage(`Part of the link's view could not be restored: ${w.join('; ')}.`);
+    shown = state;
+    return;
+  }
+  pending = state;
+  const src = state.source;
+  if (src === null || src.kind === 'local') {
+    if (src?.kind === 'local')
+      linkMessage(`This link shows a population its author opened from a file ("${src.id}"); import that file (Import…) to see the linked view. Showing the demo meanwhile.`);
+    if (!s.population) await loadDemoIndex();
+    else if (src === null) onPopulation();
+    return;
+  }
+  if (src.kind === 'demo') {
+    const choose = (list: DemoEntry[]) => {
+      const d = list.find((x) => x.id === src.id);
+      if (!d) linkMessage(`The link names a demo population "${src.id}" that this site does not have; showing ${list[0].name}.`);
+      return d ?? list[0];
+    };
+    if (s.demos.length === 0) await loadDemoIndex(choose);
+    else await loadDemo(choose(s.demos));
+    return;
+  }
+  if (s.demos.length === 0) await loadDemoIndex(() => null);
+  const ok = await loadPopulationUrl(src.url);
+  if (!ok && !getState().population) {
+    pending = null;
+    await loadDemo(getState().demos[0]);
+  }
+}
+
+/** A population arrived: apply the pending link state if it belongs to it. */
+function onPopulation(): void {
+  const st = pending;
+  if (!st) return;
+  const s = getState();
+  if (!s.population || s.populationStatus !== 'ready') return;
+  pending = null;
+  // A link to another population than the one that loaded (demo fallback): only the population-free parts apply.
+  if (!sourceMatches(s, st.source) && st.source?.kind !== 'local') {
+    shown = currentViewState();
+    return;
+  }
+  const w = applyFields(st, true);
+  if (w.length) linkMessage(`Part of the link's view could not be restored: ${w.join('; ')}.`);
+  shown = { ...currentViewState(), camera: st.camera ?? null };
+  shownHash = location.hash.replace(/^#/, '');
+}
+
+// ---------------------------------------------------------------- population by URL
+
+/** Downloads, validates (bundle decoder in the worker) and shows a population; false on failure. */
+export async function loadPopulationUrl(url: string): Promise<boolean> {
+  const s = getState();
+  const sharing = useSharing.getState();
+  const label = `population from ${url.length > 80 ? url.slice(0, 77) + '…' : url}`;
+  s.setPopulationStatus('loading');
+  sharing.setProgress({ label, done: 0, total: null, unit: 'bytes' });
+  try {
+    const bytes = await fetchPopulationBytes(url, { onProgress: (done, total) => useSharing.getState().setProgress({ label, done, total, unit: 'bytes' }) });
+    useSharing.getState().setProgress({ label: `checking ${label}`, done: bytes.length, total: bytes.length, unit: 'bytes' });
+    const pop = await decodeInWorker(bytes.buffer as ArrayBuffer);
+    loadedFromUrl.set(url, pop.id);
+    await showPopulation(pop);
+    return getState().population?.id === pop.id;
+  } catch (e) {
+    loadedFromUrl.delete(url);
+    linkMessage(`Could not load the linked population: ${e instanceof Error ? e.message : String(e)}`);
+    const now = getState();
+    now.setPopulationStatus(now.population ? 'ready' : 'error');
+    return false;
+  } finally {
+    useSharing.getState().setProgress(null);
+  }
+}
+
+// ---------------------------------------------------------------- store → URL
+
+const CAMERA_DEBOUNCE_MS = 350;
+let cameraTimer: ReturnType<typeof setTimeout> | null = null;
+
+function urlFor(state: ViewState, hash: string): string {
+  const params = new URLSearchParams(location.search);
+  // The query names the population only while it is the one on screen.
+  if (state.source?.kind === 'url') params.set('population', state.source.url);
+  else params.delete('population');
+  params.delete('demo');
+  const q = params.toString();
+  return `${location.pathname}${q ? `?${q}` : ''}#${hash}`;
+}
+
+/** Writes the current view to the URL: a history entry for real changes, a replacement for camera moves. */
+export function syncToUrl(): void {
+  const s = getState();
+  if (applying || pending || !s.population || s.populationStatus !== 'ready') return;
+  if (cameraPending()) return; // the link's camera is applied on the view's next frame
+  const next = currentViewState(s);
+  const prev = shown;
+  if (prev && diffViewState(prev, next).length === 0) return;
+  const hash = encodeViewState(next);
+  if (hash === shownHash) {
+    shown = next; // differs only below the camera's rounding
+    return;
+  }
+  const url = urlFor(next, hash);
+  // The first state of a page replaces its entry; later real changes push one.
+  if (prev && isHistoryWorthy(prev, next)) history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
+  shown = next;
+  shownHash = hash;
+}
+
+/** The link to the current view (what "Copy link" copies); syncs first. */
+export function currentLink(): string {
+  if (cameraTimer) {
+    clearTimeout(cameraTimer);
+    cameraTimer = null;
+  }
+  syncToUrl();
+  const s = getState();
+  if (!s.population) return location.href;
+  const state = currentViewState(s);
+  return new URL(urlFor(state, encodeViewState(state)), location.href).href;
+}
+
+// ---------------------------------------------------------------- URL → view
+
+function readHash(hash: string): ViewState | null {
+  try {
+    const { state, warnings } = decodeViewState(hash);
+    if (warnings.length) linkMessage(`The link was read with changes: ${warnings.slice(0, 4).join('; ')}${warnings.length > 4 ? ` (and ${warnings.length - 4} more)` : ''}.`);
+    return state;
+  } catch (e) {
+    const why = e instanceof ViewStateError ? e.message : `unexpected problem (${e instanceof Error ? e.message : String(e)})`;
+    linkMessage(`This link's view could not be restored: ${why}. The population and view on screen are kept.`);
+    return null;
+  }
+}
+
+function onHashNavigation(): void {
+  const hash = location.hash.replace(/^#/, '');
+  if (hash === shownHash) return;
+  shownHash = hash;
+  if (hash === '') return;
+  const state = readHash(hash);
+  if (!state) return;
+  void applyViewState(state, false);
+}
+
+/** Starts the app's data: what the URL asks for (population, view), else the first demo; then keeps the URL in sync. */
+export async function startSharing(): Promise<void> {
+  if (started) return;
+  started = true;
+  const q = populationSourceFromQuery(location.search);
+  if (q.warning) linkMessage(`The link's ${q.warning}.`);
+  const hash = location.hash.replace(/^#/, '');
+  shownHash = hash;
+  let state = hash ? readHash(hash) : null;
+  if (!state && q.source) state = { ...structuredClone(DEFAULT_VIEW_STATE), panels: [] } as ViewState;
+  if (state && q.source) state.source = q.source;
+
+  useStore.subscribe((s, prev) => {
+    if (s.population !== prev.population || s.populationStatus !== prev.populationStatus) onPopulation();
+    if (started) queueMicrotask(syncToUrl);
+  });
+  onCameraChange(() => {
+    if (applying) return;
+    if (cameraTimer) clearTimeout(cameraTimer);
+    cameraTimer = setTimeout(() => {
+      cameraTimer = null;
+      syncToUrl();
+    }, CAMERA_DEBOUNCE_MS);
+  });
+  window.addEventListener('popstate', onHashNavigation);
+  window.addEventListener('hashchange', onHashNavigation);
+
+  if (state) await applyViewState(state, true);
+  else await loadDemoIndex();
+}

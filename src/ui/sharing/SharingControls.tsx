@@ -1,0 +1,113 @@
+// Top-bar controls for issue 7: Import… (population bundles, activation
+// bundles, TF.js models), Export bundle, Copy link, and load progress.
+import { useRef } from 'react';
+import { useStore } from '../../state/store';
+import { useSharing } from '../../state/sharing';
+import { currentLink } from '../../app/sharing/url-sync';
+import { exportCurrentPopulation, importFiles } from '../../app/sharing/import';
+import './sharing.css';
+
+const ACCEPT = '.nmpop,.gz,.json,.zip,.npy,.bin,application/json,application/zip,application/gzip';
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} kB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Clipboard API refused (insecure context, permissions): fall back to a selected textarea.
+    const ta = document.createElement('textarea');
+    ta.value = text;
+    ta.setAttribute('readonly', '');
+    ta.style.position = 'fixed';
+    ta.style.opacity = '0';
+    document.body.appendChild(ta);
+    ta.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    ta.remove();
+    return ok;
+  }
+}
+
+export function LoadProgressBar() {
+  const p = useSharing((s) => s.progress);
+  if (!p) return null;
+  const frac = p.total ? Math.min(1, p.done / p.total) : null;
+  const amount = p.unit === 'bytes' ? `${formatBytes(p.done)}${p.total ? ` of ${formatBytes(p.total)}` : ''}` : p.total ? `${p.done} of ${p.total}` : '';
+  return (
+    <div className="load-progress" data-testid="load-progress" role="status" aria-live="polite">
+      <span className="load-progress-label">Loading {p.label}</span>
+      <span className="load-progress-track" aria-hidden="true">
+        <span className={frac === null ? 'load-progress-fill indeterminate' : 'load-progress-fill'} style={frac === null ? undefined : { width: `${(frac * 100).toFixed(1)}%` }} />
+      </span>
+      {amount && <span className="load-progress-amount">{amount}</span>}
+    </div>
+  );
+}
+
+export function SharingControls() {
+  const population = useStore((s) => s.population);
+  const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
+  const loading = useSharing((s) => s.progress !== null);
+  const copied = useSharing((s) => s.copied);
+  const lastLink = useSharing((s) => s.lastLink);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const onCopy = async () => {
+    const link = currentLink();
+    const ok = await copyText(link);
+    const sh = useSharing.getState();
+    sh.setLastLink(link);
+    if (ok) {
+      sh.setCopied(true);
+      setTimeout(() => useSharing.getState().setCopied(false), 1800);
+    } else window.prompt('Copy this link:', link);
+  };
+  return (
+    <div className="topbar-group sharing-controls">
+      <button
+        data-testid="import-button"
+        onClick={() => fileRef.current?.click()}
+        disabled={busy || loading}
+        title="Import a population bundle (.nmpop), an activation bundle (.zip, or manifest.json + .npy files) or TF.js models (model.json + .bin files; added to this population). You can also drop files on the page."
+      >
+        Import…
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        multiple
+        hidden
+        accept={ACCEPT}
+        data-testid="import-input"
+        onChange={(e) => {
+          const files = e.target.files ? Array.from(e.target.files) : [];
+          e.target.value = '';
+          if (files.length) void importFiles(files);
+        }}
+      />
+      <button data-testid="export-bundle" onClick={() => void exportCurrentPopulation()} disabled={!population || loading} title="Download this population as a gzipped bundle (.nmpop)">
+        Export bundle
+      </button>
+      <button
+        data-testid="copy-link"
+        data-last-link={lastLink ?? undefined}
+        className={copied ? 'copy-link copied' : 'copy-link'}
+        onClick={() => void onCopy()}
+        disabled={!population}
+        title="Copy a link that reopens exactly this view (population, colour, selection, inspected network, camera)"
+      >
+        {copied ? 'Link copied ✓' : 'Copy link'}
+      </button>
+    </div>
+  );
+}
