@@ -12,7 +12,8 @@ export interface WorkerHandle<T> {
   terminate(): void;
 }
 
-function wrap<T>(make: () => Worker, label: string, onDead: () => void): WorkerHandle<T> {
+/** Exported for the other workers' controllers (src/app/phate.ts, src/app/features.ts). */
+export function wrap<T>(make: () => Worker, label: string, onDead: () => void): WorkerHandle<T> {
   const worker = make();
   const api = Comlink.wrap<T>(worker);
   let fail: ((e: Error) => void)[] = [];

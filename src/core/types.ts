@@ -157,6 +157,15 @@ export interface NetworkRecord {
   extraHyperParams?: Record<string, string | number | boolean | null>;
   /** Scalar features (METHODS §4), keyed by feature id. */
   features?: Record<string, number>;
+  /** Per-layer depth profile (METHODS §4.6–4.8): values of each per-layer feature, one per entry of `layers`. */
+  layerProfile?: LayerProfileRecord;
+}
+
+export interface LayerProfileRecord {
+  /** Hidden layer indices, ascending. */
+  layers: number[];
+  /** Feature id -> one value per layer (NaN where undefined). */
+  features: Record<string, number[]>;
 }
 
 // ---------------------------------------------------------------- distances and PHATE

@@ -12,6 +12,12 @@ import { Legend } from './Legend';
 import { Inspector } from './Inspector';
 import { TrainPanel } from './TrainPanel';
 import { PopulationPanel } from './PopulationPanel';
+// PHATE panel, provenance, features and findings (issues 3, 5).
+import { PhatePanel } from './phate/PhatePanel';
+import { ManifoldProvenance } from './phate/ManifoldProvenance';
+import { FindingsPanel } from './features/FindingsPanel';
+import { startPhateController } from '../app/phate';
+import { startFeaturesController } from '../app/features';
 
 let started = false;
 
@@ -21,6 +27,9 @@ export function App() {
     // Once per page (StrictMode mounts effects twice in development).
     if (started) return;
     started = true;
+    // Before anything loads: they follow every population that arrives.
+    startPhateController();
+    startFeaturesController();
     void startSharing();
     // The training worker picks its backend in the background; the UI never waits on it.
     void initBackend();
@@ -34,11 +43,14 @@ export function App() {
       <main className="workspace">
         <section className="viewport" aria-label="Network manifold (3D)">
           <ManifoldView />
+          <ManifoldProvenance />
           <Legend />
         </section>
         <aside className="sidebar">
           <TrainPanel />
           <Inspector />
+          <PhatePanel />
+          <FindingsPanel />
           <PopulationPanel />
         </aside>
       </main>

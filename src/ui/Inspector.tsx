@@ -3,6 +3,7 @@ import { useStore, getState } from '../state/store';
 import type { NetworkRecord } from '../core/types';
 import { formatValue } from './color';
 import { TrainingCurve } from './TrainingCurve';
+import { FeatureDetails } from './features/FeatureDetails';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
 
@@ -59,6 +60,7 @@ export function Inspector() {
         </div>
         <h3>Training curve</h3>
         {network.history.length > 0 ? <TrainingCurve history={network.history} /> : <p className="muted">No per-epoch history was recorded.</p>}
+        <FeatureDetails network={network} />
         <h3>Hyperparameters</h3>
         <table className="kv">
           <tbody>

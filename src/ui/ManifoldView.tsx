@@ -30,6 +30,7 @@ export function ManifoldView() {
   const colorBy = useStore((s) => s.colorBy);
   const hoveredId = useStore((s) => s.hoveredId);
   const selectedId = useStore((s) => s.selectedId);
+  const embeddingVersion = useStore((s) => s.embeddingVersion);
   const [drawn, setDrawn] = useState<{ popId: string; count: number } | null>(null);
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
   const [glError, setGlError] = useState<string | null>(null);
@@ -156,6 +157,7 @@ export function ManifoldView() {
       data-status={viewStatus}
       data-backend={backend}
       data-population-id={population?.id ?? ''}
+      data-embedding-version={embeddingVersion}
       {...(isDrawn ? { 'data-point-count': String(drawn.count) } : {})}
       ref={containerRef}
       onPointerMove={onPointerMove}

@@ -309,6 +309,20 @@ function network(v: unknown, path: string, n: number): NetworkRecord {
     for (const k of Object.keys(fo)) features[k] = numOrNonFinite(fo[k], `${fp}.${k}`);
     net.features = features;
   }
+  if (has(o, 'layerProfile')) {
+    const lp = at(path, 'layerProfile');
+    const lo = obj(o.layerProfile, lp);
+    const layers = arr(req(lo, 'layers', lp), at(lp, 'layers')).map((v, i) => int(v, `${lp}.layers[${i}]`, { min: 0 }));
+    const fo = obj(req(lo, 'features', lp), at(lp, 'features'));
+    const features: Record<string, number[]> = {};
+    for (const k of Object.keys(fo)) {
+      const vp = `${lp}.features.${k}`;
+      const vs = arr(fo[k], vp);
+      if (vs.length !== layers.length) fail(vp, `expected ${layers.length} values (one per layer), got ${vs.length}`);
+      features[k] = vs.map((v, i) => numOrNonFinite(v, `${vp}[${i}]`));
+    }
+    net.layerProfile = { layers, features };
+  }
   return net;
 }
 

@@ -1,0 +1,69 @@
+// Features worker (METHODS §4): every scalar feature of each network on the
+// last hidden layer plus its per-layer depth profile, one network at a time,
+// yielding between networks so cancel messages get through. The app runs two
+// of these on disjoint halves of the population (2 cores). Also analyses one
+// network on demand for the inspector (H0/H1 diagrams and the dendrogram).
+import * as Comlink from 'comlink';
+import { analyseRepresentation, computeLayerProfile, computeNetworkFeatures, nonlinearityPrepFor } from '../core/features';
+import { allFinite, selectLayer } from '../core/distance';
+import type { LayerProfileRecord, NetworkRecord, ProbeSet } from '../core/types';
+
+export interface NetworkFeatureResult {
+  /** Index into the population's networks. */
+  index: number;
+  features: Record<string, number>;
+  layerProfile: LayerProfileRecord;
+}
+
+export interface NetworkAnalysis {
+  /** Finite H0 deaths, ascending. */
+  h0: Float64Array;
+  /** H1 [birth, death] pairs, stride 2. */
+  h1: Float64Array;
+  /** Average-linkage merge list, (n−1)×4 rows [idA, idB, height, size]. */
+  linkage: Float64Array;
+  labels: Int32Array;
+  layer: number;
+  n: number;
+}
+
+let generation = 0;
+
+const api = {
+  /** Features of networks[q] for each q; `indices[q]` is its index in the population. Rejects when cancelled. */
+  async compute(networks: NetworkRecord[], indices: number[], probe: ProbeSet, onDone?: (index: number) => void): Promise<NetworkFeatureResult[]> {
+    const mine = ++generation;
+    const prep = nonlinearityPrepFor(probe);
+    const out: NetworkFeatureResult[] = [];
+    for (let q = 0; q < networks.length; q++) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (mine !== generation) throw Object.assign(new Error('features cancelled'), { name: 'CancelledError' });
+      const net = networks[q];
+      const features = computeNetworkFeatures(net, probe, { nonlinearity: prep });
+      const p = computeLayerProfile(net, probe, { nonlinearity: prep });
+      const layerProfile: LayerProfileRecord = {
+        layers: p.layers,
+        features: Object.fromEntries(Object.entries(p.features).map(([k, v]) => [k, Array.from(v)])),
+      };
+      out.push({ index: indices[q], features, layerProfile });
+      void onDone?.(indices[q]);
+    }
+    return out;
+  },
+
+  /** Diagrams and dendrogram of one network's last hidden layer (null without usable activations). */
+  analyse(net: NetworkRecord, probe: ProbeSet): NetworkAnalysis | null {
+    const L = selectLayer(net, 'last');
+    if (!L || L.data.length !== probe.n * L.width || !allFinite(L.data) || probe.n < 3) return null;
+    const a = analyseRepresentation(L.data, probe.n, L.width, probe.labels, {});
+    const r: NetworkAnalysis = { h0: a.rips.h0, h1: a.rips.h1, linkage: a.linkage, labels: probe.labels.slice(), layer: L.layer, n: probe.n };
+    return Comlink.transfer(r, [r.h0.buffer, r.h1.buffer, r.linkage.buffer, r.labels.buffer] as ArrayBuffer[]);
+  },
+
+  cancel(): void {
+    generation++;
+  },
+};
+
+export type FeaturesWorkerApi = typeof api;
+Comlink.expose(api);
