@@ -53,28 +53,34 @@ export interface SummaryOptions {
   maxDominant?: number;
 }
 
+/**
+ * Mean, population std, min and max of the finite values of rows where mask is
+ * 1 (every row when mask is null). One branch-light pass: moments of values
+ * shifted by the first finite value (a stable shift for sums of squares).
+ */
 function meanStd(values: Float64Array, mask: Uint8Array | null): { mean: number; std: number; min: number; max: number; count: number } {
+  const N = values.length;
+  let shift = NaN;
+  for (let r = 0; r < N && shift !== shift; r++) shift = values[r];
+  if (shift !== shift) return { mean: NaN, std: NaN, min: NaN, max: NaN, count: 0 };
   let n = 0;
-  let sum = 0;
+  let s1 = 0;
+  let s2 = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (let r = 0; r < values.length; r++) {
+  for (let r = 0; r < N; r++) {
     const v = values[r];
-    if ((mask && !mask[r]) || !Number.isFinite(v)) continue;
-    n++;
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
+    const w = v === v ? (mask ? mask[r] : 1) : 0; // table values are finite or NaN
+    const x = w ? v - shift : 0;
+    n += w;
+    s1 += x;
+    s2 += x * x;
+    if (w && v < min) min = v;
+    if (w && v > max) max = v;
   }
   if (!n) return { mean: NaN, std: NaN, min: NaN, max: NaN, count: 0 };
-  const mean = sum / n;
-  let ss = 0;
-  for (let r = 0; r < values.length; r++) {
-    const v = values[r];
-    if ((mask && !mask[r]) || !Number.isFinite(v)) continue;
-    ss += (v - mean) * (v - mean);
-  }
-  return { mean, std: Math.sqrt(ss / n), min, max, count: n };
+  const m1 = s1 / n;
+  return { mean: shift + m1, std: Math.sqrt(Math.max(0, s2 / n - m1 * m1)), min, max, count: n };
 }
 
 /**
@@ -83,14 +89,44 @@ function meanStd(values: Float64Array, mask: Uint8Array | null): { mean: number;
  * values, or quantile bins (quartiles; log-spaced text for log-scale columns)
  * of a numeric column with many. −1 = missing.
  */
-function categorise(col: Column, maxCategories: number): { keys: Int32Array; labels: string[] } {
+// Categorising does not depend on the mask: keep it per column, so a summary
+// that follows a moving brush costs one branch-free counting pass per column.
+interface Categories {
+  /** Category of each row; missing rows get the extra slot labels.length. */
+  keys: Int32Array;
+  labels: string[];
+  /** Rows per category (length labels.length + 1, last = missing). */
+  counts: Int32Array;
+}
+const categoryCache = new WeakMap<Column, Map<number, Categories>>();
+const allStatsCache = new WeakMap<Column, ReturnType<typeof meanStd>>();
+
+function categorise(col: Column, maxCategories: number): Categories {
+  let byMax = categoryCache.get(col);
+  if (!byMax) categoryCache.set(col, (byMax = new Map()));
+  let hit = byMax.get(maxCategories);
+  if (!hit) {
+    const { keys, labels } = categoriseUncached(col, maxCategories);
+    const counts = new Int32Array(labels.length + 1);
+    for (let r = 0; r < keys.length; r++) {
+      if (keys[r] < 0) keys[r] = labels.length;
+      counts[keys[r]]++;
+    }
+    byMax.set(maxCategories, (hit = { keys, labels, counts }));
+  }
+  return hit;
+}
+
+function categoriseUncached(col: Column, maxCategories: number): { keys: Int32Array; labels: string[] } {
   const n = col.values.length;
   const keys = new Int32Array(n).fill(-1);
   if (col.type === 'categorical') {
     for (let r = 0; r < n; r++) if (!Number.isNaN(col.values[r])) keys[r] = col.values[r];
     return { keys, labels: col.dictionary! };
   }
-  const distinct = [...new Set(Array.from(col.values).filter(Number.isFinite))].sort((a, b) => a - b);
+  const sorted = Float64Array.from(Array.from(col.values).filter(Number.isFinite)).sort();
+  const distinct: number[] = [];
+  for (let q = 0; q < sorted.length && distinct.length <= maxCategories; q++) if (q === 0 || sorted[q] !== sorted[q - 1]) distinct.push(sorted[q]);
   if (distinct.length <= maxCategories) {
     const idx = new Map(distinct.map((v, i) => [v, i]));
     for (let r = 0; r < n; r++) {
@@ -99,7 +135,6 @@ function categorise(col: Column, maxCategories: number): { keys: Int32Array; lab
     }
     return { keys, labels: distinct.map((v) => String(v)) };
   }
-  const sorted = Float64Array.from(Array.from(col.values).filter(Number.isFinite)).sort();
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   const cuts = [...new Set([q(0.25), q(0.5), q(0.75)])];
   const edges = [sorted[0], ...cuts, sorted[sorted.length - 1]];
@@ -127,7 +162,8 @@ export function summarizeSelection(table: NetworkTable, mask: Uint8Array, opts: 
   for (const col of table.columns) {
     if (col.type === 'categorical') continue;
     const s = meanStd(col.values, mask);
-    const a = meanStd(col.values, null);
+    let a = allStatsCache.get(col);
+    if (!a) allStatsCache.set(col, (a = meanStd(col.values, null)));
     numeric[col.id] = { mean: s.mean, std: s.std, min: s.min, max: s.max, count: s.count, allMean: a.mean, allStd: a.std };
   }
 
@@ -139,22 +175,17 @@ export function summarizeSelection(table: NetworkTable, mask: Uint8Array, opts: 
     const maxCategories = opts.maxCategories ?? 12;
     for (const col of table.columns) {
       if (col.group !== 'hyperparameter' && col.group !== 'status') continue;
-      const { keys, labels } = categorise(col, maxCategories);
+      const { keys, labels, counts } = categorise(col, maxCategories);
       if (labels.length < 2) continue; // one value everywhere says nothing
-      const sel = new Int32Array(labels.length);
-      const oth = new Int32Array(labels.length);
-      for (let r = 0; r < total; r++) {
-        const k = keys[r];
-        if (k < 0) continue;
-        if (mask[r]) sel[k]++;
-        else oth[k]++;
-      }
+      const sel = new Int32Array(labels.length + 1);
+      for (let r = 0; r < total; r++) sel[keys[r]] += mask[r] ? 1 : 0;
       for (let k = 0; k < labels.length; k++) {
         if (sel[k] < minCount) continue;
+        const oth = counts[k] - sel[k];
         const selectedShare = sel[k] / count;
-        const restShare = oth[k] / rest;
+        const restShare = oth / rest;
         const lift = restShare > 0 ? selectedShare / restShare : Infinity;
-        if (lift > minLift) dominant.push({ column: col.id, value: labels[k], selectedCount: sel[k], restCount: oth[k], selectedShare, restShare, lift });
+        if (lift > minLift) dominant.push({ column: col.id, value: labels[k], selectedCount: sel[k], restCount: oth, selectedShare, restShare, lift });
       }
     }
     dominant.sort((a, b) => b.lift - a.lift || b.selectedShare - a.selectedShare);
