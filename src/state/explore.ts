@@ -67,7 +67,7 @@ export function defaultHistColumns(table: NetworkTable): string[] {
   const want = ['accuracy', 'learningRate'];
   const feature = table.columns.find((c) => c.group === 'feature');
   if (feature) want.push(feature.id);
-  else want.push('loss');
+  else want.push('gap');
   return want.filter((id) => table.byId.has(id));
 }
 

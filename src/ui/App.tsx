@@ -8,7 +8,11 @@ import { LoadProgressBar } from './sharing/SharingControls';
 import { TopBar } from './TopBar';
 import { ErrorBanner } from './ErrorBanner';
 import { ManifoldView } from './ManifoldView';
-import { Legend } from './Legend';
+import { ColumnLegend } from './explore/ColumnLegend';
+import { ManifoldToolbar } from './explore/ManifoldToolbar';
+import { LinkedViews } from './explore/LinkedViews';
+import { SelectionPanel } from './explore/SelectionPanel';
+import { ComparePanel } from './explore/ComparePanel';
 import { Inspector } from './Inspector';
 import { TrainPanel } from './TrainPanel';
 import { PopulationPanel } from './PopulationPanel';
@@ -41,14 +45,20 @@ export function App() {
       <LoadProgressBar />
       <DropZone />
       <main className="workspace">
-        <section className="viewport" aria-label="Network manifold (3D)">
-          <ManifoldView />
-          <ManifoldProvenance />
-          <Legend />
-        </section>
+        <div className="explorer-main">
+          <section className="viewport" aria-label="Network manifold (3D)">
+            <ManifoldView />
+            <ManifoldProvenance />
+            <ColumnLegend />
+            <ManifoldToolbar />
+          </section>
+          <LinkedViews />
+        </div>
         <aside className="sidebar">
           <TrainPanel />
+          <SelectionPanel />
           <Inspector />
+          <ComparePanel />
           <PhatePanel />
           <FindingsPanel />
           <PopulationPanel />

@@ -4,6 +4,7 @@ import type { NetworkRecord } from '../core/types';
 import { formatValue } from './color';
 import { TrainingCurve } from './TrainingCurve';
 import { FeatureDetails } from './features/FeatureDetails';
+import { InspectorExtras, PinButton } from './explore/NetworkDetails';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
 
@@ -31,6 +32,7 @@ export function Inspector() {
     <section className="panel inspector" data-testid="inspector" data-network-id={network.id} aria-label="Network inspector">
       <header className="panel-header">
         <h2 title={network.id}>{network.id}</h2>
+        <PinButton network={network} />
         <button className="icon-button" aria-label="Close inspector (Esc)" title="Close (Esc)" onClick={() => getState().setSelected(null)}>
           ×
         </button>
@@ -78,6 +80,7 @@ export function Inspector() {
             )}
           </tbody>
         </table>
+        <InspectorExtras network={network} />
       </div>
     </section>
   );

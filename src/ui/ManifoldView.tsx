@@ -1,20 +1,21 @@
 // The 3D manifold: draws from the store (positions, colours, hover/selection)
 // and writes hover/selection back. Science never happens here.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore, getState } from '../state/store';
 import { ManifoldScene } from './manifold-scene';
-import { normaliseEmbedding } from './picking';
-import { colorScaleFor, fillRgb } from './color';
 import { Tooltip } from './Tooltip';
 // Sharing (issue 7): the camera goes into links and is restored from them.
 import { attachScene } from './sharing/camera';
+import { useExplorerScene } from './explore/useExplorerScene';
+import { BrushOverlay, applyManifoldMask, modeOf } from './explore/BrushOverlay';
+import { explorerHooks, clearExplorerSelection, type ExplorerHooks } from './explore/hooks';
 
 declare global {
   interface Window {
     __netmanifold?: {
       projectPoints(): Array<{ index: number; id: string; x: number; y: number; visible: boolean }>;
       getState: typeof getState;
-    };
+    } & ExplorerHooks;
   }
 }
 
@@ -27,7 +28,6 @@ export function ManifoldView() {
   const status = useStore((s) => s.populationStatus);
   const backend = useStore((s) => s.backend);
   const backendResolved = useStore((s) => s.backendResolved);
-  const colorBy = useStore((s) => s.colorBy);
   const hoveredId = useStore((s) => s.hoveredId);
   const selectedId = useStore((s) => s.selectedId);
   const embeddingVersion = useStore((s) => s.embeddingVersion);
@@ -64,9 +64,13 @@ export function ManifoldView() {
         return pop.networks.map((n, i) => ({ index: i, id: n.id, x: screen[i * 2], y: screen[i * 2 + 1], visible: visible[i] === 1 }));
       },
       getState,
+      ...explorerHooks(scene),
     };
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') getState().setSelected(null);
+      if (e.key === 'Escape') {
+        getState().setSelected(null);
+        clearExplorerSelection();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => {
@@ -78,33 +82,14 @@ export function ManifoldView() {
     };
   }, []);
 
-  // Positions: a new population (or embedding) replaces the buffers.
-  useEffect(() => {
+  // Positions, colours (any table column), sizes, selection dimming, style, 2-D, trajectories (explorer, issue 6).
+  const onDrawn = useCallback((popId: string, count: number) => setDrawn({ popId, count }), []);
+  useExplorerScene(sceneRef, onDrawn);
+  const tool = useStore((s) => s.viewSettings.tool);
+  const projectForBrush = useCallback(() => {
     const scene = sceneRef.current;
-    if (!scene || !population?.embedding) return;
-    const n = population.networks.length;
-    const positions = new Float32Array(n * 3);
-    const mask = new Uint8Array(n);
-    const e = population.embedding;
-    normaliseEmbedding(e.embedding, e.nComponents, n, positions, mask);
-    scene.setPoints(positions, mask);
-    scene.resetCamera();
-    const popId = population.id;
-    // data-point-count appears only once a frame with these points has been rendered.
-    scene.onRender = () => {
-      scene.onRender = null;
-      setDrawn({ popId, count: n });
-    };
-  }, [population]);
-
-  // Colours follow the colour-by choice.
-  useEffect(() => {
-    const scene = sceneRef.current;
-    if (!scene || !population) return;
-    const rgb = new Float32Array(population.networks.length * 3);
-    fillRgb(colorScaleFor(population.networks, colorBy), rgb);
-    scene.setColors(rgb);
-  }, [population, colorBy]);
+    return scene && scene.pointCount === (getState().population?.networks.length ?? -1) ? scene.project() : null;
+  }, []);
 
   useEffect(() => {
     sceneRef.current?.setHighlight(
@@ -138,7 +123,12 @@ export function ManifoldView() {
     down.current = null;
     if (!d || Math.hypot(e.clientX - d.x, e.clientY - d.y) > CLICK_SLOP_PX) return;
     const id = pickAt(e.clientX, e.clientY);
-    if (id) getState().setSelected(id);
+    // shift/alt-click adds/removes one network from the manifold selection; a plain click inspects it.
+    if (id && (e.shiftKey || e.altKey)) {
+      const m = new Uint8Array(getState().population!.networks.length);
+      m[indexById.get(id)!] = 1;
+      applyManifoldMask(m, modeOf(e));
+    } else if (id) getState().setSelected(id);
   };
   const onPointerLeave = () => {
     getState().setHovered(null);
@@ -165,6 +155,7 @@ export function ManifoldView() {
       onPointerUp={onPointerUp}
       onPointerLeave={onPointerLeave}
     >
+      {tool !== 'orbit' && <BrushOverlay tool={tool} project={projectForBrush} />}
       {hovered && pointer && <Tooltip network={hovered} x={pointer.x} y={pointer.y} />}
       {viewStatus === 'loading' && <div className="manifold-overlay">Loading population…</div>}
       {viewStatus === 'error' && !population && (

@@ -9,40 +9,67 @@ const VERTEX_SHADER = /* glsl */ `
   attribute vec3 pointColor;
   attribute float pointVisible;
   attribute float highlight;
+  attribute float pointScale; // size-by factor (1 = base size)
+  attribute float dimmed;     // 1 = outside the current selection
   uniform float uPixelRatio;
   uniform float uSize;
+  uniform vec2 uFogRange;     // view depths where the depth cue starts and ends
+  uniform float uFogAmount;   // 0 = no depth cue
   varying vec3 vColor;
   varying float vVisible;
   varying float vHighlight;
+  varying float vDimmed;
+  varying float vFog;
   void main() {
     vColor = pointColor;
     vVisible = pointVisible;
     vHighlight = highlight;
+    vDimmed = highlight > 0.5 ? 0.0 : dimmed;
     vec4 mv = modelViewMatrix * vec4(position, 1.0);
     gl_Position = projectionMatrix * mv;
+    vFog = uFogAmount * smoothstep(uFogRange.x, uFogRange.y, -mv.z);
     // Mild perspective attenuation, clamped so points stay pickable at any zoom.
     float atten = clamp(3.0 / max(-mv.z, 1e-3), 0.6, 2.2);
     float grow = highlight > 1.5 ? 1.8 : (highlight > 0.5 ? 1.5 : 1.0);
-    gl_PointSize = uSize * uPixelRatio * atten * grow * pointVisible;
+    float shrink = vDimmed > 0.5 ? 0.75 : 1.0;
+    gl_PointSize = uSize * uPixelRatio * atten * grow * shrink * pointScale * pointVisible;
   }
 `;
 
 const FRAGMENT_SHADER = /* glsl */ `
+  uniform vec3 uBackground;
+  uniform float uOpacity;
   varying vec3 vColor;
   varying float vVisible;
   varying float vHighlight;
+  varying float vDimmed;
+  varying float vFog;
   void main() {
     if (vVisible < 0.5) discard;
     vec2 p = gl_PointCoord * 2.0 - 1.0;
     float r = length(p);
     if (r > 1.0) discard;
+    // Unselected points dim (desaturated, pulled toward the background) but stay visible.
+    float grey = dot(vColor, vec3(0.299, 0.587, 0.114));
+    vec3 base = vDimmed > 0.5 ? mix(mix(vec3(grey), vColor, 0.25), uBackground, 0.5) : vColor;
     // Dark rim separates overlapping points; hovered/selected get a light ring.
     vec3 rim = vHighlight > 0.5 ? vec3(1.0) : vec3(0.05, 0.06, 0.08);
     float rimWidth = vHighlight > 0.5 ? 0.32 : 0.16;
     float t = smoothstep(1.0 - rimWidth - 0.08, 1.0 - rimWidth, r);
-    gl_FragColor = vec4(mix(vColor, rim, t), 1.0);
+    vec3 c = mix(mix(base, rim, t), uBackground, vFog);
+    gl_FragColor = vec4(c, vDimmed > 0.5 ? uOpacity * 0.8 : uOpacity);
   }
 `;
+
+/** Style of the drawn points (see state/explore.ts ManifoldViewSettings). */
+export interface PointStyle {
+  pointSize: number;
+  opacity: number;
+  fog: boolean;
+}
+
+const BACKGROUND = 0x0d1117;
+const TRANSITION_MS = 650;
 
 export interface ProjectedPoints {
   screen: Float32Array;
@@ -63,6 +90,13 @@ export class ManifoldScene {
   private colors = new Float32Array(0);
   private visibleAttr = new Float32Array(0);
   private highlightAttr = new Float32Array(0);
+  private scaleAttr = new Float32Array(0);
+  private dimAttr = new Float32Array(0);
+  /** Where the points are going (3-D); `positions` is what is drawn now (mid-transition it differs). */
+  private targetPositions = new Float32Array(0);
+  private animFrom = new Float32Array(0);
+  private animStart = -1;
+  private twoD = false;
   private screen = new Float32Array(0);
   private screenVisible = new Uint8Array(0);
   private frame = 0;
@@ -73,7 +107,7 @@ export class ManifoldScene {
   constructor(private readonly container: HTMLElement) {
     this.renderer = new THREE.WebGLRenderer({ antialias: true, alpha: false });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
-    this.renderer.setClearColor(0x0d1117, 1);
+    this.renderer.setClearColor(BACKGROUND, 1);
     this.renderer.domElement.style.display = 'block';
     this.renderer.domElement.style.width = '100%';
     this.renderer.domElement.style.height = '100%';
@@ -91,7 +125,14 @@ export class ManifoldScene {
     this.material = new THREE.ShaderMaterial({
       vertexShader: VERTEX_SHADER,
       fragmentShader: FRAGMENT_SHADER,
-      uniforms: { uPixelRatio: { value: this.renderer.getPixelRatio() }, uSize: { value: 13 } },
+      uniforms: {
+        uPixelRatio: { value: this.renderer.getPixelRatio() },
+        uSize: { value: 13 },
+        uFogRange: { value: new THREE.Vector2(2, 4) },
+        uFogAmount: { value: 0.7 },
+        uBackground: { value: new THREE.Color(BACKGROUND) },
+        uOpacity: { value: 1 },
+      },
       depthTest: true,
       depthWrite: true,
     });
@@ -105,14 +146,22 @@ export class ManifoldScene {
     this.resize();
   }
 
-  /** Sets point positions (3N, already normalised) and the drawn mask; reuses buffers when N is unchanged. */
-  setPoints(positions: Float32Array, mask: Uint8Array): void {
+  /**
+   * Sets point positions (3N, already normalised) and the drawn mask; reuses buffers when N is unchanged.
+   * animate: glide from the current positions (same N only) instead of jumping.
+   */
+  setPoints(positions: Float32Array, mask: Uint8Array, animate = false): void {
     const n = mask.length;
-    if (n !== this.mask.length) {
+    const sameSize = n === this.mask.length;
+    if (!sameSize) {
       this.positions = new Float32Array(n * 3);
+      this.targetPositions = new Float32Array(n * 3);
+      this.animFrom = new Float32Array(n * 3);
       this.colors = new Float32Array(n * 3);
       this.visibleAttr = new Float32Array(n);
       this.highlightAttr = new Float32Array(n);
+      this.scaleAttr = new Float32Array(n).fill(1);
+      this.dimAttr = new Float32Array(n);
       this.mask = new Uint8Array(n);
       this.screen = new Float32Array(n * 2);
       this.screenVisible = new Uint8Array(n);
@@ -120,14 +169,170 @@ export class ManifoldScene {
       this.geometry.setAttribute('pointColor', new THREE.BufferAttribute(this.colors, 3));
       this.geometry.setAttribute('pointVisible', new THREE.BufferAttribute(this.visibleAttr, 1));
       this.geometry.setAttribute('highlight', new THREE.BufferAttribute(this.highlightAttr, 1));
+      this.geometry.setAttribute('pointScale', new THREE.BufferAttribute(this.scaleAttr, 1));
+      this.geometry.setAttribute('dimmed', new THREE.BufferAttribute(this.dimAttr, 1));
     }
-    this.positions.set(positions);
+    this.targetPositions.set(positions);
     this.mask.set(mask);
     for (let i = 0; i < n; i++) this.visibleAttr[i] = mask[i];
-    this.markDirty('position');
     this.markDirty('pointVisible');
+    this.startTransition(animate && sameSize);
+  }
+
+  /** 2-D mode: points glide onto the z = 0 plane and the camera looks straight down, rotation locked. */
+  setTwoD(on: boolean): void {
+    if (on === this.twoD) return;
+    this.twoD = on;
+    this.controls.enableRotate = !on;
+    if (on) {
+      const d = Math.max(1.2, this.camera.position.distanceTo(this.controls.target));
+      this.camera.position.set(this.controls.target.x, this.controls.target.y, this.controls.target.z + d);
+      this.camera.up.set(0, 1, 0);
+      this.controls.update();
+    }
+    this.startTransition(this.mask.length > 0);
+  }
+
+  /** Points currently drawn dimmed (outside the selection). */
+  get dimmedCount(): number {
+    let c = 0;
+    for (let i = 0; i < this.dimAttr.length; i++) c += this.dimAttr[i];
+    return c;
+  }
+
+  get isTwoD(): boolean {
+    return this.twoD;
+  }
+
+  private paths: THREE.LineSegments | null = null;
+
+  /** Training paths as line segments (6 floats each), or null to hide them. */
+  setPaths(segments: Float32Array | null): void {
+    if (this.paths) {
+      this.scene.remove(this.paths);
+      this.paths.geometry.dispose();
+      (this.paths.material as THREE.Material).dispose();
+      this.paths = null;
+    }
+    if (segments && segments.length) {
+      const g = new THREE.BufferGeometry();
+      g.setAttribute('position', new THREE.BufferAttribute(segments, 3));
+      const m = new THREE.LineBasicMaterial({ color: 0x8fb8c9, transparent: true, opacity: 0.28, depthWrite: false });
+      this.paths = new THREE.LineSegments(g, m);
+      this.paths.frustumCulled = false;
+      this.paths.renderOrder = -1;
+      this.scene.add(this.paths);
+    }
+    this.requestRender();
+  }
+
+  /** Per-point size factors (1 = base size); length N. */
+  setSizes(scale: Float32Array): void {
+    if (scale.length !== this.scaleAttr.length) return;
+    this.scaleAttr.set(scale);
+    this.markDirty('pointScale');
+    this.requestRender();
+  }
+
+  /** selected[i] = 0 dims point i; null (no active selection) dims none. */
+  setDimmed(selected: Uint8Array | null): void {
+    const n = this.dimAttr.length;
+    if (selected && selected.length !== n) return;
+    for (let i = 0; i < n; i++) this.dimAttr[i] = selected && !selected[i] ? 1 : 0;
+    this.markDirty('dimmed');
+    this.requestRender();
+  }
+
+  setStyle(style: PointStyle): void {
+    const u = this.material.uniforms;
+    u.uSize.value = style.pointSize;
+    u.uOpacity.value = style.opacity;
+    u.uFogAmount.value = style.fog ? 0.7 : 0;
+    // Translucent points blend; they must not hide what is behind them in the depth buffer.
+    const translucent = style.opacity < 0.999;
+    this.material.transparent = translucent;
+    this.material.depthWrite = !translucent;
+    this.material.needsUpdate = true;
+    this.requestRender();
+  }
+
+  /** The current view as a PNG data URL (renders first, so no preserved drawing buffer is needed). */
+  snapshotPNG(): string {
+    this.renderer.render(this.scene, this.camera);
+    return this.renderer.domElement.toDataURL('image/png');
+  }
+
+  /**
+   * Benchmark hook: renders `frames` frames while orbiting, forcing each to finish (1-pixel readback),
+   * and returns per-frame milliseconds.
+   */
+  benchFrames(frames: number): number[] {
+    const gl = this.renderer.getContext();
+    const px = new Uint8Array(4);
+    const times: number[] = [];
+    for (let f = 0; f < frames; f++) {
+      const t0 = performance.now();
+      this.camera.position.applyAxisAngle(new THREE.Vector3(0, 1, 0), 0.02);
+      this.camera.lookAt(this.controls.target);
+      this.updateFog();
+      this.renderer.render(this.scene, this.camera);
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      times.push(performance.now() - t0);
+    }
+    return times;
+  }
+
+  private startTransition(animate: boolean): void {
+    const n = this.mask.length;
+    if (animate) {
+      this.animFrom.set(this.positions);
+      this.animStart = performance.now();
+    } else {
+      this.animStart = -1;
+      this.writeTarget(1);
+    }
     this.geometry.computeBoundingSphere();
     this.requestRender();
+    if (n === 0) this.animStart = -1;
+  }
+
+  /** positions = lerp(animFrom, target (flattened in 2-D), k); in place. */
+  private writeTarget(k: number): void {
+    const n = this.mask.length;
+    const p = this.positions;
+    const to = this.targetPositions;
+    const from = this.animFrom;
+    const flat = this.twoD ? 0 : 1;
+    for (let i = 0; i < n; i++) {
+      const o = i * 3;
+      const tz = to[o + 2] * flat;
+      if (k >= 1) {
+        p[o] = to[o];
+        p[o + 1] = to[o + 1];
+        p[o + 2] = tz;
+      } else {
+        p[o] = from[o] + (to[o] - from[o]) * k;
+        p[o + 1] = from[o + 1] + (to[o + 1] - from[o + 1]) * k;
+        p[o + 2] = from[o + 2] + (tz - from[o + 2]) * k;
+      }
+    }
+    this.markDirty('position');
+  }
+
+  /** Advances a running transition; true while it still runs. */
+  private stepTransition(): boolean {
+    if (this.animStart < 0) return false;
+    const t = Math.min(1, (performance.now() - this.animStart) / TRANSITION_MS);
+    const k = t < 0.5 ? 4 * t * t * t : 1 - Math.pow(-2 * t + 2, 3) / 2; // ease in-out cubic
+    this.writeTarget(t >= 1 ? 1 : k);
+    if (t >= 1) this.animStart = -1;
+    return t < 1;
+  }
+
+  /** The depth cue spans the data (unit radius) around the orbit target, whatever the zoom. */
+  private updateFog(): void {
+    const d = this.camera.position.distanceTo(this.controls.target);
+    (this.material.uniforms.uFogRange.value as THREE.Vector2).set(d - 0.4, d + 1.1);
   }
 
   setColors(rgb: Float32Array): void {
@@ -151,7 +356,8 @@ export class ManifoldScene {
   }
 
   resetCamera(): void {
-    this.camera.position.set(1.55, 1.05, 1.95);
+    if (this.twoD) this.camera.position.set(0, 0, 2.7);
+    else this.camera.position.set(1.55, 1.05, 1.95);
     this.controls.target.set(0, 0, 0);
     this.controls.update();
     this.requestRender();
@@ -177,9 +383,11 @@ export class ManifoldScene {
       this.frame = 0;
       // Damping keeps the camera moving for a few frames after the pointer stops.
       const moving = this.controls.update();
+      const animating = this.stepTransition();
+      this.updateFog();
       this.renderer.render(this.scene, this.camera);
       this.onRender?.();
-      if (moving) this.requestRender();
+      if (moving || animating) this.requestRender();
     });
   }
 

@@ -1,0 +1,101 @@
+// Legend of the colour column (ramp with ticks, or category swatches that
+// brush on click) and of the size column. Replaces the foundation legend.
+import { useMemo } from 'react';
+import { scaleLinear } from 'd3';
+import { useStore, getState } from '../../state/store';
+import { getColumn } from '../../core/explore/table';
+import { applyClause, clauseOf, clearSource, type ValuesClause } from '../../core/explore/selection';
+import { formatValue } from '../color';
+import { columnColorScale, MISSING } from './columnColor';
+
+const STOPS = 16;
+
+export function ColumnLegend() {
+  const table = useStore((s) => s.table);
+  const colorColumn = useStore((s) => s.colorColumn);
+  const sizeBy = useStore((s) => s.sizeBy);
+  const selection = useStore((s) => s.selection);
+  const embedded = useStore((s) => s.embeddedCount);
+  const total = useStore((s) => s.population?.networks.length ?? 0);
+  const scale = useMemo(() => {
+    const col = table ? (getColumn(table, colorColumn) ?? getColumn(table, 'accuracy')) : undefined;
+    return col ? columnColorScale(col) : null;
+  }, [table, colorColumn]);
+  if (!table || !scale) return null;
+  const col = scale.column;
+  const source = `legend:${col.id}`;
+  const picked = (clauseOf(selection, source) as ValuesClause | undefined)?.values ?? [];
+  const [lo, hi] = scale.domain;
+  const ticks = lo === hi ? [lo] : scaleLinear().domain([lo, hi]).ticks(4);
+  const fmt = (t: number) => (scale.log ? formatValue(10 ** t) : col.id === 'accuracy' || col.id === 'trainAcc' ? `${Math.round(t * 100)}%` : formatValue(t));
+  const missing = Array.from(col.values).filter((v) => !Number.isFinite(v)).length;
+  const sizeCol = sizeBy ? getColumn(table, sizeBy) : undefined;
+  return (
+    <div className="legend" data-testid="legend" data-color-column={col.id}>
+      <div className="legend-head">
+        {col.label}
+        {scale.log ? ' (log)' : ''}
+        {scale.kind === 'diverging' ? ' · diverging at 0' : ''}
+      </div>
+      {scale.kind !== 'categorical' ? (
+        <svg className="legend-ramp" viewBox="0 0 220 34" width="220" height="34">
+          <defs>
+            <linearGradient id="explorer-legend-gradient" x1="0" x2="1" y1="0" y2="0">
+              {Array.from({ length: STOPS + 1 }, (_, i) => {
+                const v = lo + ((hi - lo) * i) / STOPS;
+                return <stop key={i} offset={i / STOPS} stopColor={scale.color(scale.log ? 10 ** v : v)} />;
+              })}
+            </linearGradient>
+          </defs>
+          <rect x="16" y="2" width="188" height="12" rx="2" fill="url(#explorer-legend-gradient)" />
+          {ticks.map((t) => {
+            const px = lo === hi ? 110 : 16 + ((t - lo) / (hi - lo)) * 188;
+            return (
+              <g key={t}>
+                <line x1={px} x2={px} y1="14" y2="18" className="chart-axis" />
+                <text x={px} y="30" textAnchor="middle" className="chart-tick">
+                  {fmt(t)}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      ) : (
+        <ul className="legend-swatches">
+          {scale.categories.map((c) => (
+            <li key={c.label}>
+              <button
+                className={picked.includes(c.label) ? 'legend-cat active' : 'legend-cat'}
+                title={`Select ${col.id} = ${c.label} (click again to clear)`}
+                onClick={() => {
+                  const s = getState();
+                  const next = picked.includes(c.label) ? picked.filter((v) => v !== c.label) : [...picked, c.label];
+                  s.setSelection(next.length ? applyClause(s.selection, { source, kind: 'values', column: col.id, values: next }) : clearSource(s.selection, source));
+                }}
+              >
+                <span className="swatch" style={{ background: c.color }} />
+                {c.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {(missing > 0 || embedded < total) && (
+        <div className="legend-note">
+          <span className="swatch" style={{ background: MISSING }} />
+          {missing > 0 ? `${missing} missing` : ''}
+          {embedded < total ? `${missing > 0 ? ' · ' : ''}${total - embedded} not embedded (diverged)` : ''}
+        </div>
+      )}
+      {sizeCol && (
+        <div className="legend-note">
+          <span className="size-key">
+            <i style={{ width: 5, height: 5 }} />
+            <i style={{ width: 11, height: 11 }} />
+          </span>
+          size: {sizeCol.label} ({formatValue(sizeCol.domain[0])} → {formatValue(sizeCol.domain[1])})
+        </div>
+      )}
+    </div>
+  );
+}

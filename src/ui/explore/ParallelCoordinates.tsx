@@ -1,0 +1,203 @@
+// Parallel coordinates over hyperparameters, metrics and features. Lines are
+// drawn on a canvas (thousands of networks); axes and their brushes are SVG.
+// Each axis brush is its own clause ('pcp:<column>'); lines passing the whole
+// selection are coloured by the colour column, the rest stay faint grey.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { brushY, scaleLinear, select, type BrushBehavior } from 'd3';
+import { useStore, getState } from '../../state/store';
+import { getColumn, type Column } from '../../core/explore/table';
+import { applyClause, clauseOf, clearSource, type RangeClause } from '../../core/explore/selection';
+import { formatValue } from '../color';
+import { columnColorScale } from './columnColor';
+
+const H = 190;
+const M = { top: 30, bottom: 14, left: 40, right: 44 };
+const DEFAULT_AXES = ['depth', 'width', 'activation', 'optimizer', 'learningRate', 'dropout', 'l2', 'accuracy', 'gap'];
+
+const tf = (log: boolean, v: number) => (log ? Math.log10(v) : v);
+
+interface Axis {
+  col: Column;
+  log: boolean;
+  y: (v: number) => number;
+  invert: (px: number) => number;
+  ticks: { v: number; label: string }[];
+}
+
+function makeAxis(col: Column): Axis {
+  const log = !!col.logScale && col.domain[0] > 0;
+  let lo = tf(log, col.domain[0]);
+  let hi = tf(log, col.domain[1]);
+  if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
+  if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
+  if (col.type === 'categorical') [lo, hi] = [-0.5, col.dictionary!.length - 0.5];
+  const s = scaleLinear().domain([lo, hi]).range([H - M.bottom, M.top]);
+  const ticks =
+    col.type === 'categorical'
+      ? col.dictionary!.map((d, i) => ({ v: i, label: d }))
+      : s.ticks(4).map((t) => ({ v: t, label: formatValue(log ? 10 ** t : t, 2) }));
+  return { col, log, y: (v) => s(tf(log, v)), invert: (px) => (log ? 10 ** s.invert(px) : s.invert(px)), ticks };
+}
+
+export function ParallelCoordinates() {
+  const table = useStore((s) => s.table);
+  const selection = useStore((s) => s.selection);
+  const mask = useStore((s) => s.selectionMask);
+  const active = useStore((s) => s.selectionActive);
+  const colorColumn = useStore((s) => s.colorColumn);
+  const selectedId = useStore((s) => s.selectedId);
+  const wrap = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [width, setWidth] = useState(720);
+
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(Math.max(360, el.clientWidth)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const axes = useMemo(() => {
+    if (!table) return [];
+    const ids = [...DEFAULT_AXES];
+    // The first three features, if any were computed.
+    for (const c of table.columns) if (c.group === 'feature' && ids.length < DEFAULT_AXES.length + 3) ids.push(c.id);
+    return ids
+      .map((id) => getColumn(table, id))
+      .filter((c): c is Column => !!c && (c.type === 'categorical' ? c.dictionary!.length > 1 : c.domain[1] > c.domain[0]))
+      .map(makeAxis);
+  }, [table]);
+  const step = axes.length > 1 ? (width - M.left - M.right) / (axes.length - 1) : 0;
+  const ax = (i: number) => M.left + i * step;
+
+  // Lines: faint (outside the selection) first, then selected ones in their colours on top.
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || !table || !axes.length) return;
+    const dpr = Math.min(2, window.devicePixelRatio || 1);
+    c.width = width * dpr;
+    c.height = H * dpr;
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, H);
+    const n = table.rowCount;
+    const colorCol = getColumn(table, colorColumn) ?? getColumn(table, 'accuracy')!;
+    const scale = columnColorScale(colorCol);
+    const alpha = Math.max(0.04, Math.min(0.7, 30 / Math.sqrt(n)));
+    const drawRow = (r: number) => {
+      let started = false;
+      for (let a = 0; a < axes.length; a++) {
+        const v = axes[a].col.values[r];
+        const py = Number.isFinite(v) ? axes[a].y(v) : NaN;
+        if (!Number.isFinite(py)) {
+          started = false;
+          continue;
+        }
+        if (started) ctx.lineTo(ax(a), py);
+        else ctx.moveTo(ax(a), py);
+        started = true;
+      }
+    };
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = `rgba(90, 100, 116, ${active ? alpha * 0.6 : 0})`;
+    if (active) {
+      ctx.beginPath();
+      for (let r = 0; r < n; r++) if (!mask[r]) drawRow(r);
+      ctx.stroke();
+    }
+    // Selected rows grouped by colour: one path per distinct colour.
+    const byColor = new Map<string, number[]>();
+    for (let r = 0; r < n; r++) {
+      if (active && !mask[r]) continue;
+      const css = scale.color(colorCol.values[r]);
+      let l = byColor.get(css);
+      if (!l) byColor.set(css, (l = []));
+      l.push(r);
+    }
+    ctx.globalAlpha = Math.min(0.9, alpha * 1.6);
+    for (const [css, rows] of byColor) {
+      ctx.strokeStyle = css;
+      ctx.beginPath();
+      for (const r of rows) drawRow(r);
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+    const inspected = selectedId ? table.ids.indexOf(selectedId) : -1;
+    if (inspected >= 0) {
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 2.2;
+      ctx.beginPath();
+      drawRow(inspected);
+      ctx.stroke();
+    }
+  }, [table, axes, mask, active, colorColumn, width, selectedId, step]);
+
+  if (!table || axes.length < 2) return null;
+  return (
+    <figure className="linked-chart pcp" data-testid="pcp" ref={wrap}>
+      <canvas ref={canvas} className="pcp-canvas" style={{ width, height: H }} />
+      <svg width={width} height={H} data-export-chart="pcp" className="pcp-svg">
+        <text className="chart-title" x={4} y={11}>
+          Parallel coordinates — drag along an axis to brush it
+        </text>
+        {axes.map((a, i) => (
+          <PcpAxis key={a.col.id} axis={a} x={ax(i)} own={clauseOf(selection, `pcp:${a.col.id}`) as RangeClause | undefined} />
+        ))}
+      </svg>
+    </figure>
+  );
+}
+
+function PcpAxis({ axis, x, own }: { axis: Axis; x: number; own: RangeClause | undefined }) {
+  const g = useRef<SVGGElement>(null);
+  const brush = useRef<BrushBehavior<unknown> | null>(null);
+  const source = `pcp:${axis.col.id}`;
+  useEffect(() => {
+    const el = g.current;
+    if (!el) return;
+    const b = brushY()
+      .extent([
+        [x - 10, M.top - 4],
+        [x + 10, H - M.bottom + 4],
+      ])
+      .on('end', (ev: { selection: [number, number] | null; sourceEvent?: unknown }) => {
+        if (!ev.sourceEvent) return;
+        const s = getState();
+        if (!ev.selection) return s.setSelection(clearSource(s.selection, source));
+        const a = axis.invert(ev.selection[1]);
+        const c = axis.invert(ev.selection[0]);
+        s.setSelection(applyClause(s.selection, { source, kind: 'range', column: axis.col.id, min: Math.min(a, c), max: Math.max(a, c) }));
+      });
+    brush.current = b as unknown as BrushBehavior<unknown>;
+    select(el).call(b);
+    return () => {
+      select(el).on('.brush', null).selectAll('*').remove();
+    };
+  }, [axis, x, source]);
+  useEffect(() => {
+    const el = g.current;
+    if (!el || !brush.current) return;
+    if (!own) select(el).call(brush.current.move as never, null);
+    else {
+      const a = axis.y(own.max);
+      const c = axis.y(own.min);
+      if (Number.isFinite(a) && Number.isFinite(c)) select(el).call(brush.current.move as never, [Math.min(a, c), Math.max(a, c)]);
+    }
+  }, [own, axis]);
+  return (
+    <g className="pcp-axis" data-column={axis.col.id}>
+      <line className="chart-axis" x1={x} x2={x} y1={M.top} y2={H - M.bottom} />
+      <text className="pcp-label" x={x} y={M.top - 10} textAnchor="middle">
+        {axis.col.id}
+        {axis.log ? ' (log)' : ''}
+      </text>
+      {axis.ticks.map((t) => (
+        <text key={t.v} className="chart-tick" x={x - 4} y={axis.y(axis.log ? 10 ** t.v : t.v)} dy="0.32em" textAnchor="end">
+          {t.label.slice(0, 8)}
+        </text>
+      ))}
+      <g ref={g} className="pcp-brush" />
+    </g>
+  );
+}

@@ -1,0 +1,67 @@
+// Trajectory controls: embed checkpoints (once), an epoch slider that moves every
+// point along its path, and play/pause. Hidden when no network kept checkpoints.
+import { useStore } from '../../state/store';
+import { computeTrajectories, exitTrajectories, hasCheckpoints, play, stopPlaying, useTrajectory } from '../../app/trajectory';
+
+export function TrajectoryControls() {
+  const population = useStore((s) => s.population);
+  const epoch = useStore((s) => s.epoch);
+  const t = useTrajectory();
+  if (!population || !hasCheckpoints(population)) return null;
+  const mine = t.popId === population.id;
+  const kf = mine ? t.keyframes : null;
+  const on = epoch !== null && !!kf;
+  const lo = kf ? kf.epochs[0] : 0;
+  const hi = kf ? kf.epochs[kf.epochs.length - 1] : 1;
+  return (
+    <div className="tb-group trajectory-controls" data-testid="trajectory-controls">
+      {!on ? (
+        <button
+          className="tb-button"
+          data-testid="trajectory-toggle"
+          disabled={mine && t.status === 'computing'}
+          title="Embed every checkpoint together with the final states and show training paths"
+          onClick={() => void computeTrajectories()}
+        >
+          {mine && t.status === 'computing' ? `Embedding checkpoints… ${t.message}` : 'Trajectories'}
+        </button>
+      ) : (
+        <>
+          <button className="tb-button" data-testid="play" onClick={() => (t.playing ? stopPlaying() : play())} title="Play training">
+            {t.playing ? '❚❚' : '▶'}
+          </button>
+          <label className="tb-field" title="Checkpoint epochs are embedded; between them points move on straight segments (interpolated)">
+            <span>Epoch</span>
+            <input
+              type="range"
+              data-testid="epoch-slider"
+              min={lo}
+              max={hi}
+              step={0.05}
+              value={epoch!}
+              aria-label="Training epoch"
+              list="trajectory-epochs"
+              onChange={(e) => {
+                stopPlaying();
+                useStore.getState().setEpoch(+e.target.value);
+              }}
+            />
+            <datalist id="trajectory-epochs">
+              {kf!.epochs.map((e) => (
+                <option key={e} value={e} />
+              ))}
+            </datalist>
+            <b className="epoch-value">{epoch!.toFixed(epoch! % 1 ? 1 : 0)}</b>
+          </label>
+          <span className="tb-note" title={t.message}>
+            embedded at {kf!.epochs.join(', ')}; interpolated between
+          </span>
+          <button className="tb-button" onClick={exitTrajectories} title="Back to the population's own embedding">
+            Final only
+          </button>
+        </>
+      )}
+      {mine && t.status === 'error' && <span className="tb-error">trajectories failed: {t.message}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+// Keeps the three.js scene in step with the explorer's state: positions (final
+// embedding or trajectory epoch, gliding on change), colour and size columns,
+// selection dimming, point style, 2-D mode and training paths. Reads only.
+import { useEffect, useRef } from 'react';
+import { useStore } from '../../state/store';
+import { getColumn } from '../../core/explore/table';
+import { pathSegments, positionsAtEpoch } from '../../core/explore/trajectory';
+import type { ManifoldScene } from '../manifold-scene';
+import { normaliseEmbedding } from '../picking';
+import { columnColorScale, fillColumnRgb, fillColumnSizes } from './columnColor';
+import { useTrajectory } from '../../app/trajectory';
+
+export function useExplorerScene(sceneRef: React.RefObject<ManifoldScene | null>, onDrawn: (popId: string, count: number) => void): void {
+  const population = useStore((s) => s.population);
+  const table = useStore((s) => s.table);
+  const colorColumn = useStore((s) => s.colorColumn);
+  const sizeBy = useStore((s) => s.sizeBy);
+  const mask = useStore((s) => s.selectionMask);
+  const active = useStore((s) => s.selectionActive);
+  const view = useStore((s) => s.viewSettings);
+  const epoch = useStore((s) => s.epoch);
+  const keyframes = useTrajectory((s) => (population && s.popId === population.id ? s.keyframes : null));
+  const last = useRef<{ popId: string; embedding: unknown; trajectory: boolean } | null>(null);
+
+  // Positions: a new population jumps (and reframes); a new embedding or entering/leaving
+  // trajectory mode glides; moving the epoch slider follows at once.
+  useEffect(() => {
+    const scene = sceneRef.current;
+    if (!scene || !population?.embedding) return;
+    const n = population.networks.length;
+    const positions = new Float32Array(n * 3);
+    const drawn = new Uint8Array(n);
+    const trajectory = epoch !== null && keyframes !== null && keyframes.n === n;
+    if (trajectory) positionsAtEpoch(keyframes!, epoch!, positions, drawn);
+    else {
+      const e = population.embedding;
+      normaliseEmbedding(e.embedding, e.nComponents, n, positions, drawn);
+    }
+    const prev = last.current;
+    const samePop = prev?.popId === population.id && scene.pointCount === n;
+    const animate = samePop && (prev!.embedding !== population.embedding || prev!.trajectory !== trajectory);
+    last.current = { popId: population.id, embedding: population.embedding, trajectory };
+    scene.setPoints(positions, drawn, animate);
+    scene.setPaths(trajectory ? pathSegments(keyframes!) : null);
+    if (!samePop) {
+      scene.resetCamera();
+      const popId = population.id;
+      // data-point-count appears only once a frame with these points has been rendered.
+      scene.onRender = () => {
+        scene.onRender = null;
+        onDrawn(popId, n);
+      };
+    }
+  }, [population, epoch, keyframes, sceneRef, onDrawn]);
+
+  // Colours follow the colour column (any table column).
+  useEffect(() => {
+    const scene = sceneRef.current;
+    if (!scene || !population || !table || table.rowCount !== population.networks.length) return;
+    const col = getColumn(table, colorColumn) ?? getColumn(table, 'accuracy') ?? table.columns[0];
+    const rgb = new Float32Array(table.rowCount * 3);
+    fillColumnRgb(columnColorScale(col), rgb);
+    scene.setColors(rgb);
+  }, [population, table, colorColumn, sceneRef]);
+
+  useEffect(() => {
+    const scene = sceneRef.current;
+    if (!scene || !table || scene.pointCount !== table.rowCount) return;
+    const sizes = new Float32Array(table.rowCount);
+    fillColumnSizes(sizeBy ? (getColumn(table, sizeBy) ?? null) : null, sizes);
+    scene.setSizes(sizes);
+  }, [table, sizeBy, population, sceneRef]);
+
+  useEffect(() => {
+    const scene = sceneRef.current;
+    if (!scene || !population || scene.pointCount !== population.networks.length) return;
+    scene.setDimmed(active && mask.length === scene.pointCount ? mask : null);
+  }, [mask, active, population, sceneRef]);
+
+  useEffect(() => {
+    const scene = sceneRef.current;
+    if (!scene) return;
+    scene.setStyle(view);
+    scene.setTwoD(view.twoD);
+    scene.controls.enabled = view.tool === 'orbit';
+  }, [view, sceneRef]);
+}
