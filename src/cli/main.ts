@@ -3,6 +3,7 @@
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<void> }> }> = {
   phate: { summary: 'embed a precomputed distance matrix with PHATE', load: () => import('./phate') },
   demo: { summary: 'train the shipped demo population and write its bundle', load: () => import('./demo') },
+  features: { summary: 'add every feature and depth profile to a bundle', load: () => import('./features') },
 };
 
 function usage(): string {
