@@ -17,3 +17,5 @@ main().catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;
 });
+
+export {};

@@ -30,3 +30,5 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   console.error(`netmanifold: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 });
+
+export {};
