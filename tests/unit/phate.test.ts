@@ -32,15 +32,15 @@ for (const name of FIXTURE_NAMES) {
       const bw = fx.graph.bandwidth_derived;
       for (let i = 0; i < N; i++) expect(Math.abs(ks.bandwidths[i] - bw[i]) / bw[i]).toBeLessThanOrEqual(1e-5);
       const Kref = referenceKernel(fx);
-      expectEntrywise('K', Kref, ks.K, TOL.K.rtol, TOL.K.atol, true);
-      const P = diffusionOperator(ks.K, N);
+      expectEntrywise('K', Kref, ks.K!, TOL.K.rtol, TOL.K.atol, true);
+      const P = diffusionOperator(ks.K!, N);
       const Pref = fx.graph.P ? Float64Array.from(fx.graph.P.data) : diffusionOperator(Kref, N);
       expectEntrywise('P', Pref, P, TOL.K.rtol, TOL.K.atol, true);
       expect(ks.comp.count).toBe(fx.graph.n_connected_components);
     });
 
     it('von Neumann entropy and optimal t', () => {
-      const P = diffusionOperator(engine.getKernel().K, N);
+      const P = diffusionOperator(engine.getKernel().K!, N);
       const vne = vonNeumannEntropy(P, N, 100);
       expectEntrywise('vne', fx.graph.vne, vne, 0, 2e-5);
       const res = engine.fitSync();
@@ -50,7 +50,7 @@ for (const name of FIXTURE_NAMES) {
 
     if (fx.graph.potential && fx.graph.potential_distance) {
       it('potential and potential distances (dense reference)', () => {
-        const P = diffusionOperator(engine.getKernel().K, N);
+        const P = diffusionOperator(engine.getKernel().K!, N);
         const U = potential(matrixPower(P, N, fx.graph.optimal_t), 1);
         expectEntrywise('potential', fx.graph.potential!.data, U, TOL.potential.rtol, TOL.potential.atol);
         expectEntrywise('potential_distance (dense path)', fx.graph.potential_distance!.data, pairwiseRowDistances(U, N), TOL.potential.rtol, TOL.potential.atol);

@@ -9,6 +9,19 @@
  * A is overwritten (pass a copy if you need it).
  */
 export function symmetricEigenvaluesInPlace(a: Float64Array, n: number): Float64Array {
+  const steps = symmetricEigenvaluesSteps(a, n);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same computation as a generator that yields every few Householder
+ * steps (about `work` multiply-adds apart), so a cooperative caller can
+ * check for cancellation during an O(n^3) solve.
+ */
+export function* symmetricEigenvaluesSteps(a: Float64Array, n: number, work = 4e6): Generator<void, Float64Array> {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   if (n === 0) return d;
@@ -17,6 +30,7 @@ export function symmetricEigenvaluesInPlace(a: Float64Array, n: number): Float64
   let pendingRows = 0;
   let pendingV = -1;
   const q = new Float64Array(n);
+  let done = 0;
   for (let i = n - 1; i >= 1; i--) {
     const l = i - 1;
     const ri = i * n;
@@ -80,6 +94,11 @@ export function symmetricEigenvaluesInPlace(a: Float64Array, n: number): Float64
     for (let k = 0; k <= l; k++) a[rl + k] -= vl * q[k] + ql * a[ri + k];
     pendingRows = l;
     pendingV = i;
+    done += i * i;
+    if (done > work) {
+      done = 0;
+      yield;
+    }
   }
   d[0] = a[0];
   tqliValues(d, e, n);

@@ -44,8 +44,8 @@ export function classicMDS(Dpot: Float64Array, N: number, k: number): Float64Arr
   return Y;
 }
 
-/** Centre the columns of an N x k matrix and scale it to unit Frobenius norm (copy). */
-function standardise(X: Float64Array, N: number, k: number): Float64Array {
+/** Centre the columns of an N x k matrix and scale it to unit Frobenius norm (copy); null when all rows coincide. */
+function standardise(X: Float64Array, N: number, k: number): Float64Array | null {
   const Y = Float64Array.from(X);
   for (let c = 0; c < k; c++) {
     let m = 0;
@@ -56,7 +56,7 @@ function standardise(X: Float64Array, N: number, k: number): Float64Array {
   let norm = 0;
   for (let i = 0; i < Y.length; i++) norm += Y[i] * Y[i];
   norm = Math.sqrt(norm);
-  if (norm === 0) throw new Error('procrustes: input must contain more than one distinct point');
+  if (norm === 0) return null;
   for (let i = 0; i < Y.length; i++) Y[i] /= norm;
   return Y;
 }
@@ -66,8 +66,12 @@ function standardise(X: Float64Array, N: number, k: number): Float64Array {
  * onto standardised ref and scaled by the sum of singular values of Y^T ref.
  */
 export function procrustesTo(ref: Float64Array, Y: Float64Array, N: number, k: number): Float64Array {
-  const A = standardise(ref, N, k);
   const B = standardise(Y, N, k);
+  // Degenerate inputs (all points identical): scipy raises; PHATE then has
+  // nothing to align, so return the centred (all-zero) or standardised Y.
+  if (!B) return new Float64Array(N * k);
+  const A = standardise(ref, N, k);
+  if (!A) return B;
   const M = new Float64Array(k * k); // B^T A
   for (let i = 0; i < N; i++) for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) M[a * k + b] += B[i * k + a] * A[i * k + b];
   const { U, s, V } = svdSmall(M, k, k);

@@ -28,6 +28,18 @@ export function potential(Pt: Float64Array, gamma = 1): Float64Array {
  * time, which stays in cache for all t steps.
  */
 export function csrPowerDense(A: Csr, t: number, panel = 64): Float64Array {
+  return drainSteps(csrPowerDenseSteps(A, t, panel));
+}
+
+function drainSteps<T>(gen: Generator<void, T>): T {
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** csrPowerDense as a generator that yields after every column panel (cooperative cancel). */
+export function* csrPowerDenseSteps(A: Csr, t: number, panel = 64): Generator<void, Float64Array> {
   const n = A.n;
   const out = new Float64Array(n * n);
   if (t === 0) {
@@ -62,13 +74,21 @@ export function csrPowerDense(A: Csr, t: number, panel = 64): Float64Array {
       S = tmp;
     }
     for (let i = 0; i < n; i++) for (let j = 0; j < w; j++) out[i * n + c0 + j] = R[i * w + j];
+    yield;
   }
   return out;
 }
 
 /** Per-component dense blocks of P^t (block c is members[c].length squared). */
 export function componentPowers(P: Csr, members: Int32Array[], t: number): Float64Array[] {
-  return members.map((m) => csrPowerDense(m.length === P.n ? P : csrSubmatrix(P, m), t));
+  return drainSteps(componentPowersSteps(P, members, t));
+}
+
+/** componentPowers as a generator (yields per column panel). */
+export function* componentPowersSteps(P: Csr, members: Int32Array[], t: number): Generator<void, Float64Array[]> {
+  const out: Float64Array[] = [];
+  for (const m of members) out.push(yield* csrPowerDenseSteps(m.length === P.n ? P : csrSubmatrix(P, m), t));
+  return out;
 }
 
 /** Dense P^t (N x N) of a dense row-stochastic P. */
@@ -96,10 +116,16 @@ function dot(U: Float64Array, ra: number, rb: number, cols: number): number {
  * Lower triangle (j <= i) of the Gram matrix G = U U^T of an n x cols matrix,
  * with a 2 x 4 register-blocked kernel (about 2x the speed of direct differences).
  */
-function gramLower(U: Float64Array, n: number, cols: number): Float64Array {
+function* gramLowerSteps(U: Float64Array, n: number, cols: number, work = 4e6): Generator<void, Float64Array> {
   const G = new Float64Array(n * n);
   let i0 = 0;
+  let done = 0;
   for (; i0 + 1 < n; i0 += 2) {
+    done += 2 * i0 * cols;
+    if (done > work) {
+      done = 0;
+      yield;
+    }
     const r0 = i0 * cols;
     const r1 = r0 + cols;
     let j0 = 0;
@@ -151,13 +177,13 @@ function gramLower(U: Float64Array, n: number, cols: number): Float64Array {
  * Gram form |u_a|^2 + |u_b|^2 - 2 u_a.u_b on column-centred rows, which keeps
  * the cancellation error far below the 1e-4 tolerance of the reference.
  */
-function rowDistancesInto(U: Float64Array, n: number, cols: number, out: Float64Array, N: number, idx: Int32Array | null): void {
+function* rowDistancesInto(U: Float64Array, n: number, cols: number, out: Float64Array, N: number, idx: Int32Array | null): Generator<void, void> {
   const C = new Float64Array(n * cols);
   const mean = new Float64Array(cols);
   for (let a = 0; a < n; a++) for (let k = 0; k < cols; k++) mean[k] += U[a * cols + k];
   for (let k = 0; k < cols; k++) mean[k] /= n;
   for (let a = 0; a < n; a++) for (let k = 0; k < cols; k++) C[a * cols + k] = U[a * cols + k] - mean[k];
-  const G = gramLower(C, n, cols);
+  const G = yield* gramLowerSteps(C, n, cols);
   for (let a = 0; a < n; a++) {
     const ga = idx ? idx[a] : a;
     const gaa = G[a * n + a];
@@ -177,7 +203,7 @@ function setSym(out: Float64Array, N: number, i: number, j: number, sq: number):
 /** Euclidean distances between the rows of the dense N x N matrix U (scipy pdist, squareform). */
 export function pairwiseRowDistances(U: Float64Array, N: number, cols = N): Float64Array {
   const out = new Float64Array(N * N);
-  rowDistancesInto(U, N, cols, out, N, null);
+  drainSteps(rowDistancesInto(U, N, cols, out, N, null));
   return out;
 }
 
@@ -188,12 +214,18 @@ export function pairwiseRowDistances(U: Float64Array, N: number, cols = N): Floa
  * block of (U_ik - u0)^2 with u0 = potential(0).
  */
 export function potentialDistancesFromBlocks(blocks: Float64Array[], members: Int32Array[], N: number, u0: number): Float64Array {
+  return drainSteps(potentialDistancesFromBlocksSteps(blocks, members, N, u0));
+}
+
+/** potentialDistancesFromBlocks as a generator (yields inside the blocked Gram product). */
+export function* potentialDistancesFromBlocksSteps(blocks: Float64Array[], members: Int32Array[], N: number, u0: number): Generator<void, Float64Array> {
   const out = new Float64Array(N * N);
   const r = new Float64Array(N);
-  members.forEach((m, c) => {
+  for (let c = 0; c < members.length; c++) {
+    const m = members[c];
     const n = m.length;
     const U = blocks[c];
-    rowDistancesInto(U, n, n, out, N, m);
+    yield* rowDistancesInto(U, n, n, out, N, m);
     for (let a = 0; a < n; a++) {
       let s = 0;
       for (let k = 0; k < n; k++) {
@@ -202,7 +234,7 @@ export function potentialDistancesFromBlocks(blocks: Float64Array[], members: In
       }
       r[m[a]] = s;
     }
-  });
+  }
   if (members.length > 1) {
     const label = new Int32Array(N);
     members.forEach((m, c) => m.forEach((i) => (label[i] = c)));

@@ -1,6 +1,6 @@
 // Automatic t (phate.vne): von Neumann entropy of the singular values of P
 // over powers 1..tMax, and phate's two-line knee, off-by-one included.
-import { symmetricEigenvaluesInPlace } from '../linalg/symmetricEigenvalues';
+import { symmetricEigenvaluesSteps } from '../linalg/symmetricEigenvalues';
 import { connectedComponents, componentMembers, csrSubmatrix, denseToCsr, type Components, type Csr } from './kernel';
 
 const VNE_EPS = 2.220446049250313e-16; // np.finfo(float).eps
@@ -50,11 +50,20 @@ function gramLower(A: Csr): Float64Array {
  * components, so each block is solved on its own (O(sum n_c^3)).
  */
 export function diffusionSingularValues(P: Csr, comp: Components): Float64Array {
+  const steps = diffusionSingularValuesSteps(P, comp);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** diffusionSingularValues as a generator that yields inside the O(n^3) eigen-solve (cooperative cancel). */
+export function* diffusionSingularValuesSteps(P: Csr, comp: Components): Generator<void, Float64Array> {
   const out = new Float64Array(P.n);
   let o = 0;
   for (const members of componentMembers(comp)) {
     const sub = members.length === P.n ? P : csrSubmatrix(P, members);
-    const ev = symmetricEigenvaluesInPlace(gramLower(sub), sub.n);
+    const ev = yield* symmetricEigenvaluesSteps(gramLower(sub), sub.n);
     for (let i = 0; i < ev.length; i++) out[o++] = Math.sqrt(Math.max(0, ev[i]));
   }
   return out.sort().reverse();
