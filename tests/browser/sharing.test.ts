@@ -231,7 +231,7 @@ describe('sharing and loading (issue 7)', () => {
     await waitForManifoldReady(app.page);
     const { page } = app;
     await page.locator('[aria-label="Preferred TensorFlow.js backend"]').selectOption('wasm');
-    await expect.poll(() => page.locator(sel('backend')).innerText(), { timeout: 30_000 }).toBe('wasm');
+    await expect.poll(() => page.locator(sel('app')).getAttribute('data-backend'), { timeout: 30_000 }).toBe('wasm');
     const times: Record<string, number> = {};
     for (const d of [...demoIndex.slice(1), demoIndex[0]]) {
       const t0 = Date.now();

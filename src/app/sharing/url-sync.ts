@@ -171,14 +171,19 @@ function pickPhate(r: Omit<PhateRequestLike, 'metric' | 'layer'>) {
 
 // ---------------------------------------------------------------- population source
 
-/** URL → id of the population it produced (so a link can say "the population from this URL"). */
-const loadedFromUrl = new Map<string, string>();
+/**
+ * Populations loaded by URL, keyed by their networks array: it survives
+ * re-embedding ({...pop, embedding}) but not loading the same bundle as a
+ * demo, so a population fetched from a URL keeps pointing at that URL.
+ */
+const urlByNetworks = new WeakMap<object, string>();
 
 export function sourceOf(s: AppState): PopulationSource | null {
   const pop = s.population;
   if (!pop) return null;
+  const url = urlByNetworks.get(pop.networks);
+  if (url) return { kind: 'url', url };
   if (s.demos.some((d) => d.id === pop.id)) return { kind: 'demo', id: pop.id };
-  for (const [url, id] of loadedFromUrl) if (id === pop.id) return { kind: 'url', url };
   return { kind: 'local', id: pop.id.slice(0, 200) };
 }
 
@@ -186,8 +191,8 @@ function sourceMatches(s: AppState, src: PopulationSource | null): boolean {
   const pop = s.population;
   if (!pop) return false;
   if (src === null) return true;
-  if (src.kind === 'url') return loadedFromUrl.get(src.url) === pop.id;
-  return pop.id === src.id;
+  if (src.kind === 'url') return urlByNetworks.get(pop.networks) === src.url;
+  return pop.id === src.id && !urlByNetworks.has(pop.networks);
 }
 
 /** The whole view as it is now. */
@@ -304,11 +309,10 @@ export async function loadPopulationUrl(url: string): Promise<boolean> {
     const bytes = await fetchPopulationBytes(url, { onProgress: (done, total) => useSharing.getState().setProgress({ label, done, total, unit: 'bytes' }) });
     useSharing.getState().setProgress({ label: `checking ${label}`, done: bytes.length, total: bytes.length, unit: 'bytes' });
     const pop = await decodeInWorker(bytes.buffer as ArrayBuffer);
-    loadedFromUrl.set(url, pop.id);
+    urlByNetworks.set(pop.networks, url);
     await showPopulation(pop);
     return getState().population?.id === pop.id;
   } catch (e) {
-    loadedFromUrl.delete(url);
     linkMessage(`Could not load the linked population: ${e instanceof Error ? e.message : String(e)}`);
     const now = getState();
     now.setPopulationStatus(now.population ? 'ready' : 'error');
