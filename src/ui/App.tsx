@@ -16,6 +16,7 @@ import { ComparePanel } from './explore/ComparePanel';
 import { Inspector } from './Inspector';
 import { TrainPanel } from './TrainPanel';
 import { PopulationPanel } from './PopulationPanel';
+import { RestoreBanner } from './train/RestoreBanner';
 // PHATE panel, provenance, features and findings (issues 3, 5).
 import { PhatePanel } from './phate/PhatePanel';
 import { ManifoldProvenance } from './phate/ManifoldProvenance';
@@ -44,6 +45,7 @@ export function App() {
       <ErrorBanner />
       <LoadProgressBar />
       <DropZone />
+      <RestoreBanner />
       <main className="workspace">
         <div className="explorer-main">
           <section className="viewport" aria-label="Network manifold (3D)">

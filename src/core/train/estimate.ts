@@ -58,24 +58,40 @@ function calibrationNet(widths: number[], seed: number, batchSize: number): Hype
   return { widths, activation: 'relu', optimizer: 'adam', learningRate: 1e-3, batchSize, epochs: 1, dropout: 0, l2: 0, init: 'glorot_uniform', seed };
 }
 
+/** The first `rows` training rows and test rows of a dataset (a cheap warm-up with the same shapes). */
+function headOf(ds: Dataset, rows: number): Dataset {
+  const nTr = Math.min(rows, ds.yTrain.length);
+  const nTe = Math.min(rows, ds.yTest.length);
+  return {
+    ...ds,
+    xTrain: ds.xTrain.subarray(0, nTr * ds.inputDim),
+    yTrain: ds.yTrain.subarray(0, nTr),
+    xTest: ds.xTest.subarray(0, nTe * ds.inputDim),
+    yTest: ds.yTest.subarray(0, nTe),
+  };
+}
+
 /**
  * Measures the two model parameters: a small group (overhead-bound) and a
- * wide one (FLOP-bound), one epoch each, after a warm-up that compiles
- * kernels. Takes about a second on the synthetic sets, a few on the digits.
+ * wide one (FLOP-bound), one epoch each on the real data, each after a
+ * warm-up on a few rows with the same shapes (kernel compilation, e.g. WebGL
+ * shaders, would otherwise count as training time). A second or two on the
+ * synthetic sets.
  */
 export async function calibrateThroughput(tf: Tf, ds: Dataset, probe: ProbeSet, isCancelled?: () => boolean): Promise<ThroughputCalibration> {
   const d = dataShape(ds, probe);
-  const batch = 64;
+  const batch = 32;
   const small = [calibrationNet([8], 1, batch), calibrationNet([8], 2, batch)];
   const wideWidths = d.inputDim > 16 ? [128, 128] : [96, 96];
   const wide = Array.from({ length: 8 }, (_, i) => calibrationNet(wideWidths, 10 + i, batch));
   const t00 = performance.now();
+  const warm = headOf(ds, 2 * batch);
   const time = async (hps: HyperParams[]): Promise<number> => {
+    await trainPopulationBatched(tf, warm, probe, hps, { isCancelled, checkpointEpochs: [] });
     const t0 = performance.now();
     await trainPopulationBatched(tf, ds, probe, hps, { isCancelled, checkpointEpochs: [] });
     return (performance.now() - t0) / 1000;
   };
-  await time(small.slice(0, 1)); // warm-up: shader compilation, wasm start-up
   const t1 = await time(small);
   const t2 = await time(wide);
   const f1 = small.reduce((s, hp) => s + networkFlops(hp, d), 0);

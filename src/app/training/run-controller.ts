@@ -1,0 +1,292 @@
+// Population runs on the UI thread's side: start a run in the training worker
+// (batched trainer; the worker writes each finished network to IndexedDB),
+// follow its progress, pause / resume / cancel, and turn a stored run into the
+// population on screen (restore), or train its missing networks (resume).
+import * as Comlink from 'comlink';
+import type { NetworkRecord, Population, ProbeSet, Progress } from '../../core/types';
+import { decodeStoredNetwork, storedNetworkBytes } from '../../core/persist/stored-network';
+import { getState, type JobStage } from '../../state/store';
+import { builderSpec, getTraining, validateBuilder } from '../../state/training';
+import { embedWorker, trainWorker } from '../workers';
+import { DATASET_LABELS, initBackend } from '../controller';
+import * as runStore from './run-store';
+import type { RunEvent, RunOutcome } from './run-events';
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Runs fn at most once per animation frame with the latest value. */
+function frameThrottle<T>(fn: (v: T) => void): { push(v: T): void; cancel(): void } {
+  let pending: T | undefined;
+  let id = 0;
+  return {
+    push(v) {
+      pending = v;
+      if (!id)
+        id = requestAnimationFrame(() => {
+          id = 0;
+          if (pending !== undefined) fn(pending);
+          pending = undefined;
+        });
+    },
+    cancel() {
+      if (id) cancelAnimationFrame(id);
+      id = 0;
+      pending = undefined;
+    },
+  };
+}
+
+const busyStages: JobStage[] = ['training', 'distances', 'phate'];
+export const isBusy = (): boolean => busyStages.includes(getState().job.stage);
+
+let cancelRequested = false;
+
+async function readyBackend(): Promise<void> {
+  if (getState().backend === 'none') await initBackend();
+  if (getState().backend === 'none') throw new Error('no TensorFlow.js backend could be started in the training worker');
+}
+
+function newRunId(): string {
+  return `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 0x7fffffff).toString(36)}`;
+}
+
+/** Starts training the builder's population. */
+export async function startPopulationRun(): Promise<void> {
+  if (isBusy()) return;
+  const b = getTraining().builder;
+  const invalid = validateBuilder(b);
+  if (invalid) {
+    getState().pushError(invalid);
+    return;
+  }
+  await trainInWorker({ runId: newRunId(), spec: builderSpec(b, b.seed), mode: 'new' }, 0);
+}
+
+/** Trains the networks a stored run still lacks, then shows the whole population. */
+export async function resumeStoredRun(runId: string): Promise<void> {
+  if (isBusy()) return;
+  getTraining().setRestoreOffer(null);
+  const stored = (await runStore.storedIndices(runId)).length;
+  await trainInWorker({ runId, mode: 'resume' }, stored);
+}
+
+async function trainInWorker(req: { runId: string; spec?: import('../../core/types').PopulationSpec; mode: 'new' | 'resume' }, storedBefore: number): Promise<void> {
+  const s = getState();
+  const t = getTraining();
+  cancelRequested = false;
+  t.beginRun(req.runId, storedBefore);
+  s.setTrainPanelOpen(true);
+  s.setJob({ stage: 'training', done: 0, total: 1, message: 'starting the training worker…', startedAt: performance.now() });
+  const progress = frameThrottle((e: Extract<RunEvent, { type: 'progress' }>) => {
+    if (getState().job.stage !== 'training') return;
+    const p = e.progress;
+    getTraining().setProgress(p);
+    const t = getTraining();
+    getState().setJob({
+      done: p.done,
+      total: p.total,
+      message: `${t.storedBefore + t.finished.length} of ${p.networksTotal} networks · group ${p.group}/${p.groups} · epoch ${p.epoch}/${p.epochs}`,
+    });
+  });
+  const onEvent = (e: RunEvent): void => {
+    if (e.type === 'progress') progress.push(e);
+    else getTraining().addFinished({ index: e.index, id: e.id, status: e.status, statusReason: e.statusReason, testAcc: e.testAcc, bytes: e.bytes });
+  };
+  let out: RunOutcome;
+  try {
+    await readyBackend();
+    const w = trainWorker();
+    out = await w.call(w.api.trainRun(req, Comlink.proxy(onEvent)));
+  } catch (e) {
+    progress.cancel();
+    getTraining().setPhase('error');
+    getState().setJob({ stage: 'error', message: errorText(e) });
+    getState().pushError(`Training failed: ${errorText(e)}`);
+    return;
+  }
+  progress.cancel();
+  if (out.cancelled || cancelRequested || out.stored < out.total) {
+    getTraining().setPhase('cancelled');
+    getTraining().setKept({ runId: out.runId, stored: out.stored, total: out.total });
+    getState().setJob({
+      stage: 'cancelled',
+      message: `cancelled — ${out.stored} of ${out.total} networks finished and kept in this browser; the previous manifold stays`,
+    });
+    return;
+  }
+  getState().setJob({ done: 1, total: 1, message: 'all networks trained; embedding…' });
+  await showStoredRun(out.runId, true);
+}
+
+/** Loads a stored run's finished networks, embeds them and shows them. */
+export async function showStoredRun(runId: string, keepJob = false): Promise<void> {
+  if (!keepJob && isBusy()) return;
+  const t = getTraining();
+  t.setRestoreOffer(null);
+  t.setKept(null);
+  if (!keepJob) getState().setJob({ stage: 'distances', done: 0, total: 1, message: 'reading the stored networks…', startedAt: performance.now() });
+  cancelRequested = false;
+  try {
+    const run = await runStore.getRun(runId);
+    if (!run) throw new Error('the run is no longer stored in this browser');
+    const stored = await runStore.getNetworks(runId);
+    const networks = stored.map((n) => decodeStoredNetwork(n, run.probe.n));
+    if (networks.filter((n) => n.status === 'ok').length < 3) {
+      throw new Error(`only ${networks.filter((n) => n.status === 'ok').length} network(s) trained without diverging; at least 3 are needed for a manifold`);
+    }
+    t.setPhase('embedding');
+    const r = await embed(networks, run.probe);
+    if (!r) return;
+    const complete = networks.length >= run.total;
+    const pop: Population = {
+      id: `browser-${run.runId}`,
+      name: `${DATASET_LABELS[run.dataset.name]} · ${networks.length}${complete ? '' : ` of ${run.total}`} networks trained in this browser`,
+      provenance: {
+        dataset: run.dataset,
+        probe: run.spec.probe,
+        metric: { name: 'diffusion', ...r.metric },
+        phate: r.phate,
+        generator: `netmanifold browser 0.1.0 (tfjs ${run.backend}, batched)`,
+        createdAt: run.createdAt,
+      },
+      probe: run.probe,
+      networks,
+      distances: r.distances,
+      embedding: r.embedding,
+    };
+    getState().setPopulation(pop);
+    getTraining().setPhase('done');
+    getState().setJob({ stage: 'done', done: 1, total: 1, message: `${r.included.length} of ${networks.length} networks embedded` });
+  } catch (e) {
+    getTraining().setPhase('error');
+    getState().setJob({ stage: 'error', message: errorText(e) });
+    getState().pushError(`Could not show the trained population: ${errorText(e)}`);
+  }
+}
+
+/** Distances + PHATE in the embedding worker; null after a cancel. */
+async function embed(networks: NetworkRecord[], probe: ProbeSet) {
+  const progress = frameThrottle((p: Progress) => {
+    if (!isBusy()) return;
+    getState().setJob({ stage: p.stage.startsWith('distance') ? 'distances' : 'phate', done: p.done, total: p.total, message: p.message ?? p.stage });
+  });
+  getState().setJob({ stage: 'distances', done: 0, total: 1, message: 'computing distances…' });
+  try {
+    const w = embedWorker();
+    const r = await w.call(w.api.embed(networks, probe, {}, Comlink.proxy((p: Progress) => progress.push(p))));
+    progress.cancel();
+    if (cancelRequested) throw new Error('cancelled');
+    return r;
+  } catch (e) {
+    progress.cancel();
+    if (cancelRequested) {
+      getTraining().setPhase('cancelled');
+      getState().setJob({ stage: 'cancelled', message: 'embedding cancelled — the networks stay stored; the previous manifold is kept' });
+      return null;
+    }
+    throw e;
+  }
+}
+
+export function pauseRun(): void {
+  if (getTraining().phase !== 'training') return;
+  void trainWorker().api.pauseRun();
+  getTraining().setPhase('paused');
+  getState().setJob({ message: 'paused — the networks in training keep their state' });
+}
+
+export function resumeRun(): void {
+  if (getTraining().phase !== 'paused') return;
+  void trainWorker().api.resumeRun();
+  getTraining().setPhase('training');
+  getState().setJob({ message: 'resuming…' });
+}
+
+/** Cancels training (finished networks stay stored) or the embedding. */
+export function cancelRun(): void {
+  const stage = getState().job.stage;
+  if (!isBusy()) return;
+  cancelRequested = true;
+  getState().setJob({ message: 'cancelling…' });
+  if (stage === 'training') void trainWorker().api.cancel();
+  else embedWorker().terminate();
+}
+
+/** Forgets a stored run. */
+export async function discardStoredRun(runId: string): Promise<void> {
+  const t = getTraining();
+  if (t.restoreOffer?.runId === runId) t.setRestoreOffer(null);
+  if (t.kept?.runId === runId) t.setKept(null);
+  try {
+    await runStore.deleteRun(runId);
+  } catch (e) {
+    getState().pushError(`Could not delete the stored run: ${errorText(e)}`);
+  }
+}
+
+/** On page load: offer the newest stored run that has finished networks. */
+export async function checkForRestorableRun(): Promise<void> {
+  try {
+    const found = await runStore.latestRestorableRun();
+    if (!found) return;
+    const { run, stored } = found;
+    // A run still marked running or paused was cut off by a reload or a closed tab.
+    const interrupted = run.state === 'running' || run.state === 'paused';
+    if (interrupted) await runStore.setRunState(run.runId, 'cancelled');
+    getTraining().setRestoreOffer({ runId: run.runId, stored, total: run.total, interrupted, datasetName: run.dataset.name, createdAt: run.createdAt });
+  } catch (e) {
+    // No IndexedDB (private mode in some browsers): training still works, restore does not.
+    console.warn(`stored runs unavailable: ${errorText(e)}`);
+  }
+}
+
+// ------------------------------------------------------------------ estimate
+
+let estimateSeq = 0;
+
+/** Asks the worker for a calibrated time estimate of the builder's population (ignored while busy). */
+export async function requestEstimate(): Promise<void> {
+  const b = getTraining().builder;
+  if (validateBuilder(b) || isBusy() || getState().backend === 'none') return;
+  const spec = builderSpec(b, b.seed);
+  const key = JSON.stringify([spec, getState().backend]);
+  if (getTraining().estimate.key === key && getTraining().estimate.status !== 'error') return;
+  const seq = ++estimateSeq;
+  getTraining().setEstimate({ status: 'measuring', key });
+  try {
+    const w = trainWorker();
+    const r = await w.call(w.api.estimate(spec));
+    if (seq !== estimateSeq) return;
+    getTraining().setEstimate({ status: 'ready', key, seconds: r.seconds, calibration: r.calibration });
+  } catch (e) {
+    if (seq !== estimateSeq) return;
+    getTraining().setEstimate({ status: 'error', key, message: errorText(e) });
+  }
+}
+
+/** Test hooks on window.__netmanifold (issue 4). */
+export function trainingTestHooks() {
+  return {
+    trainWorkerTensorCount: async (): Promise<number> => {
+      const w = trainWorker();
+      return w.call(w.api.tensorCount());
+    },
+    /** Runs and their stored networks' ids and encoded sizes, straight from IndexedDB. */
+    storedRuns: async () => {
+      const runs = await runStore.listRuns();
+      return Promise.all(
+        runs.map(async (r) => {
+          const nets = await runStore.getNetworks(r.runId);
+          return {
+            runId: r.runId,
+            state: r.state,
+            total: r.total,
+            dataset: r.dataset.name,
+            probeN: r.probe.n,
+            networks: nets.map((n) => ({ index: n.index, id: n.id, status: n.status, bytes: storedNetworkBytes(n) })),
+          };
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,172 @@
+// State of the population builder, the run in progress and the restore offer
+// (issue 4). Kept apart from the app store so the training area evolves on
+// its own; the app store's `job` still carries the shared progress stage.
+import { create } from 'zustand';
+import type { DatasetName, HyperParamSpace, NetworkStatus, PopulationSpec } from '../core/types';
+import type { RunProgress } from '../core/train/population-run';
+import type { ThroughputCalibration } from '../core/train/estimate';
+import { defaultSpace } from '../core/population/spec';
+
+export type Sampling = 'grid' | 'random';
+
+export interface BuilderState {
+  dataset: DatasetName;
+  space: HyperParamSpace;
+  sampling: Sampling;
+  /** Random: networks drawn; grid: the most networks kept (a seeded subsample beyond). */
+  count: number;
+  /** Learning rates: `steps` log-spaced values from lo to hi (inclusive). */
+  lr: { lo: number; hi: number; steps: number };
+  /** Seeds 1..seeds. */
+  seeds: number;
+  probeN: number;
+  /** Seed of the sampling, the dataset and the probe (the count and groups shown are the ones trained). */
+  seed: number;
+}
+
+export type RunPhase = 'idle' | 'training' | 'paused' | 'embedding' | 'done' | 'cancelled' | 'error';
+
+export interface FinishedNetwork {
+  index: number;
+  id: string;
+  status: NetworkStatus;
+  statusReason?: string;
+  testAcc: number;
+  bytes: number;
+}
+
+export interface EstimateState {
+  status: 'idle' | 'measuring' | 'ready' | 'error';
+  /** JSON of the spec the estimate is for. */
+  key: string;
+  seconds?: number;
+  calibration?: ThroughputCalibration;
+  message?: string;
+}
+
+export interface RestoreOffer {
+  runId: string;
+  stored: number;
+  total: number;
+  /** The run was still training (the tab closed or reloaded) rather than cancelled or complete. */
+  interrupted: boolean;
+  datasetName: DatasetName;
+  createdAt: string;
+}
+
+export interface TrainingState {
+  builder: BuilderState;
+  estimate: EstimateState;
+  runId: string | null;
+  phase: RunPhase;
+  progress: RunProgress | null;
+  finished: FinishedNetwork[];
+  /** Networks stored before this session (a resumed run). */
+  storedBefore: number;
+  /** After a cancel: the run whose finished networks are kept and can be shown. */
+  kept: { runId: string; stored: number; total: number } | null;
+  restoreOffer: RestoreOffer | null;
+
+  setBuilder(b: Partial<BuilderState>): void;
+  setSpace(s: Partial<HyperParamSpace>): void;
+  setEstimate(e: EstimateState): void;
+  beginRun(runId: string, storedBefore: number): void;
+  setPhase(p: RunPhase): void;
+  setProgress(p: RunProgress): void;
+  addFinished(f: FinishedNetwork): void;
+  setKept(k: TrainingState['kept']): void;
+  setRestoreOffer(o: RestoreOffer | null): void;
+}
+
+export const LR_LIMITS = { lo: 1e-6, hi: 1e6 };
+
+export function initialBuilder(dataset: DatasetName = 'moons'): BuilderState {
+  const space = defaultSpace(dataset);
+  return {
+    dataset,
+    space: { ...space, epochs: [dataset === 'digits' ? 20 : 10] },
+    sampling: 'random',
+    count: 12,
+    lr: { lo: 1e-3, hi: 1e-1, steps: 3 },
+    seeds: 2,
+    probeN: 256,
+    seed: (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0,
+  };
+}
+
+/** `steps` log-spaced values from lo to hi, rounded to 3 significant digits. */
+export function logSpaced(lo: number, hi: number, steps: number): number[] {
+  const n = Math.max(1, Math.floor(steps));
+  if (n === 1 || lo === hi) return [lo];
+  const a = Math.log10(lo);
+  const b = Math.log10(hi);
+  const out = Array.from({ length: n }, (_, i) => Number((10 ** (a + ((b - a) * i) / (n - 1))).toPrecision(3)));
+  return [...new Set(out)];
+}
+
+/** The space the builder describes (learning rates and seeds expanded). */
+export function builderSpace(b: BuilderState): HyperParamSpace {
+  return {
+    ...b.space,
+    learningRate: logSpaced(b.lr.lo, b.lr.hi, b.lr.steps),
+    seed: Array.from({ length: Math.max(1, Math.floor(b.seeds)) }, (_, i) => i + 1),
+  };
+}
+
+/** Why the builder cannot start, or null. */
+export function validateBuilder(b: BuilderState): string | null {
+  const s = b.space;
+  const empty = (Object.keys(s) as (keyof HyperParamSpace)[]).find((k) => k !== 'learningRate' && k !== 'seed' && s[k].length === 0);
+  if (empty) return `Choose at least one value for ${empty}.`;
+  if (!Number.isInteger(b.count) || b.count < 3 || b.count > 512) return 'Number of networks must be a whole number from 3 to 512.';
+  if (!s.epochs.every((e) => Number.isInteger(e) && e >= 1 && e <= 500)) return 'Epochs must be whole numbers from 1 to 500.';
+  const { lo, hi, steps } = b.lr;
+  if (!(lo >= LR_LIMITS.lo && hi <= LR_LIMITS.hi && lo <= hi)) return `Learning rates must satisfy ${LR_LIMITS.lo} ≤ from ≤ to ≤ ${LR_LIMITS.hi}.`;
+  if (!Number.isInteger(steps) || steps < 1 || steps > 12) return 'Learning-rate values must be a whole number from 1 to 12.';
+  if (!Number.isInteger(b.seeds) || b.seeds < 1 || b.seeds > 50) return 'Seeds must be a whole number from 1 to 50.';
+  if (!Number.isInteger(b.probeN) || b.probeN < 16 || b.probeN > 1024) return 'Probe size must be a whole number from 16 to 1024.';
+  return null;
+}
+
+export function builderSpec(b: BuilderState, seed: number): PopulationSpec {
+  return {
+    dataset: { name: b.dataset, seed },
+    space: builderSpace(b),
+    sampling: b.sampling,
+    count: b.count,
+    seed,
+    probe: { n: b.probeN, seed },
+  };
+}
+
+export const useTraining = create<TrainingState>()((set) => ({
+  builder: initialBuilder(),
+  estimate: { status: 'idle', key: '' },
+  runId: null,
+  phase: 'idle',
+  progress: null,
+  finished: [],
+  storedBefore: 0,
+  kept: null,
+  restoreOffer: null,
+
+  setBuilder: (b) =>
+    set((s) => {
+      // A new dataset brings its own default widths and epochs.
+      if (b.dataset && b.dataset !== s.builder.dataset) {
+        const d = initialBuilder(b.dataset);
+        return { builder: { ...s.builder, ...b, space: { ...s.builder.space, width: d.space.width, epochs: d.space.epochs } } };
+      }
+      return { builder: { ...s.builder, ...b } };
+    }),
+  setSpace: (sp) => set((s) => ({ builder: { ...s.builder, space: { ...s.builder.space, ...sp } } })),
+  setEstimate: (estimate) => set({ estimate }),
+  beginRun: (runId, storedBefore) => set({ runId, storedBefore, phase: 'training', progress: null, finished: [], kept: null }),
+  setPhase: (phase) => set({ phase }),
+  setProgress: (progress) => set({ progress }),
+  addFinished: (f) => set((s) => ({ finished: [...s.finished, f] })),
+  setKept: (kept) => set({ kept }),
+  setRestoreOffer: (restoreOffer) => set({ restoreOffer }),
+}));
+
+export const getTraining = (): TrainingState => useTraining.getState();

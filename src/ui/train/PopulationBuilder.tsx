@@ -1,0 +1,317 @@
+// The population builder: dataset, every hyperparameter of METHODS §1 as a
+// multi-value control, grid or random sampling, the resulting number of
+// networks and groups, and a calibrated time estimate before starting.
+import { useEffect, useMemo, useState } from 'react';
+import { useStore, type BackendPreference } from '../../state/store';
+import { builderSpace, builderSpec, logSpaced, useTraining, getTraining, validateBuilder, LR_LIMITS, type Sampling } from '../../state/training';
+import { DATASETS, DATASET_LABELS, initBackend } from '../../app/controller';
+import { requestEstimate } from '../../app/training/run-controller';
+import { expandPopulation, formatRate, spaceSize } from '../../core/population/spec';
+import { groupForBatching } from '../../core/train/batched-groups';
+import type { ActivationName, DatasetName, HyperParamSpace, InitName, OptimizerName } from '../../core/types';
+
+const ACTIVATIONS: ActivationName[] = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'];
+const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmsprop'];
+const INITS: InitName[] = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
+const INIT_LABEL: Record<InitName, string> = { glorot_uniform: 'Glorot U', he_normal: 'He N', lecun_normal: 'LeCun N', random_normal: 'N(0, .05)' };
+const DEPTHS = [1, 2, 3, 4];
+const WIDTHS = [4, 8, 16, 32, 64, 128];
+const BATCHES = [16, 32, 64, 128];
+const DROPOUTS = [0, 0.1, 0.2, 0.5];
+const L2S = [0, 1e-4, 1e-3, 1e-2];
+const BACKENDS: BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+/** Above these rates training usually diverges (shown as a warning, never refused). */
+const DIVERGENT_RATE: Record<OptimizerName, number> = { sgd: 1, momentum: 0.5, adam: 0.1, rmsprop: 0.1 };
+
+type ListKey = Exclude<keyof HyperParamSpace, 'learningRate' | 'seed' | 'epochs'>;
+
+function Chips<T extends string | number>(props: {
+  name: ListKey;
+  label: string;
+  options: readonly T[];
+  format?: (v: T) => string;
+  disabled: boolean;
+}) {
+  const selected = useTraining((s) => s.builder.space[props.name]) as T[];
+  const toggle = (v: T) => {
+    const has = selected.includes(v);
+    const next = has ? selected.filter((x) => x !== v) : props.options.filter((o) => o === v || selected.includes(o));
+    getTraining().setSpace({ [props.name]: next } as Partial<HyperParamSpace>);
+  };
+  return (
+    <div className="hp-row" data-testid={`train-hp-${props.name}`} role="group" aria-label={props.label}>
+      <span className="hp-label">{props.label}</span>
+      <div className="chips">
+        {props.options.map((v) => (
+          <button
+            type="button"
+            key={String(v)}
+            className={`chip${selected.includes(v) ? ' on' : ''}`}
+            aria-pressed={selected.includes(v)}
+            data-value={String(v)}
+            disabled={props.disabled}
+            onClick={() => toggle(v)}
+          >
+            {props.format ? props.format(v) : String(v)}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** A number input that keeps what the user types and reports parsed values (NaN when empty). */
+function NumberField(props: { testId: string; label: string; value: number; min?: number; max?: number; step?: number | 'any'; disabled: boolean; onChange(v: number): void; title?: string }) {
+  return (
+    <label title={props.title}>
+      <span>{props.label}</span>
+      <input
+        data-testid={props.testId}
+        type="number"
+        min={props.min}
+        max={props.max}
+        step={props.step ?? 1}
+        value={Number.isFinite(props.value) ? props.value : ''}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.value.trim() === '' ? NaN : Number(e.target.value))}
+      />
+    </label>
+  );
+}
+
+/** "10" or "10, 20, 40" → numbers; null when any entry is not a number. */
+function parseList(text: string): number[] | null {
+  const parts = text.split(/[\s,;]+/).filter(Boolean);
+  if (parts.length === 0) return null;
+  const nums = parts.map(Number);
+  return nums.every(Number.isFinite) ? [...new Set(nums)] : null;
+}
+
+function EpochsField({ disabled }: { disabled: boolean }) {
+  const epochs = useTraining((s) => s.builder.space.epochs);
+  const [text, setText] = useState(epochs.join(', '));
+  // Follow outside changes (a new dataset brings its default).
+  useEffect(() => {
+    if (JSON.stringify(parseList(text)) !== JSON.stringify(epochs)) setText(epochs.join(', '));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [epochs]);
+  return (
+    <label title="One or more values, separated by commas">
+      <span>Epochs</span>
+      <input
+        data-testid="train-epochs"
+        type="text"
+        inputMode="numeric"
+        value={text}
+        disabled={disabled}
+        onChange={(e) => {
+          setText(e.target.value);
+          getTraining().setSpace({ epochs: parseList(e.target.value) ?? [NaN] });
+        }}
+      />
+    </label>
+  );
+}
+
+export function formatDuration(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  if (s < 1) return '< 1 s';
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+function Estimate({ networks, groups }: { networks: number; groups: number }) {
+  const est = useTraining((s) => s.estimate);
+  const backend = useStore((s) => s.backend);
+  const c = est.calibration;
+  const text =
+    est.status === 'ready' && est.seconds !== undefined
+      ? `≈ ${formatDuration(est.seconds)} on ${c?.backend ?? backend}`
+      : est.status === 'measuring'
+        ? 'measuring this backend…'
+        : est.status === 'error'
+          ? 'no estimate'
+          : '—';
+  return (
+    <div className="estimate" data-testid="train-estimate" data-status={est.status} data-seconds={est.seconds ?? ''} data-networks={networks}>
+      <div className="estimate-main">
+        <span className="estimate-count">
+          <b>{networks}</b> networks in <b>{groups}</b> {groups === 1 ? 'group' : 'groups'}
+        </span>
+        <span className="estimate-time">{text}</span>
+      </div>
+      {est.status === 'ready' && c && (
+        <div className="estimate-note">
+          calibrated model, measured here: {(c.stepSeconds * 1000).toFixed(2)} ms per step + {(c.flopsPerSecond / 1e9).toFixed(2)} GFLOP/s
+        </div>
+      )}
+      {est.status === 'error' && <div className="estimate-note warning">{est.message}</div>}
+    </div>
+  );
+}
+
+export function PopulationBuilder({ busy }: { busy: boolean }) {
+  const b = useTraining((s) => s.builder);
+  const backend = useStore((s) => s.backend);
+  const pref = useStore((s) => s.backendPreference);
+  const invalid = validateBuilder(b);
+  const rates = useMemo(() => logSpaced(b.lr.lo, b.lr.hi, b.lr.steps), [b.lr]);
+  const { networks, groups, gridSize } = useMemo(() => {
+    if (invalid) return { networks: 0, groups: 0, gridSize: 0 };
+    const hps = expandPopulation(builderSpec(b, b.seed));
+    return { networks: hps.length, groups: groupForBatching(hps).length, gridSize: spaceSize(builderSpace(b)) };
+  }, [b, invalid]);
+
+  // Estimate after the builder settles (a calibration runs once per backend and dataset).
+  useEffect(() => {
+    if (busy || invalid || backend === 'none') return;
+    const id = setTimeout(() => void requestEstimate(), 400);
+    return () => clearTimeout(id);
+  }, [b, busy, invalid, backend]);
+
+  const maxDivergent = Math.min(...b.space.optimizer.map((o) => DIVERGENT_RATE[o]));
+  const set = getTraining().setBuilder;
+  return (
+    <div className="builder" data-testid="population-builder">
+      <div className="form-row">
+        <label>
+          <span>Dataset</span>
+          <select data-testid="train-dataset" value={b.dataset} disabled={busy} onChange={(e) => set({ dataset: e.target.value as DatasetName })}>
+            {DATASETS.map((d) => (
+              <option key={d} value={d}>
+                {DATASET_LABELS[d]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label title="TensorFlow.js backend of the training worker">
+          <span>Backend</span>
+          <select data-testid="train-backend" value={pref} disabled={busy} onChange={(e) => void initBackend(e.target.value as BackendPreference)}>
+            {BACKENDS.map((p) => (
+              <option key={p} value={p}>
+                {p === 'auto' ? `auto (${backend})` : p}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <h3 className="builder-section">Architecture</h3>
+      <Chips name="depth" label="Depth" options={DEPTHS} disabled={busy} />
+      <Chips name="width" label="Width" options={WIDTHS} disabled={busy} />
+      <Chips name="activation" label="Activation" options={ACTIVATIONS} disabled={busy} />
+      <Chips name="init" label="Init" options={INITS} format={(v) => INIT_LABEL[v]} disabled={busy} />
+
+      <h3 className="builder-section">Optimisation</h3>
+      <Chips name="optimizer" label="Optimizer" options={OPTIMIZERS} disabled={busy} />
+      <div className="hp-row" data-testid="train-hp-learningRate">
+        <span className="hp-label">Learning rate</span>
+        <div className="lr-control">
+          <div className="lr-inputs">
+            <input
+              data-testid="train-lr-lo"
+              aria-label="Smallest learning rate"
+              type="number"
+              step="any"
+              min={LR_LIMITS.lo}
+              max={LR_LIMITS.hi}
+              value={Number.isFinite(b.lr.lo) ? b.lr.lo : ''}
+              disabled={busy}
+              onChange={(e) => set({ lr: { ...b.lr, lo: Number(e.target.value) } })}
+            />
+            <span className="muted">to</span>
+            <input
+              data-testid="train-lr-hi"
+              aria-label="Largest learning rate"
+              type="number"
+              step="any"
+              min={LR_LIMITS.lo}
+              max={LR_LIMITS.hi}
+              value={Number.isFinite(b.lr.hi) ? b.lr.hi : ''}
+              disabled={busy}
+              onChange={(e) => set({ lr: { ...b.lr, hi: Number(e.target.value) } })}
+            />
+            <span className="muted">×</span>
+            <input
+              data-testid="train-lr-steps"
+              aria-label="Number of learning rates (log-spaced)"
+              type="number"
+              min={1}
+              max={12}
+              value={Number.isFinite(b.lr.steps) ? b.lr.steps : ''}
+              disabled={busy}
+              onChange={(e) => set({ lr: { ...b.lr, steps: Number(e.target.value) } })}
+            />
+          </div>
+          <div className="lr-values" aria-label="Learning rates (log scale)">
+            {rates.every(Number.isFinite) &&
+              rates.map((r) => (
+                <span key={r} className={`lr-value${r > maxDivergent ? ' divergent' : ''}`} title={r > maxDivergent ? 'likely to diverge' : undefined}>
+                  {formatRate(r)}
+                </span>
+              ))}
+          </div>
+        </div>
+      </div>
+      <Chips name="batchSize" label="Batch size" options={BATCHES} disabled={busy} />
+      <Chips name="dropout" label="Dropout" options={DROPOUTS} disabled={busy} />
+      <Chips name="l2" label="L2" options={L2S} format={(v) => (v === 0 ? '0' : formatRate(v))} disabled={busy} />
+
+      <h3 className="builder-section">Population</h3>
+      <div className="form-row three">
+        <EpochsField disabled={busy} />
+        <NumberField testId="train-seeds" label="Seeds" value={b.seeds} min={1} max={50} disabled={busy} onChange={(v) => set({ seeds: v })} title="Seeds 1…n: repeats of every configuration" />
+        <NumberField testId="train-probe" label="Probe size" value={b.probeN} min={16} max={1024} disabled={busy} onChange={(v) => set({ probeN: v })} />
+      </div>
+      <div className="form-row">
+        <label>
+          <span>Sampling</span>
+          <div className="segmented" role="radiogroup" aria-label="Sampling">
+            {(['random', 'grid'] as Sampling[]).map((m) => (
+              <button
+                type="button"
+                key={m}
+                role="radio"
+                aria-checked={b.sampling === m}
+                className={b.sampling === m ? 'on' : ''}
+                data-testid={`train-sampling-${m}`}
+                disabled={busy}
+                onClick={() => set({ sampling: m })}
+              >
+                {m}
+              </button>
+            ))}
+          </div>
+        </label>
+        <NumberField
+          testId="train-count"
+          label={b.sampling === 'grid' ? 'At most' : 'Networks'}
+          value={b.count}
+          min={3}
+          max={512}
+          disabled={busy}
+          onChange={(v) => set({ count: v })}
+        />
+      </div>
+      {invalid ? (
+        <p className="warning" data-testid="train-invalid">
+          {invalid}
+        </p>
+      ) : (
+        <>
+          <p className="hint">
+            {b.sampling === 'grid'
+              ? gridSize > b.count
+                ? `Grid of ${gridSize} configurations, subsampled to ${b.count}.`
+                : `Full grid of ${gridSize} configurations.`
+              : `${b.count} random draws from ${gridSize} configurations.`}{' '}
+            Networks with the same architecture, activation, optimizer, batch size and epochs train together.
+          </p>
+          <Estimate networks={networks} groups={groups} />
+        </>
+      )}
+      {backend === 'none' && <p className="hint">Waiting for the training worker's backend…</p>}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+// On load: offers the newest population run stored in this browser —
+// restore what finished, resume the missing networks, or discard it.
+import { useEffect } from 'react';
+import { useStore } from '../../state/store';
+import { useTraining } from '../../state/training';
+import { checkForRestorableRun, discardStoredRun, resumeStoredRun, showStoredRun } from '../../app/training/run-controller';
+import { installTrainingTestHooks } from '../../app/training/test-hooks';
+import { DATASET_LABELS } from '../../app/controller';
+import './train.css';
+
+let checked = false;
+
+export function RestoreBanner() {
+  const offer = useTraining((s) => s.restoreOffer);
+  const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
+  useEffect(() => {
+    installTrainingTestHooks();
+    // Once per page (StrictMode mounts effects twice in development).
+    if (checked) return;
+    checked = true;
+    void checkForRestorableRun();
+  }, []);
+  if (!offer) return null;
+  const missing = offer.total - offer.stored;
+  const when = new Date(offer.createdAt).toLocaleString();
+  const question =
+    missing > 0
+      ? `Restore the ${offer.interrupted ? 'interrupted' : 'unfinished'} run (${offer.stored} of ${offer.total} networks)?`
+      : `Restore the last trained population (${offer.total} networks)?`;
+  return (
+    <div className="restore-banner" role="region" aria-label="Stored training run" data-testid="restore-banner" data-run-id={offer.runId} data-stored={offer.stored} data-total={offer.total}>
+      <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" className="restore-icon">
+        <path d="M12 3a9 9 0 1 1-8.5 6H6a6.5 6.5 0 1 0 1.9-3.6L10 7.5H3V.5l2.6 2.6A9 9 0 0 1 12 3z" fill="currentColor" />
+      </svg>
+      <div className="restore-text">
+        <b>{question}</b>
+        <span className="muted">
+          {DATASET_LABELS[offer.datasetName]} · started {when} · kept in this browser's storage
+        </span>
+      </div>
+      <div className="restore-actions">
+        <button type="button" className="primary" data-testid="restore-accept" disabled={busy || offer.stored < 3} onClick={() => void showStoredRun(offer.runId)} title={offer.stored < 3 ? 'At least 3 networks are needed for a manifold' : 'Show the finished networks'}>
+          Restore
+        </button>
+        {missing > 0 && (
+          <button type="button" data-testid="restore-resume" disabled={busy} onClick={() => void resumeStoredRun(offer.runId)} title={`Train the ${missing} missing networks, then show all`}>
+            Resume ({missing} left)
+          </button>
+        )}
+        <button type="button" data-testid="restore-discard" onClick={() => void discardStoredRun(offer.runId)}>
+          Discard
+        </button>
+      </div>
+    </div>
+  );
+}
