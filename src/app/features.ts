@@ -60,7 +60,9 @@ export async function computeFeatures(force = false): Promise<void> {
       shares.map((idx, w) => {
         if (idx.length === 0) return Promise.resolve([]);
         const h = featuresWorker(w);
-        return h.call(h.api.compute(idx.map((i) => pop.networks[i]), idx, pop.probe, onDone));
+        // Without checkpoints: they are not needed and would only lengthen the main-thread clone.
+        const nets = idx.map((i) => ({ ...pop.networks[i], checkpoints: undefined }));
+        return h.call(h.api.compute(nets, idx, pop.probe, onDone));
       }),
     );
   } catch (e) {

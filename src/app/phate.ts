@@ -97,7 +97,9 @@ async function ensureLoaded(pop: Population): Promise<void> {
   const w = phateWorker();
   const { metric, layer } = metricLayerOf(pop);
   const seed = pop.distances && pop.embedding ? { metric, layer, distances: pop.distances, embedding: pop.embedding } : undefined;
-  await w.call(w.api.load(pop.networks, pop.probe, seed));
+  // Checkpoints are not embedded here: leave them out of the (main-thread) structured clone.
+  const networks = pop.networks.map((n) => (n.checkpoints ? { ...n, checkpoints: undefined } : n));
+  await w.call(w.api.load(networks, pop.probe, seed));
   loadedId = pop.id;
   loadedPop = pop;
 }
