@@ -1,5 +1,5 @@
-// Features controller: computes every feature of every network in two
-// workers (the machine has 2 cores; each takes every other network), with
+// Features controller: computes every feature of every network in a pool of
+// workers (one core is always left to the page and the renderer), with
 // progress and cancel, and caches the results into the population
 // (net.features, net.layerProfile) so an exported bundle carries them.
 import * as Comlink from 'comlink';
@@ -9,7 +9,9 @@ import { getState, useStore } from '../state/store';
 import { wrap, type WorkerHandle } from './workers';
 import { derivedPopulations } from './phate';
 
-const POOL = 2;
+// With every core busy the page starves (software WebGL renders on the CPU too):
+// seen as 2 s frame gaps with 2 feature workers on a 2-core machine.
+const POOL = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
 const handles: (WorkerHandle<FeaturesWorkerApi> | null)[] = Array(POOL).fill(null);
 
 function featuresWorker(i: number): WorkerHandle<FeaturesWorkerApi> {
