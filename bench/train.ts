@@ -5,7 +5,7 @@
 // achieved GFLOP/s against a measured matmul peak on that backend.
 // The sequential rate is measured on the first --seq-count networks of the
 // same population (its cost is linear in the number of networks).
-// TODO: a headless-Chromium variant (webgl/webgpu/wasm-threads) via playwright-core.
+// --browser runs the headless-Chromium variant (bench/train-browser.ts).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -117,6 +117,8 @@ function nominalFlops(hp: HyperParams, inDim: number, classes: number, nTrain: n
 }
 
 export async function run(argv: string[]): Promise<void> {
+  // --browser: the same population in headless Chromium, per browser backend (bench/train-browser.ts).
+  if (argv.includes('--browser')) return (await import('./train-browser')).run(argv);
   const a = parseArgs(argv);
   const ds = loadDataset({ name: 'digits', seed: 0 });
   const probe = makeProbeSet(ds, 256, 0);
