@@ -133,6 +133,8 @@ describe('population training (issue 4)', () => {
   it('estimates, reloads mid-run and restores every finished network, then resumes the run to completion', async () => {
     const app = await openApp();
     const { page } = app;
+    const usage = () => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? NaN);
+    const usage0 = await usage();
     await fillBuilder(page, MIXED);
     const est = await waitForEstimate(page);
     expect(est.networks).toBe(12);
@@ -193,6 +195,11 @@ describe('population training (issue 4)', () => {
     const final = (await storedRuns(page)).find((r) => r.runId === run.runId)!;
     expect(final.state).toBe('complete');
     expect(final.networks.map((n) => n.index)).toEqual([...Array(12).keys()]);
+    const perNet = (await usage()) - usage0;
+    console.log(
+      `[training] IndexedDB usage (navigator.storage.estimate) for 12 stored networks: ${(perNet / 1024).toFixed(0)} KiB, ` +
+        `${(perNet / 12 / 1024).toFixed(1)} KiB per network; encoded ${(final.networks.reduce((a, n) => a + n.bytes, 0) / 12 / 1024).toFixed(1)} KiB per network`,
+    );
     console.log(`[training] interrupted + resumed run of 12 networks: ${((Date.now() - t0) / 1000).toFixed(0)} s wall, estimate was ${est.seconds.toFixed(0)} s`);
     await screenshot(page, 'training-resumed');
 
