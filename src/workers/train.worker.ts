@@ -43,6 +43,8 @@ function dataFor(spec: PopulationSpec) {
   return dataCache;
 }
 const calibrations = new Map<string, ThroughputCalibration>();
+/** An estimate's calibration in flight: a run waits for it rather than share the backend with it. */
+let calibrating: Promise<unknown> = Promise.resolve();
 
 const api = {
   async init(order?: BackendName[]) {
@@ -91,6 +93,7 @@ const api = {
    * to IndexedDB before its 'network' event is sent.
    */
   async trainRun(req: { runId: string; spec?: PopulationSpec; mode: 'new' | 'resume' }, onEvent: (e: RunEvent) => void): Promise<RunOutcome> {
+    await calibrating.catch(() => {});
     cancelled = false;
     gate.resume();
     let run: runStore.StoredRun | undefined;
@@ -186,7 +189,9 @@ const api = {
     const key = `${tf.getBackend()}|${ds.spec.name}|${ds.yTrain.length}`;
     let c = calibrations.get(key);
     if (!c) {
-      c = await calibrateThroughput(tf, ds, probe);
+      const measuring = calibrateThroughput(tf, ds, probe);
+      calibrating = measuring;
+      c = await measuring;
       calibrations.set(key, c);
     }
     return { networks: hps.length, seconds: estimateSeconds(hps, dataShape(ds, probe), c), calibration: c };
