@@ -93,9 +93,9 @@ const api = {
    * to IndexedDB before its 'network' event is sent.
    */
   async trainRun(req: { runId: string; spec?: PopulationSpec; mode: 'new' | 'resume' }, onEvent: (e: RunEvent) => void): Promise<RunOutcome> {
-    await calibrating.catch(() => {});
     cancelled = false;
     gate.resume();
+    await calibrating.catch(() => {});
     let run: runStore.StoredRun | undefined;
     let indices: number[] | undefined;
     if (req.mode === 'new') {
