@@ -74,3 +74,22 @@ export function roundedDistances(X: Float64Array, n: number, dim: number): Float
   }
   return D;
 }
+
+/** networks_like distances as a row callback (not rounded: toPrecision on 10^8 entries would dominate the timing); nothing N x N is allocated. */
+export function roundedDistanceRows(X: Float64Array, n: number, dim: number): { N: number; row(i: number, out: Float64Array): void } {
+  return {
+    N: n,
+    row(i, out) {
+      const ri = i * dim;
+      for (let j = 0; j < n; j++) {
+        const rj = j * dim;
+        let s = 0;
+        for (let k = 0; k < dim; k++) {
+          const d = X[ri + k] - X[rj + k];
+          s += d * d;
+        }
+        out[j] = j === i ? 0 : Math.sqrt(s);
+      }
+    },
+  };
+}
