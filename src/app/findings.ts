@@ -10,12 +10,17 @@ import type { FindingRow } from '../state/phate';
 import { getState } from '../state/store';
 
 export const FINDINGS_K = 10;
+/** Largest population the findings are computed for on the UI thread. */
+export const FINDINGS_MAX_N = 4000;
 
 /** Rows for test accuracy and every feature present on some network. */
 export function computeFindings(pop: Population, k = FINDINGS_K): FindingRow[] {
   const e = pop.embedding;
   if (!e) return [];
   const N = pop.networks.length;
+  // O(F·N²) on the UI thread: beyond a few thousand networks it would block the page for seconds
+  // (50,000 synthetic points: ~100 s). Skip until this moves to a worker (explorer, issue 6).
+  if (N > FINDINGS_MAX_N) return [];
   const emb = { coords: e.embedding, dim: e.nComponents };
   const dist = pop.distances && pop.distances.length === N * N ? { distances: pop.distances, n: N } : null;
   const ids = new Set<string>();

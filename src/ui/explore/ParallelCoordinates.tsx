@@ -68,6 +68,20 @@ export function ParallelCoordinates() {
       .filter((c): c is Column => !!c && (c.type === 'categorical' ? c.dictionary!.length > 1 : c.domain[1] > c.domain[0]))
       .map(makeAxis);
   }, [table]);
+  // Rows grouped by their colour (one canvas path per colour); recomputed only when the colour column changes.
+  const rowsByColor = useMemo(() => {
+    const groups = new Map<string, number[]>();
+    if (!table) return groups;
+    const colorCol = getColumn(table, colorColumn) ?? getColumn(table, 'accuracy')!;
+    const scale = columnColorScale(colorCol);
+    for (let r = 0; r < table.rowCount; r++) {
+      const css = scale.color(colorCol.values[r]);
+      let l = groups.get(css);
+      if (!l) groups.set(css, (l = []));
+      l.push(r);
+    }
+    return groups;
+  }, [table, colorColumn]);
   const step = axes.length > 1 ? (width - M.left - M.right) / (axes.length - 1) : 0;
   const ax = (i: number) => M.left + i * step;
 
@@ -82,8 +96,6 @@ export function ParallelCoordinates() {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, H);
     const n = table.rowCount;
-    const colorCol = getColumn(table, colorColumn) ?? getColumn(table, 'accuracy')!;
-    const scale = columnColorScale(colorCol);
     const alpha = Math.max(0.04, Math.min(0.7, 30 / Math.sqrt(n)));
     const drawRow = (r: number) => {
       let started = false;
@@ -107,19 +119,11 @@ export function ParallelCoordinates() {
       ctx.stroke();
     }
     // Selected rows grouped by colour: one path per distinct colour.
-    const byColor = new Map<string, number[]>();
-    for (let r = 0; r < n; r++) {
-      if (active && !mask[r]) continue;
-      const css = scale.color(colorCol.values[r]);
-      let l = byColor.get(css);
-      if (!l) byColor.set(css, (l = []));
-      l.push(r);
-    }
     ctx.globalAlpha = Math.min(0.9, alpha * 1.6);
-    for (const [css, rows] of byColor) {
+    for (const [css, rows] of rowsByColor) {
       ctx.strokeStyle = css;
       ctx.beginPath();
-      for (const r of rows) drawRow(r);
+      for (let q = 0; q < rows.length; q++) if (!active || mask[rows[q]]) drawRow(rows[q]);
       ctx.stroke();
     }
     ctx.globalAlpha = 1;
@@ -131,7 +135,7 @@ export function ParallelCoordinates() {
       drawRow(inspected);
       ctx.stroke();
     }
-  }, [table, axes, mask, active, colorColumn, width, selectedId, step]);
+  }, [table, axes, mask, active, rowsByColor, width, selectedId, step]);
 
   if (!table || axes.length < 2) return null;
   return (
