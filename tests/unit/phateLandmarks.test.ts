@@ -247,4 +247,22 @@ describe('cooperative long stages', () => {
     expect(engine.stageRuns.spectrum).toBe(0);
     expect(checksInSpectrum).toBeGreaterThan(3);
   });
+
+  it('a cancel during P^t, the potential distances or classic MDS stops that stage', async () => {
+    const n = 600;
+    const D = tree(n, 3);
+    for (const stage of ['diffusionPower', 'potentialDistances', 'mds']) {
+      const engine = new PhateEngine(D, n, { t: 30 });
+      let inStage = false;
+      let checks = 0;
+      const hooks = {
+        onProgress: (p: { stage: string }) => {
+          inStage = p.stage === stage;
+        },
+        isCancelled: () => inStage && ++checks > 2,
+      };
+      await expect(engine.fit(hooks)).rejects.toBeInstanceOf(CancelledError);
+      expect(stage === 'mds' ? engine.stageRuns.mds : engine.stageRuns.diffusion).toBe(0);
+    }
+  });
 });

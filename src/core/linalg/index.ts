@@ -1,3 +1,3 @@
 export { symmetricEigenvalues, symmetricEigenvaluesInPlace, symmetricEigenvaluesSorted, symmetricEigenvaluesSteps } from './symmetricEigenvalues';
 export { jacobiEigen, svdSmall } from './jacobi';
-export { topEigenpairs, type TopEigenpairs } from './topEigenpairs';
+export { topEigenpairs, topEigenpairsSteps, type TopEigenpairs } from './topEigenpairs';

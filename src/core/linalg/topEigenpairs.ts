@@ -79,6 +79,15 @@ function multiply(A: Float64Array, n: number, Q: Float64Array, m: number, Y: Flo
  * (a fixed pseudo-random block), so results do not depend on any global state.
  */
 export function topEigenpairs(A: Float64Array, n: number, k: number, opts: { tol?: number; maxIter?: number } = {}): TopEigenpairs {
+  const steps = topEigenpairsSteps(A, n, k, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** topEigenpairs as a generator that yields after every sweep (cooperative cancel). */
+export function* topEigenpairsSteps(A: Float64Array, n: number, k: number, opts: { tol?: number; maxIter?: number } = {}): Generator<void, TopEigenpairs> {
   const tol = opts.tol ?? 1e-13; // relative residual target is 100 tol
   const maxIter = opts.maxIter ?? 2000;
   const m = Math.min(n, Math.max(2 * k, k + 5));
@@ -151,6 +160,7 @@ export function topEigenpairs(A: Float64Array, n: number, k: number, opts: { tol
     Q = Z;
     orthonormalise(Q, n, m);
     if (it === maxIter - 1) Q = X;
+    yield;
   }
   const vectors = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) vectors[i * k + c] = Q[i * m + c];

@@ -11,7 +11,7 @@ import { componentPowersSteps, potentialBlocksInPlace, potentialDistancesFromBlo
 import { denseDistances, isDistanceRows, rowReader, type PhateDistanceInput } from './input';
 import { csrComponents, rowNormalised, sparseKernelSteps } from './sparseKernel';
 import { farthestPointClusters, interpolateEmbedding, landmarkOperator, type LandmarkClusters } from './landmarks';
-import { classicMDS, procrustesTo } from './mds';
+import { classicMDSSteps, procrustesTo } from './mds';
 import { SmacofSolver, condensed } from './smacof';
 import { FastMdsSolver } from './fastMds';
 import { validateDistanceMatrix } from './validate';
@@ -275,7 +275,7 @@ export class PhateEngine {
     const ds = this.diffusion!;
     const t0 = now();
     hooks.onProgress?.({ stage: 'mds', done: 0, total: 1, message: 'classic MDS' });
-    const Yc = classicMDS(ds.potentialDistances, N, k);
+    const Yc = yield* classicMDSSteps(ds.potentialDistances, N, k);
     yield;
     const Dc = condensed(ds.potentialDistances, N);
     const solver = p.solver === 'fast' ? new FastMdsSolver(Dc, N, Yc, k) : new SmacofSolver(Dc, N, Yc, k, { maxIter: 3000, eps: 1e-6 });

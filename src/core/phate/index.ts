@@ -11,14 +11,23 @@
 // connected component (P P^T, P^t and U are block diagonal), P^t by sparse x
 // dense products, potential distances by a blocked Gram kernel.
 //
-// Not done: landmarks (the reference switches to them above N = 2000). The
-// engine keeps several dense N x N Float64 arrays (D, K, potential distances,
-// the classic-MDS matrix), about 4 * 8 N^2 bytes: fine to N ~ 3000-4000 in a
-// worker, not N = 10,000. A landmark path (spectral k-means on P's top
-// eigenvectors, as graphtools does, then landmark-to-landmark transitions)
-// would be a new stage group between kernel and diffusion.
+// Large N (N > nLandmark, default 2000, as the reference): the kernel is
+// built sparse from distance rows (a Float32Array, or a row callback
+// { N, row(i, out) } so no N x N array is needed), landmarks are chosen by
+// farthest-point sampling in the input metric [ours; the reference uses
+// spectral k-means], and the reference's landmark operator P_mn P_nm carries
+// the diffusion, potential and MDS; the embedding is interpolated back with
+// P_nm (landmarks.ts). L takes two diffusion steps per power, so a fixed t on
+// the landmark path is comparable to 2t on the exact path; t = auto runs the
+// VNE knee on L as the reference does.
+// Cooperative: the VNE eigen-solve, P^t and the potential distances are
+// generators that yield every few million multiply-adds, so fit() sees a
+// cancel within ~50 ms; so does classic MDS (per subspace-iteration sweep).
 export { runPhate } from './runPhate';
-export { PhateEngine, CancelledError, DEFAULT_PHATE_PARAMS, PHATE_SOLVERS, validatePhateParams, type PhateHooks, type StageRuns } from './engine';
+export { PhateEngine, CancelledError, DEFAULT_PHATE_PARAMS, DEFAULT_N_LANDMARK, PHATE_SOLVERS, validatePhateParams, type PhateHooks, type StageRuns, type PhateEngineOptions } from './engine';
+export { type DistanceRows, type PhateDistanceInput } from './input';
+export { farthestPointClusters, landmarkOperator, interpolateEmbedding, type LandmarkClusters } from './landmarks';
+export { sparseKernelSteps, csrComponents } from './sparseKernel';
 export { computeBandwidths, computeKernel, diffusionOperator, connectedComponents, effectiveKnn, denseToCsr, type Components, type Csr } from './kernel';
 export { vonNeumannEntropy, vneFromSingularValues, diffusionSingularValues, findKnee } from './vne';
 export { matrixPower, potential, pairwiseRowDistances, potentialDistancesFromBlocks } from './potential';

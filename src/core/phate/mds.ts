@@ -1,7 +1,7 @@
 // MDS helpers of phate.mds: the "classic" start (double centring without the
 // -1/2, PCA scores U_k S_k, svd_flip signs), scipy's procrustes alignment, and
 // Kruskal stress-1 for judging solvers.
-import { topEigenpairs } from '../linalg/topEigenpairs';
+import { topEigenpairsSteps } from '../linalg/topEigenpairs';
 import { svdSmall } from '../linalg/jacobi';
 
 /**
@@ -9,6 +9,15 @@ import { svdSmall } from '../linalg/jacobi';
  * scores of B (U_k * S_k with sklearn's svd_flip sign rule). N x k row-major.
  */
 export function classicMDS(Dpot: Float64Array, N: number, k: number): Float64Array {
+  const steps = classicMDSSteps(Dpot, N, k);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** classicMDS as a generator (yields per subspace-iteration sweep). */
+export function* classicMDSSteps(Dpot: Float64Array, N: number, k: number): Generator<void, Float64Array> {
   if (k > N) throw new Error(`classicMDS: cannot embed ${N} points in ${k} dimensions`);
   const B = new Float64Array(N * N);
   for (let i = 0; i < N * N; i++) B[i] = Dpot[i] * Dpot[i];
@@ -26,7 +35,8 @@ export function classicMDS(Dpot: Float64Array, N: number, k: number): Float64Arr
     for (let j = 0; j < N; j++) B[ri + j] -= rowMean;
   }
   // B is symmetric, so its singular triplets are (|lambda|, v, sign(lambda) v).
-  const { values, vectors } = topEigenpairs(B, N, k);
+  yield;
+  const { values, vectors } = yield* topEigenpairsSteps(B, N, k);
   const Y = new Float64Array(N * k);
   for (let c = 0; c < k; c++) {
     let maxAbs = -1;
