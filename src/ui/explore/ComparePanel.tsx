@@ -61,7 +61,7 @@ export function ComparePanel() {
               <thead>
                 <tr>
                   <th />
-                  <th title={a.id}>📌 {a.id}</th>
+                  <th title={`pinned: ${a.id}`}>{a.id} (pinned)</th>
                   <th title={b.id}>{b.id}</th>
                 </tr>
               </thead>
