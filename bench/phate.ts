@@ -26,6 +26,55 @@ interface RefSummary {
   [key: string]: unknown;
 }
 
+/**
+ * Peak RSS (VmHWM, MB) of Chromium's renderer processes under the browser
+ * process, from /proc (Linux): the dedicated worker runs in the page's
+ * renderer, so this bounds the worker's memory (cumulative over cases).
+ */
+function rendererPeakMB(browserPid: number | undefined): number {
+  if (!browserPid || !fs.existsSync('/proc')) return NaN;
+  const parent = new Map<number, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // process ended meanwhile
+    }
+  }
+  const under = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 10; p = parent.get(p) ?? 0, hops++) if (p === browserPid) return true;
+    return false;
+  };
+  let peak = NaN;
+  for (const pid of parent.keys()) {
+    if (!under(pid)) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(Number.isNaN(peak) ? 0 : peak, Number(m[1]) / 1024);
+    } catch {
+      // ignore
+    }
+  }
+  return peak;
+}
+
+function findProcessWithArg(argText: string): number | undefined {
+  if (!fs.existsSync('/proc')) return undefined;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (cmd.includes(argText) && !cmd.includes('--type=')) return Number(d);
+    } catch {
+      // process ended meanwhile
+    }
+  }
+  return undefined;
+}
+
 function arg(argv: string[], name: string, fallback: string): string {
   const i = argv.indexOf(name);
   return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
@@ -87,11 +136,15 @@ export async function run(argv: string[]): Promise<void> {
   let browser: import('playwright-core').Browser | null = null;
   let page: import('playwright-core').Page | null = null;
   let harness: { url: string; close(): void } | null = null;
+  let browserPid: number | undefined;
   if (withBrowser) {
     try {
       harness = await startBrowserHarness();
       const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      // an inert switch that tags our browser process, to find its renderers in /proc
+      const tag = `--netmanifold-bench-tag=${process.pid}`;
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, tag] });
+      browserPid = findProcessWithArg(tag);
       page = await browser.newPage();
       await page.goto(harness.url);
       console.log(`Chromium ${browser.version()} (headless, Web Worker)\n`);
@@ -133,7 +186,9 @@ export async function run(argv: string[]): Promise<void> {
       const runs: [string, CaseResult | null][] = [['node', await runCase(n, solver, dims, t, keep)]];
       if (browser) {
         try {
-          runs.push(['chromium', await inBrowser(n, solver, keep)]);
+          const r = await inBrowser(n, solver, keep);
+          r.peakMB = rendererPeakMB(browserPid);
+          runs.push(['chromium', r]);
         } catch (err) {
           console.warn(`chromium N=${n} ${solver}: ${(err as Error).message.split('\n')[0]}`);
           runs.push(['chromium', null]);
@@ -143,7 +198,7 @@ export async function run(argv: string[]): Promise<void> {
         if (!r) continue;
         const tm = r.timings;
         const kernel = (tm.kernel ?? 0) + (tm.operator ?? 0) + (tm.landmarks ?? 0);
-        const mem = where === 'node' ? `${fmt(r.peakMB)} rss / ${fmt(r.peakHeapMB)} heap+ab` : `${fmt(r.peakMB)} js heap`;
+        const mem = where === 'node' ? `${fmt(r.peakMB)} rss / ${fmt(r.peakHeapMB)} heap+ab` : `${fmt(r.peakMB)} renderer peak rss (cumulative)`;
         console.log([n, where, solver, r.landmarks ? 'y' : 'n', r.t, r.iters, fmt(kernel), fmt(refKernel), fmt(tm.tSelection), fmt(refT), fmt(tm.diffusionPower + tm.potentialDistances), fmt(refPot), fmt(tm.mds), fmt(refMds), fmt(r.total), fmt(refTotal), Number.isFinite(refTotal) ? (refTotal / r.total).toFixed(1) + 'x' : '-', mem, Number.isFinite(r.stress1) ? r.stress1.toFixed(4) : '-'].join('\t'));
       }
       const [a, b] = [runs[0][1], runs[1]?.[1]];
