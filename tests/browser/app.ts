@@ -86,9 +86,20 @@ export async function mostIsolatedVisiblePoint(page: Page): Promise<ProjectedPoi
       p.y < box.y + box.height - margin,
   );
   if (inside.length === 0) throw new Error('no visible point inside the manifold view');
-  let best = inside[0];
+  // Only points the mouse can actually reach: not under a toolbar, legend or banner.
+  const reachable = await page.evaluate(
+    (pts) =>
+      pts.map((p) => {
+        const el = document.elementFromPoint(p.x, p.y);
+        return !!el && (el.tagName === 'CANVAS' || el.classList.contains('brush-overlay')) && !!el.closest('[data-testid="manifold"]');
+      }),
+    inside.map(({ x, y }) => ({ x, y })),
+  );
+  const clickable = inside.filter((_, i) => reachable[i]);
+  if (clickable.length === 0) throw new Error('every visible point is covered by an overlay (toolbar, legend or banner)');
+  let best = clickable[0];
   let bestGap = -1;
-  for (const p of inside) {
+  for (const p of clickable) {
     let gap = Infinity;
     for (const q of inside) if (q !== p) gap = Math.min(gap, Math.hypot(p.x - q.x, p.y - q.y));
     if (gap > bestGap) {
