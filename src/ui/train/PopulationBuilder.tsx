@@ -143,7 +143,8 @@ function Estimate({ networks, groups }: { networks: number; groups: number }) {
       </div>
       {est.status === 'ready' && c && (
         <div className="estimate-note">
-          calibrated model, measured here: {(c.stepSeconds * 1000).toFixed(2)} ms per step + {(c.flopsPerSecond / 1e9).toFixed(2)} GFLOP/s
+          calibrated model, measured on this backend: {(c.networkSeconds * 1000).toFixed(1)} ms per network, {(c.stepSeconds * 1000).toFixed(2)} ms per step,{' '}
+          {(c.flopsPerSecond / 1e9).toFixed(2)} GFLOP/s
         </div>
       )}
       {est.status === 'error' && <div className="estimate-note warning">{est.message}</div>}
