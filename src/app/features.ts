@@ -43,7 +43,10 @@ export async function computeFeatures(force = false): Promise<void> {
   const pop = getState().population;
   if (!pop) return;
   const mine = ++run;
-  const todo = pop.networks.map((_, i) => i).filter((i) => force || !pop.networks[i].features || !('silhouette' in pop.networks[i].features!) || !pop.networks[i].layerProfile);
+  // Networks without layer activations (e.g. the render benchmark's synthetic points) have nothing to measure.
+  const todo = pop.networks
+    .map((_, i) => i)
+    .filter((i) => pop.networks[i].layers.length > 0 && (force || !pop.networks[i].features || !('silhouette' in pop.networks[i].features!) || !pop.networks[i].layerProfile));
   if (todo.length === 0) {
     getState().setFeaturesJob({ status: 'done', done: pop.networks.length, total: pop.networks.length, message: 'features loaded with the population' });
     return;
@@ -51,9 +54,16 @@ export async function computeFeatures(force = false): Promise<void> {
   const t0 = performance.now();
   let done = 0;
   getState().setFeaturesJob({ status: 'running', done: 0, total: todo.length, message: undefined, seconds: undefined });
+  // Progress reaches the store at most every 150 ms: one store update per network re-rendered
+  // every subscriber thousands of times for a big population.
+  let shownAt = 0;
   const onDone = Comlink.proxy(() => {
     done++;
-    if (run === mine) getState().setFeaturesJob({ done });
+    const now = performance.now();
+    if (run === mine && (now - shownAt > 150 || done === todo.length)) {
+      shownAt = now;
+      getState().setFeaturesJob({ done });
+    }
   });
   const shares = Array.from({ length: POOL }, (_, w) => todo.filter((_, q) => q % POOL === w));
   let results: NetworkFeatureResult[][];

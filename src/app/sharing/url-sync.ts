@@ -358,12 +358,43 @@ export function syncToUrl(): void {
   shownHash = hash;
 }
 
+// Store changes reach the URL after a quiet spell and in idle time: with 10,000
+// points a lasso release changes the store several times, and each URL write
+// (view state + pushState) cost ~40 ms of the release's frame.
+const SYNC_DEBOUNCE_MS = 300;
+let syncTimer: ReturnType<typeof setTimeout> | null = null;
+let syncIdle: number | null = null;
+
+function cancelScheduledSync(): void {
+  if (syncTimer) clearTimeout(syncTimer);
+  syncTimer = null;
+  if (syncIdle !== null) (globalThis.cancelIdleCallback ?? clearTimeout)(syncIdle);
+  syncIdle = null;
+}
+
+/** Coalesces store changes into one URL write: 300 ms trailing, then the next idle period (at most 1 s later). */
+function scheduleSync(): void {
+  cancelScheduledSync();
+  syncTimer = setTimeout(() => {
+    syncTimer = null;
+    const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 0) as unknown as number);
+    syncIdle = idle(
+      () => {
+        syncIdle = null;
+        syncToUrl();
+      },
+      { timeout: 1000 },
+    );
+  }, SYNC_DEBOUNCE_MS);
+}
+
 /** The link to the current view (what "Copy link" copies); syncs first. */
 export function currentLink(): string {
   if (cameraTimer) {
     clearTimeout(cameraTimer);
     cameraTimer = null;
   }
+  cancelScheduledSync();
   syncToUrl();
   const s = getState();
   if (!s.population) return location.href;
@@ -409,7 +440,7 @@ export async function startSharing(): Promise<void> {
 
   useStore.subscribe((s, prev) => {
     if (s.population !== prev.population || s.populationStatus !== prev.populationStatus) onPopulation();
-    if (started) queueMicrotask(syncToUrl);
+    if (started) scheduleSync();
   });
   onCameraChange(() => {
     if (applying) return;

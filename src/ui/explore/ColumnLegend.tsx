@@ -28,7 +28,7 @@ export function ColumnLegend() {
   const [lo, hi] = scale.domain;
   const ticks = lo === hi ? [lo] : scaleLinear().domain([lo, hi]).ticks(4);
   const fmt = (t: number) => (scale.log ? formatValue(10 ** t) : col.id === 'accuracy' || col.id === 'trainAcc' ? `${Math.round(t * 100)}%` : formatValue(t));
-  const missing = Array.from(col.values).filter((v) => !Number.isFinite(v)).length;
+  const missing = countMissing(col.values);
   const sizeCol = sizeBy ? getColumn(table, sizeBy) : undefined;
   return (
     <div className="legend" data-testid="legend" data-color-column={col.id}>
@@ -98,4 +98,16 @@ export function ColumnLegend() {
       )}
     </div>
   );
+}
+
+/** Rows without a value, cached per column (the legend re-renders on every selection change). */
+const missingCache = new WeakMap<ArrayLike<number>, number>();
+function countMissing(values: ArrayLike<number>): number {
+  let m = missingCache.get(values);
+  if (m === undefined) {
+    m = 0;
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) m++;
+    missingCache.set(values, m);
+  }
+  return m;
 }

@@ -1,7 +1,7 @@
 // One linked histogram: every network in grey, the networks passing every
 // OTHER view's clause in colour (crossfilter), and its own brush (a range on
 // numeric columns, clicked bars on categorical ones).
-import { useEffect, useMemo, useRef } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { bin, brushX, max, scaleBand, scaleLinear, select, type BrushBehavior } from 'd3';
 import { useStore, getState } from '../../state/store';
 import type { Column } from '../../core/explore/table';
@@ -69,7 +69,8 @@ function binColumn(col: Column, fg: Uint8Array, log: boolean): Bins {
 
 export function Histogram({ column, onRemove }: { column: string; onRemove?: () => void }) {
   const table = useStore((s) => s.table);
-  const selection = useStore((s) => s.selection);
+  // Deferred: re-binning waits for a later, interruptible render after a brush release.
+  const selection = useDeferredValue(useStore((s) => s.selection));
   const col = table?.byId.get(column);
   const source = `hist:${column}`;
   const log = !!col?.logScale && col.domain[0] > 0;

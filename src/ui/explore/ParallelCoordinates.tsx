@@ -2,7 +2,7 @@
 // drawn on a canvas (thousands of networks); axes and their brushes are SVG.
 // Each axis brush is its own clause ('pcp:<column>'); lines passing the whole
 // selection are coloured by the colour column, the rest stay faint grey.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { brushY, scaleLinear, select, type BrushBehavior } from 'd3';
 import { useStore, getState } from '../../state/store';
 import { getColumn, type Column } from '../../core/explore/table';
@@ -41,9 +41,10 @@ function makeAxis(col: Column): Axis {
 
 export function ParallelCoordinates() {
   const table = useStore((s) => s.table);
-  const selection = useStore((s) => s.selection);
-  const mask = useStore((s) => s.selectionMask);
-  const active = useStore((s) => s.selectionActive);
+  // Deferred: a brush release commits the cheap views first; the lines redraw in a later, interruptible render.
+  const selection = useDeferredValue(useStore((s) => s.selection));
+  const mask = useDeferredValue(useStore((s) => s.selectionMask));
+  const active = useDeferredValue(useStore((s) => s.selectionActive));
   const colorColumn = useStore((s) => s.colorColumn);
   const selectedId = useStore((s) => s.selectedId);
   const wrap = useRef<HTMLDivElement>(null);
@@ -89,6 +90,8 @@ export function ParallelCoordinates() {
   useEffect(() => {
     const c = canvas.current;
     if (!c || !table || !axes.length) return;
+    // Drawn in the next frame, not inside React's commit (10,000 polylines take ~20 ms).
+    const frame = requestAnimationFrame(() => {
     const dpr = Math.min(2, window.devicePixelRatio || 1);
     c.width = width * dpr;
     c.height = H * dpr;
@@ -135,6 +138,8 @@ export function ParallelCoordinates() {
       drawRow(inspected);
       ctx.stroke();
     }
+    });
+    return () => cancelAnimationFrame(frame);
   }, [table, axes, mask, active, rowsByColor, width, selectedId, step]);
 
   if (!table || axes.length < 2) return null;

@@ -1,15 +1,16 @@
 // Selection summary: how many networks, mean ± sd of accuracy and features
 // against the whole population, and the hyperparameter values that dominate
 // the selection compared with the rest.
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { useStore } from '../../state/store';
 import { summarizeSelection } from '../../core/explore/summary';
 import { formatValue } from '../color';
 
 export function SelectionSummary() {
   const table = useStore((s) => s.table);
-  const mask = useStore((s) => s.selectionMask);
-  const active = useStore((s) => s.selectionActive);
+  // Deferred: the summary (a pass over every column) renders after the brush's own update.
+  const mask = useDeferredValue(useStore((s) => s.selectionMask));
+  const active = useDeferredValue(useStore((s) => s.selectionActive));
   const summary = useMemo(() => (table && active && mask.length === table.rowCount ? summarizeSelection(table, mask) : null), [table, mask, active]);
   if (!table) return null;
   if (!summary) return <p className="hint">Brush the manifold (lasso, box), a histogram or an axis, or type a filter, to select networks.</p>;
