@@ -6,6 +6,7 @@ import type { Column, NetworkTable } from '../../core/explore/table';
 import { clearExplorerSelection } from './hooks';
 import { exportCSV, exportChartsSVG, exportJSON, exportPNG } from './exporting';
 import { TrajectoryControls } from './TrajectoryControls';
+import { FitViewButton } from './FitViewButton';
 
 const GROUP_LABELS: Record<Column['group'], string> = {
   metric: 'Metrics',
@@ -77,6 +78,7 @@ export function ManifoldToolbar() {
         >
           2-D
         </button>
+        <FitViewButton />
       </div>
       <div className="tb-group">
         <label className="tb-field" title="Colour points by">

@@ -6,7 +6,7 @@ import { useStore } from '../../state/store';
 import { getColumn } from '../../core/explore/table';
 import { pathSegments, positionsAtEpoch } from '../../core/explore/trajectory';
 import type { ManifoldScene } from '../manifold-scene';
-import { normaliseEmbedding } from '../picking';
+import { fitEmbedding } from './fit';
 import { columnColorScale, fillColumnRgb, fillColumnSizes } from './columnColor';
 import { useTrajectory } from '../../app/trajectory';
 
@@ -34,7 +34,8 @@ export function useExplorerScene(sceneRef: React.RefObject<ManifoldScene | null>
     if (trajectory) positionsAtEpoch(keyframes!, epoch!, positions, drawn);
     else {
       const e = population.embedding;
-      normaliseEmbedding(e.embedding, e.nComponents, n, positions, drawn);
+      // Robust framing: a lopsided cloud fills the view, outliers sit at its edge (explore/fit.ts).
+      fitEmbedding(e.embedding, e.nComponents, n, positions, drawn);
     }
     const prev = last.current;
     const samePop = prev?.popId === population.id && scene.pointCount === n;
