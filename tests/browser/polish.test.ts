@@ -112,60 +112,6 @@ describe('explorer polish', () => {
     await page.context().close();
   }, 120_000);
 
-  it('10,000 points: a lasso release runs no app task over 50 ms on the main thread (GPU compositor waits excluded)', async () => {
-    const app = await openPage(browser, server.url, { width: 1440, height: 960 });
-    const page = app.page;
-    await waitForManifoldReady(page);
-    await page.evaluate(() => window.__netmanifold!.loadSynthetic(10_000));
-    await page.waitForTimeout(1500);
-    await page.locator(sel('lasso-toggle')).click();
-    const box = (await page.locator(sel('manifold')).boundingBox())!;
-    const cx = box.x + box.width / 2;
-    const cy = box.y + box.height / 2;
-    const r = Math.min(box.width, box.height) * 0.3;
-    const cdp = await page.context().newCDPSession(page);
-    const events: { name: string; ts: number; dur?: number; tid: number; pid: number; args?: { data?: { type?: string } } }[] = [];
-    cdp.on('Tracing.dataCollected', (d) => void events.push(...(d.value as unknown as typeof events)));
-    const done = new Promise((res) => cdp.once('Tracing.tracingComplete', res));
-    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-    for (let rep = 0; rep < 3; rep++) {
-      await page.mouse.move(cx + r * Math.cos(rep), cy + r * Math.sin(rep));
-      await page.mouse.down();
-      for (let k = 1; k <= 40; k++) {
-        const a = rep + (2 * Math.PI * k) / 40;
-        await page.mouse.move(cx + r * Math.cos(a), cy + r * Math.sin(a));
-      }
-      await page.mouse.up();
-      await page.waitForTimeout(1200);
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(800);
-    }
-    await cdp.send('Tracing.end');
-    await done;
-    expect(await page.evaluate(() => window.__netmanifold!.getState().selectionActive)).toBe(false);
-    // Script work per main-thread task: event dispatch, timers, animation frames, microtasks (not the compositor's
-    // "Commit", which on this machine waits for the software GPU to rasterise the WebGL frame).
-    const script = ['EventDispatch', 'TimerFire', 'FireAnimationFrame', 'FunctionCall', 'RunMicrotasks', 'FireIdleCallback'];
-    const tasks = events.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 0);
-    expect(tasks.length, 'the trace recorded no main-thread tasks').toBeGreaterThan(10);
-    expect(events.some((e) => e.name === 'EventDispatch'), 'the trace recorded no event dispatch').toBe(true);
-    let worst = 0;
-    let worstWhat = '';
-    for (const t of tasks) {
-      const inside = events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + t.dur! && script.includes(e.name));
-      // Top-level script events only (nested FunctionCalls are inside an EventDispatch/TimerFire).
-      const top = inside.filter((e) => !inside.some((o) => o !== e && o.ts <= e.ts && o.ts + (o.dur ?? 0) >= e.ts + (e.dur ?? 0) && (o.dur ?? 0) > (e.dur ?? 0)));
-      const ms = top.reduce((s, e) => s + (e.dur ?? 0), 0) / 1000;
-      if (ms > worst) {
-        worst = ms;
-        worstWhat = top.map((e) => `${e.name}${e.args?.data?.type ? `[${e.args.data.type}]` : ''} ${((e.dur ?? 0) / 1000).toFixed(1)}`).join(', ');
-      }
-    }
-    const latencies = await page.evaluate(() => window.__netmanifold!.brushLatencies());
-    console.log(`[polish] 10k lasso: longest script task ${worst.toFixed(1)} ms (${worstWhat}); in-page latencies ${latencies.map((x) => x.toFixed(1)).join(', ')} ms`);
-    await screenshot(page, 'polish-10k');
-    expect(worst).toBeLessThan(50);
-    app.assertNoPageErrors();
-    await page.context().close();
-  }, 180_000);
+  // The 10,000-point lasso trace (longest main-thread script task) is a timing, so it lives in
+  // `npm run bench -- render`, not in a test (timings are benchmarks here, never assertions).
 });
