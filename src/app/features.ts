@@ -4,7 +4,7 @@
 // (net.features, net.layerProfile) so an exported bundle carries them.
 import * as Comlink from 'comlink';
 import type { NetworkRecord, Population } from '../core/types';
-import type { FeaturesWorkerApi, NetworkAnalysis, NetworkFeatureResult } from '../workers/features.worker';
+import type { FeaturesWorkerApi, LayerEmbedding, NetworkAnalysis, NetworkFeatureResult } from '../workers/features.worker';
 import { getState, useStore } from '../state/store';
 import { wrap, type WorkerHandle } from './workers';
 import { derivedPopulations } from './phate';
@@ -108,6 +108,15 @@ export async function analyseNetwork(net: NetworkRecord): Promise<NetworkAnalysi
   if (!pop) return null;
   const h = featuresWorker(POOL - 1);
   return h.call(h.api.analyse(net, pop.probe));
+}
+
+/** 2-D PCA of one layer of one network's probe activations, in a features worker (inspector). */
+export async function embedNetworkLayer(net: NetworkRecord, layer: 'last' | number): Promise<LayerEmbedding | null> {
+  const pop = getState().population;
+  if (!pop) return null;
+  const h = featuresWorker(POOL - 1);
+  // Only the final activations travel: checkpoints and history are not needed.
+  return h.call(h.api.embedLayer({ ...net, checkpoints: undefined, history: [] }, pop.probe, layer));
 }
 
 /** Starts features for every new population (not for the ones this app derived). */

@@ -5,6 +5,7 @@ import { formatValue } from './color';
 import { TrainingCurve } from './TrainingCurve';
 import { FeatureDetails } from './features/FeatureDetails';
 import { InspectorExtras, PinButton } from './explore/NetworkDetails';
+import { ActivationEmbedding } from './inspect/ActivationEmbedding';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
 
@@ -62,6 +63,8 @@ export function Inspector() {
         </div>
         <h3>Training curve</h3>
         {network.history.length > 0 ? <TrainingCurve history={network.history} /> : <p className="muted">No per-epoch history was recorded.</p>}
+        <h3 title="The network's own probe activations on their top two principal components, coloured by class">Probe activations (PCA)</h3>
+        <ActivationEmbedding network={network} />
         <FeatureDetails network={network} />
         <h3>Hyperparameters</h3>
         <table className="kv">

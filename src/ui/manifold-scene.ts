@@ -183,6 +183,7 @@ export class ManifoldScene {
   setTwoD(on: boolean): void {
     if (on === this.twoD) return;
     this.twoD = on;
+    this.applyFog();
     this.controls.enableRotate = !on;
     if (on) {
       const d = Math.max(1.2, this.camera.position.distanceTo(this.controls.target));
@@ -247,7 +248,8 @@ export class ManifoldScene {
     const u = this.material.uniforms;
     u.uSize.value = style.pointSize;
     u.uOpacity.value = style.opacity;
-    u.uFogAmount.value = style.fog ? 0.7 : 0;
+    this.fog = style.fog;
+    this.applyFog();
     // Translucent points blend; they must not hide what is behind them in the depth buffer.
     const translucent = style.opacity < 0.999;
     this.material.transparent = translucent;
@@ -327,6 +329,13 @@ export class ManifoldScene {
     this.writeTarget(t >= 1 ? 1 : k);
     if (t >= 1) this.animStart = -1;
     return t < 1;
+  }
+
+  private fog = true;
+
+  /** Depth cue only in 3-D: on the flat 2-D plane every point has the same depth and would just darken. */
+  private applyFog(): void {
+    this.material.uniforms.uFogAmount.value = this.fog && !this.twoD ? 0.7 : 0;
   }
 
   /** The depth cue spans the data (unit radius) around the orbit target, whatever the zoom. */

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { analyseRepresentation, computeLayerProfile, computeNetworkFeatures, nonlinearityPrepFor } from '../core/features';
 import { allFinite, selectLayer } from '../core/distance';
 import type { LayerProfileRecord, NetworkRecord, ProbeSet } from '../core/types';
+import { pca } from '../core/explore/pca';
 
 export interface NetworkFeatureResult {
   /** Index into the population's networks. */
@@ -24,6 +25,18 @@ export interface NetworkAnalysis {
   linkage: Float64Array;
   labels: Int32Array;
   layer: number;
+  n: number;
+}
+
+/** One layer's probe activations projected on their top two principal components (inspector). */
+export interface LayerEmbedding {
+  /** n × 2 row-major PCA scores. */
+  coords: Float32Array;
+  /** Fraction of the layer's variance on PC1 and PC2. */
+  explained: [number, number];
+  labels: Int32Array;
+  layer: number;
+  width: number;
   n: number;
 }
 
@@ -58,6 +71,22 @@ const api = {
     const a = analyseRepresentation(L.data, probe.n, L.width, probe.labels, {});
     const r: NetworkAnalysis = { h0: a.rips.h0, h1: a.rips.h1, linkage: a.linkage, labels: probe.labels.slice(), layer: L.layer, n: probe.n };
     return Comlink.transfer(r, [r.h0.buffer, r.h1.buffer, r.linkage.buffer, r.labels.buffer] as ArrayBuffer[]);
+  },
+
+  /** 2-D PCA of one layer ('last' or a 0-based index) of one network; null without usable activations. */
+  embedLayer(net: NetworkRecord, probe: ProbeSet, layer: 'last' | number): LayerEmbedding | null {
+    const L = selectLayer(net, layer);
+    if (!L || L.data.length !== probe.n * L.width || !allFinite(L.data) || probe.n < 2) return null;
+    const p = pca(L.data, probe.n, L.width, 2);
+    const r: LayerEmbedding = {
+      coords: Float32Array.from(p.coords),
+      explained: [p.explained[0], p.explained[1]],
+      labels: probe.labels.slice(),
+      layer: L.layer,
+      width: L.width,
+      n: probe.n,
+    };
+    return Comlink.transfer(r, [r.coords.buffer, r.labels.buffer] as ArrayBuffer[]);
   },
 
   cancel(): void {

