@@ -4,7 +4,7 @@
 import type { ActivationName } from '../types';
 import type { MlpWeights } from './batched-init';
 import type { Tensor, Tf, Variable } from './batched-tf';
-import { repeatRows } from './batched-broadcast';
+import { addRowVector } from './batched-broadcast';
 
 export interface StackedForward {
   /** Post-activation (pre-dropout) output of each hidden layer, [G, rows, width]. */
@@ -88,12 +88,12 @@ export class StackedMlp {
    */
   forward(x: Tensor, dropoutMasks?: readonly (Tensor | null)[]): StackedForward {
     const tf = this.tf;
-    let h = x.rank === 2 ? tf.expandDims(x, 0) : x;
+    let h = x;
     const hidden: Tensor[] = [];
     const last = this.kernels.length - 1;
     for (let l = 0; l <= last; l++) {
-      const xw = tf.matMul(h, this.kernels[l]);
-      const z = tf.add(xw, repeatRows(tf, this.biases[l], xw.shape[1] as number));
+      const xw = h.rank === 2 ? sharedRowsMatMul(tf, h, this.kernels[l]) : tf.matMul(h, this.kernels[l]);
+      const z = addRowVector(tf, xw, this.biases[l]);
       if (l === last) return { hidden, logits: z };
       const a = applyActivation(tf, this.activation, z);
       hidden.push(a);
@@ -121,6 +121,19 @@ export class StackedMlp {
   dispose(): void {
     this.tf.dispose([...this.kernels, ...this.biases]);
   }
+}
+
+/**
+ * x [rows, in] times every network's kernel [G, in, out] -> [G, rows, out], as
+ * ONE 2-D matmul x · [in, G*out]: a broadcast batched matmul takes wasm's
+ * scalar slow path (about 10x slower than its XNNPACK 2-D path), and each
+ * output entry is the same dot product either way.
+ */
+function sharedRowsMatMul(tf: Tf, x: Tensor, kernels: Tensor): Tensor {
+  const [G, fanIn, fanOut] = kernels.shape as [number, number, number];
+  const rows = x.shape[0] as number;
+  const wide = tf.reshape(tf.transpose(kernels, [1, 0, 2]), [fanIn, G * fanOut]);
+  return tf.transpose(tf.reshape(tf.matMul(x, wide), [rows, G, fanOut]), [1, 0, 2]);
 }
 
 let nextUid = 0;
