@@ -1,4 +1,4 @@
-// `npm run bench -- render [--sizes 10000,50000] [--frames 60] [--no-build] [--dist DIR]`
+// `npm run bench -- render [--sizes 10000,50000] [--frames 60] [--no-build] [--dist DIR] [--profile] [--no-minify]`
 // Render benchmark of the explorer in headless Chromium: frame time while
 // orbiting and lasso latency for N synthetic points
 // (window.__netmanifold.loadSynthetic). Builds the app into DIR (default
@@ -12,13 +12,21 @@
 // from pointer release until the selection count on screen changes (adds React
 // commits of every linked view). The longest main-thread task seen during the
 // lasso is reported from the Long Tasks API.
+// Longest script task during lasso / hover: a Chrome trace (CDP Tracing) over
+// three lassos (and over a sweep of 60 hover moves with the orbit tool), the
+// longest main-thread task counted by its script work only — event dispatch,
+// timers, animation frames, microtasks, idle callbacks — not the compositor's
+// "Commit", which here waits on the software GPU to rasterise the WebGL frame.
+// Printed with what that task was made of. --profile adds a CPU sampling
+// profile of the longest lasso task (top functions by self and inclusive time;
+// build with --no-minify for readable names).
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { chromiumPath } from '../scripts/ensure-chromium.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,14 +60,126 @@ const stats = (xs: number[]) => {
 };
 const f1 = (x: number) => x.toFixed(1);
 
+interface TraceEvent {
+  name: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { data?: { type?: string; functionName?: string; url?: string } };
+}
+
+/** Records a Chrome trace around `action`; the trace events. */
+async function traced(page: Page, action: () => Promise<void>): Promise<TraceEvent[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (d) => void events.push(...(d.value as unknown as TraceEvent[])));
+  const done = new Promise((res) => cdp.once('Tracing.tracingComplete', res));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  try {
+    await action();
+  } finally {
+    await cdp.send('Tracing.end');
+    await done;
+    await cdp.detach();
+  }
+  return events;
+}
+
+const SCRIPT_EVENTS = new Set(['EventDispatch', 'TimerFire', 'FireAnimationFrame', 'FunctionCall', 'RunMicrotasks', 'FireIdleCallback']);
+
+/** The main-thread task with the most top-level script time: its ms and what it was made of. */
+function longestScriptTask(events: TraceEvent[]): { ms: number; what: string; from: number; to: number } {
+  const tasks = events.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 0);
+  const script = events.filter((e) => SCRIPT_EVENTS.has(e.name) && (e.dur ?? 0) > 0).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  if (!tasks.length || !script.length) throw new Error('the trace recorded no main-thread tasks or no script events');
+  let worst = { ms: 0, what: '', from: 0, to: 0 };
+  for (const t of tasks) {
+    const end = t.ts + t.dur!;
+    // Top-level script events in the task (sorted by start; nested ones lie inside the previous top-level one).
+    const top: TraceEvent[] = [];
+    let topEnd = -Infinity;
+    for (const e of script) {
+      if (e.pid !== t.pid || e.tid !== t.tid || e.ts < t.ts || e.ts + e.dur! > end) continue;
+      if (e.ts + e.dur! <= topEnd) continue;
+      top.push(e);
+      topEnd = e.ts + e.dur!;
+    }
+    const ms = top.reduce((s, e) => s + e.dur!, 0) / 1000;
+    if (ms > worst.ms) {
+      const label = (e: TraceEvent) => `${e.name}${e.args?.data?.type ? `[${e.args.data.type}]` : ''} ${(e.dur! / 1000).toFixed(1)}`;
+      const big = top.filter((e) => e.dur! >= 1000);
+      worst = { ms, what: big.map(label).join(', ') + (top.length > big.length ? ` (+${top.length - big.length} under 1 ms)` : ''), from: t.ts, to: end };
+    }
+  }
+  return worst;
+}
+
+/** A lasso drawn with the mouse: a polygon of radius r around (cx, cy), started at angle `start`. */
+async function drawLasso(page: Page, cx: number, cy: number, r: number, start: number, wobble = true): Promise<void> {
+  await page.mouse.move(cx + r * Math.cos(start), cy + r * Math.sin(start));
+  await page.mouse.down();
+  for (let k = 1; k <= 40; k++) {
+    const a = start + (2 * Math.PI * k) / 40;
+    const rr = wobble ? r * (k % 2 ? 0.8 : 1) : r;
+    await page.mouse.move(cx + rr * Math.cos(a), cy + rr * Math.sin(a));
+  }
+  await page.mouse.up();
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * Top functions by self and by inclusive time in a CPU profile, counting only samples in [from, to]
+ * (trace microseconds: the profiler and the trace share the clock).
+ */
+function topFunctions(profile: CpuProfile, from: number, to: number, k: number): string[] {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const key = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+  };
+  const self = new Map<string, number>();
+  const incl = new Map<string, number>();
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    if (t < from || t > to) return;
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    self.set(key(id), (self.get(key(id)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let a: number | undefined = id; a !== undefined; a = parent.get(a)) {
+      const kk = key(a);
+      if (!seen.has(kk)) incl.set(kk, (incl.get(kk) ?? 0) + dt);
+      seen.add(kk);
+    }
+  });
+  const fmt = (m: Map<string, number>) =>
+    [...m.entries()]
+      .filter(([name]) => !/^\((idle|program|root)\)/.test(name))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([name, us]) => `${(us / 1000).toFixed(1)} ms  ${name}`);
+  return ['self:', ...fmt(self), 'inclusive:', ...fmt(incl)];
+}
+
 export async function run(argv: string[]): Promise<void> {
   const sizes = (opt(argv, 'sizes') ?? '10000,50000').split(',').map(Number);
   const frames = Number(opt(argv, 'frames') ?? 60);
+  const profile = argv.includes('--profile');
   const dist = path.resolve(opt(argv, 'dist') ?? '/tmp/dist-render');
   const root = ROOT;
   if (!argv.includes('--no-build')) {
     console.log(`building the app into ${dist} …`);
-    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
+    const minify = argv.includes('--no-minify') ? ['--minify', 'false'] : [];
+    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir', ...minify], { cwd: root, stdio: 'inherit' });
   }
   const server = await serve(dist);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-background-networking'] });
@@ -75,7 +195,9 @@ export async function run(argv: string[]): Promise<void> {
     });
     console.log(`headless Chromium, WebGL renderer: ${gl}; viewport 1440×960, device pixel ratio 1`);
     console.log('');
-    console.log('points | load+first draw ms | frame ms mean / median / p95 | rAF interval ms median | lasso in-page ms median / max | lasso end-to-end ms median / max | longest task during lasso ms | selected');
+    console.log('points | load+first draw ms | frame ms mean / median / p95 | rAF interval ms median | lasso in-page ms median / max | lasso end-to-end ms median / max | longest task during lasso ms | longest script task during lasso ms | longest script task during hover ms | selected');
+    const notes: string[] = [];
+    const profiles: string[] = [];
     for (const n of sizes) {
       const t0 = Date.now();
       await page.evaluate((n) => window.__netmanifold!.loadSynthetic(n), n);
@@ -115,15 +237,7 @@ export async function run(argv: string[]): Promise<void> {
             obs.disconnect();
           }).observe(el, { characterData: true, childList: true, subtree: true });
         });
-        const start = rep * 0.4;
-        await page.mouse.move(cx + r * Math.cos(start), cy + r * Math.sin(start));
-        await page.mouse.down();
-        for (let k = 1; k <= 40; k++) {
-          const a = start + (2 * Math.PI * k) / 40;
-          const rr = r * (k % 2 ? 0.8 : 1);
-          await page.mouse.move(cx + rr * Math.cos(a), cy + rr * Math.sin(a));
-        }
-        await page.mouse.up();
+        await drawLasso(page, cx, cy, r, rep * 0.4);
         await page.waitForFunction(() => (window as unknown as { __commit: number }).__commit > 0, undefined, { timeout: 30_000 });
         await page.waitForTimeout(200);
         const r2 = await page.evaluate(() => {
@@ -138,15 +252,56 @@ export async function run(argv: string[]): Promise<void> {
         await page.keyboard.press('Escape');
         await page.waitForTimeout(150);
       }
+      // Chrome trace over three more lassos (and an optional CPU profile of them).
+      const cpu = profile ? await page.context().newCDPSession(page) : null;
+      if (cpu) {
+        await cpu.send('Profiler.enable');
+        await cpu.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cpu.send('Profiler.start');
+      }
+      const lassoTrace = longestScriptTask(
+        await traced(page, async () => {
+          for (let rep = 0; rep < 3; rep++) {
+            await drawLasso(page, cx, cy, r, rep, false);
+            await page.waitForTimeout(1200);
+            await page.keyboard.press('Escape');
+            await page.waitForTimeout(800);
+          }
+        }),
+      );
+      if (cpu) {
+        const { profile: p } = await cpu.send('Profiler.stop');
+        const lines = topFunctions(p as CpuProfile, lassoTrace.from, lassoTrace.to, 25);
+        profiles.push(`${n} points, CPU profile of the longest lasso script task:\n    ${lines.join('\n    ')}`);
+        await cpu.detach();
+      }
       await page.locator('[data-testid="lasso-toggle"]').click();
+
+      // Hover: the mouse sweeps across the view with the orbit tool (picking, tooltip, highlight).
+      await page.waitForTimeout(300);
+      const hoverTrace = longestScriptTask(
+        await traced(page, async () => {
+          for (let k = 0; k <= 60; k++) {
+            const a = (2 * Math.PI * k) / 60;
+            await page.mouse.move(cx + r * 0.9 * Math.cos(3 * a), cy + r * 0.9 * Math.sin(2 * a));
+            await page.waitForTimeout(16);
+          }
+          await page.waitForTimeout(500);
+        }),
+      );
+      notes.push(`${n} points: longest lasso script task ${f1(lassoTrace.ms)} ms = ${lassoTrace.what}; longest hover script task ${f1(hoverTrace.ms)} ms = ${hoverTrace.what}`);
       const fs = stats(frameMs);
       const rs = stats(raf);
       const ls = stats(inPage);
       const es = stats(e2e);
       console.log(
-        `${n} | ${loadMs} | ${f1(fs.mean)} / ${f1(fs.median)} / ${f1(fs.p95)} | ${f1(rs.median)} | ${f1(ls.median)} / ${f1(ls.max)} | ${f1(es.median)} / ${f1(es.max)} | ${f1(longest)} | ${selected}`,
+        `${n} | ${loadMs} | ${f1(fs.mean)} / ${f1(fs.median)} / ${f1(fs.p95)} | ${f1(rs.median)} | ${f1(ls.median)} / ${f1(ls.max)} | ${f1(es.median)} / ${f1(es.max)} | ${f1(longest)} | ${f1(lassoTrace.ms)} | ${f1(hoverTrace.ms)} | ${selected}`,
       );
     }
+    console.log('');
+    console.log('What the longest script tasks were made of (top-level trace events, ms):');
+    for (const line of notes) console.log(`  ${line}`);
+    for (const line of profiles) console.log(`  ${line}`);
   } finally {
     await browser.close();
     await server.close();

@@ -207,12 +207,52 @@ export function describeSelection(summary: SelectionSummary, maxValues = 3): str
   return `${head}; mostly ${parts.join(', ')}`;
 }
 
-/** Rank (1 = largest) of each row's value in a column, NaN for missing; for "rank in the population". */
+// Ranks per column object: columns are never mutated after the table is built.
+const rankCache = new WeakMap<Column, Float64Array>();
+
+/** Finite values of a column, sorted ascending (native typed-array sort: no comparator, no per-row objects). */
+function sortedFinite(values: Float64Array): Float64Array {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) m++;
+  const out = new Float64Array(m);
+  let w = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[w++] = values[i];
+  return out.sort();
+}
+
+/** Number of entries of an ascending array greater than v. */
+function countGreater(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted.length - lo;
+}
+
+/**
+ * Rank (1 = largest) of each row's value in a column, NaN for missing; for "rank in the population".
+ * Ties share the best rank (1 + how many values are larger). Cached per column.
+ */
 export function columnRanks(col: Column): Float64Array {
-  const n = col.values.length;
-  const idx = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(col.values[i]));
-  idx.sort((a, b) => col.values[b] - col.values[a]);
-  const ranks = new Float64Array(n).fill(NaN);
-  idx.forEach((r, k) => (ranks[r] = k > 0 && col.values[idx[k - 1]] === col.values[r] ? ranks[idx[k - 1]] : k + 1));
+  const hit = rankCache.get(col);
+  if (hit) return hit;
+  const v = col.values;
+  const sorted = sortedFinite(v);
+  const ranks = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) ranks[i] = Number.isFinite(v[i]) ? 1 + countGreater(sorted, v[i]) : NaN;
+  rankCache.set(col, ranks);
   return ranks;
+}
+
+/** Rank (1 = largest) of one row's value, NaN when missing: one O(N) pass, for a single network. */
+export function rankOfRow(col: Column, row: number): number {
+  const v = col.values;
+  const x = v[row];
+  if (!Number.isFinite(x)) return NaN;
+  let greater = 0;
+  for (let i = 0; i < v.length; i++) if (v[i] > x && v[i] !== Infinity) greater++;
+  return 1 + greater;
 }

@@ -90,6 +90,8 @@ export function BrushOverlay({ tool, project }: { tool: Exclude<BrushTool, 'orbi
         path.current = [];
         setDrawn(null);
         setBox(null);
+        // A drawn shape is not a click: a lasso closed where it began must not also inspect the point there.
+        if (p.length > 1) e.stopPropagation();
         if (tool === 'box' && p.length === 1) p.push([e.clientX, e.clientY]);
         if (p.length < (tool === 'lasso' ? 3 : 2)) return;
         const t0 = performance.now();
