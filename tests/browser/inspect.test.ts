@@ -158,4 +158,48 @@ describe('explorer: view style, inspector embedding, compare, heavy tails, toolt
     await screenshot(page, 'inspect-activation-embedding');
     app.assertNoPageErrors();
   });
+
+  it('compare aligns both networks: one feature table (values match each network) and depth profiles on shared axes', async () => {
+    const inspector = page.locator(sel('inspector'));
+    await inspector.waitFor({ state: 'visible' });
+    const a = (await inspector.getAttribute('data-network-id'))!;
+    await page.locator(sel('pin')).click();
+    const near = inspector.locator(sel('nearest-item')).first();
+    const b = await near.innerText();
+    await near.click();
+    const compare = page.locator(sel('compare'));
+    await expect.poll(() => compare.getAttribute('data-b')).toBe(b);
+    const feats = compare.locator(sel('compare-features'));
+    await feats.waitFor({ state: 'visible' });
+    const truth = await page.evaluate(
+      ([a, b]) => {
+        const nets = window.__netmanifold!.getState().population!.networks;
+        const na = nets.find((n) => n.id === a)!;
+        const nb = nets.find((n) => n.id === b)!;
+        return {
+          fa: na.features ?? {},
+          fb: nb.features ?? {},
+          la: na.layerProfile?.features.effDim?.filter(Number.isFinite).length ?? 0,
+          lb: nb.layerProfile?.features.effDim?.filter(Number.isFinite).length ?? 0,
+        };
+      },
+      [a, b] as const,
+    );
+    const rows = await feats.locator('tr[data-feature]').evaluateAll((trs) =>
+      trs.map((tr) => ({ id: tr.getAttribute('data-feature')!, cells: Array.from(tr.querySelectorAll('td')).map((td) => td.firstChild?.textContent ?? '') })),
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    const close = (shown: string, v: number) => (Number.isFinite(v) ? Math.abs(Number(shown) - v) <= 0.01 * Math.abs(v) + 1e-9 : shown === '—');
+    for (const r of rows) {
+      expect(close(r.cells[0], truth.fa[r.id] ?? NaN), `${r.id} of ${a}: shown ${r.cells[0]}, is ${truth.fa[r.id]}`).toBe(true);
+      expect(close(r.cells[1], truth.fb[r.id] ?? NaN), `${r.id} of ${b}: shown ${r.cells[1]}, is ${truth.fb[r.id]}`).toBe(true);
+    }
+    // Both networks' effective-dimension profiles in one chart.
+    const prof = feats.locator(sel('compare-profile-effDim'));
+    expect(Number(await prof.locator('g.cmp-a').getAttribute('data-points'))).toBe(truth.la);
+    expect(Number(await prof.locator('g.cmp-b').getAttribute('data-points'))).toBe(truth.lb);
+    await feats.scrollIntoViewIfNeeded();
+    await screenshot(page, 'inspect-compare');
+    app.assertNoPageErrors();
+  });
 });

@@ -6,6 +6,7 @@ import { sourceDistance } from '../../core/explore/neighbours';
 import { formatValue } from '../color';
 import { TrainingCurve } from '../TrainingCurve';
 import { ArchitectureDiagram, neighbourSource } from './NetworkDetails';
+import { CompareFeatures } from '../inspect/CompareFeatures';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
 
@@ -85,6 +86,7 @@ export function ComparePanel() {
                 {b.history.length > 0 && <TrainingCurve history={b.history} />}
               </div>
             </div>
+            <CompareFeatures a={a} b={b} />
           </>
         )}
       </div>
