@@ -5,6 +5,7 @@ import type { ActivationName } from '../types';
 import type { MlpWeights } from './batched-init';
 import type { Tensor, Tf, Variable } from './batched-tf';
 import { addRowVector } from './batched-broadcast';
+import { stackedMatMul } from './batched-matmul';
 
 export interface StackedForward {
   /** Post-activation (pre-dropout) output of each hidden layer, [G, rows, width]. */
@@ -92,7 +93,7 @@ export class StackedMlp {
     const hidden: Tensor[] = [];
     const last = this.kernels.length - 1;
     for (let l = 0; l <= last; l++) {
-      const xw = h.rank === 2 ? sharedRowsMatMul(tf, h, this.kernels[l]) : tf.matMul(h, this.kernels[l]);
+      const xw = h.rank === 2 ? sharedRowsMatMul(tf, h, this.kernels[l]) : stackedMatMul(tf, h, this.kernels[l]);
       const z = addRowVector(tf, xw, this.biases[l]);
       if (l === last) return { hidden, logits: z };
       const a = applyActivation(tf, this.activation, z);

@@ -1,0 +1,43 @@
+// The stacked matmul of the batched trainer: a [G, M, K] · b [G, K, N] -> [G, M, N],
+// network g's slice times network g's slice.
+//
+// On wasm, tf.matMul with a batch dimension runs tfjs-backend-wasm's scalar
+// "slow_batch_matmul" loop (~1 GFLOP/s); only 2-D products reach XNNPACK.
+// The same product is a depthwise convolution, which XNNPACK runs as a
+// grouped GEMM: channels = networks, a 1 x K window over the K axis, channel
+// multiplier N. tfjs-backend-wasm has no depthwise backprop kernels, so the
+// gradient is given explicitly, as two more stacked products
+// (dA = dY · Bᵀ, dB = Aᵀ · dY). Other backends keep tf.matMul (and its
+// autograd), which they run well.
+import type { Tensor, Tf } from './batched-tf';
+
+/** a [G, M, K] · b [G, K, N] as one depthwise convolution (no gradient). */
+function depthwiseMatMul(tf: Tf, a: Tensor, b: Tensor): Tensor {
+  const [G, M, K] = a.shape as [number, number, number];
+  const N = b.shape[2] as number;
+  const x = tf.reshape(tf.transpose(a, [1, 2, 0]), [1, M, K, G]); // NHWC: rows, window axis, networks
+  const f = tf.reshape(tf.transpose(b, [1, 0, 2]), [1, K, G, N]); // [1, K, channels, multiplier]
+  const y = tf.depthwiseConv2d(x as import('@tensorflow/tfjs').Tensor4D, f as import('@tensorflow/tfjs').Tensor4D, 1, 'valid');
+  return tf.transpose(tf.reshape(y, [M, G, N]), [1, 0, 2]);
+}
+
+/** True when stackedMatMul takes the depthwise-convolution route. */
+export function usesDepthwiseMatMul(tf: Tf): boolean {
+  return tf.getBackend() === 'wasm';
+}
+
+/** a [G, M, K] · b [G, K, N] -> [G, M, N], differentiable, fastest form for the backend. */
+export function stackedMatMul(tf: Tf, a: Tensor, b: Tensor): Tensor {
+  if (!usesDepthwiseMatMul(tf)) return tf.matMul(a, b);
+  const op = tf.customGrad(((x: Tensor, w: Tensor, save: (t: Tensor[]) => void) => {
+    save([x, w]);
+    return {
+      value: depthwiseMatMul(tf, x, w),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [sx, sw] = saved;
+        return [depthwiseMatMul(tf, dy, tf.transpose(sw, [0, 2, 1])), depthwiseMatMul(tf, tf.transpose(sx, [0, 2, 1]), dy)];
+      },
+    };
+  }) as unknown as Parameters<Tf['customGrad']>[0]) as unknown as (x: Tensor, w: Tensor) => Tensor;
+  return op(a, b);
+}
