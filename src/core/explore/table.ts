@@ -89,6 +89,12 @@ function finiteDomain(values: Float64Array): [number, number] {
   return lo === Infinity ? [NaN, NaN] : [lo, hi];
 }
 
+/** True when a domain is positive and spans more than `decades` powers of ten (default 3). */
+export function spansDecades(domain: [number, number], decades = 3): boolean {
+  const [lo, hi] = domain;
+  return lo > 0 && Number.isFinite(hi) && hi / lo > 10 ** decades;
+}
+
 function numericColumn(
   id: string,
   label: string,
@@ -104,7 +110,9 @@ function numericColumn(
     values[i] = typeof v === 'number' && Number.isFinite(v) ? v : NaN;
   }
   const col: Column = { id, label, type, group, values, domain: finiteDomain(values) };
-  if (logScale) col.logScale = true;
+  // Heavy tails (test loss of diverged networks reaches 1e4): log axes, bins and colours.
+  // logScale false: bounded columns (accuracies) stay linear whatever their span.
+  if (logScale || (logScale === undefined && type === 'continuous' && group !== 'embedding' && spansDecades(col.domain))) col.logScale = true;
   return col;
 }
 
@@ -166,11 +174,11 @@ export function buildNetworkTable(pop: Population, featureIds?: string[]): Netwo
   cols.push(categoricalColumn('init', 'Initialisation', 'hyperparameter', nets, INITS, (n) => n.hp.init));
   hp('seed', 'Seed', 'integer', (n) => n.hp.seed);
 
-  const metric = (id: string, label: string, get: (n: NetworkRecord) => number) =>
-    cols.push(numericColumn(id, label, 'continuous', 'metric', nets, get));
-  metric('accuracy', 'Test accuracy', (n) => n.final.testAcc);
+  const metric = (id: string, label: string, get: (n: NetworkRecord) => number, log?: boolean) =>
+    cols.push(numericColumn(id, label, 'continuous', 'metric', nets, get, log));
+  metric('accuracy', 'Test accuracy', (n) => n.final.testAcc, false);
   metric('loss', 'Test loss', (n) => n.final.testLoss);
-  metric('trainAcc', 'Train accuracy', (n) => n.final.trainAcc);
+  metric('trainAcc', 'Train accuracy', (n) => n.final.trainAcc, false);
   metric('trainLoss', 'Train loss', (n) => n.final.trainLoss);
   metric('gap', 'Generalisation gap', (n) => n.final.trainAcc - n.final.testAcc);
   cols.push(categoricalColumn('status', 'Status', 'status', nets, STATUSES, (n) => n.status));

@@ -6,6 +6,7 @@ import { bin, brushX, max, scaleBand, scaleLinear, select, type BrushBehavior } 
 import { useStore, getState } from '../../state/store';
 import type { Column } from '../../core/explore/table';
 import { applyClause, clauseOf, clearSource, evaluateSelection, type RangeClause, type ValuesClause } from '../../core/explore/selection';
+import { axisTicks } from './axisTicks';
 import { formatValue } from '../color';
 
 const W = 250;
@@ -171,9 +172,9 @@ export function Histogram({ column, onRemove }: { column: string; onRemove?: () 
                   {col.dictionary![c].slice(0, 7)}
                 </text>
               ))
-            : x.ticks(4).map((t) => (
-                <text key={t} className="chart-tick" x={x(t)} y={12} textAnchor="middle">
-                  {formatValue(log ? 10 ** t : t, 2)}
+            : axisTicks(x.domain()[0], x.domain()[1], log).map((t) => (
+                <text key={t.v} className="chart-tick" x={x(t.v)} y={12} textAnchor="middle">
+                  {t.label}
                 </text>
               ))}
           <line className="chart-axis" x1={M.left} x2={W - M.right} y1={0} y2={0} />

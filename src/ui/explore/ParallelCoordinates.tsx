@@ -7,7 +7,7 @@ import { brushY, scaleLinear, select, type BrushBehavior } from 'd3';
 import { useStore, getState } from '../../state/store';
 import { getColumn, type Column } from '../../core/explore/table';
 import { applyClause, clauseOf, clearSource, type RangeClause } from '../../core/explore/selection';
-import { formatValue } from '../color';
+import { axisTicks } from './axisTicks';
 import { columnColorScale } from './columnColor';
 
 const H = 190;
@@ -35,7 +35,7 @@ function makeAxis(col: Column): Axis {
   const ticks =
     col.type === 'categorical'
       ? col.dictionary!.map((d, i) => ({ v: i, label: d }))
-      : s.ticks(4).map((t) => ({ v: t, label: formatValue(log ? 10 ** t : t, 2) }));
+      : axisTicks(lo, hi, log);
   return { col, log, y: (v) => s(tf(log, v)), invert: (px) => (log ? 10 ** s.invert(px) : s.invert(px)), ticks };
 }
 
