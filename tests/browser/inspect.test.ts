@@ -202,4 +202,38 @@ describe('explorer: view style, inspector embedding, compare, heavy tails, toolt
     await screenshot(page, 'inspect-compare');
     app.assertNoPageErrors();
   });
+
+  it('the tooltip shows the colour-by column and key features', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator(sel('color-column')).selectOption('loss');
+    await page.mouse.move(2, 2);
+    await page.waitForTimeout(300);
+    const p = await mostIsolatedVisiblePoint(page);
+    await page.mouse.move(p.x, p.y);
+    const tip = page.locator(sel('tooltip'));
+    await tip.waitFor({ state: 'visible' });
+    const truth = await page.evaluate((id) => {
+      const s = window.__netmanifold!.getState();
+      const n = s.population!.networks.find((q) => q.id === id)!;
+      return { loss: n.final.testLoss, features: n.features ?? {} };
+    }, p.id);
+    const colour = await tip.locator(sel('tooltip-colour')).innerText();
+    expect(colour).toContain('Test loss');
+    const shown = colour.split(/\s+/).pop()!;
+    if (Number.isFinite(truth.loss)) expect(Number(shown)).toBeCloseTo(truth.loss, truth.loss > 10 ? -1 : 2);
+    else expect(shown).toBe('—');
+    let rows = 0;
+    for (const id of ['silhouette', 'dse', 'effDim']) {
+      const row = tip.locator(sel(`tooltip-feature-${id}`));
+      if (Number.isFinite(truth.features[id])) {
+        rows++;
+        const v = Number((await row.innerText()).split(/\s+/).pop());
+        expect(Math.abs(v - truth.features[id])).toBeLessThanOrEqual(0.01 * Math.abs(truth.features[id]) + 1e-9);
+      } else expect(await row.count()).toBe(0);
+    }
+    console.log(`[inspect] tooltip of ${p.id}: colour row "${colour.replace(/\s+/g, ' ')}", ${rows} feature rows`);
+    await screenshot(page, 'inspect-tooltip');
+    await page.locator(sel('color-column')).selectOption('accuracy');
+    app.assertNoPageErrors();
+  });
 });
