@@ -145,6 +145,9 @@ describe('sharing and loading (issue 7)', () => {
     const colorBefore = await storeValue(page, 's.colorColumn');
     const col = (await storeValue(page, "s.table.columns.map(c => c.id).find(id => id === 'learningRate') ?? s.table.columns[3].id")) as string;
     await storeValue(page, `s.setColorColumn(${JSON.stringify(col)})`);
+    // URL writes are coalesced (300 ms trailing, in idle time, at most 1 s): changes closer
+    // together than that share one history entry, so let the colour change land on its own.
+    await page.waitForTimeout(1300);
     await storeValue(page, "s.setSelection([{ kind: 'ids', source: 'lasso', indices: new Int32Array([2, 5, 11, 17, 40]) }])");
     await page.waitForTimeout(200);
     const link = await copyLink(page);
