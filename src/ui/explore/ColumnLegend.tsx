@@ -6,6 +6,7 @@ import { useStore, getState } from '../../state/store';
 import { getColumn } from '../../core/explore/table';
 import { applyClause, clauseOf, clearSource, type ValuesClause } from '../../core/explore/selection';
 import { formatValue } from '../color';
+import { decadeLabel } from './axisTicks';
 import { columnColorScale, MISSING } from './columnColor';
 
 const STOPS = 16;
@@ -27,7 +28,7 @@ export function ColumnLegend() {
   const picked = (clauseOf(selection, source) as ValuesClause | undefined)?.values ?? [];
   const [lo, hi] = scale.domain;
   const ticks = lo === hi ? [lo] : scaleLinear().domain([lo, hi]).ticks(4);
-  const fmt = (t: number) => (scale.log ? formatValue(10 ** t) : col.id === 'accuracy' || col.id === 'trainAcc' ? `${Math.round(t * 100)}%` : formatValue(t));
+  const fmt = (t: number) => (scale.log ? (Number.isInteger(t) ? decadeLabel(t) : formatValue(10 ** t, 2)) : col.id === 'accuracy' || col.id === 'trainAcc' ? `${Math.round(t * 100)}%` : formatValue(t));
   const missing = countMissing(col.values);
   const sizeCol = sizeBy ? getColumn(table, sizeBy) : undefined;
   return (
