@@ -18,7 +18,7 @@
 // timers, animation frames, microtasks, idle callbacks — not the compositor's
 // "Commit", which here waits on the software GPU to rasterise the WebGL frame.
 // Printed with what that task was made of. --profile adds a CPU sampling
-// profile of the longest lasso task (top functions by self and inclusive time;
+// profile of the longest lasso and hover tasks (top functions by self and inclusive time;
 // build with --no-minify for readable names).
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -269,12 +269,6 @@ export async function run(argv: string[]): Promise<void> {
           }
         }),
       );
-      if (cpu) {
-        const { profile: p } = await cpu.send('Profiler.stop');
-        const lines = topFunctions(p as CpuProfile, lassoTrace.from, lassoTrace.to, 25);
-        profiles.push(`${n} points, CPU profile of the longest lasso script task:\n    ${lines.join('\n    ')}`);
-        await cpu.detach();
-      }
       await page.locator('[data-testid="lasso-toggle"]').click();
 
       // Hover: the mouse sweeps across the view with the orbit tool (picking, tooltip, highlight).
@@ -289,6 +283,14 @@ export async function run(argv: string[]): Promise<void> {
           await page.waitForTimeout(500);
         }),
       );
+      if (cpu) {
+        const { profile: p } = await cpu.send('Profiler.stop');
+        for (const [what, t] of [['lasso', lassoTrace], ['hover', hoverTrace]] as const) {
+          const lines = topFunctions(p as CpuProfile, t.from, t.to, 12);
+          profiles.push(`${n} points, CPU profile of the longest ${what} script task:\n    ${lines.join('\n    ')}`);
+        }
+        await cpu.detach();
+      }
       notes.push(`${n} points: longest lasso script task ${f1(lassoTrace.ms)} ms = ${lassoTrace.what}; longest hover script task ${f1(hoverTrace.ms)} ms = ${hoverTrace.what}`);
       const fs = stats(frameMs);
       const rs = stats(raf);

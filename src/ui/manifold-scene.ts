@@ -3,7 +3,8 @@
 // render-on-demand, and screen-space picking (see picking.ts).
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { nearestPoint, projectToClient } from './picking';
+import { projectToClient } from './picking';
+import { ScreenPicker } from './explore/screen-picker';
 
 const VERTEX_SHADER = /* glsl */ `
   attribute vec3 pointColor;
@@ -101,6 +102,25 @@ export class ManifoldScene {
   private screenVisible = new Uint8Array(0);
   private frame = 0;
   private disposed = false;
+  /** Bumped whenever drawn positions or the drawn mask change (hover picking's grid key). */
+  private positionsVersion = 0;
+  private readonly projectionMatrix = new THREE.Matrix4();
+  /** Hover picking through a screen-space grid rebuilt in idle time (explore/screen-picker.ts). */
+  private readonly picker = new ScreenPicker({
+    viewKey: (out) => {
+      this.camera.updateMatrixWorld();
+      out.set(this.camera.matrixWorld.elements, 0);
+      out.set(this.camera.projectionMatrix.elements, 16);
+      const r = this.renderer.domElement.getBoundingClientRect();
+      out[32] = r.left;
+      out[33] = r.top;
+      out[34] = r.width;
+      out[35] = r.height;
+      out[36] = this.positionsVersion;
+    },
+    project: () => this.project(),
+    rect: () => this.renderer.domElement.getBoundingClientRect(),
+  });
   /** Called after every rendered frame (e.g. to move an overlay that follows a point). */
   onRender: (() => void) | null = null;
 
@@ -174,6 +194,7 @@ export class ManifoldScene {
     }
     this.targetPositions.set(positions);
     this.mask.set(mask);
+    this.positionsVersion++;
     for (let i = 0; i < n; i++) this.visibleAttr[i] = mask[i];
     this.markDirty('pointVisible');
     this.startTransition(animate && sameSize);
@@ -318,6 +339,7 @@ export class ManifoldScene {
         p[o + 2] = from[o + 2] + (tz - from[o + 2]) * k;
       }
     }
+    this.positionsVersion++;
     this.markDirty('position');
   }
 
@@ -375,15 +397,14 @@ export class ManifoldScene {
   /** Current client-pixel position of every point (buffers are reused: copy if you keep them). */
   project(): ProjectedPoints {
     this.camera.updateMatrixWorld();
-    const vp = new THREE.Matrix4().multiplyMatrices(this.camera.projectionMatrix, this.camera.matrixWorldInverse);
+    const vp = this.projectionMatrix.multiplyMatrices(this.camera.projectionMatrix, this.camera.matrixWorldInverse);
     const r = this.renderer.domElement.getBoundingClientRect();
     projectToClient(this.positions, this.mask, vp.elements, r, this.screen, this.screenVisible);
     return { screen: this.screen, visible: this.screenVisible };
   }
 
   pick(clientX: number, clientY: number, radiusPx = 9): number {
-    const { screen, visible } = this.project();
-    return nearestPoint(screen, visible, clientX, clientY, radiusPx);
+    return this.picker.pick(clientX, clientY, radiusPx);
   }
 
   requestRender(): void {

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, randInt } from '../../src/core/random';
 import { columnRanks, rankOfRow } from '../../src/core/explore/summary';
 import type { Column } from '../../src/core/explore/table';
+import { ScreenGrid } from '../../src/core/explore/screen-grid';
+import { nearestPoint } from '../../src/ui/picking';
 
 /** The original definition: sort finite rows descending, ties take the rank of the first. */
 function referenceRanks(values: Float64Array): Float64Array {
@@ -48,5 +50,40 @@ describe('rank in the population', () => {
   it('columnRanks is cached per column object', () => {
     const col = column(randomValues(7, 50));
     expect(columnRanks(col)).toBe(columnRanks(col));
+  });
+});
+
+describe('screen grid picking', () => {
+  it('finds exactly the point nearestPoint finds (random clouds, duplicates, off-screen and hidden points)', () => {
+    const bounds = { left: 30, top: 12, width: 400, height: 300 };
+    for (let seed = 1; seed <= 8; seed++) {
+      const rng = mulberry32(seed);
+      const n = 2000;
+      const screen = new Float32Array(n * 2);
+      const visible = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        // Some points land on integer pixels shared by others (ties), some outside the bounds.
+        const snap = rng() < 0.3;
+        const x = bounds.left - 20 + rng() * (bounds.width + 40);
+        const y = bounds.top - 20 + rng() * (bounds.height + 40);
+        screen[i * 2] = snap ? Math.round(x / 4) * 4 : x;
+        screen[i * 2 + 1] = snap ? Math.round(y / 4) * 4 : y;
+        // Outside the bounds means outside the clip volume: projectToClient marks those invisible.
+        const inside = x >= bounds.left && x <= bounds.left + bounds.width && y >= bounds.top && y <= bounds.top + bounds.height;
+        visible[i] = inside && rng() < 0.9 ? 1 : 0;
+      }
+      const grid = new ScreenGrid(16);
+      grid.build(screen, visible, bounds);
+      let hits = 0;
+      for (let q = 0; q < 500; q++) {
+        const x = q % 7 === 0 ? Math.round(bounds.left + rng() * bounds.width) : bounds.left + rng() * bounds.width;
+        const y = bounds.top + rng() * bounds.height;
+        const r = q % 3 === 0 ? 4 : 9 + rng() * 20;
+        const want = nearestPoint(screen, visible, x, y, r);
+        expect(grid.nearest(x, y, r)).toBe(want);
+        if (want >= 0) hits++;
+      }
+      expect(hits).toBeGreaterThan(100);
+    }
   });
 });

@@ -83,6 +83,18 @@ export function ParallelCoordinates() {
     }
     return groups;
   }, [table, colorColumn]);
+  // Each row's pixel height on each axis, once per table: a brush redraw is then only lineTo/stroke
+  // (the d3 scale call per vertex was most of a 10,000-row redraw).
+  const axisPixels = useMemo(
+    () =>
+      axes.map((a) => {
+        const v = a.col.values;
+        const out = new Float32Array(v.length);
+        for (let r = 0; r < v.length; r++) out[r] = Number.isFinite(v[r]) ? a.y(v[r]) : NaN;
+        return out;
+      }),
+    [axes],
+  );
   const step = axes.length > 1 ? (width - M.left - M.right) / (axes.length - 1) : 0;
   const ax = (i: number) => M.left + i * step;
 
@@ -103,8 +115,7 @@ export function ParallelCoordinates() {
     const drawRow = (r: number) => {
       let started = false;
       for (let a = 0; a < axes.length; a++) {
-        const v = axes[a].col.values[r];
-        const py = Number.isFinite(v) ? axes[a].y(v) : NaN;
+        const py = axisPixels[a][r];
         if (!Number.isFinite(py)) {
           started = false;
           continue;
@@ -140,7 +151,7 @@ export function ParallelCoordinates() {
     }
     });
     return () => cancelAnimationFrame(frame);
-  }, [table, axes, mask, active, rowsByColor, width, selectedId, step]);
+  }, [table, axes, axisPixels, mask, active, rowsByColor, width, selectedId, step]);
 
   if (!table || axes.length < 2) return null;
   return (
