@@ -90,11 +90,17 @@ async function matmulPeak(G: number, B: number, a: Args, inDim: number): Promise
   for (const s of shapes) {
     const x = tf.randomNormal(s.a);
     const y = tf.randomNormal(s.b);
-    tf.tidy(() => tf.matMul(x, y).dataSync()); // warm-up
+    // not tf.tidy(() => ….dataSync()): tidy walks a returned typed array element by element
+    const once = (): void => {
+      const out = tf.matMul(x, y);
+      out.dataSync();
+      out.dispose();
+    };
+    once(); // warm-up
     let n = 0;
     const t0 = performance.now();
     while (performance.now() - t0 < 1500) {
-      tf.tidy(() => tf.matMul(x, y).dataSync());
+      once();
       n++;
     }
     const gflops = (s.flops * n) / ((performance.now() - t0) / 1000) / 1e9;
@@ -119,6 +125,8 @@ function nominalFlops(hp: HyperParams, inDim: number, classes: number, nTrain: n
 export async function run(argv: string[]): Promise<void> {
   // --browser: the same population in headless Chromium, per browser backend (bench/train-browser.ts).
   if (argv.includes('--browser')) return (await import('./train-browser')).run(argv);
+  // --profile: where the batched trainer's time goes, per op (bench/train-profile.ts).
+  if (argv.includes('--profile')) return (await import('./train-profile')).run(argv);
   const a = parseArgs(argv);
   const ds = loadDataset({ name: 'digits', seed: 0 });
   const probe = makeProbeSet(ds, 256, 0);
