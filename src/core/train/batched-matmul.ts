@@ -11,12 +11,19 @@
 // autograd), which they run well.
 import type { Tensor, Tf } from './batched-tf';
 
-/** a [G, M, K] · b [G, K, N] as one depthwise convolution (no gradient). */
-function depthwiseMatMul(tf: Tf, a: Tensor, b: Tensor): Tensor {
-  const [G, M, K] = a.shape as [number, number, number];
-  const N = b.shape[2] as number;
-  const x = tf.reshape(tf.transpose(a, [1, 2, 0]), [1, M, K, G]); // NHWC: rows, window axis, networks
-  const f = tf.reshape(tf.transpose(b, [1, 0, 2]), [1, K, G, N]); // [1, K, channels, multiplier]
+/**
+ * a [G, M, K] · b [G, K, N] as one depthwise convolution (no gradient). With
+ * transposeA a is given as [G, K, M], with transposeB b as [G, N, K]; the
+ * layout change folds into the one transpose each operand needs anyway.
+ */
+function depthwiseMatMul(tf: Tf, a: Tensor, b: Tensor, transposeA = false, transposeB = false): Tensor {
+  const G = a.shape[0] as number;
+  const [M, K] = transposeA ? [a.shape[2] as number, a.shape[1] as number] : [a.shape[1] as number, a.shape[2] as number];
+  const N = (transposeB ? b.shape[1] : b.shape[2]) as number;
+  // NHWC input [1, M, K, G]: rows, the window axis, networks as channels
+  const x = tf.reshape(tf.transpose(a, transposeA ? [2, 1, 0] : [1, 2, 0]), [1, M, K, G]);
+  // filter [1, K, G, N]: window, channels, channel multiplier
+  const f = tf.reshape(tf.transpose(b, transposeB ? [2, 0, 1] : [1, 0, 2]), [1, K, G, N]);
   const y = tf.depthwiseConv2d(x as import('@tensorflow/tfjs').Tensor4D, f as import('@tensorflow/tfjs').Tensor4D, 1, 'valid');
   return tf.transpose(tf.reshape(y, [M, G, N]), [1, 0, 2]);
 }
@@ -35,7 +42,7 @@ export function stackedMatMul(tf: Tf, a: Tensor, b: Tensor): Tensor {
       value: depthwiseMatMul(tf, x, w),
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [sx, sw] = saved;
-        return [depthwiseMatMul(tf, dy, tf.transpose(sw, [0, 2, 1])), depthwiseMatMul(tf, tf.transpose(sx, [0, 2, 1]), dy)];
+        return [depthwiseMatMul(tf, dy, sw, false, true), depthwiseMatMul(tf, sx, dy, true, false)];
       },
     };
   }) as unknown as Parameters<Tf['customGrad']>[0]) as unknown as (x: Tensor, w: Tensor) => Tensor;
