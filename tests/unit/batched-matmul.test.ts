@@ -45,6 +45,10 @@ describe('stackedMatMul (wasm)', () => {
     expect(maxAbsDiff(y, ry)).toBeLessThan(1e-5);
     expect(maxAbsDiff(da, ra)).toBeLessThan(1e-5);
     expect(maxAbsDiff(db, rb)).toBeLessThan(1e-5);
+    // with a constant left operand: the same value and weight gradient
+    const [dbConst] = tf.grads((w: tf.Tensor) => tf.sum(tf.mul(stackedMatMul(tf, a, w, true), dy)))([b]);
+    expect(maxAbsDiff(dbConst, rb)).toBeLessThan(1e-5);
+    dbConst.dispose();
     // and it is not trivially zero
     expect(tf.tidy(() => tf.max(tf.abs(db)).dataSync()[0])).toBeGreaterThan(0.1);
     tf.dispose([a, b, dy, da, db, ra, rb, y, ry]);

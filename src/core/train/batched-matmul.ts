@@ -33,9 +33,23 @@ export function usesDepthwiseMatMul(tf: Tf): boolean {
   return tf.getBackend() === 'wasm';
 }
 
-/** a [G, M, K] · b [G, K, N] -> [G, M, N], differentiable, fastest form for the backend. */
-export function stackedMatMul(tf: Tf, a: Tensor, b: Tensor): Tensor {
+/**
+ * a [G, M, K] · b [G, K, N] -> [G, M, N], differentiable, fastest form for the
+ * backend. constantA: a is data (the input batch), so no gradient flows to
+ * it; on wasm this skips computing one (tf.matMul's autograd skips it by itself).
+ */
+export function stackedMatMul(tf: Tf, a: Tensor, b: Tensor, constantA = false): Tensor {
   if (!usesDepthwiseMatMul(tf)) return tf.matMul(a, b);
+  if (constantA) {
+    const opB = tf.customGrad(((w: Tensor, save: (t: Tensor[]) => void) => {
+      save([w]);
+      return {
+        value: depthwiseMatMul(tf, a, w),
+        gradFunc: (dy: Tensor) => [depthwiseMatMul(tf, a, dy, true, false)],
+      };
+    }) as unknown as Parameters<Tf['customGrad']>[0]) as unknown as (w: Tensor) => Tensor;
+    return opB(b);
+  }
   const op = tf.customGrad(((x: Tensor, w: Tensor, save: (t: Tensor[]) => void) => {
     save([x, w]);
     return {

@@ -83,7 +83,8 @@ export class StackedMlp {
 
   /**
    * Forward pass. x is [G, rows, in] (each network its own rows) or
-   * [rows, in] (the same rows for every network: matmul broadcasts it).
+   * [rows, in] (the same rows for every network: one 2-D matmul). x is data:
+   * no gradient is taken with respect to it.
    * dropoutMasks[l], when given, multiplies hidden layer l's output
    * ([G, rows, width], already scaled by 1/(1 - rate)).
    */
@@ -93,7 +94,7 @@ export class StackedMlp {
     const hidden: Tensor[] = [];
     const last = this.kernels.length - 1;
     for (let l = 0; l <= last; l++) {
-      const xw = h.rank === 2 ? sharedRowsMatMul(tf, h, this.kernels[l]) : stackedMatMul(tf, h, this.kernels[l]);
+      const xw = h.rank === 2 ? sharedRowsMatMul(tf, h, this.kernels[l]) : stackedMatMul(tf, h, this.kernels[l], l === 0);
       const z = addRowVector(tf, xw, this.biases[l]);
       if (l === last) return { hidden, logits: z };
       const a = applyActivation(tf, this.activation, z);
