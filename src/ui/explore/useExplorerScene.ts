@@ -2,7 +2,7 @@
 // embedding or trajectory epoch, gliding on change), colour and size columns,
 // selection dimming, point style, 2-D mode and training paths. Reads only.
 import { useEffect, useRef } from 'react';
-import { useStore } from '../../state/store';
+import { useStore, getState, type AppState } from '../../state/store';
 import { getColumn } from '../../core/explore/table';
 import { pathSegments, positionsAtEpoch } from '../../core/explore/trajectory';
 import type { ManifoldScene } from '../manifold-scene';
@@ -15,8 +15,6 @@ export function useExplorerScene(sceneRef: React.RefObject<ManifoldScene | null>
   const table = useStore((s) => s.table);
   const colorColumn = useStore((s) => s.colorColumn);
   const sizeBy = useStore((s) => s.sizeBy);
-  const mask = useStore((s) => s.selectionMask);
-  const active = useStore((s) => s.selectionActive);
   const view = useStore((s) => s.viewSettings);
   const epoch = useStore((s) => s.epoch);
   const keyframes = useTrajectory((s) => (population && s.popId === population.id ? s.keyframes : null));
@@ -72,11 +70,19 @@ export function useExplorerScene(sceneRef: React.RefObject<ManifoldScene | null>
     scene.setSizes(sizes);
   }, [table, sizeBy, population, sceneRef]);
 
+  // Dimming follows the store directly, in the task that changed the selection: the points dim at
+  // once (attribute updated in place) however long React takes over the linked views.
   useEffect(() => {
-    const scene = sceneRef.current;
-    if (!scene || !population || scene.pointCount !== population.networks.length) return;
-    scene.setDimmed(active && mask.length === scene.pointCount ? mask : null);
-  }, [mask, active, population, sceneRef]);
+    const apply = (s: AppState) => {
+      const scene = sceneRef.current;
+      if (!scene || !s.population || scene.pointCount !== s.population.networks.length) return;
+      scene.setDimmed(s.selectionActive && s.selectionMask.length === scene.pointCount ? s.selectionMask : null);
+    };
+    apply(getState());
+    return useStore.subscribe((s, prev) => {
+      if (s.selectionMask !== prev.selectionMask || s.selectionActive !== prev.selectionActive) apply(s);
+    });
+  }, [population, sceneRef]);
 
   useEffect(() => {
     const scene = sceneRef.current;
