@@ -22,40 +22,14 @@
 // what the worst task was made of. --profile adds a CPU sampling
 // profile of the longest lasso and hover tasks (top functions by self and inclusive time;
 // build with --no-minify for readable names).
-import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { chromiumPath } from '../scripts/ensure-chromium.mjs';
+import { buildApp, opt, serve } from './static-app';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
-
-/** Static server for the built app on a random free port (tests/browser/harness.ts needs CommonJS __dirname). */
-async function serve(root: string): Promise<{ url: string; close(): Promise<void> }> {
-  if (!existsSync(path.join(root, 'index.html'))) throw new Error(`${root}/index.html is missing: build first (drop --no-build)`);
-  const server = createServer((req, res) => {
-    let file = path.join(root, path.normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    if (!file.startsWith(root)) return void res.writeHead(403).end();
-    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-function opt(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
-
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
@@ -200,11 +174,7 @@ export async function run(argv: string[]): Promise<void> {
   const profile = argv.includes('--profile');
   const dist = path.resolve(opt(argv, 'dist') ?? '/tmp/dist-render');
   const root = ROOT;
-  if (!argv.includes('--no-build')) {
-    console.log(`building the app into ${dist} …`);
-    const minify = argv.includes('--no-minify') ? ['--minify', 'false'] : [];
-    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir', ...minify], { cwd: root, stdio: 'inherit' });
-  }
+  if (!argv.includes('--no-build')) buildApp(root, dist, argv.includes('--no-minify'));
   const server = await serve(dist);
   const load0 = os.loadavg()[0].toFixed(2);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-background-networking'] });

@@ -2,11 +2,10 @@
 // workers, and writes every outcome into the store. Failures become messages in
 // the error banner and never drop the population the user already has.
 import * as Comlink from 'comlink';
-import { defaultSpace } from '../core/population/spec';
-import type { DatasetName, NetworkRecord, Population, PopulationSpec, ProbeSet, Progress } from '../core/types';
-import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage, type TrainForm } from '../state/store';
+import type { DatasetName, NetworkRecord, Population, ProbeSet, Progress } from '../core/types';
+import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage } from '../state/store';
 import { embedWorker, trainWorker } from './workers';
-import type { TrainProgress } from '../workers/train.worker';
+import { jobCancel } from './job-cancel';
 
 export const DATASETS: DatasetName[] = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'digits'];
 /** Display names. Kept here rather than read from core/datasets so the UI bundle does not carry the digits data. */
@@ -19,8 +18,6 @@ export const DATASET_LABELS: Record<DatasetName, string> = {
   digits: 'Digits 8×8 (UCI)',
 };
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-// PHATE needs at least 3 embeddable networks (core/pipeline MIN_EMBEDDABLE).
-export const LIMITS = { count: { min: 3, max: 200 }, epochs: { min: 1, max: 200 } };
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -154,97 +151,10 @@ async function selectBackendInWorker(pref: BackendPreference): Promise<void> {
   }
 }
 
-// ------------------------------------------------------------------ training
-
-let cancelRequested = false;
-
-export function validateTrainForm(f: TrainForm): string | null {
-  if (!DATASETS.includes(f.dataset)) return `Unknown dataset "${f.dataset}".`;
-  const { count, epochs } = LIMITS;
-  if (!Number.isInteger(f.count) || f.count < count.min || f.count > count.max)
-    return `Number of networks must be a whole number from ${count.min} to ${count.max}.`;
-  if (!Number.isInteger(f.epochs) || f.epochs < epochs.min || f.epochs > epochs.max)
-    return `Epochs must be a whole number from ${epochs.min} to ${epochs.max}.`;
-  return null;
-}
-
-export function buildSpec(f: TrainForm, seed: number): PopulationSpec {
-  // Sample count and noise take the dataset's defaults (core/datasets resolveDatasetSpec).
-  return {
-    dataset: { name: f.dataset, seed },
-    space: { ...defaultSpace(f.dataset), epochs: [f.epochs] },
-    sampling: 'random',
-    count: f.count,
-    seed,
-    probe: { n: 256, seed },
-  };
-}
+// ------------------------------------------------------------------ embedding
 
 function isBusy(stage: JobStage): boolean {
   return stage === 'training' || stage === 'distances' || stage === 'phate';
-}
-
-/** Trains a population in the worker, embeds it, and replaces the view. */
-export async function startTraining(form: TrainForm = getState().trainForm): Promise<void> {
-  const s = getState();
-  if (isBusy(s.job.stage)) return;
-  const invalid = validateTrainForm(form);
-  if (invalid) {
-    s.pushError(invalid);
-    return;
-  }
-  cancelRequested = false;
-  const seed = (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
-  const spec = buildSpec(form, seed);
-  const total = form.count * form.epochs;
-  s.setJob({ stage: 'training', done: 0, total, message: 'starting the training worker…', startedAt: performance.now() });
-
-  const progress = frameThrottle((p: Progress & { networkIndex?: number; epoch?: number }) => {
-    if (getState().job.stage !== 'training') return;
-    const msg =
-      p.networkIndex !== undefined ? `network ${p.networkIndex + 1} of ${form.count} · epoch ${p.epoch ?? 0} of ${form.epochs}` : p.message;
-    getState().setJob({ done: p.done, total: p.total, message: msg });
-  });
-
-  let trained;
-  try {
-    // Wait for the start-up backend choice if it is still running, or make one.
-    await (backendInit ?? initBackend());
-    if (getState().backend === 'none') await initBackend();
-    if (getState().backend === 'none') throw new Error('no TensorFlow.js backend could be started in the training worker');
-    const w = trainWorker();
-    trained = await w.call(w.api.train(spec, Comlink.proxy((p: TrainProgress) => progress.push(p))));
-  } catch (e) {
-    progress.cancel();
-    if (cancelRequested) return finishCancelled();
-    getState().setJob({ stage: 'error', message: errorText(e) });
-    getState().pushError(`Training failed: ${errorText(e)}`);
-    return;
-  }
-  progress.cancel();
-  if (trained.cancelled || cancelRequested) return finishCancelled();
-  getState().setJob({ done: total, total });
-
-  const r = await embed(trained.networks, trained.probe);
-  if (!r) return;
-  const pop: Population = {
-    id: `browser-${form.dataset}-${seed.toString(36)}`,
-    name: `${DATASET_LABELS[form.dataset]} · ${trained.networks.length} networks trained in this tab`,
-    provenance: {
-      dataset: trained.dataset.spec,
-      probe: spec.probe,
-      metric: { name: 'diffusion', ...r.metric },
-      phate: r.phate,
-      generator: `netmanifold browser 0.1.0 (tfjs ${trained.backend})`,
-      createdAt: new Date().toISOString(),
-    },
-    probe: trained.probe,
-    networks: trained.networks,
-    distances: r.distances,
-    embedding: r.embedding,
-  };
-  getState().setPopulation(pop);
-  getState().setJob({ stage: 'done', message: `${r.included.length} of ${pop.networks.length} networks embedded` });
 }
 
 function finishCancelled(): void {
@@ -255,6 +165,7 @@ function finishCancelled(): void {
 async function embed(networks: NetworkRecord[], probe: ProbeSet) {
   const s = getState();
   const keepJob = isBusy(s.job.stage);
+  if (!keepJob) jobCancel.reset();
   if (!keepJob) s.setJob({ stage: 'distances', done: 0, total: 1, startedAt: performance.now(), message: 'computing distances…' });
   else s.setJob({ stage: 'distances', done: 0, total: 1, message: 'computing distances…' });
   const progress = frameThrottle((p: Progress) => {
@@ -267,7 +178,7 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
     const w = embedWorker();
     const r = await w.call(w.api.embed(networks, probe, {}, Comlink.proxy((p: Progress) => progress.push(p))));
     progress.cancel();
-    if (cancelRequested) {
+    if (jobCancel.requested) {
       finishCancelled();
       return null;
     }
@@ -275,7 +186,7 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
     return r;
   } catch (e) {
     progress.cancel();
-    if (cancelRequested) {
+    if (jobCancel.requested) {
       finishCancelled();
       return null;
     }
@@ -285,14 +196,4 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
   }
 }
 
-export function cancelJob(): void {
-  const stage = getState().job.stage;
-  if (!isBusy(stage)) return;
-  cancelRequested = true;
-  getState().setJob({ message: 'cancelling…' });
-  // Training checks the flag between epochs; distances and PHATE run synchronously
-  // in their worker, so that worker is stopped outright (and recreated on next use).
-  if (stage === 'training') void trainWorker().api.cancel();
-  else embedWorker().terminate();
-}
 

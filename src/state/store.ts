@@ -1,7 +1,7 @@
 // The one place for what the app knows. Views read from here and dispatch
 // the small actions below; long work (workers) lives in src/app/controller.ts.
 import { create } from 'zustand';
-import type { Population, DatasetName } from '../core/types';
+import type { Population } from '../core/types';
 import type { BackendName } from '../core/backend';
 // Explorer (issue 6): selection-as-data and manifold view settings.
 import { INITIAL_EXPLORE_FIELDS, exploreFieldsFor, selectionFields, type ExploreFields, type ManifoldViewSettings } from './explore';
@@ -47,12 +47,6 @@ export interface AppError {
   message: string;
 }
 
-export interface TrainForm {
-  dataset: DatasetName;
-  count: number;
-  epochs: number;
-}
-
 export interface AppState extends ExploreFields, PhateSlice {
   population: Population | null;
   populationStatus: 'loading' | 'ready' | 'error';
@@ -64,7 +58,6 @@ export interface AppState extends ExploreFields, PhateSlice {
   selectedId: string | null;
   job: JobState;
   trainPanelOpen: boolean;
-  trainForm: TrainForm;
   backend: BackendName | 'none';
   backendPreference: BackendPreference;
   backendTried: { name: BackendName; ok: boolean; reason?: string }[];
@@ -80,7 +73,6 @@ export interface AppState extends ExploreFields, PhateSlice {
   setSelected(id: string | null): void;
   setJob(j: Partial<JobState>): void;
   setTrainPanelOpen(open: boolean): void;
-  setTrainForm(f: Partial<TrainForm>): void;
   setBackend(b: BackendName | 'none', tried?: AppState['backendTried']): void;
   setBackendPreference(p: BackendPreference): void;
   pushError(message: string): void;
@@ -120,7 +112,6 @@ export const useStore = create<AppState>()((set) => ({
   selectedId: null,
   job: { stage: 'idle', done: 0, total: 0 },
   trainPanelOpen: false,
-  trainForm: { dataset: 'moons', count: 12, epochs: 10 },
   backend: 'none',
   backendPreference: 'auto',
   backendTried: [],
@@ -139,7 +130,6 @@ export const useStore = create<AppState>()((set) => ({
   setSelected: (selectedId) => set({ selectedId }),
   setJob: (j) => set((s) => ({ job: { ...s.job, ...j } })),
   setTrainPanelOpen: (trainPanelOpen) => set({ trainPanelOpen }),
-  setTrainForm: (f) => set((s) => ({ trainForm: { ...s.trainForm, ...f } })),
   setBackend: (backend, tried) => set((s) => ({ backend, backendTried: tried ?? s.backendTried, backendResolved: true })),
   setBackendPreference: (backendPreference) => set({ backendPreference }),
   pushError: (message) => set((s) => ({ errors: [...s.errors, { id: nextErrorId++, message }] })),

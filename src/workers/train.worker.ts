@@ -8,9 +8,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend, type BackendName } from '../core/backend';
-import { trainPopulation } from '../core/train/train-population';
-import type { PopulationSpec, Progress } from '../core/types';
-import { transferables } from './transfer';
+import type { PopulationSpec } from '../core/types';
 // population runs (issue 4)
 import { runPopulation, PauseGate, missingIndices, type RunProgress } from '../core/train/population-run';
 import { calibrateThroughput, dataShape, estimateSeconds, type ThroughputCalibration } from '../core/train/estimate';
@@ -27,7 +25,6 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
 });
 
-export type TrainProgress = Progress & { networkIndex: number; epoch: number; loss?: number };
 
 let cancelled = false;
 const gate = new PauseGate();
@@ -53,31 +50,6 @@ const api = {
 
   backend(): string {
     return tf.getBackend();
-  },
-
-  async train(spec: PopulationSpec, onProgress?: (p: TrainProgress) => void) {
-    cancelled = false;
-    // Forward at most ~20 reports a second: each one is a message to the UI thread.
-    let last = 0;
-    const result = await trainPopulation(tf, spec, {
-      onProgress: (p) => {
-        const now = performance.now();
-        if (onProgress && (now - last > 50 || p.done >= p.total)) {
-          last = now;
-          void onProgress({ ...p });
-        }
-      },
-      isCancelled: () => cancelled,
-    });
-    const d = result.dataset;
-    const out = {
-      dataset: { spec: d.spec, inputDim: d.inputDim, numClasses: d.numClasses, classNames: d.classNames },
-      probe: result.probe,
-      networks: result.networks,
-      cancelled,
-      backend: tf.getBackend(),
-    };
-    return Comlink.transfer(out, transferables([out.probe, out.networks]));
   },
 
   cancel(): void {

@@ -1,9 +1,7 @@
 // The store's actions, the training form's validation and spec, and colour scales.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useStore } from '../../src/state/store';
-import { buildSpec, validateTrainForm, LIMITS } from '../../src/app/controller';
 import { colorScaleFor, cssColor, fillRgb } from '../../src/ui/color';
-import { expandPopulation } from '../../src/core/population/spec';
 import type { NetworkRecord, Population } from '../../src/core/types';
 
 function net(id: string, testAcc: number, over: Partial<NetworkRecord['hp']> = {}): NetworkRecord {
@@ -60,26 +58,6 @@ describe('store', () => {
     s.setJob({ stage: 'training', done: 0, total: 10 });
     s.setJob({ done: 4 });
     expect(useStore.getState().job).toMatchObject({ stage: 'training', done: 4, total: 10 });
-  });
-});
-
-describe('training form', () => {
-  it('accepts a valid form and rejects bad numbers with a readable message', () => {
-    expect(validateTrainForm({ dataset: 'moons', count: 4, epochs: 2 })).toBeNull();
-    expect(validateTrainForm({ dataset: 'moons', count: NaN, epochs: 2 })).toMatch(/Number of networks/);
-    expect(validateTrainForm({ dataset: 'moons', count: LIMITS.count.max + 1, epochs: 2 })).toMatch(/Number of networks/);
-    expect(validateTrainForm({ dataset: 'moons', count: 4, epochs: 1.5 })).toMatch(/Epochs/);
-    expect(validateTrainForm({ dataset: 'nope' as 'moons', count: 4, epochs: 2 })).toMatch(/Unknown dataset/);
-  });
-
-  it('builds a spec that expands to the requested count and epochs', () => {
-    for (const dataset of ['moons', 'digits'] as const) {
-      const spec = buildSpec({ dataset, count: 5, epochs: 3 }, 42);
-      const hps = expandPopulation(spec);
-      expect(hps).toHaveLength(5);
-      expect(hps.every((h) => h.epochs === 3)).toBe(true);
-      expect(spec.dataset.name).toBe(dataset);
-    }
   });
 });
 

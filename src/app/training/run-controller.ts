@@ -9,6 +9,7 @@ import { getState, type JobStage } from '../../state/store';
 import { builderSpec, getTraining, validateBuilder } from '../../state/training';
 import { embedWorker, trainWorker } from '../workers';
 import { DATASET_LABELS, initBackend } from '../controller';
+import { jobCancel } from '../job-cancel';
 import * as runStore from './run-store';
 import type { RunEvent, RunOutcome } from './run-events';
 
@@ -39,7 +40,6 @@ function frameThrottle<T>(fn: (v: T) => void): { push(v: T): void; cancel(): voi
 const busyStages: JobStage[] = ['training', 'distances', 'phate'];
 export const isBusy = (): boolean => busyStages.includes(getState().job.stage);
 
-let cancelRequested = false;
 
 async function readyBackend(): Promise<void> {
   if (getState().backend === 'none') await initBackend();
@@ -73,7 +73,7 @@ export async function resumeStoredRun(runId: string): Promise<void> {
 async function trainInWorker(req: { runId: string; spec?: import('../../core/types').PopulationSpec; mode: 'new' | 'resume' }, storedBefore: number): Promise<void> {
   const s = getState();
   const t = getTraining();
-  cancelRequested = false;
+  jobCancel.reset();
   t.beginRun(req.runId, storedBefore);
   s.setTrainPanelOpen(true);
   s.setJob({ stage: 'training', done: 0, total: 1, message: 'starting the training worker…', startedAt: performance.now() });
@@ -105,7 +105,7 @@ async function trainInWorker(req: { runId: string; spec?: import('../../core/typ
     return;
   }
   progress.cancel();
-  if (out.cancelled || cancelRequested || out.stored < out.total) {
+  if (out.cancelled || jobCancel.requested || out.stored < out.total) {
     getTraining().setPhase('cancelled');
     getTraining().setKept({ runId: out.runId, stored: out.stored, total: out.total });
     getState().setJob({
@@ -125,7 +125,7 @@ export async function showStoredRun(runId: string, keepJob = false): Promise<voi
   t.setRestoreOffer(null);
   t.setKept(null);
   if (!keepJob) getState().setJob({ stage: 'distances', done: 0, total: 1, message: 'reading the stored networks…', startedAt: performance.now() });
-  cancelRequested = false;
+  jobCancel.reset();
   try {
     const run = await runStore.getRun(runId);
     if (!run) throw new Error('the run is no longer stored in this browser');
@@ -175,11 +175,11 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
     const w = embedWorker();
     const r = await w.call(w.api.embed(networks, probe, {}, Comlink.proxy((p: Progress) => progress.push(p))));
     progress.cancel();
-    if (cancelRequested) throw new Error('cancelled');
+    if (jobCancel.requested) throw new Error('cancelled');
     return r;
   } catch (e) {
     progress.cancel();
-    if (cancelRequested) {
+    if (jobCancel.requested) {
       getTraining().setPhase('cancelled');
       getState().setJob({ stage: 'cancelled', message: 'embedding cancelled — the networks stay stored; the previous manifold is kept' });
       return null;
@@ -206,7 +206,7 @@ export function resumeRun(): void {
 export function cancelRun(): void {
   const stage = getState().job.stage;
   if (!isBusy()) return;
-  cancelRequested = true;
+  jobCancel.request();
   getState().setJob({ message: 'cancelling…' });
   if (stage === 'training') void trainWorker().api.cancel();
   else embedWorker().terminate();

@@ -2,6 +2,8 @@
 // per-row bandwidths, alpha-decay kernel thresholded before '+' symmetrisation,
 // row-normalised diffusion operator, connected components, CSR views.
 
+import { selectKth } from '../linalg/selectKth';
+
 export const KERNEL_THRESH = 1e-4;
 
 /** knn as phate uses it: capped at N - 2. */
@@ -19,32 +21,6 @@ export function computeBandwidths(D: Float64Array, N: number, knn: number): Floa
     bw[i] = selectKth(row, k);
   }
   return bw;
-}
-
-/** k-th smallest (0-based) of a, reordering a (quickselect). */
-function selectKth(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (hi > lo) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
 }
 
 export interface KernelOptions {

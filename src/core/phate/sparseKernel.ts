@@ -5,32 +5,7 @@
 // (1.057 eps_i at the defaults), so rows hold a handful of entries.
 import { KERNEL_THRESH, type Components, type Csr } from './kernel';
 import type { RowReader } from './input';
-
-/** k-th smallest (0-based) of a, reordering a (quickselect). */
-function selectKth(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (hi > lo) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
-}
+import { selectKth } from '../linalg/selectKth';
 
 export interface SparseKernel {
   bandwidths: Float64Array;
