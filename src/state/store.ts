@@ -45,6 +45,8 @@ export interface DemoEntry {
 export interface AppError {
   id: number;
   message: string;
+  /** 'notice': something the user should know that did not fail (an import read with defaults). */
+  level?: 'error' | 'notice';
 }
 
 export interface AppState extends ExploreFields, PhateSlice {
@@ -76,6 +78,7 @@ export interface AppState extends ExploreFields, PhateSlice {
   setBackend(b: BackendName | 'none', tried?: AppState['backendTried']): void;
   setBackendPreference(p: BackendPreference): void;
   pushError(message: string): void;
+  pushNotice(message: string): void;
   dismissError(id: number): void;
 
   // ---- explorer (issue 6) actions
@@ -133,6 +136,7 @@ export const useStore = create<AppState>()((set) => ({
   setBackend: (backend, tried) => set((s) => ({ backend, backendTried: tried ?? s.backendTried, backendResolved: true })),
   setBackendPreference: (backendPreference) => set({ backendPreference }),
   pushError: (message) => set((s) => ({ errors: [...s.errors, { id: nextErrorId++, message }] })),
+  pushNotice: (message) => set((s) => ({ errors: [...s.errors, { id: nextErrorId++, message, level: 'notice' }] })),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
 
   // ---- explorer (issue 6)

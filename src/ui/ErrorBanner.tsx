@@ -1,14 +1,15 @@
 import { useStore, getState } from '../state/store';
+import './banner.css';
 
-/** Error messages, newest last; each can be dismissed. Nothing else is lost when one appears. */
+/** Error messages and notices, newest last; each can be dismissed. Nothing else is lost when one appears. */
 export function ErrorBanner() {
   const errors = useStore((s) => s.errors);
   if (errors.length === 0) return null;
   return (
     <div className="error-banner" data-testid="error" role="alert">
       {errors.map((e) => (
-        <div key={e.id} className="error-item">
-          <span className="error-icon" aria-hidden="true">!</span>
+        <div key={e.id} className={e.level === 'notice' ? 'error-item notice-item' : 'error-item'} data-level={e.level ?? 'error'}>
+          <span className="error-icon" aria-hidden="true">{e.level === 'notice' ? 'i' : '!'}</span>
           <span className="error-message">{e.message}</span>
           <button className="icon-button" aria-label="Dismiss" onClick={() => getState().dismissError(e.id)}>
             ×

@@ -124,7 +124,7 @@ export async function importActivationFiles(main: File, npy: File[]): Promise<vo
     const r = await callImport((api) => api.importActivations(Comlink.transfer(mainBytes, [mainBytes]), files));
     await showPopulation(r.population);
     if (getState().populationStatus === 'loading') getState().setPopulationStatus(had ? 'ready' : 'error');
-    if (r.warnings.length) getState().pushError(`Imported ${main.name} with notes: ${r.warnings.join('; ')}`);
+    if (r.warnings.length) getState().pushNotice(`Imported ${main.name} with notes: ${r.warnings.join('; ')}`);
   } catch (e) {
     report(`Could not import ${main.name}: ${errorText(e)}`);
   } finally {
