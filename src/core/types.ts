@@ -130,8 +130,11 @@ export interface Checkpoint {
   layers: LayerActivations[];
 }
 
-/** 'trained': by Netmanifold; 'imported-tfjs': a TF.js model; 'imported-activations': an activation bundle (docs/activation-bundle.md). */
-export type NetworkOrigin = 'trained' | 'imported-tfjs' | 'imported-activations';
+/**
+ * 'trained': by Netmanifold; 'imported-tfjs': a TF.js model; 'imported-activations': an activation bundle (docs/activation-bundle.md);
+ * 'sampled': trained in the browser from a selected region's hyperparameters and added to the population ("Train more like these").
+ */
+export type NetworkOrigin = 'trained' | 'imported-tfjs' | 'imported-activations' | 'sampled';
 
 export interface NetworkRecord {
   id: string;

@@ -2,12 +2,34 @@
 // (issue 4). Kept apart from the app store so the training area evolves on
 // its own; the app store's `job` still carries the shared progress stage.
 import { create } from 'zustand';
-import type { DatasetName, HyperParamSpace, NetworkStatus, PopulationSpec } from '../core/types';
+import type { DatasetName, DatasetSpec, HyperParamSpace, NetworkStatus, Population, PopulationSpec, ProbeSet } from '../core/types';
 import type { RunProgress } from '../core/train/population-run';
 import type { ThroughputCalibration } from '../core/train/estimate';
 import { defaultSpace } from '../core/population/spec';
+import { freshSeeds, learningRateSteps, type RegionSubspace } from '../core/explore/sample-region';
 
 export type Sampling = 'grid' | 'random';
+
+/**
+ * "Train more like these": the population the new networks are added to.
+ * The run trains on its dataset spec and its own probe set, and on
+ * completion the networks join it (origin 'sampled') and everything is
+ * re-embedded.
+ */
+export interface AddTarget {
+  populationId: string;
+  populationName: string;
+  /** Networks in the population when add mode opened. */
+  networks: number;
+  /** The population's dataset spec, exactly (regenerated in the worker). */
+  dataset: DatasetSpec;
+  /** The population's own probe set: the new networks' activations are taken on these rows. */
+  probe: ProbeSet;
+  /** Seeds the population already uses (new networks get other ones). */
+  usedSeeds: number[];
+  /** Selected ok networks the subspace was read from. */
+  selected: number;
+}
 
 export interface BuilderState {
   dataset: DatasetName;
@@ -22,6 +44,8 @@ export interface BuilderState {
   probeN: number;
   /** Seed of the sampling, the dataset and the probe (the count and groups shown are the ones trained). */
   seed: number;
+  /** Add mode: train networks to add to this population (null: a fresh population). */
+  add: AddTarget | null;
 }
 
 export type RunPhase = 'idle' | 'training' | 'paused' | 'embedding' | 'done' | 'cancelled' | 'error';
@@ -90,8 +114,52 @@ export function initialBuilder(dataset: DatasetName = 'moons'): BuilderState {
     lr: { lo: 1e-3, hi: 1e-1, steps: 3 },
     seeds: 2,
     probeN: 256,
-    seed: (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0,
+    seed: newSamplingSeed(),
+    add: null,
   };
+}
+
+function newSamplingSeed(): number {
+  return (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
+}
+
+/**
+ * The builder in add mode for a selected region of `pop`: the region's
+ * values, its learning rates as a log range, fresh seeds, random sampling of 8
+ * networks, the population's dataset and probe set. Other settings (backend,
+ * probe size of a later fresh population) are kept from `prev`.
+ */
+export function addModeBuilder(prev: BuilderState, pop: Population, region: RegionSubspace): BuilderState {
+  const { lo, hi } = region.learningRate;
+  const count = 8;
+  return {
+    ...prev,
+    dataset: pop.provenance.dataset.name,
+    space: { ...region.space },
+    sampling: 'random',
+    count,
+    lr: { lo, hi, steps: learningRateSteps(lo, hi) },
+    seeds: count,
+    seed: newSamplingSeed(),
+    add: {
+      populationId: pop.id,
+      populationName: pop.name,
+      networks: pop.networks.length,
+      dataset: pop.provenance.dataset,
+      probe: pop.probe,
+      usedSeeds: [...new Set(pop.networks.map((n) => n.hp.seed))],
+      selected: region.selected,
+    },
+  };
+}
+
+/** Why "Train more like these" cannot work on this population, or null. */
+export function addModeUnavailable(pop: Population | null): string | null {
+  if (!pop) return 'Load a population first.';
+  if (pop.provenance.customDataset)
+    return `This population was trained on its own dataset (${pop.provenance.customDataset.name}, imported activations): there is no dataset or probe set here to train new networks against.`;
+  if (pop.probe.inputsMissing) return 'The probe inputs of this population are unknown: new networks cannot be probed on the same rows.';
+  return null;
 }
 
 /** `steps` log-spaced values from lo to hi, rounded to 3 significant digits. */
@@ -109,7 +177,10 @@ export function builderSpace(b: BuilderState): HyperParamSpace {
   return {
     ...b.space,
     learningRate: logSpaced(b.lr.lo, b.lr.hi, b.lr.steps),
-    seed: Array.from({ length: Math.max(1, Math.floor(b.seeds)) }, (_, i) => i + 1),
+    // Add mode: seeds no network of the population uses yet (new initialisations, not replicas).
+    seed: b.add
+      ? freshSeeds(b.add.usedSeeds, Math.max(1, Math.floor(b.seeds)))
+      : Array.from({ length: Math.max(1, Math.floor(b.seeds)) }, (_, i) => i + 1),
   };
 }
 
@@ -124,18 +195,19 @@ export function validateBuilder(b: BuilderState): string | null {
   if (!(lo >= LR_LIMITS.lo && hi <= LR_LIMITS.hi && lo <= hi)) return `Learning rates must satisfy ${LR_LIMITS.lo} ≤ from ≤ to ≤ ${LR_LIMITS.hi}.`;
   if (!Number.isInteger(steps) || steps < 1 || steps > 12) return 'Learning-rate values must be a whole number from 1 to 12.';
   if (!Number.isInteger(b.seeds) || b.seeds < 1 || b.seeds > 50) return 'Seeds must be a whole number from 1 to 50.';
-  if (!Number.isInteger(b.probeN) || b.probeN < 16 || b.probeN > 1024) return 'Probe size must be a whole number from 16 to 1024.';
+  if (!b.add && (!Number.isInteger(b.probeN) || b.probeN < 16 || b.probeN > 1024)) return 'Probe size must be a whole number from 16 to 1024.';
   return null;
 }
 
 export function builderSpec(b: BuilderState, seed: number): PopulationSpec {
   return {
-    dataset: { name: b.dataset, seed },
+    // Add mode trains on the population's dataset and probe (the probe rows themselves travel with the run).
+    dataset: b.add ? b.add.dataset : { name: b.dataset, seed },
     space: builderSpace(b),
     sampling: b.sampling,
     count: b.count,
     seed,
-    probe: { n: b.probeN, seed },
+    probe: b.add ? { n: b.add.probe.n, seed: b.add.probe.seed } : { n: b.probeN, seed },
   };
 }
 
@@ -152,8 +224,8 @@ export const useTraining = create<TrainingState>()((set) => ({
 
   setBuilder: (b) =>
     set((s) => {
-      // A new dataset brings its own default widths and epochs.
-      if (b.dataset && b.dataset !== s.builder.dataset) {
+      // A new dataset brings its own default widths and epochs (add mode keeps the population's dataset).
+      if (b.dataset && b.dataset !== s.builder.dataset && !('add' in b ? b.add : s.builder.add)) {
         const d = initialBuilder(b.dataset);
         return { builder: { ...s.builder, ...b, space: { ...s.builder.space, width: d.space.width, epochs: d.space.epochs } } };
       }

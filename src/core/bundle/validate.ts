@@ -37,7 +37,7 @@ const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmspro
 const INITS: readonly InitName[] = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
 const STATUSES: readonly NetworkStatus[] = ['ok', 'diverged', 'cancelled'];
 const METRICS: readonly DistanceMetricName[] = ['diffusion', 'cka', 'rsa', 'wasserstein-h0'];
-const ORIGINS: readonly NetworkOrigin[] = ['trained', 'imported-tfjs', 'imported-activations'];
+const ORIGINS: readonly NetworkOrigin[] = ['trained', 'imported-tfjs', 'imported-activations', 'sampled'];
 
 /** provenance.dataset of a population on a custom (not shipped) dataset; see Provenance.customDataset. */
 export const CUSTOM_DATASET_PLACEHOLDER: Readonly<DatasetSpec> = Object.freeze({ name: 'digits', seed: -1 });

@@ -41,7 +41,7 @@ const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'];
 const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'];
 const INITS = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
 const STATUSES = ['ok', 'diverged', 'cancelled'];
-const ORIGINS = ['trained', 'imported-tfjs', 'imported-activations'];
+const ORIGINS = ['trained', 'imported-tfjs', 'imported-activations', 'sampled'];
 
 /** Friendly names (lower case) → canonical column id. */
 export const COLUMN_ALIASES: Readonly<Record<string, string>> = {
