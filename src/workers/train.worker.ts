@@ -8,7 +8,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend, type BackendName } from '../core/backend';
-import type { PopulationSpec } from '../core/types';
+import type { PopulationSpec, ProbeSet } from '../core/types';
 // population runs (issue 4)
 import { runPopulation, PauseGate, missingIndices, type RunProgress } from '../core/train/population-run';
 import { calibrateThroughput, dataShape, estimateSeconds, type ThroughputCalibration } from '../core/train/estimate';
@@ -63,8 +63,11 @@ const api = {
    * Trains a run with the batched trainer: 'new' stores the run first, 'resume'
    * trains only the networks the store lacks. Every finished network is written
    * to IndexedDB before its 'network' event is sent.
+   * `probe` (new runs): the probe set to take activations on instead of one
+   * drawn from the spec — networks added to a population use its own rows.
+   * Every run trains on the probe stored with it.
    */
-  async trainRun(req: { runId: string; spec?: PopulationSpec; mode: 'new' | 'resume' }, onEvent: (e: RunEvent) => void): Promise<RunOutcome> {
+  async trainRun(req: { runId: string; spec?: PopulationSpec; probe?: ProbeSet; mode: 'new' | 'resume' }, onEvent: (e: RunEvent) => void): Promise<RunOutcome> {
     cancelled = false;
     gate.resume();
     await calibrating.catch(() => {});
@@ -72,7 +75,11 @@ const api = {
     let indices: number[] | undefined;
     if (req.mode === 'new') {
       if (!req.spec) throw new Error('a new run needs a spec');
-      const { ds, probe } = dataFor(req.spec);
+      const { ds, probe: drawn } = dataFor(req.spec);
+      const probe = req.probe ?? drawn;
+      if (probe.inputDim !== ds.inputDim || probe.x.length !== probe.n * ds.inputDim || probe.labels.length !== probe.n)
+        throw new Error(`the probe set (${probe.n} rows of ${probe.inputDim} inputs) does not fit the ${ds.spec.name} dataset (${ds.inputDim} inputs)`);
+      if (probe.inputsMissing) throw new Error('the probe set has no inputs');
       const now = new Date().toISOString();
       run = {
         runId: req.runId,
@@ -95,7 +102,9 @@ const api = {
       await runStore.setRunState(req.runId, 'running', tf.getBackend());
     }
     const spec = run.spec;
-    const { ds, probe } = dataFor(spec);
+    const { ds } = dataFor(spec);
+    // The probe stored with the run (the drawn one, or the population's own for networks added to it).
+    const probe = run.probe;
     const runId = run.runId;
     let writes: Promise<void> = Promise.resolve();
     let bytes = 0;

@@ -2,13 +2,17 @@
 // (batched trainer; the worker writes each finished network to IndexedDB),
 // follow its progress, pause / resume / cancel, and turn a stored run into the
 // population on screen (restore), or train its missing networks (resume).
+// In add mode ("Train more like these") the finished networks join the
+// population they were sampled from and everything is re-embedded.
 import * as Comlink from 'comlink';
-import type { NetworkRecord, Population, ProbeSet, Progress } from '../../core/types';
+import type { NetworkRecord, Population, PopulationSpec, ProbeSet, Progress } from '../../core/types';
 import { decodeStoredNetwork, storedNetworkBytes } from '../../core/persist/stored-network';
+import { networkId } from '../../core/population/spec';
+import { idsClause } from '../../core/explore/selection';
 import { getState, type JobStage } from '../../state/store';
-import { builderSpec, getTraining, validateBuilder } from '../../state/training';
+import { builderSpec, getTraining, validateBuilder, type AddTarget } from '../../state/training';
 import { embedWorker, trainWorker } from '../workers';
-import { DATASET_LABELS, initBackend } from '../controller';
+import { DATASET_LABELS, initBackend, showPopulation } from '../controller';
 import { jobCancel } from '../job-cancel';
 import * as runStore from './run-store';
 import type { RunEvent, RunOutcome } from './run-events';
@@ -59,7 +63,8 @@ export async function startPopulationRun(): Promise<void> {
     getState().pushError(invalid);
     return;
   }
-  await trainInWorker({ runId: newRunId(), spec: builderSpec(b, b.seed), mode: 'new' }, 0);
+  // Add mode: the population's own probe rows travel with the run (the worker would otherwise draw them from the spec).
+  await trainInWorker({ runId: newRunId(), spec: builderSpec(b, b.seed), probe: b.add?.probe, mode: 'new' }, 0, b.add ?? undefined);
 }
 
 /** Trains the networks a stored run still lacks, then shows the whole population. */
@@ -70,7 +75,7 @@ export async function resumeStoredRun(runId: string): Promise<void> {
   await trainInWorker({ runId, mode: 'resume' }, stored);
 }
 
-async function trainInWorker(req: { runId: string; spec?: import('../../core/types').PopulationSpec; mode: 'new' | 'resume' }, storedBefore: number): Promise<void> {
+async function trainInWorker(req: { runId: string; spec?: PopulationSpec; probe?: ProbeSet; mode: 'new' | 'resume' }, storedBefore: number, add?: AddTarget): Promise<void> {
   const s = getState();
   const t = getTraining();
   jobCancel.reset();
@@ -115,7 +120,100 @@ async function trainInWorker(req: { runId: string; spec?: import('../../core/typ
     return;
   }
   getState().setJob({ done: 1, total: 1, message: 'all networks trained; embedding…' });
-  await showStoredRun(out.runId, true);
+  if (add) await addRunToPopulation(out.runId, add);
+  else await showStoredRun(out.runId, true);
+}
+
+/** `base`, or `base-2`, `base-3`, … : the first not in `taken` (which it joins). */
+function uniqueId(base: string, taken: Set<string>): string {
+  let id = base;
+  for (let k = 2; taken.has(id); k++) id = `${base}-${k}`;
+  taken.add(id);
+  return id;
+}
+
+/**
+ * Add mode: appends a finished run's networks (origin 'sampled') to the
+ * population they were sampled from, re-embeds everything, colours by origin
+ * and selects the new networks. If another population is on screen by now,
+ * the run is shown as a population of its own, with a notice.
+ */
+async function addRunToPopulation(runId: string, add: AddTarget): Promise<void> {
+  const t = getTraining();
+  try {
+    const run = await runStore.getRun(runId);
+    if (!run) throw new Error('the run is no longer stored in this browser');
+    const stored = await runStore.getNetworks(runId);
+    const pop = getState().population;
+    if (!pop || pop.id !== add.populationId) {
+      getState().pushNotice(
+        `The population on screen changed while the new networks trained, so they are shown as a population of their own instead of being added to “${add.populationName}”.`,
+      );
+      await showStoredRun(runId, true);
+      return;
+    }
+    // Ids continue the population's numbering (n080-…), and never repeat one.
+    const taken = new Set(pop.networks.map((n) => n.id));
+    const added: NetworkRecord[] = stored.map((s, i) => {
+      const rec = decodeStoredNetwork(s, run.probe.n);
+      return { ...rec, id: uniqueId(networkId(rec.hp, pop.networks.length + i), taken), origin: 'sampled' };
+    });
+    if (added.length === 0) throw new Error('no network of the run was stored');
+    const next: Population = {
+      ...pop,
+      id: `${pop.id}+sampled-${Date.now().toString(36)}`,
+      name: `${pop.name} + ${added.length} sampled`,
+      networks: [...pop.networks, ...added],
+      distances: undefined,
+      embedding: undefined,
+    };
+    t.setPhase('embedding');
+    await showPopulation(next);
+    if (getState().population?.id !== next.id) {
+      // The embedding failed (reported) or was cancelled: the networks stay stored and can be shown on their own.
+      const cancelled = getState().job.stage === 'cancelled';
+      getTraining().setPhase(cancelled ? 'cancelled' : 'error');
+      if (cancelled) getTraining().setKept({ runId, stored: stored.length, total: run.total });
+      return;
+    }
+    const s = getState();
+    if (s.table?.byId.has('origin')) s.setColorColumn('origin');
+    const first = pop.networks.length;
+    s.setSelection([idsClause('sampled', added.map((_, i) => first + i))]);
+    // A further run in the same add mode adds to the grown population.
+    const b = getTraining().builder;
+    if (b.add?.populationId === add.populationId)
+      getTraining().setBuilder({
+        add: {
+          ...b.add,
+          populationId: next.id,
+          populationName: next.name,
+          networks: next.networks.length,
+          usedSeeds: [...new Set([...b.add.usedSeeds, ...added.map((n) => n.hp.seed)])],
+        },
+      });
+    const embedded = countFinite(getState().population);
+    const diverged = added.filter((n) => n.status !== 'ok').length;
+    getTraining().setPhase('done');
+    getState().setJob({
+      stage: 'done',
+      done: 1,
+      total: 1,
+      message: `${added.length} sampled networks added to the population${diverged ? ` (${diverged} diverged: not embedded)` : ''}; ${embedded} of ${next.networks.length} embedded; the new ones are selected`,
+    });
+  } catch (e) {
+    getTraining().setPhase('error');
+    getState().setJob({ stage: 'error', message: errorText(e) });
+    getState().pushError(`Could not add the trained networks to the population: ${errorText(e)}`);
+  }
+}
+
+function countFinite(pop: Population | null): number {
+  const e = pop?.embedding;
+  if (!pop || !e) return 0;
+  let n = 0;
+  for (let i = 0; i < pop.networks.length; i++) if (Number.isFinite(e.embedding[i * e.nComponents])) n++;
+  return n;
 }
 
 /** Loads a stored run's finished networks, embeds them and shows them. */
@@ -270,6 +368,12 @@ export function trainingTestHooks() {
     trainWorkerTensorCount: async (): Promise<number> => {
       const w = trainWorker();
       return w.call(w.api.tensorCount());
+    },
+    /** The probe set stored with a run (the rows its networks were probed on), as plain arrays. */
+    storedRunProbe: async (runId: string) => {
+      const r = await runStore.getRun(runId);
+      if (!r) return null;
+      return { n: r.probe.n, seed: r.probe.seed, inputDim: r.probe.inputDim, x: Array.from(r.probe.x), labels: Array.from(r.probe.labels), indices: Array.from(r.probe.indices) };
     },
     /** Runs and their stored networks' ids and encoded sizes, straight from IndexedDB. */
     storedRuns: async () => {

@@ -1,10 +1,64 @@
 // Selection summary: how many networks, mean ± sd of accuracy and features
 // against the whole population, and the hyperparameter values that dominate
-// the selection compared with the rest.
+// the selection compared with the rest; "Train more like these" opens the
+// population builder on the selected region's hyperparameters.
 import { useDeferredValue, useMemo } from 'react';
-import { useStore } from '../../state/store';
+import { useStore, getState } from '../../state/store';
 import { summarizeSelection } from '../../core/explore/summary';
+import { sampleRegion } from '../../core/explore/sample-region';
+import { addModeBuilder, addModeUnavailable, getTraining } from '../../state/training';
 import { formatValue } from '../color';
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Opens the builder in add mode on the selection's subspace (ok networks only). */
+function trainLikeSelection(): void {
+  const s = getState();
+  const pop = s.population;
+  const why = addModeUnavailable(pop);
+  if (why || !pop) {
+    s.pushError(why ?? 'Load a population first.');
+    return;
+  }
+  try {
+    const region = sampleRegion(pop.networks, s.selectionActive ? s.selectionMask : new Uint8Array(pop.networks.length));
+    getTraining().setBuilder(addModeBuilder(getTraining().builder, pop, region));
+  } catch (e) {
+    s.pushError(errorText(e));
+    return;
+  }
+  s.setTrainPanelOpen(true);
+  requestAnimationFrame(() => document.querySelector('[data-testid="train-panel"]')?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+}
+
+function TrainLikeButton({ mask }: { mask: Uint8Array }) {
+  const pop = useStore((s) => s.population);
+  const stage = useStore((s) => s.job.stage);
+  const busy = stage === 'training' || stage === 'distances' || stage === 'phate';
+  const reason = useMemo(() => {
+    const why = addModeUnavailable(pop);
+    if (why || !pop) return why;
+    try {
+      sampleRegion(pop.networks, mask);
+      return null;
+    } catch (e) {
+      return errorText(e);
+    }
+  }, [pop, mask]);
+  const disabledWhy = reason ?? (busy ? 'Wait for the current training or embedding to finish (or cancel it).' : null);
+  return (
+    <button
+      type="button"
+      className="train-like"
+      data-testid="train-like-selection"
+      disabled={disabledWhy !== null}
+      title={disabledWhy ?? 'Open the population builder on the hyperparameters of the selected networks; the new networks are added to this population and embedded with it'}
+      onClick={trainLikeSelection}
+    >
+      Train more like these
+    </button>
+  );
+}
 
 export function SelectionSummary() {
   const table = useStore((s) => s.table);
@@ -17,8 +71,11 @@ export function SelectionSummary() {
   const rows = table.columns.filter((c) => c.group === 'metric' || c.group === 'feature').slice(0, 10);
   return (
     <div className="selection-summary" data-testid="selection-summary">
-      <div className="summary-count">
-        <b>{summary.count}</b> of {summary.total} networks
+      <div className="summary-count train-like-row">
+        <span>
+          <b>{summary.count}</b> of {summary.total} networks
+        </span>
+        <TrainLikeButton mask={mask} />
       </div>
       <table className="kv summary-table">
         <thead>

@@ -1,6 +1,9 @@
 // The population builder: dataset, every hyperparameter of METHODS §1 as a
 // multi-value control, grid or random sampling, the resulting number of
 // networks and groups, and a calibrated time estimate before starting.
+// In add mode ("Train more like these", opened from the selection panel) it
+// says that the new networks join the current population, and offers a way
+// back to a fresh population.
 import { useEffect, useMemo, useState } from 'react';
 import { useStore, type BackendPreference } from '../../state/store';
 import { builderSpace, builderSpec, logSpaced, useTraining, getTraining, validateBuilder, LR_LIMITS, type Sampling } from '../../state/training';
@@ -33,16 +36,24 @@ function Chips<T extends string | number>(props: {
   disabled: boolean;
 }) {
   const selected = useTraining((s) => s.builder.space[props.name]) as T[];
+  // Values outside the usual options (a region of an imported population) are shown too.
+  const extra = selected.filter((v) => !props.options.includes(v));
+  const options =
+    extra.length === 0
+      ? props.options
+      : typeof extra[0] === 'number'
+        ? [...props.options, ...extra].sort((a, b) => (a as number) - (b as number))
+        : [...props.options, ...extra];
   const toggle = (v: T) => {
     const has = selected.includes(v);
-    const next = has ? selected.filter((x) => x !== v) : props.options.filter((o) => o === v || selected.includes(o));
+    const next = has ? selected.filter((x) => x !== v) : options.filter((o) => o === v || selected.includes(o));
     getTraining().setSpace({ [props.name]: next } as Partial<HyperParamSpace>);
   };
   return (
     <div className="hp-row" data-testid={`train-hp-${props.name}`} role="group" aria-label={props.label}>
       <span className="hp-label">{props.label}</span>
       <div className="chips">
-        {props.options.map((v) => (
+        {options.map((v) => (
           <button
             type="button"
             key={String(v)}
@@ -173,12 +184,25 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
 
   const maxDivergent = Math.min(...b.space.optimizer.map((o) => DIVERGENT_RATE[o]));
   const set = getTraining().setBuilder;
+  const add = b.add;
   return (
-    <div className="builder" data-testid="population-builder">
+    <div className="builder" data-testid="population-builder" data-mode={add ? 'add' : 'new'}>
+      {add && (
+        <div className="add-mode" data-testid="train-add-mode" data-population-id={add.populationId}>
+          <p>
+            The new networks will be <b>added to the current population</b> “{add.populationName}” ({add.networks} networks) and embedded with it.
+            They are sampled from the hyperparameters of the {add.selected} selected network{add.selected === 1 ? '' : 's'}, trained on the population's dataset,
+            probed on its own {add.probe.n} probe rows, with seeds it does not use yet.
+          </p>
+          <button type="button" className="link" data-testid="train-add-mode-off" disabled={busy} onClick={() => set({ add: null })}>
+            Train a fresh population instead
+          </button>
+        </div>
+      )}
       <div className="form-row">
-        <label>
+        <label title={add ? "The population's own dataset (switch to a fresh population to choose another)" : undefined}>
           <span>Dataset</span>
-          <select data-testid="train-dataset" value={b.dataset} disabled={busy} onChange={(e) => set({ dataset: e.target.value as DatasetName })}>
+          <select data-testid="train-dataset" value={b.dataset} disabled={busy || !!add} onChange={(e) => set({ dataset: e.target.value as DatasetName })}>
             {DATASETS.map((d) => (
               <option key={d} value={d}>
                 {DATASET_LABELS[d]}
@@ -262,8 +286,26 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
       <h3 className="builder-section">Population</h3>
       <div className="form-row three">
         <EpochsField disabled={busy} />
-        <NumberField testId="train-seeds" label="Seeds" value={b.seeds} min={1} max={50} disabled={busy} onChange={(v) => set({ seeds: v })} title="Seeds 1…n: repeats of every configuration" />
-        <NumberField testId="train-probe" label="Probe size" value={b.probeN} min={16} max={1024} disabled={busy} onChange={(v) => set({ probeN: v })} />
+        <NumberField
+          testId="train-seeds"
+          label={add ? 'New seeds' : 'Seeds'}
+          value={b.seeds}
+          min={1}
+          max={50}
+          disabled={busy}
+          onChange={(v) => set({ seeds: v })}
+          title={add ? 'n seeds that no network of the population uses yet' : 'Seeds 1…n: repeats of every configuration'}
+        />
+        <NumberField
+          testId="train-probe"
+          label="Probe size"
+          value={add ? add.probe.n : b.probeN}
+          min={16}
+          max={1024}
+          disabled={busy || !!add}
+          onChange={(v) => set({ probeN: v })}
+          title={add ? "The population's own probe set" : undefined}
+        />
       </div>
       <div className="form-row">
         <label>
