@@ -5,6 +5,7 @@ import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { projectToClient } from './picking';
 import { ScreenPicker } from './explore/screen-picker';
+import { defaultView, topDownView, type CameraPose } from './explore/defaultView';
 
 const VERTEX_SHADER = /* glsl */ `
   attribute vec3 pointColor;
@@ -16,6 +17,7 @@ const VERTEX_SHADER = /* glsl */ `
   uniform float uSize;
   uniform vec2 uFogRange;     // view depths where the depth cue starts and ends
   uniform float uFogAmount;   // 0 = no depth cue
+  uniform float uAttenRef;    // view depth at which perspective attenuation is 1
   varying vec3 vColor;
   varying float vVisible;
   varying float vHighlight;
@@ -29,8 +31,8 @@ const VERTEX_SHADER = /* glsl */ `
     vec4 mv = modelViewMatrix * vec4(position, 1.0);
     gl_Position = projectionMatrix * mv;
     vFog = uFogAmount * smoothstep(uFogRange.x, uFogRange.y, -mv.z);
-    // Mild perspective attenuation, clamped so points stay pickable at any zoom.
-    float atten = clamp(3.0 / max(-mv.z, 1e-3), 0.6, 2.2);
+    // Mild perspective attenuation relative to the default view's distance, clamped so points stay pickable at any zoom.
+    float atten = clamp(uAttenRef / max(-mv.z, 1e-3), 0.6, 2.2);
     float grow = highlight > 1.5 ? 1.8 : (highlight > 0.5 ? 1.5 : 1.0);
     float shrink = vDimmed > 0.5 ? 0.75 : 1.0;
     gl_PointSize = uSize * uPixelRatio * atten * grow * shrink * pointScale * pointVisible;
@@ -71,6 +73,20 @@ export interface PointStyle {
 
 const BACKGROUND = 0x0d1117;
 const TRANSITION_MS = 650;
+const WORLD_UP = new THREE.Vector3(0, 1, 0);
+/**
+ * Where the default view may put the cloud: the parts of the view the overlays leave free
+ * (explore.css, polish.css), as pixel insets from each edge. Always right of the tool rail
+ * (10 + 46 px) and below the provenance line (10 + 27 px); then either above the view card
+ * (bottom-left, 10 + ~130 px tall) or right of it (10 + 242 px) and above the bottom row
+ * (10 + 33 px). The cloud goes into whichever shows it larger.
+ */
+const FRAME_AREAS = [
+  { left: 66, right: 14, top: 44, bottom: 148 },
+  { left: 264, right: 14, top: 44, bottom: 52 },
+];
+/** Extra room for a point's radius: the areas bound point centres. */
+const FRAME_POINT_PAD = 8;
 
 export interface ProjectedPoints {
   screen: Float32Array;
@@ -134,6 +150,7 @@ export class ManifoldScene {
     container.appendChild(this.renderer.domElement);
 
     this.camera = new THREE.PerspectiveCamera(45, 1, 0.01, 100);
+    // Placeholder until points arrive: resetCamera() then frames them (explore/defaultView.ts).
     this.camera.position.set(1.55, 1.05, 1.95);
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.enableDamping = true;
@@ -150,6 +167,7 @@ export class ManifoldScene {
         uSize: { value: 13 },
         uFogRange: { value: new THREE.Vector2(2, 4) },
         uFogAmount: { value: 0.7 },
+        uAttenRef: { value: 3 },
         uBackground: { value: new THREE.Color(BACKGROUND) },
         uOpacity: { value: 1 },
       },
@@ -210,6 +228,7 @@ export class ManifoldScene {
       const d = Math.max(1.2, this.camera.position.distanceTo(this.controls.target));
       this.camera.position.set(this.controls.target.x, this.controls.target.y, this.controls.target.z + d);
       this.camera.up.set(0, 1, 0);
+      this.syncControlsUp();
       this.controls.update();
     }
     this.startTransition(this.mask.length > 0);
@@ -386,12 +405,65 @@ export class ManifoldScene {
     return this.mask.length;
   }
 
+  /**
+   * The default view of the points (where they are going, mid-transition): in 3-D along their
+   * smallest principal axis with the largest horizontal, raised 20°; in 2-D straight down z.
+   * Both fit the cloud into the part of the view the overlays leave free.
+   */
+  defaultPose(): CameraPose {
+    const w = Math.max(1, this.container.clientWidth);
+    const h = Math.max(1, this.container.clientHeight);
+    const opts = {
+      aspect: w / h,
+      fovDeg: this.camera.fov,
+      areas: FRAME_AREAS.map((a) => {
+        const p = FRAME_POINT_PAD;
+        return { x0: -1 + (2 * (a.left + p)) / w, x1: 1 - (2 * (a.right + p)) / w, y0: -1 + (2 * (a.bottom + p)) / h, y1: 1 - (2 * (a.top + p)) / h };
+      }),
+      minDistance: this.controls.minDistance,
+      maxDistance: this.controls.maxDistance,
+    };
+    return this.twoD ? topDownView(this.targetPositions, this.mask, opts) : defaultView(this.targetPositions, this.mask, opts);
+  }
+
   resetCamera(): void {
-    if (this.twoD) this.camera.position.set(0, 0, 2.7);
-    else this.camera.position.set(1.55, 1.05, 1.95);
-    this.controls.target.set(0, 0, 0);
+    const pose = this.defaultPose();
+    // Points keep their nominal size in the default view however near it frames the cloud
+    // (the old fixed camera sat 2.7 away: attenuation 3 / 2.7 at the target).
+    const distance = Math.hypot(pose.position[0] - pose.target[0], pose.position[1] - pose.target[1], pose.position[2] - pose.target[2]);
+    this.material.uniforms.uAttenRef.value = (3 / 2.7) * distance;
+    this.camera.up.set(...pose.up);
+    this.syncControlsUp();
+    this.camera.position.set(...pose.position);
+    this.controls.target.set(...pose.target);
+    this.camera.zoom = 1;
+    this.camera.updateProjectionMatrix();
+    // Drop any damped motion left from a drag, so the view lands exactly on the pose.
+    const c = this.controls as unknown as { _sphericalDelta?: THREE.Spherical; _panOffset?: THREE.Vector3; _scale?: number };
+    c._sphericalDelta?.set(0, 0, 0);
+    c._panOffset?.set(0, 0, 0);
+    if (c._scale !== undefined) c._scale = 1;
     this.controls.update();
     this.requestRender();
+  }
+
+  private readonly controlsUp = new THREE.Vector3(0, 1, 0);
+
+  /**
+   * OrbitControls orbits about the camera's up vector as it was at construction (it caches the
+   * rotation into "y-up space"); re-derive that rotation whenever up changes (a data-driven
+   * default view, a shared link's camera), so dragging turns the view about the screen's vertical.
+   */
+  private syncControlsUp(): void {
+    const up = this.camera.up;
+    if (up.equals(this.controlsUp)) return;
+    const c = this.controls as unknown as { _quat?: THREE.Quaternion; _quatInverse?: THREE.Quaternion };
+    if (!c._quat || !c._quatInverse) return;
+    const u = up.clone().normalize();
+    if (!(u.lengthSq() > 0.5)) return;
+    c._quat.setFromUnitVectors(u, WORLD_UP);
+    c._quatInverse.copy(c._quat).invert();
+    this.controlsUp.copy(up);
   }
 
   /** Current client-pixel position of every point (buffers are reused: copy if you keep them). */
@@ -411,6 +483,8 @@ export class ManifoldScene {
     if (this.frame || this.disposed) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
+      // A camera set from outside (a shared link) may bring its own up vector.
+      this.syncControlsUp();
       // Damping keeps the camera moving for a few frames after the pointer stops.
       const moving = this.controls.update();
       const animating = this.stepTransition();

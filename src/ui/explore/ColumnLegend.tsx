@@ -1,5 +1,6 @@
-// Legend of the colour column (ramp with ticks, or category swatches that
-// brush on click) and of the size column. Replaces the foundation legend.
+// The view card at the manifold's bottom-left: colour and size pickers, the legend
+// of the colour column (ramp with ticks, or category swatches that brush on click)
+// and of the size column, then a compact row of point-style controls.
 import { useMemo } from 'react';
 import { scaleLinear } from 'd3';
 import { useStore, getState } from '../../state/store';
@@ -8,6 +9,8 @@ import { applyClause, clauseOf, clearSource, type ValuesClause } from '../../cor
 import { formatValue } from '../color';
 import { decadeLabel } from './axisTicks';
 import { columnColorScale, MISSING } from './columnColor';
+import { ColumnOptions } from './ColumnOptions';
+import { Icon } from './icons';
 
 const STOPS = 16;
 
@@ -16,6 +19,7 @@ export function ColumnLegend() {
   const colorColumn = useStore((s) => s.colorColumn);
   const sizeBy = useStore((s) => s.sizeBy);
   const selection = useStore((s) => s.selection);
+  const view = useStore((s) => s.viewSettings);
   const embedded = useStore((s) => s.embeddedCount);
   const total = useStore((s) => s.population?.networks.length ?? 0);
   const scale = useMemo(() => {
@@ -31,15 +35,29 @@ export function ColumnLegend() {
   const fmt = (t: number) => (scale.log ? (Number.isInteger(t) ? decadeLabel(t) : formatValue(10 ** t, 2)) : col.id === 'accuracy' || col.id === 'trainAcc' ? `${Math.round(t * 100)}%` : formatValue(t));
   const missing = countMissing(col.values);
   const sizeCol = sizeBy ? getColumn(table, sizeBy) : undefined;
+  const set = getState().setViewSettings;
+  const scaleNote = [scale.log ? 'log' : '', scale.kind === 'diverging' ? 'diverging at 0' : ''].filter(Boolean).join(' · ');
   return (
-    <div className="legend" data-testid="legend" data-color-column={col.id}>
-      <div className="legend-head">
-        {col.label}
-        {scale.log ? ' (log)' : ''}
-        {scale.kind === 'diverging' ? ' · diverging at 0' : ''}
+    <div className="legend view-card" data-testid="legend" data-color-column={col.id}>
+      <div className="card-pickers">
+        <label className="card-field" title={`Colour points by ${col.label}${scaleNote ? ` (${scaleNote})` : ''}`}>
+          <span className="card-caption">
+            Colour{scaleNote && <span className="card-caption-note"> · {scaleNote}</span>}
+          </span>
+          <select aria-label="Colour points by column" data-testid="color-column" value={colorColumn} onChange={(e) => getState().setColorColumn(e.target.value)}>
+            <ColumnOptions table={table} />
+          </select>
+        </label>
+        <label className="card-field" title={sizeCol ? `Size points by ${sizeCol.label}` : 'Size points by a column'}>
+          <span className="card-caption">Size</span>
+          <select aria-label="Size points by column" data-testid="size-column" value={sizeBy ?? ''} onChange={(e) => getState().setSizeBy(e.target.value || null)}>
+            <option value="">uniform</option>
+            <ColumnOptions table={{ ...table, columns: table.columns.filter((c) => c.type !== 'categorical') }} />
+          </select>
+        </label>
       </div>
       {scale.kind !== 'categorical' ? (
-        <svg className="legend-ramp" viewBox="0 0 220 34" width="220" height="34">
+        <svg className="legend-ramp" viewBox="0 0 220 29" width="220" height="29">
           <defs>
             <linearGradient id="explorer-legend-gradient" x1="0" x2="1" y1="0" y2="0">
               {Array.from({ length: STOPS + 1 }, (_, i) => {
@@ -48,13 +66,13 @@ export function ColumnLegend() {
               })}
             </linearGradient>
           </defs>
-          <rect x="16" y="2" width="188" height="12" rx="2" fill="url(#explorer-legend-gradient)" />
+          <rect x="16" y="2" width="188" height="10" rx="2" fill="url(#explorer-legend-gradient)" />
           {ticks.map((t) => {
             const px = lo === hi ? 110 : 16 + ((t - lo) / (hi - lo)) * 188;
             return (
               <g key={t}>
-                <line x1={px} x2={px} y1="14" y2="18" className="chart-axis" />
-                <text x={px} y="30" textAnchor="middle" className="chart-tick">
+                <line x1={px} x2={px} y1="12" y2="16" className="chart-axis" />
+                <text x={px} y="26" textAnchor="middle" className="chart-tick">
                   {fmt(t)}
                 </text>
               </g>
@@ -97,6 +115,19 @@ export function ColumnLegend() {
           size: {sizeCol.label} ({formatValue(sizeCol.domain[0])} → {formatValue(sizeCol.domain[1])})
         </div>
       )}
+      <div className="card-style">
+        <label className="card-slider" title={`Point size (${view.pointSize})`}>
+          <Icon name="pointSize" size={14} />
+          <input type="range" min={3} max={30} step={1} value={view.pointSize} aria-label="Point size" onChange={(e) => set({ pointSize: +e.target.value })} />
+        </label>
+        <label className="card-slider" title={`Opacity (${Math.round(view.opacity * 100)}%)`}>
+          <Icon name="opacity" size={14} />
+          <input type="range" min={0.15} max={1} step={0.05} value={view.opacity} aria-label="Point opacity" onChange={(e) => set({ opacity: +e.target.value })} />
+        </label>
+        <label className="tb-check" title={view.twoD ? 'Depth cue: 3-D only (every point has the same depth in 2-D)' : 'Depth cue: far points fade into the background'}>
+          <input type="checkbox" checked={view.fog} disabled={view.twoD} onChange={(e) => set({ fog: e.target.checked })} /> depth cue
+        </label>
+      </div>
     </div>
   );
 }

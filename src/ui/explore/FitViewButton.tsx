@@ -1,12 +1,14 @@
-// "Fit view": puts the camera back on the robustly framed cloud (explore/fit.ts),
-// after orbiting or zooming away. Also brings in the toolbar layout (polish.css).
+// "Fit view": back to the data-driven default view (explore/defaultView.ts: along the
+// cloud's smallest principal axis, fitted to the view) after orbiting or zooming away.
 import { resetCameraView } from '../sharing/camera';
+import { Icon } from './icons';
 import './polish.css';
 
 export function FitViewButton() {
   return (
-    <button className="tb-button" data-testid="fit-view" title="Fit the view to the points (centre and zoom on the bulk; outliers at the edge)" onClick={resetCameraView}>
-      <span aria-hidden="true">⤢</span> Fit
+    <button className="rail-button" data-testid="fit-view" title="Fit the view to the points: look across the cloud's longest extent, centred and zoomed to fill the view" onClick={resetCameraView}>
+      <Icon name="fit" />
+      <span className="rail-label">Fit</span>
     </button>
   );
 }

@@ -9,9 +9,25 @@ import { getColumn, type Column } from '../../core/explore/table';
 import { applyClause, clauseOf, clearSource, type RangeClause } from '../../core/explore/selection';
 import { axisTicks } from './axisTicks';
 import { columnColorScale } from './columnColor';
+import { layoutAxisTitles, shortAxisName, type AxisTitle } from './pcpTitles';
 
-const H = 190;
-const M = { top: 30, bottom: 14, left: 40, right: 44 };
+const H = 194;
+// top: the chart's caption, then up to two rows of axis titles (pcpTitles.ts).
+const M = { top: 46, bottom: 14, left: 40, right: 44 };
+const TITLE_ROW_Y = [M.top - 9, M.top - 21];
+const TITLE_FONT_PX = 10.5;
+
+/** Width of `s` in the axis titles' font (.pcp-label), via a shared 2-D canvas context. */
+let measureCtx: CanvasRenderingContext2D | null = null;
+function measureTitle(s: string): number {
+  if (!measureCtx) {
+    measureCtx = document.createElement('canvas').getContext('2d');
+    if (!measureCtx) return s.length * TITLE_FONT_PX * 0.62;
+    const mono = getComputedStyle(document.documentElement).getPropertyValue('--mono').trim() || 'monospace';
+    measureCtx.font = `${TITLE_FONT_PX}px ${mono}`;
+  }
+  return measureCtx.measureText(s).width;
+}
 const DEFAULT_AXES = ['depth', 'width', 'activation', 'optimizer', 'learningRate', 'dropout', 'l2', 'accuracy', 'gap'];
 
 const tf = (log: boolean, v: number) => (log ? Math.log10(v) : v);
@@ -97,6 +113,17 @@ export function ParallelCoordinates() {
   );
   const step = axes.length > 1 ? (width - M.left - M.right) / (axes.length - 1) : 0;
   const ax = (i: number) => M.left + i * step;
+  // Short titles that never overlap: one row when they fit, else two alternating rows.
+  const titles = useMemo(
+    () =>
+      layoutAxisTitles(
+        axes.map((_, i) => M.left + i * step),
+        axes.map((a) => ({ text: shortAxisName(a.col.id, a.col.label), suffix: a.log ? ' log' : '' })),
+        width,
+        measureTitle,
+      ).titles,
+    [axes, step, width],
+  );
 
   // Lines: faint (outside the selection) first, then selected ones in their colours on top.
   useEffect(() => {
@@ -162,14 +189,14 @@ export function ParallelCoordinates() {
           Parallel coordinates — drag along an axis to brush it
         </text>
         {axes.map((a, i) => (
-          <PcpAxis key={a.col.id} axis={a} x={ax(i)} own={clauseOf(selection, `pcp:${a.col.id}`) as RangeClause | undefined} />
+          <PcpAxis key={a.col.id} axis={a} x={ax(i)} title={titles[i]} own={clauseOf(selection, `pcp:${a.col.id}`) as RangeClause | undefined} />
         ))}
       </svg>
     </figure>
   );
 }
 
-function PcpAxis({ axis, x, own }: { axis: Axis; x: number; own: RangeClause | undefined }) {
+function PcpAxis({ axis, x, title, own }: { axis: Axis; x: number; title: AxisTitle | undefined; own: RangeClause | undefined }) {
   const g = useRef<SVGGElement>(null);
   const brush = useRef<BrushBehavior<unknown> | null>(null);
   const source = `pcp:${axis.col.id}`;
@@ -208,9 +235,10 @@ function PcpAxis({ axis, x, own }: { axis: Axis; x: number; own: RangeClause | u
   return (
     <g className="pcp-axis" data-column={axis.col.id}>
       <line className="chart-axis" x1={x} x2={x} y1={M.top} y2={H - M.bottom} />
-      <text className="pcp-label" x={x} y={M.top - 10} textAnchor="middle">
-        {axis.col.id}
-        {axis.log ? ' (log)' : ''}
+      <text className="pcp-label" x={title?.x ?? x} y={TITLE_ROW_Y[title?.row ?? 0]} textAnchor="middle">
+        <title>{`${axis.col.label} (${axis.col.id})${axis.log ? ', log scale' : ''}`}</title>
+        {title?.text ?? axis.col.id}
+        {title?.suffix && <tspan className="pcp-label-suffix">{title.suffix}</tspan>}
       </text>
       {axis.ticks.map((t) => (
         <text key={t.v} className="chart-tick" x={x - 4} y={axis.y(axis.log ? 10 ** t.v : t.v)} dy="0.32em" textAnchor="end">
