@@ -223,6 +223,15 @@ describe('explorer polish', () => {
     );
     expect(Math.max(fitted.w, fitted.h)).toBeGreaterThanOrEqual(0.55);
     expect(fitted.inside, 'every point is inside the view after Fit').toBe(true);
+    // …and none sits under an overlay (the view frames the cloud into the part they leave free).
+    const covered = await page.evaluate(() =>
+      window.__netmanifold!.projectPoints().filter((p) => {
+        if (!p.visible) return false;
+        const el = document.elementFromPoint(p.x, p.y);
+        return !(el && el.tagName === 'CANVAS' && el.closest('[data-testid="manifold"]'));
+      }).length,
+    );
+    expect(covered, 'points under an overlay after Fit').toBe(0);
     // Fit is deterministic: a second Fit (after orbiting again) lands on the same projection.
     const first = await projectPoints(page);
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
