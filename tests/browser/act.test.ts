@@ -71,6 +71,17 @@ async function popInfo(page: Page): Promise<PopInfo> {
   });
 }
 
+/** 'enabled', or why the "Train more like these" button is not (its title, the job stage). */
+async function trainLikeState(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const b = document.querySelector('[data-testid="train-like-selection"]') as HTMLButtonElement | null;
+    if (!b) return 'absent';
+    if (!b.disabled) return 'enabled';
+    const s = (window as unknown as { __netmanifold?: { getState(): { job: { stage: string } } } }).__netmanifold?.getState();
+    return `disabled (stage ${s?.job.stage}): ${b.title}`;
+  });
+}
+
 describe('train more like these (act on a region)', () => {
   let server: StaticServer;
   let browser: Browser;
@@ -122,7 +133,7 @@ describe('train more like these (act on a region)', () => {
     const usedSeeds = new Set(before.networks.map((n) => n.hp.seed));
 
     const button = page.locator(sel('train-like-selection'));
-    await expect.poll(() => button.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => trainLikeState(page), { timeout: 10_000 }).toBe('enabled');
     await button.click();
     const addLine = page.locator(sel('train-add-mode'));
     await addLine.waitFor({ state: 'visible', timeout: 10_000 });
@@ -214,10 +225,15 @@ describe('train more like these (act on a region)', () => {
 
   it('shows the run as its own population, with a notice, when the population changed while it trained', async () => {
     const { page } = app;
+    // Esc drops the selection of the landed networks (clauses of different sources AND together).
+    await page.locator(sel('manifold')).hover();
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await popInfo(page)).selectionActive, { timeout: 10_000 }).toBe(false);
     await page.locator(sel('filter-input')).fill('accuracy > 0.9 and learningRate <= 0.03');
     await page.locator(sel('filter-input')).press('Enter');
+    await expect.poll(async () => (await popInfo(page)).selectionCount, { timeout: 10_000 }).toBeGreaterThan(3);
     const button = page.locator(sel('train-like-selection'));
-    await expect.poll(() => button.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => trainLikeState(page), { timeout: 10_000 }).toBe('enabled');
     await button.click();
     await page.locator(sel('train-add-mode')).waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator(sel('train-count')).fill('3');
@@ -240,6 +256,8 @@ describe('train more like these (act on a region)', () => {
     expect(info.id).not.toBe(otherId);
     expect(info.n).toBe(3);
     expect(await page.locator(sel('error')).innerText()).toMatch(/population on screen changed while the new networks trained/);
+    // The builder, still in add mode for the old population, says where a next run would go.
+    expect(await page.locator(sel('train-add-mode-stale')).isVisible()).toBe(true);
     app.assertNoPageErrors();
   });
 

@@ -185,6 +185,7 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
   const maxDivergent = Math.min(...b.space.optimizer.map((o) => DIVERGENT_RATE[o]));
   const set = getTraining().setBuilder;
   const add = b.add;
+  const shownId = useStore((s) => s.population?.id ?? null);
   return (
     <div className="builder" data-testid="population-builder" data-mode={add ? 'add' : 'new'}>
       {add && (
@@ -194,6 +195,11 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
             They are sampled from the hyperparameters of the {add.selected} selected network{add.selected === 1 ? '' : 's'}, trained on the population's dataset,
             probed on its own {add.probe.n} probe rows, with seeds it does not use yet.
           </p>
+          {shownId !== add.populationId && (
+            <p className="warning" data-testid="train-add-mode-stale">
+              Another population is on screen now: the new networks will be shown as a population of their own.
+            </p>
+          )}
           <button type="button" className="link" data-testid="train-add-mode-off" disabled={busy} onClick={() => set({ add: null })}>
             Train a fresh population instead
           </button>
