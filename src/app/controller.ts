@@ -118,7 +118,13 @@ export async function showPopulation(pop: Population): Promise<void> {
   if (!pop.embedding) {
     const r = await embed(pop.networks, pop.probe);
     if (!r) return;
-    pop = { ...pop, distances: r.distances, embedding: r.embedding };
+    // The provenance says how THIS embedding was made (a grown population inherits its parent's otherwise).
+    pop = {
+      ...pop,
+      provenance: { ...pop.provenance, metric: { name: 'diffusion', ...r.metric }, phate: r.phate },
+      distances: r.distances,
+      embedding: r.embedding,
+    };
   }
   getState().setPopulation(pop);
 }

@@ -129,6 +129,18 @@ export function requestEmbed(change: Partial<PhateRequestState>, delayMs = 120):
   }, delayMs);
 }
 
+/**
+ * After a grown population (sampled or imported networks added) was embedded
+ * with the defaults, re-embeds it with the settings the user had chosen on
+ * the population it grew from, if they differ.
+ */
+export function keepPhateSettings(previous: PhateRequestState): void {
+  const now = getState().phateRequest;
+  const keys = Object.keys(previous) as (keyof PhateRequestState)[];
+  if (keys.every((k) => previous[k] === now[k])) return;
+  requestEmbed(previous, 0);
+}
+
 export function cancelEmbed(): void {
   if (timer) clearTimeout(timer);
   timer = null;

@@ -105,6 +105,9 @@ describe('train more like these (act on a region)', () => {
     const before = await popInfo(page);
     expect(before.id).toBe('moons-mlp');
     const N = before.n;
+    // A PHATE setting the user chose on the population must survive its growth.
+    await page.locator(sel('phate-solver')).selectOption('fast');
+    await expect.poll(() => page.locator(sel('phate-status')).getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
 
     // The button is there only with a selection.
     await expect.poll(() => page.locator(sel('train-like-selection')).count()).toBe(0);
@@ -195,6 +198,10 @@ describe('train more like these (act on a region)', () => {
     expect(after.colorColumn).toBe('origin');
     expect(await page.locator(sel('legend')).getAttribute('data-color-column')).toBe('origin');
     expect(await page.locator(sel('legend')).innerText()).toMatch(/sampled/);
+    // The grown population is re-embedded with the user's solver, and the new networks stay selected.
+    await expect.poll(() => page.evaluate(() => (window as any).__netmanifold.getState().phateRequest.solver), { timeout: 10_000 }).toBe('fast');
+    await expect.poll(() => page.locator(sel('phate-status')).getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    expect((await popInfo(page)).selectionCount).toBe(3);
     // The population's probe set is unchanged, and the run probed the new networks on exactly those rows.
     expect(after.probe).toEqual(before.probe);
     const runProbe = await page.evaluate(async () => {

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { getState } from '../../state/store';
 import { useSharing } from '../../state/sharing';
 import { decodeInWorker, showPopulation } from '../controller';
+import { keepPhateSettings } from '../phate';
 import { callImport } from './import-worker';
 import type { Population } from '../../core/types';
 
@@ -160,8 +161,10 @@ export async function importTfjsModels(models: File[], weights: File[]): Promise
       embedding: undefined,
     };
     sharing.setProgress(null);
+    const settings = getState().phateRequest;
     await showPopulation(next);
     if (getState().population?.id === next.id) {
+      keepPhateSettings(settings);
       // Colour by origin so the imported models stand out (legend: "imported-tfjs").
       if (getState().table?.byId.has('origin')) getState().setColorColumn('origin');
       if (r.failed > 0) getState().pushError(`Some TF.js models were not added: ${r.messages.filter((m) => m.includes('not added')).join(' ')}`);

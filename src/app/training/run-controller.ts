@@ -13,6 +13,7 @@ import { getState, type JobStage } from '../../state/store';
 import { builderSpec, getTraining, validateBuilder, type AddTarget } from '../../state/training';
 import { embedWorker, trainWorker } from '../workers';
 import { DATASET_LABELS, initBackend, showPopulation } from '../controller';
+import { keepPhateSettings } from '../phate';
 import { jobCancel } from '../job-cancel';
 import * as runStore from './run-store';
 import type { RunEvent, RunOutcome } from './run-events';
@@ -168,6 +169,7 @@ async function addRunToPopulation(runId: string, add: AddTarget): Promise<void> 
       embedding: undefined,
     };
     t.setPhase('embedding');
+    const settings = getState().phateRequest;
     await showPopulation(next);
     if (getState().population?.id !== next.id) {
       // The embedding failed (reported) or was cancelled: the networks stay stored and can be shown on their own.
@@ -180,6 +182,7 @@ async function addRunToPopulation(runId: string, add: AddTarget): Promise<void> 
     if (s.table?.byId.has('origin')) s.setColorColumn('origin');
     const first = pop.networks.length;
     s.setSelection([idsClause('sampled', added.map((_, i) => first + i))]);
+    keepPhateSettings(settings);
     // A further run in the same add mode adds to the grown population.
     const b = getTraining().builder;
     if (b.add?.populationId === add.populationId)
