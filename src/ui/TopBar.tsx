@@ -32,6 +32,8 @@ export function TopBar() {
             <span>Demo</span>
             <select
               aria-label="Demo population"
+              className="population-select"
+              title={population?.name}
               value={currentDemo}
               disabled={busy}
               onChange={(e) => {

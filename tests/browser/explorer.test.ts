@@ -110,6 +110,19 @@ describe('explorer', () => {
     expect(s.active).toBe(true);
     expect(s.maskOnes).toBe(expected);
     expect(s.dimmed).toBe(s.total - expected);
+    // The summary gives mean ± sd, and median [IQR] for heavy-tailed (log-scaled) columns.
+    const statCells = page.locator(`${sel('selection-summary')} td[data-stat]`);
+    await expect.poll(() => statCells.count()).toBeGreaterThan(0); // the summary renders deferred
+    const stats = await statCells.evaluateAll((tds) =>
+      tds.map((td) => ({ row: td.parentElement!.querySelector('th')!.textContent!.trim(), stat: td.getAttribute('data-stat'), text: td.textContent! })),
+    );
+    const logCols = await page.evaluate(() =>
+      ((window as any).__netmanifold.getState().table.columns as { label: string; logScale?: boolean }[]).filter((c) => c.logScale).map((c) => c.label),
+    );
+    expect(stats.length).toBeGreaterThan(0);
+    for (const st of stats) expect(st.stat, st.row).toBe(logCols.includes(st.row) ? 'median' : 'mean');
+    for (const st of stats) if (st.stat === 'mean') expect(st.text).toMatch(/±|—/);
+    console.log(`[explorer] summary rows: ${stats.filter((_st, i) => i % 2 === 0).map((st) => `${st.row}: ${st.text}`).join('; ')}`);
     await screenshot(page, 'explorer-lasso');
 
     // alt subtracts: a box over the left half of the lasso removes its points

@@ -97,6 +97,9 @@ describe('netmanifold app (foundation)', () => {
     await expect.poll(async () => (await manifoldAttrs(page)).count, { timeout: 30_000 }).toBe(4);
     const trained = await projectPoints(page);
     expect(trained).toHaveLength(4);
+    // The trained population's long name does not push the top bar onto a second row.
+    const bar = (await page.locator('.topbar').boundingBox())!;
+    expect(bar.height, `top bar ${bar.height.toFixed(0)} px tall`).toBeLessThan(64);
     await screenshot(page, 'trained-manifold');
     app.assertNoPageErrors();
   });

@@ -460,6 +460,34 @@ describe('summarizeSelection', () => {
     expect(s.numeric.activation).toBeUndefined();
   });
 
+  it('quartiles of the selection and of every row match the sorted definition (numpy type 7)', () => {
+    const type7 = (xs: number[], p: number) => {
+      const v = [...xs].sort((a, b) => a - b);
+      const h = (v.length - 1) * p;
+      const lo = Math.floor(h);
+      return v[lo] + (v[Math.min(v.length - 1, lo + 1)] - v[lo]) * (h - lo);
+    };
+    for (const id of ['accuracy', 'learningRate', 'loss']) {
+      const col = table.byId.get(id);
+      if (!col) continue;
+      const vals = Array.from(col.values);
+      const sel = vals.filter((v, i) => mask[i] && Number.isFinite(v));
+      const all = vals.filter(Number.isFinite);
+      const q = s.numeric[id];
+      expect(q.q1).toBeCloseTo(type7(sel, 0.25), 12);
+      expect(q.median).toBeCloseTo(type7(sel, 0.5), 12);
+      expect(q.q3).toBeCloseTo(type7(sel, 0.75), 12);
+      expect(q.allMedian).toBeCloseTo(type7(all, 0.5), 12);
+      expect(q.allQ1).toBeCloseTo(type7(all, 0.25), 12);
+      expect(q.allQ3).toBeCloseTo(type7(all, 0.75), 12);
+    }
+    const one = new Uint8Array(240);
+    one[7] = 1;
+    const single = summarizeSelection(table, one).numeric.accuracy;
+    if (Number.isFinite(table.byId.get('accuracy')!.values[7])) expect(single.median).toBe(table.byId.get('accuracy')!.values[7]);
+    expect(Number.isNaN(summarizeSelection(table, new Uint8Array(240)).numeric.accuracy.median)).toBe(true);
+  });
+
   it('finds what the selection has in common, sorted by lift', () => {
     expect(s.dominant[0]).toMatchObject({ column: 'activation', value: 'tanh', selectedShare: 1, restShare: 0, lift: Infinity });
     for (let k = 1; k < s.dominant.length; k++) expect(s.dominant[k - 1].lift).toBeGreaterThanOrEqual(s.dominant[k].lift);

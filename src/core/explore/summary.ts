@@ -16,6 +16,14 @@ export interface NumericSummary {
   /** The same over every row. */
   allMean: number;
   allStd: number;
+  /** Quartiles of the selected finite values (type-7, as numpy's default), NaN when none. */
+  q1: number;
+  median: number;
+  q3: number;
+  /** Quartiles over every row. */
+  allQ1: number;
+  allMedian: number;
+  allQ3: number;
 }
 
 export interface DominantValue {
@@ -99,7 +107,7 @@ interface Categories {
   counts: Int32Array;
 }
 const categoryCache = new WeakMap<Column, Map<number, Categories>>();
-const allStatsCache = new WeakMap<Column, ReturnType<typeof meanStd>>();
+const allStatsCache = new WeakMap<Column, ReturnType<typeof meanStd> & ReturnType<typeof quartiles>>();
 
 function categorise(col: Column, maxCategories: number): Categories {
   let byMax = categoryCache.get(col);
@@ -150,6 +158,55 @@ function categoriseUncached(col: Column, maxCategories: number): { keys: Int32Ar
   return { keys, labels };
 }
 
+// Row order of each column by value (finite values only), computed once per column:
+// quartiles of any selection are then one O(N) walk, cheap enough for a moving brush.
+const sortedRowsCache = new WeakMap<Column, Int32Array>();
+
+function sortedFiniteRows(col: Column): Int32Array {
+  let rows = sortedRowsCache.get(col);
+  if (!rows) {
+    const v = col.values;
+    const idx: number[] = [];
+    for (let r = 0; r < v.length; r++) if (v[r] === v[r]) idx.push(r);
+    idx.sort((a, b) => v[a] - v[b]);
+    rows = Int32Array.from(idx);
+    sortedRowsCache.set(col, rows);
+  }
+  return rows;
+}
+
+/** Quartiles (linear interpolation between order statistics, numpy's default) of the finite values where mask is 1. */
+function quartiles(col: Column, mask: Uint8Array | null): { q1: number; median: number; q3: number } {
+  const rows = sortedFiniteRows(col);
+  let n = 0;
+  if (mask) for (let i = 0; i < rows.length; i++) n += mask[rows[i]] ? 1 : 0;
+  else n = rows.length;
+  if (n === 0) return { q1: NaN, median: NaN, q3: NaN };
+  // positions (n − 1)·p of the order statistics each quartile needs
+  const want = [0.25, 0.5, 0.75].map((p) => (n - 1) * p);
+  const need = new Set<number>();
+  for (const w of want) {
+    need.add(Math.floor(w));
+    need.add(Math.min(n - 1, Math.floor(w) + 1));
+  }
+  const at = new Map<number, number>();
+  const v = col.values;
+  let k = 0;
+  for (let i = 0; i < rows.length && at.size < need.size; i++) {
+    const r = rows[i];
+    if (mask && !mask[r]) continue;
+    if (need.has(k)) at.set(k, v[r]);
+    k++;
+  }
+  const q = (w: number) => {
+    const lo = Math.floor(w);
+    const a = at.get(lo)!;
+    const b = at.get(Math.min(n - 1, lo + 1))!;
+    return a + (b - a) * (w - lo);
+  };
+  return { q1: q(want[0]), median: q(want[1]), q3: q(want[2]) };
+}
+
 /**
  * Summarise the rows where mask is 1. dominant: over hyperparameter and
  * status columns, the values whose share in the selection exceeds their share
@@ -163,8 +220,23 @@ export function summarizeSelection(table: NetworkTable, mask: Uint8Array, opts: 
     if (col.type === 'categorical') continue;
     const s = meanStd(col.values, mask);
     let a = allStatsCache.get(col);
-    if (!a) allStatsCache.set(col, (a = meanStd(col.values, null)));
-    numeric[col.id] = { mean: s.mean, std: s.std, min: s.min, max: s.max, count: s.count, allMean: a.mean, allStd: a.std };
+    if (!a) allStatsCache.set(col, (a = { ...meanStd(col.values, null), ...quartiles(col, null) }));
+    const q = quartiles(col, mask);
+    numeric[col.id] = {
+      mean: s.mean,
+      std: s.std,
+      min: s.min,
+      max: s.max,
+      count: s.count,
+      allMean: a.mean,
+      allStd: a.std,
+      q1: q.q1,
+      median: q.median,
+      q3: q.q3,
+      allQ1: a.q1,
+      allMedian: a.median,
+      allQ3: a.q3,
+    };
   }
 
   const dominant: DominantValue[] = [];

@@ -1,6 +1,7 @@
 // Selection summary: how many networks, mean ± sd of accuracy and features
-// against the whole population, and the hyperparameter values that dominate
-// the selection compared with the rest; "Train more like these" opens the
+// (median [IQR] for heavy-tailed, log-scaled columns) against the whole
+// population, and the hyperparameter values that dominate the selection
+// compared with the rest; "Train more like these" opens the
 // population builder on the selected region's hyperparameters.
 import { useDeferredValue, useMemo } from 'react';
 import { useStore, getState } from '../../state/store';
@@ -91,9 +92,20 @@ export function SelectionSummary() {
             if (!s || !Number.isFinite(s.allMean)) return null;
             return (
               <tr key={c.id}>
-                <th scope="row">{c.label}</th>
-                <td>{Number.isFinite(s.mean) ? `${formatValue(s.mean)} ± ${formatValue(s.std, 2)}` : '—'}</td>
-                <td className="muted">{`${formatValue(s.allMean)} ± ${formatValue(s.allStd, 2)}`}</td>
+                <th scope="row" title={c.logScale ? `${c.label}: median [interquartile range] (heavy-tailed: a mean would be ruled by a few networks)` : `${c.label}: mean ± standard deviation`}>
+                  {c.label}
+                </th>
+                {c.logScale ? (
+                  <>
+                    <td data-stat="median">{Number.isFinite(s.median) ? `${formatValue(s.median)} [${formatValue(s.q1, 2)}–${formatValue(s.q3, 2)}]` : '—'}</td>
+                    <td className="muted" data-stat="median">{formatValue(s.allMedian)}</td>
+                  </>
+                ) : (
+                  <>
+                    <td data-stat="mean">{Number.isFinite(s.mean) ? `${formatValue(s.mean)} ± ${formatValue(s.std, 2)}` : '—'}</td>
+                    <td className="muted" data-stat="mean">{`${formatValue(s.allMean)} ± ${formatValue(s.allStd, 2)}`}</td>
+                  </>
+                )}
               </tr>
             );
           })}
