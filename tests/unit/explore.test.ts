@@ -467,6 +467,9 @@ describe('summarizeSelection', () => {
       const lo = Math.floor(h);
       return v[lo] + (v[Math.min(v.length - 1, lo + 1)] - v[lo]) * (h - lo);
     };
+    const s = summarizeSelection(table, mask, { quartiles: 'all' });
+    expect(Number.isNaN(summarizeSelection(table, mask).numeric.accuracy.median)).toBe(true); // not asked for
+    expect(summarizeSelection(table, mask, { quartiles: ['accuracy'] }).numeric.accuracy.median).toBe(s.numeric.accuracy.median);
     for (const id of ['accuracy', 'learningRate', 'loss']) {
       const col = table.byId.get(id);
       if (!col) continue;
@@ -483,9 +486,9 @@ describe('summarizeSelection', () => {
     }
     const one = new Uint8Array(240);
     one[7] = 1;
-    const single = summarizeSelection(table, one).numeric.accuracy;
+    const single = summarizeSelection(table, one, { quartiles: 'all' }).numeric.accuracy;
     if (Number.isFinite(table.byId.get('accuracy')!.values[7])) expect(single.median).toBe(table.byId.get('accuracy')!.values[7]);
-    expect(Number.isNaN(summarizeSelection(table, new Uint8Array(240)).numeric.accuracy.median)).toBe(true);
+    expect(Number.isNaN(summarizeSelection(table, new Uint8Array(240), { quartiles: 'all' }).numeric.accuracy.median)).toBe(true);
   });
 
   it('finds what the selection has in common, sorted by lift', () => {

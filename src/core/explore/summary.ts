@@ -16,7 +16,7 @@ export interface NumericSummary {
   /** The same over every row. */
   allMean: number;
   allStd: number;
-  /** Quartiles of the selected finite values (type-7, as numpy's default), NaN when none. */
+  /** Quartiles of the selected finite values (type-7, as numpy's default); NaN when none, or not asked for (SummaryOptions.quartiles). */
   q1: number;
   median: number;
   q3: number;
@@ -59,6 +59,8 @@ export interface SummaryOptions {
   maxCategories?: number;
   /** Keep at most this many dominant values (default 8). */
   maxDominant?: number;
+  /** Columns whose quartiles to compute (a sort each), or 'all'; the others get NaN quartiles (default none). */
+  quartiles?: readonly string[] | 'all';
 }
 
 /**
@@ -107,7 +109,7 @@ interface Categories {
   counts: Int32Array;
 }
 const categoryCache = new WeakMap<Column, Map<number, Categories>>();
-const allStatsCache = new WeakMap<Column, ReturnType<typeof meanStd> & ReturnType<typeof quartiles>>();
+const allStatsCache = new WeakMap<Column, ReturnType<typeof meanStd>>();
 
 function categorise(col: Column, maxCategories: number): Categories {
   let byMax = categoryCache.get(col);
@@ -158,54 +160,28 @@ function categoriseUncached(col: Column, maxCategories: number): { keys: Int32Ar
   return { keys, labels };
 }
 
-// Row order of each column by value (finite values only), computed once per column:
-// quartiles of any selection are then one O(N) walk, cheap enough for a moving brush.
-const sortedRowsCache = new WeakMap<Column, Int32Array>();
-
-function sortedFiniteRows(col: Column): Int32Array {
-  let rows = sortedRowsCache.get(col);
-  if (!rows) {
-    const v = col.values;
-    const idx: number[] = [];
-    for (let r = 0; r < v.length; r++) if (v[r] === v[r]) idx.push(r);
-    idx.sort((a, b) => v[a] - v[b]);
-    rows = Int32Array.from(idx);
-    sortedRowsCache.set(col, rows);
-  }
-  return rows;
-}
-
-/** Quartiles (linear interpolation between order statistics, numpy's default) of the finite values where mask is 1. */
+/**
+ * Quartiles (linear interpolation between order statistics, numpy's default)
+ * of the finite values where mask is 1: the values copied into a typed array
+ * and sorted natively (a few ms for 50,000 rows; a comparator sort is ~10x slower).
+ */
 function quartiles(col: Column, mask: Uint8Array | null): { q1: number; median: number; q3: number } {
-  const rows = sortedFiniteRows(col);
-  let n = 0;
-  if (mask) for (let i = 0; i < rows.length; i++) n += mask[rows[i]] ? 1 : 0;
-  else n = rows.length;
-  if (n === 0) return { q1: NaN, median: NaN, q3: NaN };
-  // positions (n − 1)·p of the order statistics each quartile needs
-  const want = [0.25, 0.5, 0.75].map((p) => (n - 1) * p);
-  const need = new Set<number>();
-  for (const w of want) {
-    need.add(Math.floor(w));
-    need.add(Math.min(n - 1, Math.floor(w) + 1));
-  }
-  const at = new Map<number, number>();
   const v = col.values;
-  let k = 0;
-  for (let i = 0; i < rows.length && at.size < need.size; i++) {
-    const r = rows[i];
-    if (mask && !mask[r]) continue;
-    if (need.has(k)) at.set(k, v[r]);
-    k++;
-  }
-  const q = (w: number) => {
-    const lo = Math.floor(w);
-    const a = at.get(lo)!;
-    const b = at.get(Math.min(n - 1, lo + 1))!;
-    return a + (b - a) * (w - lo);
+  const buf = new Float64Array(v.length);
+  let n = 0;
+  for (let r = 0; r < v.length; r++) if (v[r] === v[r] && (!mask || mask[r])) buf[n++] = v[r];
+  if (n === 0) return { q1: NaN, median: NaN, q3: NaN };
+  const x = buf.subarray(0, n).sort();
+  const q = (p: number) => {
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    return x[lo] + (x[Math.min(n - 1, lo + 1)] - x[lo]) * (h - lo);
   };
-  return { q1: q(want[0]), median: q(want[1]), q3: q(want[2]) };
+  return { q1: q(0.25), median: q(0.5), q3: q(0.75) };
 }
+
+const NO_QUARTILES = { q1: NaN, median: NaN, q3: NaN };
+const allQuartilesCache = new WeakMap<Column, ReturnType<typeof quartiles>>();
 
 /**
  * Summarise the rows where mask is 1. dominant: over hyperparameter and
@@ -220,8 +196,12 @@ export function summarizeSelection(table: NetworkTable, mask: Uint8Array, opts: 
     if (col.type === 'categorical') continue;
     const s = meanStd(col.values, mask);
     let a = allStatsCache.get(col);
-    if (!a) allStatsCache.set(col, (a = { ...meanStd(col.values, null), ...quartiles(col, null) }));
-    const q = quartiles(col, mask);
+    if (!a) allStatsCache.set(col, (a = meanStd(col.values, null)));
+    // Quartiles cost a sort: only for the columns asked for (the panel shows them for heavy-tailed ones).
+    const wantQ = opts.quartiles === 'all' || (opts.quartiles?.includes(col.id) ?? false);
+    const q = wantQ ? quartiles(col, mask) : NO_QUARTILES;
+    let aq = wantQ ? allQuartilesCache.get(col) : NO_QUARTILES;
+    if (!aq) allQuartilesCache.set(col, (aq = quartiles(col, null)));
     numeric[col.id] = {
       mean: s.mean,
       std: s.std,
@@ -233,9 +213,9 @@ export function summarizeSelection(table: NetworkTable, mask: Uint8Array, opts: 
       q1: q.q1,
       median: q.median,
       q3: q.q3,
-      allQ1: a.q1,
-      allMedian: a.median,
-      allQ3: a.q3,
+      allQ1: aq.q1,
+      allMedian: aq.median,
+      allQ3: aq.q3,
     };
   }
 

@@ -66,10 +66,15 @@ export function SelectionSummary() {
   // Deferred: the summary (a pass over every column) renders after the brush's own update.
   const mask = useDeferredValue(useStore((s) => s.selectionMask));
   const active = useDeferredValue(useStore((s) => s.selectionActive));
-  const summary = useMemo(() => (table && active && mask.length === table.rowCount ? summarizeSelection(table, mask) : null), [table, mask, active]);
+  const rows = useMemo(() => (table ? table.columns.filter((c) => c.group === 'metric' || c.group === 'feature').slice(0, 10) : []), [table]);
+  // Quartiles (a sort each) only for the heavy-tailed rows shown as median [IQR].
+  const quartileIds = useMemo(() => rows.filter((c) => c.logScale).map((c) => c.id), [rows]);
+  const summary = useMemo(
+    () => (table && active && mask.length === table.rowCount ? summarizeSelection(table, mask, { quartiles: quartileIds }) : null),
+    [table, mask, active, quartileIds],
+  );
   if (!table) return null;
   if (!summary) return <p className="hint">Brush the manifold (lasso, box), a histogram or an axis, or type a filter, to select networks.</p>;
-  const rows = table.columns.filter((c) => c.group === 'metric' || c.group === 'feature').slice(0, 10);
   return (
     <div className="selection-summary" data-testid="selection-summary">
       <div className="summary-count train-like-row">
