@@ -3,10 +3,10 @@
 // networks for a few epochs, and check where they land: appended to the population with origin
 // 'sampled', hyperparameters inside the selected subspace, fresh seeds, probed on the population's
 // own probe rows, embedded with finite coordinates, coloured by origin and selected.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sel, waitForManifoldReady, waitForStage } from './app';
-import { launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sel, waitForManifoldReady, waitForStage, useAppPage } from './app';
+import { screenshot, type AppPage } from './harness';
 
 interface Hp {
   widths: number[];
@@ -83,21 +83,10 @@ async function trainLikeState(page: Page): Promise<string> {
 }
 
 describe('train more like these (act on a region)', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const fixture = useAppPage({ query: '?demo=moons-mlp' });
   let app: AppPage;
-
-  beforeAll(async () => {
-    server = await startStaticServer();
-    browser = await launchChromium();
-    app = await openPage(browser, `${server.url}?demo=moons-mlp`, { width: 1440, height: 960 });
-    await waitForManifoldReady(app.page);
-  });
-
-  afterAll(async () => {
-    await app?.page.context().close().catch(() => {});
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    ({ app } = fixture);
   });
 
   it('samples the selected region, trains 3 networks, adds them to the population and selects where they landed', async () => {

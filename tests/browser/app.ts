@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT } from './harness';
+import { afterAll, beforeAll } from 'vitest';
+import { REPO_ROOT, launchChromium, openPage, startStaticServer, type AppPage, type StaticServer } from './harness';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -207,4 +208,35 @@ export async function startTraining(page: Page, opts: { dataset: string; count: 
   await page.locator(sel('train-count')).fill(String(opts.count));
   await page.locator(sel('train-epochs')).fill(String(opts.epochs));
   await page.locator(sel('train-start')).click();
+}
+
+/**
+ * One app page for a describe block: beforeAll serves the build, launches Chromium and opens the
+ * app at `query` (e.g. '?demo=moons-mlp'), waiting until the manifold is drawn; afterAll closes
+ * everything. Read `.app` / `.page` inside the tests.
+ */
+export function useAppPage(opts: { query?: string; viewport?: { width: number; height: number } } = {}): { readonly app: AppPage; readonly page: Page } {
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  let app: AppPage | undefined;
+  beforeAll(async () => {
+    server = await startStaticServer();
+    browser = await launchChromium();
+    app = await openPage(browser, `${server.url}${opts.query ?? ''}`, opts.viewport ?? { width: 1440, height: 960 });
+    await waitForManifoldReady(app.page);
+  });
+  afterAll(async () => {
+    await app?.page.context().close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get app() {
+      if (!app) throw new Error('the app page is not open (beforeAll failed?)');
+      return app;
+    },
+    get page() {
+      return this.app.page;
+    },
+  };
 }

@@ -5,10 +5,10 @@
 // gives a clear error and keeps the population.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sel, waitForManifoldReady } from './app';
-import { REPO_ROOT, launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sel, waitForManifoldReady, useAppPage } from './app';
+import { REPO_ROOT, screenshot, type AppPage } from './harness';
 
 type Hook = { getState(): Record<string, any> };
 const population = (page: Page) =>
@@ -34,20 +34,10 @@ async function dragFiles(page: Page, files: { name: string; base64: string; type
 }
 
 describe('drag-and-drop import', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const fixture = useAppPage({ viewport: { width: 1280, height: 800 } });
   let app: AppPage;
-
-  beforeAll(async () => {
-    server = await startStaticServer();
-    browser = await launchChromium();
-    app = await openPage(browser, server.url, { width: 1280, height: 800 });
-    await waitForManifoldReady(app.page);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    ({ app } = fixture);
   });
 
   it('shows the drop overlay, imports a dropped activation bundle, and keeps the view on a junk file', async () => {

@@ -16,10 +16,10 @@
 //   window.__netmanifold: getState() (selection, selectionMask, selectionCount, …), projectPoints(),
 //     loadSynthetic(n), benchFrames(k), brushLatencies(), snapshotPNG(), dimmedCount()
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectPoints, sel, waitForManifoldReady, type ProjectedPoint } from './app';
-import { launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { projectPoints, sel, type ProjectedPoint, useAppPage } from './app';
+import { screenshot, type AppPage } from './harness';
 
 type Pt = [number, number];
 
@@ -68,23 +68,11 @@ async function stateSummary(page: Page): Promise<{ count: number; active: boolea
 const selectionCount = async (page: Page) => Number(await page.locator(sel('selection-count')).innerText());
 
 describe('explorer', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const fixture = useAppPage();
   let app: AppPage;
   let page: Page;
-
-  beforeAll(async () => {
-    server = await startStaticServer();
-    browser = await launchChromium();
-    app = await openPage(browser, server.url, { width: 1440, height: 960 });
-    page = app.page;
-    await waitForManifoldReady(page);
-  });
-
-  afterAll(async () => {
-    await app?.page.context().close().catch(() => {});
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    ({ app, page } = fixture);
   });
 
   it('lasso selects exactly the points whose projected positions fall inside it; Esc clears', async () => {

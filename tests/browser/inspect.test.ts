@@ -2,10 +2,10 @@
 // change drawn pixels; the inspector's 2-D PCA of the network's own probe
 // activations; aligned compare panels; log-scaled heavy-tailed histograms; the
 // tooltip's colour column and key features. Screenshots go to tests/output/inspect-*.png.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mostIsolatedVisiblePoint, sel, waitForManifoldReady } from './app';
-import { launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mostIsolatedVisiblePoint, sel, useAppPage } from './app';
+import { screenshot, type AppPage } from './harness';
 
 type RGB = [number, number, number];
 
@@ -60,23 +60,11 @@ async function meanAbsDiff(page: Page, a: Buffer, b: Buffer): Promise<number> {
 }
 
 describe('explorer: view style, inspector embedding, compare, heavy tails, tooltip', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const fixture = useAppPage();
   let app: AppPage;
   let page: Page;
-
-  beforeAll(async () => {
-    server = await startStaticServer();
-    browser = await launchChromium();
-    app = await openPage(browser, server.url, { width: 1440, height: 960 });
-    page = app.page;
-    await waitForManifoldReady(page);
-  });
-
-  afterAll(async () => {
-    await app?.page.context().close().catch(() => {});
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    ({ app, page } = fixture);
   });
 
   it('the opacity slider pulls drawn points toward the background; the depth cue changes the picture', async () => {

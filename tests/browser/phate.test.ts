@@ -2,10 +2,9 @@
 // worker and the points move while the page stays responsive; switching the
 // metric changes the provenance label; the VNE curve marks its knee; the
 // findings panel and the inspector's barcode/dendrogram appear.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectPoints, sel, waitForManifoldReady } from './app';
-import { launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { projectPoints, sel, useAppPage } from './app';
+import { screenshot, type AppPage } from './harness';
 
 async function embeddingVersion(app: AppPage): Promise<number> {
   return Number(await app.page.locator(sel('manifold')).getAttribute('data-embedding-version'));
@@ -48,21 +47,10 @@ async function stopFrameGaps(app: AppPage): Promise<{ max: number; frames: numbe
 }
 
 describe('PHATE panel (live, staged) and features', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const fixture = useAppPage();
   let app: AppPage;
-
-  beforeAll(async () => {
-    server = await startStaticServer();
-    browser = await launchChromium();
-    app = await openPage(browser, server.url, { width: 1440, height: 960 });
-    await waitForManifoldReady(app.page);
-  });
-
-  afterAll(async () => {
-    await app?.page.context().close().catch(() => {});
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    ({ app } = fixture);
   });
 
   it('shows the VNE curve with its knee and the graph summary', async () => {
