@@ -206,6 +206,7 @@ async function runEmbed(): Promise<void> {
     stageRuns: r.stageRuns,
     mdsIterations: r.mdsIterations,
     distancesReused: r.distancesReused,
+    constant: r.constant,
   };
   getState().applyEmbedding(next, info);
   getState().setPhateRun({ status: 'done', stage: 'done', seconds: (performance.now() - t0) / 1000, message: undefined });

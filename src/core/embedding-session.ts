@@ -47,10 +47,18 @@ export interface SessionResult {
   mdsIterations: number;
   /** Whether the distances came from the cache. */
   distancesReused: boolean;
+  /**
+   * Embedded networks whose chosen layer maps every probe input to the same
+   * vector (dead units). Under 1 − CKA and RSA they are at distance 1 from
+   * every other network, so they split the kNN graph.
+   */
+  constant: number;
 }
 
 interface DistanceEntry {
   included: number[];
+  /** How many of the included networks have a constant representation on the layer. */
+  constant: number;
   /** M × M over the included networks. */
   sub: Float64Array;
   full: Float64Array;
@@ -60,6 +68,12 @@ interface DistanceEntry {
 
 const keyOf = (metric: DistanceMetricName, layer: 'last' | number) => `${metric}@${layer}`;
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now()) / 1000;
+
+/** True when every probe row of the layer equals the first (all inputs map to one point). */
+export function isConstantRepresentation(data: Float32Array, width: number, n: number): boolean {
+  for (let r = 1; r < n; r++) for (let c = 0; c < width; c++) if (data[r * width + c] !== data[c]) return false;
+  return true;
+}
 
 /** Networks whose chosen layer exists and is finite, and their activations (pipeline.ts's exclusion rule). */
 export function embeddableLayers(networks: NetworkRecord[], probe: ProbeSet, layer: 'last' | number) {
@@ -119,7 +133,7 @@ export class EmbeddingSession {
     const M = included.length;
     const sub = new Float64Array(M * M);
     for (let a = 0; a < M; a++) for (let b = 0; b < M; b++) sub[a * M + b] = distances[included[a] * N + included[b]];
-    this.cache.set(keyOf(metric, layer), { included, sub, full: distances, seconds: 0 });
+    this.cache.set(keyOf(metric, layer), { included, constant: this.countConstant(included, layer), sub, full: distances, seconds: 0 });
     if (embedding) this.last = { included, Y: embedding.embedding, k: embedding.nComponents };
   }
 
@@ -138,7 +152,7 @@ export class EmbeddingSession {
       const full = new Float64Array(N * N).fill(NaN);
       for (let a = 0; a < M; a++) for (let b = 0; b < M; b++) full[included[a] * N + included[b]] = sub[a * M + b];
       for (let i = 0; i < N; i++) full[i * N + i] = 0;
-      entry = { included, sub, full, seconds: now() - t0 };
+      entry = { included, constant: layers.filter((L) => isConstantRepresentation(L.data, L.width, this.probe.n)).length, sub, full, seconds: now() - t0 };
       this.cache.set(key, entry);
       // Let a queued cancel message through before PHATE starts.
       await new Promise((r) => setTimeout(r, 0));
@@ -188,7 +202,17 @@ export class EmbeddingSession {
       timings,
       mdsIterations: engine.mdsIterations,
       distancesReused,
+      constant: entry.constant,
     };
+  }
+
+  private countConstant(included: number[], layer: 'last' | number): number {
+    let k = 0;
+    for (const i of included) {
+      const L = selectLayer(this.networks[i], layer);
+      if (L && L.data.length === this.probe.n * L.width && isConstantRepresentation(L.data, L.width, this.probe.n)) k++;
+    }
+    return k;
   }
 }
 

@@ -47,6 +47,8 @@ export interface PhateInfo {
   stageRuns?: StageRuns;
   mdsIterations?: number;
   distancesReused?: boolean;
+  /** Embedded networks with a constant representation on the layer (SessionResult.constant); absent for a shipped embedding. */
+  constant?: number;
 }
 
 export interface FeaturesJobState {

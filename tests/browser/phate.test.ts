@@ -121,6 +121,21 @@ describe('PHATE panel (live, staged) and features', () => {
       return s.population.provenance.metric.name;
     });
     expect(pop).toBe('cka');
+    // The demo has dead networks (a constant last hidden layer): under CKA the panel says why the graph splits.
+    const dead = await page.evaluate(() => {
+      const s = (window as unknown as { __netmanifold: { getState(): { population: { probe: { n: number }; networks: { layers: { width: number; data: Float32Array }[] }[] } } } }).__netmanifold.getState();
+      const n = s.population.probe.n;
+      return s.population.networks.filter((net) => {
+        const L = net.layers[net.layers.length - 1];
+        if (!L || L.data.length !== n * L.width || !L.data.every(Number.isFinite)) return false;
+        for (let r = 1; r < n; r++) for (let c = 0; c < L.width; c++) if (L.data[r * L.width + c] !== L.data[c]) return false;
+        return true;
+      }).length;
+    });
+    expect(dead, 'the digits demo should contain networks with a constant last layer').toBeGreaterThan(1);
+    expect(Number(await page.locator(sel('phate-components')).getAttribute('data-components'))).toBeGreaterThan(1);
+    await expect.poll(() => page.locator(sel('constant-representations')).innerText()).toMatch(new RegExp(`^${dead} networks have a constant representation`));
+    expect(await page.locator(sel('constant-representations')).innerText()).toContain(`knn of ${dead} or more`);
   });
 
   it('findings panel reads the manifold; the inspector shows features, barcode and dendrogram', async () => {

@@ -73,6 +73,26 @@ describe('EmbeddingSession', () => {
     expect(r.distances[5 * 24 + 5]).toBe(0);
   });
 
+  it('counts constant representations (dead units); under 1 − CKA they are a piece of the graph of their own', async () => {
+    const { probe, networks } = setup(24);
+    const dead = [1, 3, 6, 10, 13, 17, 22];
+    for (const i of dead) networks[i].layers[1].data.fill(0); // a dead ReLU layer: every probe maps to 0
+    networks[20].layers[1].data.fill(0.5); // constant but not zero
+    const session = new EmbeddingSession(networks, probe);
+    const cka = await session.run({ metric: 'cka', layer: 'last', phate: { nComponents: 2, knn: 5 } });
+    expect(cka.constant).toBe(8);
+    expect(cka.included).toHaveLength(24); // they stay embedded
+    // each has 7 others at distance 0 and the rest at 1: with knn < 8 its bandwidth is 0 and it joins nothing alive
+    const { probe: p2, networks: alive } = setup(24);
+    const aliveOnly = await new EmbeddingSession(alive.filter((_n, i) => !dead.includes(i) && i !== 20), p2).run({ metric: 'cka', layer: 'last', phate: { nComponents: 2, knn: 5 } });
+    expect(cka.embedding.components).toBe(aliveOnly.embedding.components + 1);
+    const joined = await session.run({ metric: 'cka', layer: 'last', phate: { nComponents: 2, knn: 8 } });
+    expect(joined.embedding.components).toBeLessThan(cka.embedding.components);
+    const first = await session.run({ metric: 'cka', layer: 0, phate: { nComponents: 2 } });
+    expect(first.constant).toBe(0); // layer 0 of the same networks is alive
+    expect(aliveOnly.constant).toBe(0);
+  });
+
   it('changing t reuses the kernel; changing dims reuses the diffusion; both reuse the distances', async () => {
     const { probe, networks } = setup();
     const session = new EmbeddingSession(networks, probe);

@@ -43,6 +43,8 @@ export function PhatePanel() {
   const tMax = Math.max(2, info.vne.length - 1);
   const tShown = req.t === 'auto' ? info.tAuto : req.t;
   const disconnected = info.components > 1;
+  // Constant representations split the graph under CKA and RSA (distance 1 to everything): say so.
+  const deadSplit = (info.metric === 'cka' || info.metric === 'rsa') && (info.constant ?? 0) > 0;
   const knnNearN = req.knn >= M - 2 || req.knn > M / 3;
   const running = run.status === 'running';
   const mdsProgress = running && run.stage === 'mds' && run.total > 0;
@@ -109,7 +111,14 @@ export function PhatePanel() {
         </div>
         {(disconnected || knnNearN) && (
           <div className="phate-warning" data-testid="components-warning" role="status">
-            {disconnected && <>The kNN graph falls apart into {info.components} pieces: distances between pieces are not meaningful. Raise knn or lower decay. </>}
+            {disconnected && <>The kNN graph falls apart into {info.components} pieces: distances between pieces are not meaningful, and PHATE squeezes each piece together. Raise knn or lower decay. </>}
+            {disconnected && deadSplit && (
+              <span data-testid="constant-representations">
+                {info.constant} network{info.constant === 1 ? ' has' : 's have'} a constant representation on this layer (every probe input maps to the same
+                point: dead units); under {info.metric === 'cka' ? '1 − CKA' : 'RSA'} {info.constant === 1 ? 'it is' : 'they are'} at distance 1 from every
+                other network and form a piece of {info.constant === 1 ? 'its' : 'their'} own; knn of {info.constant} or more joins them to the rest.{' '}
+              </span>
+            )}
             {knnNearN && <>knn ({req.knn}) is close to the number of networks ({M}): every point neighbours most others, which blurs the structure.</>}
           </div>
         )}
