@@ -18,11 +18,20 @@ export interface TfjsModelFiles {
   weights: File[];
 }
 
+export interface TfjsModelUrl {
+  /** What messages call it (the URL, maybe shortened). */
+  name: string;
+  /** Absolute URL of model.json; its weight files resolve relative to it. */
+  url: string;
+}
+
 export interface TfjsImportReport {
   networks: NetworkRecord[];
   /** One line per model: what was added, or why not. */
   messages: string[];
   failed: number;
+  /** Per model given, in order: the id it was added as, or null. */
+  added: (string | null)[];
 }
 
 let backendReady: Promise<unknown> | null = null;
@@ -34,6 +43,126 @@ function manifestPaths(json: unknown): string[] {
 }
 
 const baseName = (p: string): string => p.split('/').pop() ?? p;
+const safeStem = (s: string): string => s.replace(/\.json$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
+
+/** The id stem a model.json URL suggests: ".../moons-dense-16/model.json" → "moons-dense-16", ".../cnn.json" → "cnn"; "" if it names none. */
+export function stemFromUrl(url: string): string {
+  let parts: string[];
+  try {
+    parts = new URL(url).pathname.split('/').filter(Boolean);
+  } catch {
+    parts = url.split(/[?#]/)[0].split('/').filter(Boolean);
+  }
+  const dec = (p: string) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  };
+  let stem = safeStem(dec(parts.pop() ?? ''));
+  if (/^model$/i.test(stem)) stem = parts.length ? safeStem(dec(parts[parts.length - 1])) : '';
+  return stem;
+}
+
+/** Why a model.json is not something tf.loadLayersModel can use; null when it looks like a layers model with weights. */
+function layersModelProblem(json: unknown): string | null {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'it is not a TF.js model.json (expected a JSON object with modelTopology and weightsManifest)';
+  const j = json as { format?: unknown; modelTopology?: unknown; weightsManifest?: unknown };
+  const topo = j.modelTopology as { node?: unknown; class_name?: unknown; model_config?: unknown } | undefined;
+  if (j.format === 'graph-model' || (topo && typeof topo === 'object' && 'node' in topo))
+    return 'it is a TF.js graph model (converted from a SavedModel or frozen graph), not a layers model; convert the Keras model with tensorflowjs_converter --output_format tfjs_layers_model';
+  if (!topo || typeof topo !== 'object') return 'it is not a TF.js layers model: model.json has no modelTopology';
+  if (manifestPaths(json).length === 0) return 'its weights are missing: model.json lists no weight files (weightsManifest is empty or absent)';
+  return null;
+}
+
+/** Loads failures as sentences: thrown by the fetch wrapper so tf.io.http passes them on untouched. */
+class UrlLoadError extends Error {}
+
+/** fetch for tf.io.http: clear errors for network/CORS failures and HTTP errors, and model.json checked before any weights are fetched. */
+function checkedFetch(modelUrl: string): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const isModel = url === modelUrl;
+    const what = isModel ? url : `its weight file ${url}`;
+    let res: Response;
+    try {
+      res = await fetch(input, { ...init, mode: 'cors', credentials: 'omit' });
+    } catch {
+      throw new UrlLoadError(
+        `could not fetch ${what} — the host must allow cross-origin requests (Access-Control-Allow-Origin), or it could not be reached`,
+      );
+    }
+    if (!res.ok) {
+      const status = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+      if (isModel) throw new UrlLoadError(`could not fetch ${url}: the server answered ${status}${res.status === 404 ? ' (no model.json at this address)' : ''}`);
+      throw new UrlLoadError(
+        res.status === 404
+          ? `its weights are missing: ${baseName(new URL(url).pathname)}, named in model.json, is not next to it (HTTP 404 at ${url})`
+          : `could not fetch ${what}: the server answered ${status}`,
+      );
+    }
+    if (isModel) {
+      const text = await res.clone().text();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new UrlLoadError(`it is not a TF.js model.json: ${url} did not answer with JSON`);
+      }
+      const problem = layersModelProblem(parsed);
+      if (problem) throw new UrlLoadError(problem);
+    }
+    return res;
+  };
+}
+
+/** TF.js's own errors for things the checks above did not catch, in the user's words. */
+function loadErrorText(e: unknown): string {
+  if (e instanceof UrlLoadError) return e.message;
+  const m = e instanceof Error ? e.message : String(e);
+  if (/Unknown layer|Improper config format|Unknown (?:initializer|activation|regularizer|constraint)/i.test(m)) return `it is not a layers model TF.js can read here (${m})`;
+  if (/values but has|should have \d+ values|Based on the provided shape/i.test(m)) return `its weight files do not match model.json (${m})`;
+  return m;
+}
+
+type Loaded = { label: string; stem: string; load: () => Promise<tf.LayersModel> };
+
+async function importLoaded(items: Loaded[], dataset: DatasetSpec, probe: ProbeSet, takenIds: string[], onProgress?: (done: number, total: number) => void): Promise<TfjsImportReport> {
+  if (!backendReady) backendReady = tf.setBackend('cpu');
+  await backendReady;
+  const data = loadDataset(dataset);
+  const taken = new Set(takenIds);
+  const networks: NetworkRecord[] = [];
+  const messages: string[] = [];
+  const added: (string | null)[] = [];
+  let failed = 0;
+  for (let i = 0; i < items.length; i++) {
+    const m = items[i];
+    let model: tf.LayersModel | null = null;
+    try {
+      model = await m.load();
+      const base = `tfjs-${m.stem && !/^model$/i.test(m.stem) ? m.stem : safeStem(model.name) || 'model'}`;
+      let id = base;
+      for (let k = 2; taken.has(id); k++) id = `${base}-${k}`;
+      taken.add(id);
+      const r = await importTfjsModel(tf, model, data, probe, { id });
+      networks.push(r.network);
+      added.push(id);
+      const acc = r.network.final.testAcc;
+      messages.push(`${m.label}: added as ${id} (${r.plan.architecture}; test accuracy ${Number.isFinite(acc) ? (acc * 100).toFixed(1) + '%' : 'n/a'})${r.warnings.length ? ` — ${r.warnings.join('; ')}` : ''}`);
+    } catch (e) {
+      failed++;
+      added.push(null);
+      messages.push(`${m.label}: not added — ${loadErrorText(e)}`);
+    } finally {
+      model?.dispose();
+    }
+    onProgress?.(i + 1, items.length);
+  }
+  return Comlink.transfer({ networks, messages, failed, added }, transferables(networks));
+}
 
 const api = {
   importActivations(main: ArrayBuffer, files: Record<string, ArrayBuffer>) {
@@ -43,18 +172,12 @@ const api = {
     return Comlink.transfer(r, transferables(r.population));
   },
 
-  async importTfjs(models: TfjsModelFiles[], dataset: DatasetSpec, probe: ProbeSet, takenIds: string[], onProgress?: (done: number, total: number) => void): Promise<TfjsImportReport> {
-    if (!backendReady) backendReady = tf.setBackend('cpu');
-    await backendReady;
-    const data = loadDataset(dataset);
-    const taken = new Set(takenIds);
-    const networks: NetworkRecord[] = [];
-    const messages: string[] = [];
-    let failed = 0;
-    for (let i = 0; i < models.length; i++) {
-      const m = models[i];
-      let model: tf.LayersModel | null = null;
-      try {
+  /** TF.js models from files (model.json + the weight files given along). */
+  importTfjs(models: TfjsModelFiles[], dataset: DatasetSpec, probe: ProbeSet, takenIds: string[], onProgress?: (done: number, total: number) => void): Promise<TfjsImportReport> {
+    const items: Loaded[] = models.map((m) => ({
+      label: m.name,
+      stem: safeStem(m.name),
+      load: async () => {
         const text = await m.json.text();
         let parsed: unknown;
         try {
@@ -66,24 +189,20 @@ const api = {
         const byName = new Map(m.weights.map((w) => [w.name, w]));
         const missing = need.filter((n) => !byName.has(n));
         if (missing.length) throw new Error(`its weight file${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'were' : 'was'} not given; select model.json together with its .bin files`);
-        model = await tf.loadLayersModel(tf.io.browserFiles([m.json, ...need.map((n) => byName.get(n)!)]));
-        const stem = m.name.replace(/\.json$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
-        let id = `tfjs-${stem === 'model' ? model.name : stem}`;
-        for (let k = 2; taken.has(id); k++) id = `tfjs-${stem}-${k}`;
-        taken.add(id);
-        const r = await importTfjsModel(tf, model, data, probe, { id });
-        networks.push(r.network);
-        const acc = r.network.final.testAcc;
-        messages.push(`${m.name}: added as ${id} (${r.plan.architecture}; test accuracy ${Number.isFinite(acc) ? (acc * 100).toFixed(1) + '%' : 'n/a'})${r.warnings.length ? ` — ${r.warnings.join('; ')}` : ''}`);
-      } catch (e) {
-        failed++;
-        messages.push(`${m.name}: not added — ${e instanceof Error ? e.message : String(e)}`);
-      } finally {
-        model?.dispose();
-      }
-      onProgress?.(i + 1, models.length);
-    }
-    return Comlink.transfer({ networks, messages, failed }, transferables(networks));
+        return tf.loadLayersModel(tf.io.browserFiles([m.json, ...need.map((n) => byName.get(n)!)]));
+      },
+    }));
+    return importLoaded(items, dataset, probe, takenIds, onProgress);
+  },
+
+  /** TF.js models by URL: tf.loadLayersModel(url), weights relative to model.json. */
+  importTfjsUrls(models: TfjsModelUrl[], dataset: DatasetSpec, probe: ProbeSet, takenIds: string[], onProgress?: (done: number, total: number) => void): Promise<TfjsImportReport> {
+    const items: Loaded[] = models.map((m) => ({
+      label: m.name,
+      stem: stemFromUrl(m.url),
+      load: () => tf.loadLayersModel(m.url, { fetchFunc: checkedFetch(m.url) }),
+    }));
+    return importLoaded(items, dataset, probe, takenIds, onProgress);
   },
 
   /** Gzipped population bundle (.nmpop) of `pop`. */

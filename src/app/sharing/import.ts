@@ -2,6 +2,7 @@
 //   population bundle  .nmpop / .json.gz / .json (format netmanifold-population) → replaces the view
 //   activation bundle  .zip, or manifest .json (format netmanifold-activations) + its .npy files → replaces the view
 //   TF.js models       model.json (+ weight .bin files), one or several → added to the current population, re-embedded
+// and TF.js models by URL (importTfjsUrls: ?model= links and "Add TF.js model by URL").
 // Files are sniffed by content, not only by name. Failures are messages; the
 // population on screen is replaced only by a valid result.
 import * as Comlink from 'comlink';
@@ -10,6 +11,7 @@ import { useSharing } from '../../state/sharing';
 import { decodeInWorker, showPopulation } from '../controller';
 import { keepPhateSettings } from '../phate';
 import { callImport } from './import-worker';
+import type { TfjsImportReport } from '../../workers/import.worker';
 import type { Population } from '../../core/types';
 
 export type FileKind = 'population' | 'activations' | 'tfjs-model' | 'weights' | 'npy' | 'unknown';
@@ -133,47 +135,108 @@ export async function importActivationFiles(main: File, npy: File[]): Promise<vo
   }
 }
 
-/** Adds TF.js models to the current population as points of their own kind, then re-embeds. */
-export async function importTfjsModels(models: File[], weights: File[]): Promise<void> {
+/** report() for functions that answer whether something was added. */
+function fail(message: string): false {
+  report(message);
+  return false;
+}
+
+type TfjsCall = (pop: Population, onProgress: (done: number, total: number) => void) => Promise<TfjsImportReport>;
+
+export interface TfjsAddOptions {
+  /** Called with the grown population just before it is shown (url-sync records where its models came from). */
+  beforeShow?(parent: Population, next: Population, report: TfjsImportReport): void;
+}
+
+/**
+ * Adds TF.js models to the current population as points of their own kind
+ * (origin 'imported-tfjs'), re-embeds with the user's PHATE settings and
+ * colours by origin. True when at least one model was added.
+ */
+async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions = {}): Promise<boolean> {
+  const models = `TF.js model${count > 1 ? 's' : ''}`;
   const pop = getState().population;
-  if (!pop) return report('Load a population first: TF.js models are added to the current population (they need its dataset and probe set).');
-  if (pop.provenance.customDataset) return report('TF.js models can only be added to a population of a shipped dataset; this one uses its own dataset.');
+  if (!pop) return fail(`Load a population first: ${models} are added to the current population (they need its dataset and probe set).`);
+  if (pop.provenance.customDataset) return fail(`${models} can only be added to a population of a shipped dataset; this one uses its own dataset.`);
   const sharing = useSharing.getState();
-  sharing.setProgress({ label: `computing probe activations of ${models.length} TF.js model${models.length > 1 ? 's' : ''}`, done: 0, total: models.length, unit: 'items' });
+  sharing.setProgress({ label: `computing probe activations of ${count} ${models}`, done: 0, total: count, unit: 'items' });
   try {
-    const r = await callImport((api) =>
-      api.importTfjs(
-        models.map((m) => ({ name: m.name, json: m, weights })),
-        pop.provenance.dataset,
-        pop.probe,
-        pop.networks.map((n) => n.id),
-        Comlink.proxy((done: number, total: number) => useSharing.getState().setProgress({ label: 'computing probe activations of TF.js models', done, total, unit: 'items' })),
-      ),
+    const r = await call(
+      pop,
+      Comlink.proxy((done: number, total: number) => useSharing.getState().setProgress({ label: 'computing probe activations of TF.js models', done, total, unit: 'items' })),
     );
-    if (r.networks.length === 0) return report(`No TF.js model was added. ${r.messages.join(' ')}`);
-    if (getState().population !== pop) return report('The population changed while the models were being read; import them again.');
+    if (r.networks.length === 0) return fail(`No TF.js model was added. ${r.messages.join(' ')}`);
+    // Re-embedding or features filled in meanwhile keep the population (its id and networks); another population does not.
+    const parent = getState().population;
+    if (!parent || parent.id !== pop.id || parent.networks.length !== pop.networks.length) return fail(`The population changed while the ${models} were being read; add them again.`);
     const next: Population = {
-      ...pop,
-      id: `${pop.id}+tfjs-${Date.now().toString(36)}`,
-      name: `${pop.name} + ${r.networks.length} TF.js model${r.networks.length > 1 ? 's' : ''}`,
-      networks: [...pop.networks, ...r.networks],
+      ...parent,
+      id: `${parent.id}+tfjs-${Date.now().toString(36)}`,
+      name: `${parent.name} + ${r.networks.length} TF.js model${r.networks.length > 1 ? 's' : ''}`,
+      networks: [...parent.networks, ...r.networks],
       distances: undefined,
       embedding: undefined,
     };
     sharing.setProgress(null);
     const settings = getState().phateRequest;
+    opts.beforeShow?.(parent, next, r);
     await showPopulation(next);
-    if (getState().population?.id === next.id) {
-      keepPhateSettings(settings);
-      // Colour by origin so the imported models stand out (legend: "imported-tfjs").
-      if (getState().table?.byId.has('origin')) getState().setColorColumn('origin');
-      if (r.failed > 0) getState().pushError(`Some TF.js models were not added: ${r.messages.filter((m) => m.includes('not added')).join(' ')}`);
-    }
+    if (getState().population?.id !== next.id) return false;
+    keepPhateSettings(settings);
+    // Colour by origin so the imported models stand out (legend: "imported-tfjs").
+    if (getState().table?.byId.has('origin')) getState().setColorColumn('origin');
+    if (r.failed > 0) getState().pushError(`Some TF.js models were not added: ${r.messages.filter((m) => m.includes('not added')).join(' ')}`);
+    return true;
   } catch (e) {
-    report(`Could not import the TF.js model${models.length > 1 ? 's' : ''}: ${errorText(e)}`);
+    report(`Could not import the ${models}: ${errorText(e)}`);
+    return false;
   } finally {
     useSharing.getState().setProgress(null);
   }
+}
+
+/** Adds TF.js models from files (model.json + weight .bin files) to the current population, then re-embeds. */
+export async function importTfjsModels(models: File[], weights: File[]): Promise<void> {
+  await addTfjsModels(models.length, (pop, onProgress) =>
+    callImport((api) =>
+      api.importTfjs(
+        models.map((m) => ({ name: m.name, json: m, weights })),
+        pop.provenance.dataset,
+        pop.probe,
+        pop.networks.map((n) => n.id),
+        onProgress,
+      ),
+    ),
+  );
+}
+
+const shortUrl = (u: string): string => (u.length > 90 ? `${u.slice(0, 40)}…${u.slice(-45)}` : u);
+
+/**
+ * Adds TF.js models by URL (model.json; weights resolve relative to it) to the
+ * current population, then re-embeds. `urls` are checked already
+ * (core/viewstate/query checkModelUrl); relative ones resolve against the page.
+ */
+export async function importTfjsUrls(urls: string[], opts: TfjsAddOptions = {}): Promise<boolean> {
+  if (urls.length === 0) return false;
+  if (isBusy()) {
+    getState().pushError('Wait for the current training or embedding to finish (or cancel it) before adding models.');
+    return false;
+  }
+  return addTfjsModels(
+    urls.length,
+    (pop, onProgress) =>
+      callImport((api) =>
+        api.importTfjsUrls(
+          urls.map((u) => ({ name: shortUrl(u), url: new URL(u, location.href).href })),
+          pop.provenance.dataset,
+          pop.probe,
+          pop.networks.map((n) => n.id),
+          onProgress,
+        ),
+      ),
+    opts,
+  );
 }
 
 /** Downloads the current population as a gzipped bundle. */

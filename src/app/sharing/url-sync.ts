@@ -7,6 +7,12 @@
 // steps through what the user did. A malformed or old hash is migrated or
 // reported in the error banner; the demo stays usable.
 //
+// TF.js models by URL (`?model=<model.json URL>`, repeatable, or "Add TF.js
+// model by URL"): added to the population once it is on screen. The grown
+// population remembers its parent's source and its model URLs, so its links
+// carry `?model=` again and reopen the same population (the hash's view, e.g. a
+// selection of imported models, is applied after the models are added).
+//
 // Adding a field for a new feature: add one ViewBinding to BINDINGS below (the
 // ViewState key it fills, how to read it from the store and how to write it
 // back once the population is loaded). A new panel: add it to PANELS. Fields
@@ -30,6 +36,8 @@ import { useSharing } from '../../state/sharing';
 import { loadDemo, loadDemoIndex, decodeInWorker, showPopulation } from '../controller';
 import { cameraPending, currentCamera, onCameraChange, requestCamera, resetCameraView } from '../../ui/sharing/camera';
 import { fetchPopulationBytes } from './fetch-population';
+import { importTfjsUrls } from './import';
+import { modelUrlsFromQuery } from '../../core/viewstate/query';
 
 // ---------------------------------------------------------------- bindings
 
@@ -178,9 +186,28 @@ function pickPhate(r: Omit<PhateRequestLike, 'metric' | 'layer'>) {
  */
 const urlByNetworks = new WeakMap<object, string>();
 
+/**
+ * Populations grown by TF.js models added by URL: the parent's source and the
+ * model URLs. Keyed by the grown population's id (unique, and kept by
+ * re-embedding and by features filled in later, which replace the networks array).
+ */
+const grownById = new Map<string, { base: PopulationSource | null; models: string[]; count: number }>();
+
+function grownOf(pop: { id: string; networks: unknown[] } | null | undefined) {
+  const g = pop ? grownById.get(pop.id) : undefined;
+  return g && g.count === pop!.networks.length ? g : undefined;
+}
+
+/** The model URLs the population on screen was grown with (written to the link as ?model=). */
+export function modelUrlsOf(s: AppState = getState()): string[] {
+  return grownOf(s.population)?.models ?? [];
+}
+
 export function sourceOf(s: AppState): PopulationSource | null {
   const pop = s.population;
   if (!pop) return null;
+  const grown = grownOf(pop);
+  if (grown) return grown.base;
   const url = urlByNetworks.get(pop.networks);
   if (url) return { kind: 'url', url };
   if (s.demos.some((d) => d.id === pop.id)) return { kind: 'demo', id: pop.id };
@@ -191,6 +218,8 @@ function sourceMatches(s: AppState, src: PopulationSource | null): boolean {
   const pop = s.population;
   if (!pop) return false;
   if (src === null) return true;
+  const grown = grownOf(pop);
+  if (grown) return sameValue(grown.base, src);
   if (src.kind === 'url') return urlByNetworks.get(pop.networks) === src.url;
   return pop.id === src.id && !urlByNetworks.has(pop.networks);
 }
@@ -224,6 +253,8 @@ let pending: ViewState | null = null;
 /** The state the URL shows now (written by us or applied from it). */
 let shown: ViewState | null = null;
 let shownHash = '';
+/** The `?model=` URLs the address shows now, one per line. */
+let shownModels = '';
 let started = false;
 
 function applyFields(state: ViewState, freshPopulation: boolean): string[] {
@@ -278,12 +309,32 @@ async function applyViewState(state: ViewState, startup: boolean): Promise<void>
   }
 }
 
-/** A population arrived: apply the pending link state if it belongs to it. */
+/** A population arrived: apply the pending link state if it belongs to it; then add the link's TF.js models. */
 function onPopulation(): void {
+  const s = getState();
+  if (!s.population || s.populationStatus !== 'ready') return;
+  if (linkModels.adding) return; // the link's view waits for the grown population
+  const urls = linkModels.urls;
+  if (urls) {
+    linkModels.urls = null;
+    // With a hash, its view (selection, inspected network, colour) may name the models: it is applied after them.
+    // Without one, the default view applies now and the models' flow colours by origin.
+    if (!linkModels.holdView) applyPending();
+    linkModels.adding = true;
+    void addModelUrls(urls).finally(() => {
+      linkModels.adding = false;
+      onPopulation();
+      scheduleSync();
+    });
+    return;
+  }
+  applyPending();
+}
+
+function applyPending(): void {
   const st = pending;
   if (!st) return;
   const s = getState();
-  if (!s.population || s.populationStatus !== 'ready') return;
   pending = null;
   // A link to another population than the one that loaded (demo fallback): only the population-free parts apply.
   if (!sourceMatches(s, st.source) && st.source?.kind !== 'local') {
@@ -294,6 +345,27 @@ function onPopulation(): void {
   if (w.length) linkMessage(`Part of the link's view could not be restored: ${w.join('; ')}.`);
   shown = { ...currentViewState(), camera: st.camera ?? null };
   shownHash = location.hash.replace(/^#/, '');
+}
+
+// ---------------------------------------------------------------- TF.js models by URL
+
+/** `?model=` URLs of the opened link, until the first population is on screen. */
+const linkModels: { urls: string[] | null; holdView: boolean; adding: boolean } = { urls: null, holdView: false, adding: false };
+
+/**
+ * Adds TF.js models by URL to the population on screen (same flow as files:
+ * progress, origin 'imported-tfjs', re-embed, colour by origin) and records
+ * them so the link carries them. `urls` are checked (checkModelUrl).
+ */
+export async function addModelUrls(urls: string[]): Promise<boolean> {
+  return importTfjsUrls(urls, {
+    beforeShow: (parent, next, r) => {
+      const added = urls.filter((_, i) => r.added[i] !== null);
+      const prev = grownOf(parent);
+      const base = prev ? prev.base : sourceOf({ ...getState(), population: parent } as AppState);
+      grownById.set(next.id, { base, models: [...(prev?.models ?? []), ...added], count: next.networks.length });
+    },
+  });
 }
 
 // ---------------------------------------------------------------- population by URL
@@ -333,6 +405,8 @@ function urlFor(state: ViewState, hash: string): string {
   if (state.source?.kind === 'url') params.set('population', state.source.url);
   else params.delete('population');
   params.delete('demo');
+  params.delete('model');
+  for (const m of modelUrlsOf()) params.append('model', m);
   const q = params.toString();
   return `${location.pathname}${q ? `?${q}` : ''}#${hash}`;
 }
@@ -340,13 +414,15 @@ function urlFor(state: ViewState, hash: string): string {
 /** Writes the current view to the URL: a history entry for real changes, a replacement for camera moves. */
 export function syncToUrl(): void {
   const s = getState();
-  if (applying || pending || !s.population || s.populationStatus !== 'ready') return;
+  if (applying || pending || linkModels.urls || linkModels.adding || !s.population || s.populationStatus !== 'ready') return;
   if (cameraPending()) return; // the link's camera is applied on the view's next frame
   const next = currentViewState(s);
   const prev = shown;
-  if (prev && diffViewState(prev, next).length === 0) return;
+  // Models added by URL change the query, not the view state.
+  const models = modelUrlsOf(s).join('\n');
+  if (prev && diffViewState(prev, next).length === 0 && models === shownModels) return;
   const hash = encodeViewState(next);
-  if (hash === shownHash) {
+  if (hash === shownHash && models === shownModels) {
     shown = next; // differs only below the camera's rounding
     return;
   }
@@ -356,6 +432,7 @@ export function syncToUrl(): void {
   else history.replaceState(null, '', url);
   shown = next;
   shownHash = hash;
+  shownModels = models;
 }
 
 // Store changes reach the URL after a quiet spell and in idle time: with 10,000
@@ -431,10 +508,15 @@ export async function startSharing(): Promise<void> {
   if (started) return;
   started = true;
   const q = populationSourceFromQuery(location.search);
-  if (q.warning) linkMessage(`The link's ${q.warning}.`);
+  const models = modelUrlsFromQuery(location.search);
+  const queryWarnings = [...(q.warning ? [q.warning] : []), ...models.warnings];
+  if (queryWarnings.length) linkMessage(`The link's ${queryWarnings.join('; ')}.`);
   const hash = location.hash.replace(/^#/, '');
+  shownModels = new URLSearchParams(location.search).getAll('model').join('\n');
   shownHash = hash;
   let state = hash ? readHash(hash) : null;
+  // A readable hash is the author's view of the grown population: it waits for the models.
+  if (models.urls.length) Object.assign(linkModels, { urls: models.urls, holdView: state !== null });
   if (!state && q.source) state = { ...structuredClone(DEFAULT_VIEW_STATE), panels: [] } as ViewState;
   if (state && q.source) state.source = q.source;
 

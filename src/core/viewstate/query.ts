@@ -1,5 +1,7 @@
 // `?population=<url>` (or `?demo=<id>`) in the page's query string: a link to
 // a population by URL, kept outside the hash so it is readable and easy to write by hand.
+// `?model=<url>` (repeatable): TF.js layers models (model.json) added to that
+// population once it is on screen.
 import { FieldError, checkPopulationUrl } from './fields';
 import { LIMITS, type PopulationSource } from './schema';
 
@@ -31,4 +33,75 @@ export function populationSourceFromQuery(search: string): QuerySource {
     return { source: { kind: 'demo', id: demo } };
   }
   return { source: null };
+}
+
+/** Most `?model=` URLs one link may add. */
+export const MAX_MODEL_URLS = 16;
+
+/**
+ * A TF.js model.json URL, checked like a population URL: absolute http(s) or
+ * relative (no javascript:, data:, file:), no whitespace or control
+ * characters, at most 2048 characters. Returns the URL; throws FieldError.
+ */
+export function checkModelUrl(url: unknown): string {
+  return checkPopulationUrl(url);
+}
+
+export interface QueryModels {
+  /** Valid model URLs in the order given, each once. */
+  urls: string[];
+  /** One line per `model` parameter that was not usable. */
+  warnings: string[];
+}
+
+/** Read the TF.js model URLs from a query string like "?demo=moons-mlp&model=https://host/a/model.json&model=b/model.json". */
+export function modelUrlsFromQuery(search: string): QueryModels {
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(search);
+  } catch {
+    return { urls: [], warnings: [] }; // populationSourceFromQuery reports a malformed query
+  }
+  const urls: string[] = [];
+  const warnings: string[] = [];
+  for (const raw of params.getAll('model')) {
+    let url: string;
+    try {
+      url = checkModelUrl(raw);
+    } catch (e) {
+      warnings.push(`model URL ignored: ${e instanceof FieldError ? e.message : String(e)}`);
+      continue;
+    }
+    if (urls.includes(url)) continue;
+    if (urls.length >= MAX_MODEL_URLS) {
+      warnings.push(`only the first ${MAX_MODEL_URLS} model URLs are used`);
+      break;
+    }
+    urls.push(url);
+  }
+  return { urls, warnings };
+}
+
+/**
+ * Model URLs typed or pasted by a user: separated by whitespace, commas or
+ * new lines; each checked like `?model=`. Returns the valid ones (each once)
+ * and a reason for each one that is not.
+ */
+export function parseModelUrlList(text: string): QueryModels {
+  const urls: string[] = [];
+  const warnings: string[] = [];
+  for (const raw of text.split(/[\s,]+/).filter(Boolean)) {
+    try {
+      const url = checkModelUrl(raw);
+      if (!urls.includes(url)) urls.push(url);
+    } catch (e) {
+      const shown = raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
+      warnings.push(`${shown}: ${e instanceof FieldError ? e.message : String(e)}`);
+    }
+  }
+  if (urls.length > MAX_MODEL_URLS) {
+    warnings.push(`only the first ${MAX_MODEL_URLS} model URLs are used`);
+    urls.length = MAX_MODEL_URLS;
+  }
+  return { urls, warnings };
 }

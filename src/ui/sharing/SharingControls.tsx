@@ -1,9 +1,11 @@
 // Top-bar controls for issue 7: Import… (population bundles, activation
-// bundles, TF.js models), Export bundle, Copy link, and load progress.
-import { useRef } from 'react';
+// bundles, TF.js models) with its ▾ (Add TF.js model by URL, in a popover),
+// Export bundle, Copy link, and load progress.
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../../state/store';
 import { useSharing } from '../../state/sharing';
-import { currentLink } from '../../app/sharing/url-sync';
+import { addModelUrls, currentLink } from '../../app/sharing/url-sync';
+import { parseModelUrlList } from '../../core/viewstate/query';
 import { exportCurrentPopulation, importFiles } from '../../app/sharing/import';
 import './sharing.css';
 
@@ -55,6 +57,92 @@ export function LoadProgressBar() {
   );
 }
 
+/** "Add TF.js model by URL": the ▾ half of the Import… button opens a popover with a field for one or several model.json URLs. */
+function ModelUrlPopover({ disabled }: { disabled: boolean }) {
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    inputRef.current?.focus();
+    const onDown = (e: PointerEvent) => {
+      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, [open]);
+  const add = () => {
+    const { urls, warnings } = parseModelUrlList(text);
+    if (urls.length === 0) {
+      setProblem(warnings.length ? warnings.join('; ') : 'Paste the URL of a TF.js model.json (one per line for several).');
+      return;
+    }
+    setProblem(warnings.length ? `Skipped: ${warnings.join('; ')}` : null);
+    if (!warnings.length) {
+      setOpen(false);
+      setText('');
+    }
+    void addModelUrls(urls);
+  };
+  return (
+    <div className="model-url" ref={rootRef}>
+      <button
+        className="import-more"
+        data-testid="tfjs-url-toggle"
+        aria-label="Add TF.js model by URL…"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(!open)}
+        disabled={disabled}
+        title="Add TF.js model by URL… (model.json of a small dense or convolutional classifier for this population's dataset; its host must allow cross-origin requests)"
+      >
+        ▾
+      </button>
+      {open && (
+        <div className="model-url-popover" role="dialog" aria-label="Add TF.js model by URL" data-testid="tfjs-url-popover">
+          <label htmlFor="tfjs-url-input" className="model-url-title">
+            Add TF.js model by URL
+          </label>
+          <textarea
+            id="tfjs-url-input"
+            ref={inputRef}
+            data-testid="tfjs-url-input"
+            rows={3}
+            spellCheck={false}
+            placeholder={'https://…/my-model/model.json\n(one per line for several)'}
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              setProblem(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setOpen(false);
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) add();
+            }}
+          />
+          <p className="model-url-hint">
+            Weights (<code>.bin</code>) are fetched next to <code>model.json</code>; the host must send <code>Access-Control-Allow-Origin</code>. The models are added
+            to this population and re-embedded.
+          </p>
+          {problem && (
+            <p className="model-url-problem" role="alert" data-testid="tfjs-url-problem">
+              {problem}
+            </p>
+          )}
+          <div className="model-url-actions">
+            <button onClick={() => setOpen(false)}>Cancel</button>
+            <button className="primary" data-testid="tfjs-url-add" onClick={add} disabled={disabled || text.trim() === ''}>
+              Add models
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function SharingControls() {
   const population = useStore((s) => s.population);
   const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
@@ -74,14 +162,18 @@ export function SharingControls() {
   };
   return (
     <div className="topbar-group sharing-controls">
-      <button
-        data-testid="import-button"
-        onClick={() => fileRef.current?.click()}
-        disabled={busy || loading}
-        title="Import a population bundle (.nmpop), an activation bundle (.zip, or manifest.json + .npy files) or TF.js models (model.json + .bin files; added to this population). You can also drop files on the page."
-      >
-        Import…
-      </button>
+      <div className="import-split">
+        <button
+          className="import-main"
+          data-testid="import-button"
+          onClick={() => fileRef.current?.click()}
+          disabled={busy || loading}
+          title="Import a population bundle (.nmpop), an activation bundle (.zip, or manifest.json + .npy files) or TF.js models (model.json + .bin files; added to this population). You can also drop files on the page."
+        >
+          Import…
+        </button>
+        <ModelUrlPopover disabled={busy || loading || !population} />
+      </div>
       <input
         ref={fileRef}
         type="file"
