@@ -7,6 +7,7 @@ import { getState } from '../state/store';
 import type { Population, Progress } from '../core/types';
 import { buildKeyframes, type Keyframes } from '../core/explore/trajectory';
 import { normaliseEmbedding } from '../ui/picking';
+import { reframeWithNextPaths } from '../ui/sharing/camera';
 import type { TrajectoryWorkerApi } from '../workers/trajectory.worker';
 
 export interface TrajectoryState {
@@ -42,7 +43,10 @@ export async function computeTrajectories(): Promise<void> {
   if (!pop || !hasCheckpoints(pop)) return;
   const t = useTrajectory.getState();
   if (t.popId === pop.id && (t.status === 'ready' || t.status === 'computing')) {
-    if (t.status === 'ready') showFinal(t.keyframes!);
+    if (t.status === 'ready') {
+      if (getState().epoch === null) reframeWithNextPaths('shown');
+      showFinal(t.keyframes!);
+    }
     return;
   }
   useTrajectory.setState({ popId: pop.id, status: 'computing', message: 'embedding checkpoints…', keyframes: null, playing: false });
@@ -60,6 +64,7 @@ export async function computeTrajectories(): Promise<void> {
     const drawn = new Uint8Array(R);
     normaliseEmbedding(r.embedding, r.nComponents, R, positions, drawn);
     const kf = buildKeyframes(pop.networks.length, { records: [], owner: r.owner, epoch: r.epoch }, positions, drawn);
+    reframeWithNextPaths('shown');
     useTrajectory.setState({ status: 'ready', message: `${R} states of ${pop.networks.length} networks embedded together`, keyframes: kf });
     showFinal(kf);
   } catch (e) {
@@ -74,6 +79,7 @@ function showFinal(kf: Keyframes): void {
 /** Leaves trajectory mode: the population's own embedding again. */
 export function exitTrajectories(): void {
   stopPlaying();
+  if (getState().epoch !== null) reframeWithNextPaths('hidden');
   getState().setEpoch(null);
 }
 

@@ -246,9 +246,18 @@ export class ManifoldScene {
   }
 
   private paths: THREE.LineSegments | null = null;
+  /** Vertices of the training paths (3 floats each): the default view frames them with the points. */
+  private pathVertices: Float32Array | null = null;
+  private reframeOnPaths: 'shown' | 'hidden' | null = null;
+
+  /** When paths are next shown ('shown', entering trajectory mode) or hidden ('hidden', leaving it), also reframe the camera. */
+  reframeWithNextPaths(when: 'shown' | 'hidden'): void {
+    this.reframeOnPaths = when;
+  }
 
   /** Training paths as line segments (6 floats each), or null to hide them. */
   setPaths(segments: Float32Array | null): void {
+    this.pathVertices = segments && segments.length ? segments : null;
     if (this.paths) {
       this.scene.remove(this.paths);
       this.paths.geometry.dispose();
@@ -263,6 +272,10 @@ export class ManifoldScene {
       this.paths.frustumCulled = false;
       this.paths.renderOrder = -1;
       this.scene.add(this.paths);
+    }
+    if (this.reframeOnPaths === (this.pathVertices ? 'shown' : 'hidden')) {
+      this.reframeOnPaths = null;
+      this.resetCamera();
     }
     this.requestRender();
   }
@@ -423,7 +436,17 @@ export class ManifoldScene {
       minDistance: this.controls.minDistance,
       maxDistance: this.controls.maxDistance,
     };
-    return this.twoD ? topDownView(this.targetPositions, this.mask, opts) : defaultView(this.targetPositions, this.mask, opts);
+    let points = this.targetPositions;
+    let mask = this.mask;
+    if (this.pathVertices) {
+      // Trajectory mode: frame the whole paths (epoch-0 states can lie far from the final ones).
+      points = new Float32Array(this.targetPositions.length + this.pathVertices.length);
+      points.set(this.targetPositions);
+      points.set(this.pathVertices, this.targetPositions.length);
+      mask = new Uint8Array(points.length / 3).fill(1);
+      mask.set(this.mask);
+    }
+    return this.twoD ? topDownView(points, mask, opts) : defaultView(points, mask, opts);
   }
 
   resetCamera(): void {

@@ -245,6 +245,7 @@ describe('explorer', () => {
   it('the epoch slider moves points along their training paths', async () => {
     const toggle = page.locator(sel('trajectory-toggle'));
     if ((await toggle.count()) === 0) throw new Error('the demo population has no checkpoints: no trajectory controls shown');
+    const shownBefore = (await projectPoints(page)).filter((p) => p.visible).length;
     await toggle.click();
     const slider = page.locator(sel('epoch-slider'));
     await slider.waitFor({ state: 'visible', timeout: 180_000 });
@@ -256,6 +257,11 @@ describe('explorer', () => {
     const atStart = await projectPoints(page);
     const moved = atStart.filter((p, i) => p.visible && Math.hypot(p.x - atFinal[i].x, p.y - atFinal[i].y) > 2).length;
     expect(moved).toBeGreaterThan(atStart.length / 2);
+    // Entering trajectory mode frames the whole paths: the states at the last and first epochs stay in view.
+    const inView = (pts: ProjectedPoint[]) => pts.filter((p) => p.visible).length;
+    console.log(`[explorer] points in view: ${shownBefore} before, ${inView(atFinal)} at the last epoch, ${inView(atStart)} at the first`);
+    expect(inView(atFinal)).toBeGreaterThanOrEqual(Math.floor(0.95 * shownBefore));
+    expect(inView(atStart)).toBeGreaterThanOrEqual(Math.floor(0.95 * shownBefore));
     const epoch = await page.evaluate(() => window.__netmanifold!.getState().epoch);
     expect(Number(await slider.getAttribute('min'))).toBe(epoch);
     await screenshot(page, 'explorer-trajectory');

@@ -120,6 +120,11 @@ export function cameraPending(): boolean {
   return pending !== null;
 }
 
+/** Entering or leaving trajectory mode (a user's action): frame what the view shows next. */
+export function reframeWithNextPaths(when: 'shown' | 'hidden'): void {
+  active?.reframeWithNextPaths(when);
+}
+
 /** Back to the view's automatic framing (a link without a camera). */
 export function resetCameraView(): void {
   if (active) active.resetCamera();
