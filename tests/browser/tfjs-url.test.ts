@@ -242,6 +242,12 @@ describe('TF.js models by URL (issue 7)', () => {
     expect(await storeValue(page, 's.population.networks.length')).toBe(moons.count);
     expect(await storeValue(page, "s.population.networks.some(n => n.origin === 'imported-tfjs')")).toBe(false);
     expect(await page.locator(sel('manifold')).getAttribute('data-point-count')).toBe(String(moons.count));
+    // One line per model, and the shorter view keeps its overlays apart (the card moves beside the rail).
+    expect(text.split('\n').filter((l) => /not added/.test(l))).toHaveLength(4);
+    const rail = (await page.locator(sel('tool-rail')).boundingBox())!;
+    const card = (await page.locator(sel('legend')).boundingBox())!;
+    const apart = rail.x + rail.width <= card.x || card.x + card.width <= rail.x || rail.y + rail.height <= card.y || card.y + card.height <= rail.y;
+    expect(apart, `tool rail ${JSON.stringify(rail)} overlaps the view card ${JSON.stringify(card)}`).toBe(true);
     await screenshot(page, 'tfjs-url-failures');
     expect(unexpectedErrors(app)).toEqual([]);
     // The link no longer names models that were not added.

@@ -165,7 +165,7 @@ async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions
       pop,
       Comlink.proxy((done: number, total: number) => useSharing.getState().setProgress({ label: 'computing probe activations of TF.js models', done, total, unit: 'items' })),
     );
-    if (r.networks.length === 0) return fail(`No TF.js model was added. ${r.messages.join(' ')}`);
+    if (r.networks.length === 0) return fail(`No TF.js model was added.\n${r.messages.join('\n')}`);
     // Re-embedding or features filled in meanwhile keep the population (its id and networks); another population does not.
     const parent = getState().population;
     if (!parent || parent.id !== pop.id || parent.networks.length !== pop.networks.length) return fail(`The population changed while the ${models} were being read; add them again.`);
@@ -185,7 +185,7 @@ async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions
     keepPhateSettings(settings);
     // Colour by origin so the imported models stand out (legend: "imported-tfjs").
     if (getState().table?.byId.has('origin')) getState().setColorColumn('origin');
-    if (r.failed > 0) getState().pushError(`Some TF.js models were not added: ${r.messages.filter((m) => m.includes('not added')).join(' ')}`);
+    if (r.failed > 0) getState().pushError(`Some TF.js models were not added:\n${r.messages.filter((m) => m.includes('not added')).join('\n')}`);
     return true;
   } catch (e) {
     report(`Could not import the ${models}: ${errorText(e)}`);
