@@ -240,3 +240,35 @@ export function useAppPage(opts: { query?: string; viewport?: { width: number; h
     },
   };
 }
+
+type StoreHook = { getState(): Record<string, any> };
+
+/** Evaluates `expr` with `s` = the app's store state, in the page (e.g. 's.population.networks.length'). */
+export const storeValue = (page: Page, expr: string) =>
+  page.evaluate((e) => {
+    const s = (window as unknown as { __netmanifold: StoreHook }).__netmanifold.getState();
+    return new Function('s', `return (${e});`)(s);
+  }, expr);
+
+/** Every message in the error banner, joined with " | ". */
+export async function errorText(page: Page): Promise<string> {
+  return (await page.locator(sel('error')).allInnerTexts()).join(' | ');
+}
+
+/** Waits until a population is drawn and `predicate` (over `s`, the store state) holds; says what the app showed if not. */
+export async function waitForPopulation(page: Page, predicate: string, timeout = 120_000): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (p) => {
+        const s = (window as unknown as { __netmanifold?: StoreHook }).__netmanifold?.getState();
+        const m = document.querySelector('[data-testid="manifold"]');
+        return !!s?.population && s.populationStatus === 'ready' && m?.hasAttribute('data-point-count') && new Function('s', `return (${p});`)(s);
+      },
+      predicate,
+      { timeout, polling: 100 },
+    );
+  } catch (e) {
+    const state = await storeValue(page, '({ n: s.population?.networks.length, status: s.populationStatus, job: s.job.stage, phate: s.phateRun?.status })').catch(() => null);
+    throw new Error(`${(e as Error).message}\nwaiting for ${predicate}; app: ${JSON.stringify(state)}; messages: ${await errorText(page).catch(() => '?')}`);
+  }
+}

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mostIsolatedVisiblePoint, projectPoints, sel, waitForManifoldReady } from './app';
+import { errorText, mostIsolatedVisiblePoint, projectPoints, sel, storeValue, waitForManifoldReady, waitForPopulation } from './app';
 import { DIST_DIR, REPO_ROOT, launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
 import { writeTfjsModel } from './sharing-fixtures';
 
@@ -19,16 +19,9 @@ const FIRST_DEMO = demoIndex[0].id;
 const MOONS = demoIndex.find((d) => d.id.startsWith('moons'));
 
 // In-page helpers (window.__netmanifold.getState is the foundation's hook).
-type Hook = { getState(): Record<string, any> };
-const storeValue = (page: Page, expr: string) =>
-  page.evaluate((e) => {
-    const s = (window as unknown as { __netmanifold: Hook }).__netmanifold.getState();
-    return new Function('s', `return (${e});`)(s);
-  }, expr);
-
 async function viewSummary(page: Page) {
   return page.evaluate(() => {
-    const s = (window as unknown as { __netmanifold: Hook }).__netmanifold.getState();
+    const s = (window as unknown as { __netmanifold: { getState(): Record<string, any> } }).__netmanifold.getState();
     return {
       populationId: s.population?.id as string,
       colorColumn: s.colorColumn as string,
@@ -44,22 +37,6 @@ async function copyLink(page: Page): Promise<string> {
   await page.locator(sel('copy-link')).click();
   await expect.poll(() => page.locator(sel('copy-link')).getAttribute('data-last-link')).toBeTruthy();
   return (await page.locator(sel('copy-link')).getAttribute('data-last-link'))!;
-}
-
-async function errorText(page: Page): Promise<string> {
-  return (await page.locator(sel('error')).allInnerTexts()).join(' | ');
-}
-
-async function waitForPopulation(page: Page, predicate: string, timeout = 90_000): Promise<void> {
-  await page.waitForFunction(
-    (p) => {
-      const s = (window as unknown as { __netmanifold?: Hook }).__netmanifold?.getState();
-      const m = document.querySelector('[data-testid="manifold"]');
-      return !!s?.population && s.populationStatus === 'ready' && m?.hasAttribute('data-point-count') && new Function('s', `return (${p});`)(s);
-    },
-    predicate,
-    { timeout, polling: 100 },
-  );
 }
 
 /** Deterministic mutations of a hash: flips, cuts, insertions, prefix swaps, junk. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { gunzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sel } from './app';
+import { errorText, sel, storeValue, waitForPopulation } from './app';
 import { REPO_ROOT, launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
 import { writeTfjsModel } from './sharing-fixtures';
 
@@ -29,32 +29,6 @@ function demoInfo(d: DemoIndexEntry): { count: number; dataset: { name: 'moons' 
     provenance: { dataset: { name: 'moons' | 'digits'; seed: number } };
   };
   return { count: doc.networks.length, dataset: doc.provenance.dataset };
-}
-
-type Hook = { getState(): Record<string, any> };
-const storeValue = (page: Page, expr: string) =>
-  page.evaluate((e) => {
-    const s = (window as unknown as { __netmanifold: Hook }).__netmanifold.getState();
-    return new Function('s', `return (${e});`)(s);
-  }, expr);
-
-const errorText = async (page: Page): Promise<string> => (await page.locator(sel('error')).allInnerTexts()).join(' | ');
-
-async function waitForPopulation(page: Page, predicate: string, timeout = 120_000): Promise<void> {
-  try {
-    await page.waitForFunction(
-      (p) => {
-        const s = (window as unknown as { __netmanifold?: Hook }).__netmanifold?.getState();
-        const m = document.querySelector('[data-testid="manifold"]');
-        return !!s?.population && s.populationStatus === 'ready' && m?.hasAttribute('data-point-count') && new Function('s', `return (${p});`)(s);
-      },
-      predicate,
-      { timeout, polling: 100 },
-    );
-  } catch (e) {
-    const state = await storeValue(page, '({ n: s.population?.networks.length, status: s.populationStatus, job: s.job.stage, phate: s.phateRun?.status })').catch(() => null);
-    throw new Error(`${(e as Error).message}\nwaiting for ${predicate}; app: ${JSON.stringify(state)}; messages: ${await errorText(page).catch(() => '?')}`);
-  }
 }
 
 
