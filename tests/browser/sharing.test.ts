@@ -3,7 +3,8 @@
 // malformed links, a fuzz of mutated hashes, the built site under a sub-path
 // (workers + wasm), demo load times, and every import path (population bundle
 // export→import, activation bundle zip, TF.js models).
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,8 @@ import { errorText, mostIsolatedVisiblePoint, projectPoints, sel, storeValue, wa
 import { DIST_DIR, REPO_ROOT, launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
 import { writeTfjsModel } from './sharing-fixtures';
 
-const DATA_DIR = '/tmp/netmanifold-sharing-data';
+// A fresh folder per run: two test runs on one machine must not serve each other's files.
+const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'netmanifold-sharing-'));
 
 interface DemoIndexEntry { id: string; file: string }
 const demoIndex = JSON.parse(readFileSync(path.join(REPO_ROOT, 'public/demo/index.json'), 'utf8')) as DemoIndexEntry[];
@@ -95,6 +97,7 @@ describe('sharing and loading (issue 7)', () => {
     for (const app of opened) await app.page.context().close().catch(() => {});
     await browser?.close();
     for (const s of [server, subServer, corsData, plainData]) await s?.close();
+    rmSync(DATA_DIR, { recursive: true, force: true });
   });
 
   async function open(url: string): Promise<AppPage> {

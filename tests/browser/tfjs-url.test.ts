@@ -4,7 +4,8 @@
 // grown population; a host without CORS, a 404, missing weights and a JSON that
 // is no model give clear messages and keep the population; a convolutional
 // digits classifier by URL proves "dense or convolutional" end to end.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,7 +16,8 @@ import { errorText, sel, storeValue, waitForPopulation } from './app';
 import { REPO_ROOT, launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
 import { writeTfjsModel } from './sharing-fixtures';
 
-const DATA_DIR = '/tmp/netmanifold-tfjs-url-data';
+// A fresh folder per run: two test runs on one machine must not serve each other's files.
+const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'netmanifold-tfjs-url-'));
 
 interface DemoIndexEntry { id: string; file: string }
 const demoIndex = JSON.parse(readFileSync(path.join(REPO_ROOT, 'public/demo/index.json'), 'utf8')) as DemoIndexEntry[];
@@ -86,8 +88,6 @@ describe('TF.js models by URL (issue 7)', () => {
     expect(MOONS, 'public/demo/index.json lists a moons population').toBeTruthy();
     expect(DIGITS, 'public/demo/index.json lists a digits population').toBeTruthy();
     moons = demoInfo(MOONS!);
-    rmSync(DATA_DIR, { recursive: true, force: true });
-    mkdirSync(DATA_DIR, { recursive: true });
     writeFileSync(path.join(DATA_DIR, 'index.html'), '<!doctype html><title>models</title>');
     // Folder layout as tensorflowjs_converter writes it: <name>/model.json + group1-shard1of1.bin.
     await writeTfjsModel(DATA_DIR, 'moons-dense-16', moons.dataset, [16], 1, { layout: 'folder' });
@@ -106,6 +106,7 @@ describe('TF.js models by URL (issue 7)', () => {
 
   afterAll(async () => {
     for (const app of opened) await app.page.context().close().catch(() => {});
+    rmSync(DATA_DIR, { recursive: true, force: true });
     await browser?.close();
     for (const s of [server, corsData, plainData]) await s?.close();
   });
