@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import { getState } from '../../state/store';
 import { useSharing } from '../../state/sharing';
 import { decodeInWorker, showPopulation } from '../controller';
-import { keepPhateSettings } from '../phate';
+import { grownPopulation, showGrownPopulation } from '../grow-population';
 import { callImport } from './import-worker';
 import type { TfjsImportReport } from '../../workers/import.worker';
 import type { Population } from '../../core/types';
@@ -169,22 +169,11 @@ async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions
     // Re-embedding or features filled in meanwhile keep the population (its id and networks); another population does not.
     const parent = getState().population;
     if (!parent || parent.id !== pop.id || parent.networks.length !== pop.networks.length) return fail(`The population changed while the ${models} were being read; add them again.`);
-    const next: Population = {
-      ...parent,
-      id: `${parent.id}+tfjs-${Date.now().toString(36)}`,
-      name: `${parent.name} + ${r.networks.length} TF.js model${r.networks.length > 1 ? 's' : ''}`,
-      networks: [...parent.networks, ...r.networks],
-      distances: undefined,
-      embedding: undefined,
-    };
+    const next = grownPopulation(parent, r.networks, 'tfjs', `${r.networks.length} TF.js model${r.networks.length > 1 ? 's' : ''}`);
     sharing.setProgress(null);
-    const settings = getState().phateRequest;
     opts.beforeShow?.(parent, next, r);
-    await showPopulation(next);
-    if (getState().population?.id !== next.id) return false;
-    keepPhateSettings(settings);
-    // Colour by origin so the imported models stand out (legend: "imported-tfjs").
-    if (getState().table?.byId.has('origin')) getState().setColorColumn('origin');
+    // Coloured by origin so the imported models stand out (legend: "imported-tfjs").
+    if (!(await showGrownPopulation(next))) return false;
     if (r.failed > 0) getState().pushError(`Some TF.js models were not added:\n${r.messages.filter((m) => m.includes('not added')).join('\n')}`);
     return true;
   } catch (e) {

@@ -12,8 +12,8 @@ import { idsClause } from '../../core/explore/selection';
 import { getState, type JobStage } from '../../state/store';
 import { builderSpec, getTraining, validateBuilder, type AddTarget } from '../../state/training';
 import { embedWorker, trainWorker } from '../workers';
-import { DATASET_LABELS, initBackend, showPopulation } from '../controller';
-import { keepPhateSettings } from '../phate';
+import { DATASET_LABELS, initBackend } from '../controller';
+import { grownPopulation, showGrownPopulation } from '../grow-population';
 import { jobCancel } from '../job-cancel';
 import * as runStore from './run-store';
 import type { RunEvent, RunOutcome } from './run-events';
@@ -160,29 +160,17 @@ async function addRunToPopulation(runId: string, add: AddTarget): Promise<void> 
       return { ...rec, id: uniqueId(networkId(rec.hp, pop.networks.length + i), taken), origin: 'sampled' };
     });
     if (added.length === 0) throw new Error('no network of the run was stored');
-    const next: Population = {
-      ...pop,
-      id: `${pop.id}+sampled-${Date.now().toString(36)}`,
-      name: `${pop.name} + ${added.length} sampled`,
-      networks: [...pop.networks, ...added],
-      distances: undefined,
-      embedding: undefined,
-    };
+    const next = grownPopulation(pop, added, 'sampled', `${added.length} sampled`);
     t.setPhase('embedding');
-    const settings = getState().phateRequest;
-    await showPopulation(next);
-    if (getState().population?.id !== next.id) {
+    if (!(await showGrownPopulation(next))) {
       // The embedding failed (reported) or was cancelled: the networks stay stored and can be shown on their own.
       const cancelled = getState().job.stage === 'cancelled';
       getTraining().setPhase(cancelled ? 'cancelled' : 'error');
       if (cancelled) getTraining().setKept({ runId, stored: stored.length, total: run.total });
       return;
     }
-    const s = getState();
-    if (s.table?.byId.has('origin')) s.setColorColumn('origin');
     const first = pop.networks.length;
-    s.setSelection([idsClause('sampled', added.map((_, i) => first + i))]);
-    keepPhateSettings(settings);
+    getState().setSelection([idsClause('sampled', added.map((_, i) => first + i))]);
     // A further run in the same add mode adds to the grown population.
     const b = getTraining().builder;
     if (b.add?.populationId === add.populationId)
