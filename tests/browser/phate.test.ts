@@ -136,6 +136,13 @@ describe('PHATE panel (live, staged) and features', () => {
     expect(Number(await page.locator(sel('phate-components')).getAttribute('data-components'))).toBeGreaterThan(1);
     await expect.poll(() => page.locator(sel('constant-representations')).innerText()).toMatch(new RegExp(`^${dead} networks have a constant representation`));
     expect(await page.locator(sel('constant-representations')).innerText()).toContain(`knn of ${dead} or more`);
+    // One click applies it: the graph is whole again, the warning goes.
+    const v1 = await embeddingVersion(app);
+    await page.locator(sel('use-knn-constant')).click();
+    await waitForVersionAbove(app, v1);
+    expect(Number(await page.locator(sel('phate-knn')).inputValue())).toBe(dead);
+    await expect.poll(() => page.locator(sel('phate-components')).getAttribute('data-components')).toBe('1');
+    expect(await page.locator(sel('constant-representations')).count()).toBe(0);
   });
 
   it('findings panel reads the manifold; the inspector shows features, barcode and dendrogram', async () => {

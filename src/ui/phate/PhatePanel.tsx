@@ -117,6 +117,11 @@ export function PhatePanel() {
                 {info.constant} network{info.constant === 1 ? ' has' : 's have'} a constant representation on this layer (every probe input maps to the same
                 point: dead units); under {info.metric === 'cka' ? '1 − CKA' : 'RSA'} {info.constant === 1 ? 'it is' : 'they are'} at distance 1 from every
                 other network and form a piece of {info.constant === 1 ? 'its' : 'their'} own; knn of {info.constant} or more joins them to the rest.{' '}
+                {info.constant! <= Math.min(40, M - 2) && info.constant! > req.knn && (
+                  <button className="link" data-testid="use-knn-constant" onClick={() => requestEmbed({ knn: info.constant! }, 0)}>
+                    Use knn {info.constant}
+                  </button>
+                )}{' '}
               </span>
             )}
             {knnNearN && <>knn ({req.knn}) is close to the number of networks ({M}): every point neighbours most others, which blurs the structure.</>}
