@@ -54,6 +54,28 @@ export interface QueryModels {
   warnings: string[];
 }
 
+/**
+ * Checks each raw URL (checkModelUrl): the valid ones in order, each once, at most
+ * MAX_MODEL_URLS; a warning for each invalid one (`label` names it) and one for the cap.
+ */
+function collectModelUrls(raws: readonly string[], label: (raw: string) => string): QueryModels {
+  const urls: string[] = [];
+  const warnings: string[] = [];
+  for (const raw of raws) {
+    try {
+      const url = checkModelUrl(raw);
+      if (!urls.includes(url)) urls.push(url);
+    } catch (e) {
+      warnings.push(`${label(raw)}: ${e instanceof FieldError ? e.message : String(e)}`);
+    }
+  }
+  if (urls.length > MAX_MODEL_URLS) {
+    warnings.push(`only the first ${MAX_MODEL_URLS} model URLs are used`);
+    urls.length = MAX_MODEL_URLS;
+  }
+  return { urls, warnings };
+}
+
 /** Read the TF.js model URLs from a query string like "?demo=moons-mlp&model=https://host/a/model.json&model=b/model.json". */
 export function modelUrlsFromQuery(search: string): QueryModels {
   let params: URLSearchParams;
@@ -62,24 +84,7 @@ export function modelUrlsFromQuery(search: string): QueryModels {
   } catch {
     return { urls: [], warnings: [] }; // populationSourceFromQuery reports a malformed query
   }
-  const urls: string[] = [];
-  const warnings: string[] = [];
-  for (const raw of params.getAll('model')) {
-    let url: string;
-    try {
-      url = checkModelUrl(raw);
-    } catch (e) {
-      warnings.push(`model URL ignored: ${e instanceof FieldError ? e.message : String(e)}`);
-      continue;
-    }
-    if (urls.includes(url)) continue;
-    if (urls.length >= MAX_MODEL_URLS) {
-      warnings.push(`only the first ${MAX_MODEL_URLS} model URLs are used`);
-      break;
-    }
-    urls.push(url);
-  }
-  return { urls, warnings };
+  return collectModelUrls(params.getAll('model'), () => 'model URL ignored');
 }
 
 /**
@@ -88,20 +93,5 @@ export function modelUrlsFromQuery(search: string): QueryModels {
  * and a reason for each one that is not.
  */
 export function parseModelUrlList(text: string): QueryModels {
-  const urls: string[] = [];
-  const warnings: string[] = [];
-  for (const raw of text.split(/[\s,]+/).filter(Boolean)) {
-    try {
-      const url = checkModelUrl(raw);
-      if (!urls.includes(url)) urls.push(url);
-    } catch (e) {
-      const shown = raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
-      warnings.push(`${shown}: ${e instanceof FieldError ? e.message : String(e)}`);
-    }
-  }
-  if (urls.length > MAX_MODEL_URLS) {
-    warnings.push(`only the first ${MAX_MODEL_URLS} model URLs are used`);
-    urls.length = MAX_MODEL_URLS;
-  }
-  return { urls, warnings };
+  return collectModelUrls(text.split(/[\s,]+/).filter(Boolean), (raw) => (raw.length > 60 ? `${raw.slice(0, 57)}…` : raw));
 }
