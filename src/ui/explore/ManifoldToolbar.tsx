@@ -14,6 +14,12 @@ import './polish.css';
 // The histogram picker (LinkedViews) imports the column options from here.
 export { ColumnOptions } from './ColumnOptions';
 
+const EXPORTS: { label: string; testid: string; title: string; run: () => void }[] = [
+  { label: 'CSV', testid: 'export-csv', title: 'Download rows as CSV', run: exportCSV },
+  { label: 'JSON', testid: 'export-json', title: 'Download rows as JSON', run: exportJSON },
+  { label: 'PNG', testid: 'export-png', title: 'Save the manifold view as PNG', run: exportPNG },
+  { label: 'SVG', testid: 'export-svg', title: 'Save the linked charts as SVG', run: exportChartsSVG },
+];
 const TOOLS: { tool: BrushTool; label: string; testid?: string; title: string; icon: IconName }[] = [
   { tool: 'orbit', label: 'Orbit', title: 'Orbit, zoom and pan (click a point to inspect it; shift/alt-click adds/removes it)', icon: 'orbit' },
   { tool: 'lasso', label: 'Lasso', testid: 'lasso-toggle', title: 'Lasso select (L) — shift adds, alt subtracts', icon: 'lasso' },
@@ -72,18 +78,11 @@ export function ManifoldToolbar() {
           <span className="tb-label" title={active ? 'Exports cover the selection' : 'Exports cover every network'}>
             Export {active ? 'selection' : 'all'}
           </span>
-          <button className="tb-button" data-testid="export-csv" onClick={exportCSV} title="Download rows as CSV">
-            CSV
-          </button>
-          <button className="tb-button" data-testid="export-json" onClick={exportJSON} title="Download rows as JSON">
-            JSON
-          </button>
-          <button className="tb-button" data-testid="export-png" onClick={exportPNG} title="Save the manifold view as PNG">
-            PNG
-          </button>
-          <button className="tb-button" data-testid="export-svg" onClick={exportChartsSVG} title="Save the linked charts as SVG">
-            SVG
-          </button>
+          {EXPORTS.map((x) => (
+            <button key={x.label} className="tb-button" data-testid={x.testid} onClick={x.run} title={x.title}>
+              {x.label}
+            </button>
+          ))}
         </div>
         <TrajectoryControls />
       </div>
