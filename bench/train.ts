@@ -1,4 +1,4 @@
-// `npm run bench -- train [--count 64 --epochs 20 --seq-count 8 --backends cpu,wasm --mixed]`
+// `npm run bench -- train [--count 64 --epochs 20 --seq-count 8 --backends cpu,wasm,webgpu --mixed]`
 // Networks per minute for a population of MLPs on the digits (2 hidden layers
 // of 32, batch 64) trained (a) one at a time by the sequential trainer and
 // (b) by the batched trainer, on the same backend; the ratio; and the
@@ -6,24 +6,23 @@
 // The sequential rate is measured on the first --seq-count networks of the
 // same population (its cost is linear in the number of networks).
 // --browser runs the headless-Chromium variant (bench/train-browser.ts).
+// webgpu in Node runs on Dawn's Node bindings (the npm package `webgpu`, the
+// WebGPU engine inside Chrome; not a dependency: 51 MB, a native addon): it
+// times the GPU path on a machine whose Chromium cannot reach its GPU.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { HyperParams, InitName, OptimizerName } from '../src/core/types';
 import { loadDataset } from '../src/core/datasets';
 import { makeProbeSet } from '../src/core/probe';
 import { trainNetwork } from '../src/core/train/train-network';
 import { trainPopulationBatched } from '../src/core/train/batched';
+import { dataShape, networkFlops } from '../src/core/train/estimate';
+import { benchPopulation, matmulPeak, type PopulationArgs } from './train-common';
 
-interface Args {
-  count: number;
-  epochs: number;
+interface Args extends PopulationArgs {
   seqCount: number;
-  batch: number;
-  widths: number[];
   backends: string[];
-  mixed: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -43,29 +42,39 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
-/** The benchmark population: one architecture, rates/L2/init/seed varied (all adam unless --mixed). */
-function population(a: Args): HyperParams[] {
-  const inits: InitName[] = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
-  const opts: OptimizerName[] = ['adam', 'sgd', 'momentum', 'rmsprop'];
-  return Array.from({ length: a.count }, (_, i) => {
-    const optimizer = a.mixed ? opts[i % 4] : 'adam';
-    const base = optimizer === 'adam' || optimizer === 'rmsprop' ? 1e-3 : 1e-2;
-    return {
-      widths: a.widths,
-      activation: 'relu',
-      optimizer,
-      learningRate: base * 10 ** ((i % 8) / 4), // 1x .. ~56x
-      batchSize: a.batch,
-      epochs: a.epochs,
-      dropout: 0,
-      l2: i % 3 === 0 ? 1e-4 : 0,
-      init: inits[i % inits.length],
-      seed: 1000 + i,
-    };
-  });
+/**
+ * WebGPU in Node: Dawn's bindings provide navigator.gpu and the GPU* globals;
+ * tfjs-backend-webgpu registers itself at import when it finds navigator.gpu,
+ * so it is imported only after. Returns the adapter's description, or null.
+ */
+async function installNodeWebGPU(): Promise<string | null> {
+  type Dawn = { create(flags: string[]): { requestAdapter(): Promise<{ info?: Record<string, string> } | null> }; globals: object };
+  let dawn: Dawn;
+  try {
+    dawn = (await import('webgpu' as string)) as Dawn;
+  } catch (err) {
+    console.error(`webgpu in Node needs Dawn's bindings and a Vulkan driver: npm i --no-save --ignore-scripts webgpu@0.6.2 (${String(err)})`);
+    return null;
+  }
+  Object.assign(globalThis, dawn.globals);
+  const gpu = dawn.create([]);
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) {
+    console.error('webgpu: Dawn found no adapter (is a Vulkan driver installed? VK_ICD_FILENAMES can name one)');
+    return null;
+  }
+  await import('@tensorflow/tfjs-backend-webgpu');
+  const info = adapter.info ?? {};
+  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unnamed adapter';
 }
 
 async function useBackend(name: string): Promise<boolean> {
+  if (name === 'webgpu') {
+    const adapter = await installNodeWebGPU();
+    if (!adapter) return false;
+    console.log(`webgpu adapter: ${adapter}`);
+  }
   if (name === 'wasm') {
     const here = path.dirname(fileURLToPath(import.meta.url));
     setWasmPaths(path.resolve(here, '../node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
@@ -80,60 +89,13 @@ async function useBackend(name: string): Promise<boolean> {
   }
 }
 
-/** Best GFLOP/s of tf.matMul over a 2-D square and the batched shapes the trainer runs. */
-async function matmulPeak(G: number, B: number, a: Args, inDim: number): Promise<{ gflops: number; shape: string }> {
-  const shapes: { name: string; a: number[]; b: number[]; flops: number }[] = [
-    { name: '512x512x512', a: [512, 512], b: [512, 512], flops: 2 * 512 ** 3 },
-    { name: `[${G}]x${B}x${inDim}x${a.widths[0]}`, a: [G, B, inDim], b: [G, inDim, a.widths[0]], flops: 2 * G * B * inDim * a.widths[0] },
-  ];
-  let best = { gflops: 0, shape: '' };
-  for (const s of shapes) {
-    const x = tf.randomNormal(s.a);
-    const y = tf.randomNormal(s.b);
-    // not tf.tidy(() => ….dataSync()): tidy walks a returned typed array element by element
-    const once = (): void => {
-      const out = tf.matMul(x, y);
-      out.dataSync();
-      out.dispose();
-    };
-    once(); // warm-up
-    let n = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < 1500) {
-      once();
-      n++;
-    }
-    const gflops = (s.flops * n) / ((performance.now() - t0) / 1000) / 1e9;
-    if (gflops > best.gflops) best = { gflops, shape: s.name };
-    tf.dispose([x, y]);
-  }
-  return best;
-}
-
-/**
- * Nominal FLOPs of training one network: 6 per weight per training example
- * per epoch (forward, and the two backward matmuls), plus 2 per weight per
- * row of the per-epoch evaluation passes (train, test, probe), epoch 0 included.
- */
-function nominalFlops(hp: HyperParams, inDim: number, classes: number, nTrain: number, nEval: number): number {
-  const sizes = [inDim, ...hp.widths, classes];
-  let weights = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) weights += sizes[l] * sizes[l + 1];
-  return hp.epochs * 6 * weights * nTrain + (hp.epochs + 1) * 2 * weights * nEval;
-}
-
 export async function run(argv: string[]): Promise<void> {
-  // --browser: the same population in headless Chromium, per browser backend (bench/train-browser.ts).
-  if (argv.includes('--browser')) return (await import('./train-browser')).run(argv);
-  // --profile: where the batched trainer's time goes, per op (bench/train-profile.ts).
-  if (argv.includes('--profile')) return (await import('./train-profile')).run(argv);
   const a = parseArgs(argv);
   const ds = loadDataset({ name: 'digits', seed: 0 });
   const probe = makeProbeSet(ds, 256, 0);
-  const hps = population(a);
+  const hps = benchPopulation(a);
   const nTrain = ds.yTrain.length;
-  const nEval = nTrain + ds.yTest.length + probe.n;
-  const flopsPerNet = nominalFlops(hps[0], ds.inputDim, ds.numClasses, nTrain, nEval);
+  const flopsPerNet = networkFlops(hps[0], dataShape(ds, probe));
   console.log(
     `digits: ${nTrain} train / ${ds.yTest.length} test rows, probe ${probe.n}; ${a.count} MLPs ${ds.inputDim}-${a.widths.join('-')}-${ds.numClasses}, ` +
       `${a.epochs} epochs, batch ${a.batch}, ${a.mixed ? '4 optimizers (4 groups)' : 'adam (1 group)'}; ` +
@@ -142,7 +104,7 @@ export async function run(argv: string[]): Promise<void> {
   const rows: string[][] = [];
   for (const backend of a.backends) {
     if (!(await useBackend(backend))) continue;
-    const peak = await matmulPeak(a.count, a.batch, a, ds.inputDim);
+    const peak = await matmulPeak(tf, a.count, a.batch, ds.inputDim, a.widths[0]);
 
     const c0 = process.cpuUsage();
     const t0 = performance.now();

@@ -7,13 +7,13 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { HyperParams, InitName } from '../../src/core/types';
 import { selectBackend, type BackendName } from '../../src/core/backend';
 import { loadDataset } from '../../src/core/datasets';
 import { makeProbeSet } from '../../src/core/probe';
 import { trainNetwork } from '../../src/core/train/train-network';
 import { trainPopulationBatched } from '../../src/core/train/batched';
 import { networkFlops, dataShape } from '../../src/core/train/estimate';
+import { benchPopulation, matmulPeak } from '../train-common';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmUrl,
@@ -47,47 +47,6 @@ export interface BenchRow {
   leakedTensors: number;
 }
 
-/** The benchmark population of bench/train.ts: one architecture, adam, rates/L2/init/seed varied. */
-function population(a: BenchArgs): HyperParams[] {
-  const inits: InitName[] = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
-  return Array.from({ length: a.count }, (_, i) => ({
-    widths: a.widths,
-    activation: 'relu',
-    optimizer: 'adam',
-    learningRate: 1e-3 * 10 ** ((i % 8) / 4),
-    batchSize: a.batch,
-    epochs: a.epochs,
-    dropout: 0,
-    l2: i % 3 === 0 ? 1e-4 : 0,
-    init: inits[i % inits.length],
-    seed: 1000 + i,
-  }));
-}
-
-async function matmulPeak(shapes: { name: string; a: number[]; b: number[]; flops: number }[]): Promise<{ gflops: number; shape: string }> {
-  let best = { gflops: 0, shape: '' };
-  for (const s of shapes) {
-    const x = tf.randomNormal(s.a);
-    const y = tf.randomNormal(s.b);
-    const once = async () => {
-      const z = tf.matMul(x, y);
-      await z.data();
-      z.dispose();
-    };
-    await once();
-    let n = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < 1500) {
-      await once();
-      n++;
-    }
-    const gflops = (s.flops * n) / ((performance.now() - t0) / 1000) / 1e9;
-    if (gflops > best.gflops) best = { gflops, shape: s.name };
-    tf.dispose([x, y]);
-  }
-  return best;
-}
-
 async function runBench(a: BenchArgs): Promise<BenchRow> {
   const empty = { seqSeconds: NaN, seqRate: NaN, batSeconds: NaN, batRate: NaN, gflopsSeq: NaN, gflopsBat: NaN, peak: NaN, peakShape: '', okNetworks: 0, meanTestAcc: NaN, leakedTensors: 0 };
   try {
@@ -98,13 +57,10 @@ async function runBench(a: BenchArgs): Promise<BenchRow> {
   }
   const ds = loadDataset({ name: 'digits', seed: 0 });
   const probe = makeProbeSet(ds, 256, 0);
-  const hps = population(a);
+  const hps = benchPopulation(a);
   const d = dataShape(ds, probe);
   const flopsPerNet = networkFlops(hps[0], d);
-  const peak = await matmulPeak([
-    { name: '512x512x512', a: [512, 512], b: [512, 512], flops: 2 * 512 ** 3 },
-    { name: `[${a.count}]x${a.batch}x${ds.inputDim}x${a.widths[0]}`, a: [a.count, a.batch, ds.inputDim], b: [a.count, ds.inputDim, a.widths[0]], flops: 2 * a.count * a.batch * ds.inputDim * a.widths[0] },
-  ]);
+  const peak = await matmulPeak(tf, a.count, a.batch, ds.inputDim, a.widths[0]);
 
   const t0 = performance.now();
   for (let i = 0; i < a.seqCount; i++) await trainNetwork(tf, ds, probe, hps[i], { index: i });

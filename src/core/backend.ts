@@ -21,11 +21,15 @@ export const DEFAULT_BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 
 
 type Tf = typeof tfType;
 
-/** A 2x2 matMul whose result is known: [[1,2],[3,4]]·[[1,0],[0,1]]. */
-function probeOp(tf: Tf): string | null {
+/**
+ * A 2x2 matMul whose result is known: [[1,2],[3,4]]·[[1,0],[0,1]]. Read
+ * asynchronously: WebGPU's synchronous read goes through an OffscreenCanvas
+ * (absent in Node, zeros on some software adapters), which the trainers never use.
+ */
+async function probeOp(tf: Tf): Promise<string | null> {
   const out = tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.eye(2)));
   try {
-    const v = out.dataSync();
+    const v = await out.data();
     const want = [1, 2, 3, 4];
     return want.every((w, i) => Math.abs(v[i] - w) < 1e-6) ? null : `probe matMul gave [${Array.from(v).join(', ')}]`;
   } finally {
@@ -56,7 +60,7 @@ export async function selectBackend(tf: Tf, order: BackendName[] = DEFAULT_BACKE
         continue;
       }
       await tf.ready();
-      const bad = probeOp(tf);
+      const bad = await probeOp(tf);
       if (bad) {
         tried.push({ name, ok: false, reason: bad });
         continue;

@@ -89,7 +89,7 @@ function tfOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
 
 /** Reference: one tf.layers model, same initial weights and batch order, trainOnBatch per step. */
 async function referenceRun(h: HyperParams): Promise<{ hidden: Float32Array[]; testLoss: number; testAcc: number }> {
-  const w0 = initialMlpWeights(tf, h, IN, C);
+  const w0 = await initialMlpWeights(tf, h, IN, C);
   const input = tf.input({ shape: [IN] });
   let x: tf.SymbolicTensor = input;
   const hiddenOut: tf.SymbolicTensor[] = [];

@@ -13,12 +13,13 @@ export interface MlpWeights {
   biases: Float32Array[];
 }
 
-export function initialMlpWeights(tf: Tf, hp: HyperParams, inputDim: number, numClasses: number): MlpWeights {
+/** Async read: on WebGPU a synchronous read needs an OffscreenCanvas (absent in Node) and stalls the queue. */
+export async function initialMlpWeights(tf: Tf, hp: HyperParams, inputDim: number, numClasses: number): Promise<MlpWeights> {
   const sizes = [inputDim, ...hp.widths, numClasses];
   const model = buildMlp(tf, inputDim, numClasses, hp);
   try {
     // getWeights() order: kernel, bias per dense layer
-    const values = model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
+    const values = await Promise.all(model.getWeights().map(async (w) => Float32Array.from((await w.data()) as Float32Array)));
     const kernels: Float32Array[] = [];
     const biases: Float32Array[] = [];
     for (let l = 0; l + 1 < sizes.length; l++) {

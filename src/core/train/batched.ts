@@ -232,7 +232,7 @@ async function trainGroup(
   const B = Math.max(1, Math.min(hps[0].batchSize, nTrain));
   const checkpointAt = new Set(hooks.checkpointEpochs ?? defaultCheckpointEpochs(E));
 
-  const model = new StackedMlp(tf, hps.map((hp) => initialMlpWeights(tf, hp, inDim, C)), activation);
+  const model = new StackedMlp(tf, await Promise.all(hps.map((hp) => initialMlpWeights(tf, hp, inDim, C))), activation);
   const variables = model.variables;
   const opt = makeStackedOptimizer(tf, optimizer, hps.map((hp) => hp.learningRate), variables.map((v) => v.shape));
   const anyL2 = hps.some((hp) => hp.l2 > 0);
