@@ -145,7 +145,7 @@ async function selectBackendInWorker(pref: BackendPreference): Promise<void> {
   const order = pref === 'auto' ? BACKEND_ORDER : [pref, ...BACKEND_ORDER.filter((b) => b !== pref)];
   try {
     const w = trainWorker();
-    const r = await w.call(w.api.init(order));
+    const r = await w.call(w.api.init(order, { skipSoftware: pref === 'auto' }));
     getState().setBackend(r.name, r.tried);
     if (pref !== 'auto' && r.name !== pref) {
       const why = r.tried.find((t) => t.name === pref)?.reason;

@@ -2,6 +2,10 @@
 // first that really computes. tf.setBackend resolves to false (without
 // throwing) when a backend cannot initialise, so its result is checked, and a
 // tiny matMul is run because some backends initialise and then fail on use.
+// In 'auto' a GPU backend that runs on a CPU rasteriser (SwiftShader,
+// llvmpipe, WARP: a browser without a usable GPU) is passed over: wasm trains
+// these small networks several times faster (docs/training.md); it is still
+// taken when nothing else works, and a user's explicit choice is kept.
 import type * as tfType from '@tensorflow/tfjs';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -18,6 +22,30 @@ export interface BackendChoice {
 }
 
 export const DEFAULT_BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface SelectOptions {
+  /** Pass over a GPU backend whose adapter is a CPU rasteriser, unless nothing else works. */
+  skipSoftware?: boolean;
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render driver/i;
+
+/** The adapter or renderer behind the current GPU backend, when it is a CPU rasteriser; else null. */
+export function softwareRenderer(tf: Tf): string | null {
+  const backend = tf.backend() as {
+    adapterInfo?: { vendor?: string; architecture?: string };
+    gpgpu?: { gl?: WebGLRenderingContext };
+  };
+  let desc = '';
+  if (tf.getBackend() === 'webgpu') {
+    desc = [backend.adapterInfo?.vendor, backend.adapterInfo?.architecture].filter(Boolean).join(' ');
+  } else if (tf.getBackend() === 'webgl' && backend.gpgpu?.gl) {
+    const gl = backend.gpgpu.gl;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    desc = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  }
+  return SOFTWARE_RENDERER.test(desc) ? desc : null;
+}
 
 type Tf = typeof tfType;
 
@@ -46,8 +74,9 @@ function message(err: unknown): string {
  * registered (import '@tensorflow/tfjs-backend-webgpu' / '-wasm' beforehand;
  * wasm also needs setWasmPaths). Throws if none works, listing why.
  */
-export async function selectBackend(tf: Tf, order: BackendName[] = DEFAULT_BACKEND_ORDER): Promise<BackendChoice> {
+export async function selectBackend(tf: Tf, order: BackendName[] = DEFAULT_BACKEND_ORDER, opts: SelectOptions = {}): Promise<BackendChoice> {
   const tried: BackendAttempt[] = [];
+  const passedOver: BackendName[] = [];
   for (const name of order) {
     if (!tf.findBackendFactory(name)) {
       tried.push({ name, ok: false, reason: 'not registered' });
@@ -65,10 +94,23 @@ export async function selectBackend(tf: Tf, order: BackendName[] = DEFAULT_BACKE
         tried.push({ name, ok: false, reason: bad });
         continue;
       }
+      const software = opts.skipSoftware ? softwareRenderer(tf) : null;
+      if (software) {
+        tried.push({ name, ok: false, reason: `software renderer (${software}): wasm trains faster` });
+        passedOver.push(name);
+        continue;
+      }
       tried.push({ name, ok: true, reason: 'ok' });
       return { name, tried };
     } catch (err) {
       tried.push({ name, ok: false, reason: message(err) });
+    }
+  }
+  // nothing but a software renderer: better than nothing
+  for (const name of passedOver) {
+    if (await tf.setBackend(name)) {
+      tried.push({ name, ok: true, reason: 'ok (software renderer, nothing faster works)' });
+      return { name, tried };
     }
   }
   throw new Error(`no TF.js backend works: ${tried.map((t) => `${t.name}: ${t.reason}`).join('; ')}`);

@@ -10,6 +10,7 @@ export function TopBar() {
   const population = useStore((s) => s.population);
   const backend = useStore((s) => s.backend);
   const pref = useStore((s) => s.backendPreference);
+  const tried = useStore((s) => s.backendTried);
   const trainOpen = useStore((s) => s.trainPanelOpen);
   const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
   const currentDemo = demos.find((d) => population?.id === d.id)?.id ?? '';
@@ -56,7 +57,11 @@ export function TopBar() {
       <div className="topbar-group">
         <label className="inline backend" title="TensorFlow.js backend used for training (chosen in the training worker)">
           <span>Backend</span>
-          <span className={`backend-chip backend-${backend}`} data-testid="backend">
+          <span
+            className={`backend-chip backend-${backend}`}
+            data-testid="backend"
+            title={tried.map((t) => `${t.name}: ${t.ok ? 'used' : t.reason}`).join('\n') || undefined}
+          >
             {backend}
           </span>
           <select

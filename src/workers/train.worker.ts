@@ -7,7 +7,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { selectBackend, type BackendName } from '../core/backend';
+import { selectBackend, type BackendName, type SelectOptions } from '../core/backend';
 import type { PopulationSpec, ProbeSet } from '../core/types';
 // population runs (issue 4)
 import { runPopulation, PauseGate, missingIndices, type RunProgress } from '../core/train/population-run';
@@ -44,8 +44,8 @@ const calibrations = new Map<string, ThroughputCalibration>();
 let calibrating: Promise<unknown> = Promise.resolve();
 
 const api = {
-  async init(order?: BackendName[]) {
-    return selectBackend(tf, order);
+  async init(order?: BackendName[], opts?: SelectOptions) {
+    return selectBackend(tf, order, opts);
   },
 
   backend(): string {

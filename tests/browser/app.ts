@@ -215,13 +215,15 @@ export async function startTraining(page: Page, opts: { dataset: string; count: 
  * app at `query` (e.g. '?demo=moons-mlp'), waiting until the manifold is drawn; afterAll closes
  * everything. Read `.app` / `.page` inside the tests.
  */
-export function useAppPage(opts: { query?: string; viewport?: { width: number; height: number } } = {}): { readonly app: AppPage; readonly page: Page } {
+export function useAppPage(
+  opts: { query?: string; viewport?: { width: number; height: number }; chromiumArgs?: string[] } = {},
+): { readonly app: AppPage; readonly page: Page } {
   let server: StaticServer | undefined;
   let browser: Browser | undefined;
   let app: AppPage | undefined;
   beforeAll(async () => {
     server = await startStaticServer();
-    browser = await launchChromium();
+    browser = await launchChromium(opts.chromiumArgs);
     app = await openPage(browser, `${server.url}${opts.query ?? ''}`, opts.viewport ?? { width: 1440, height: 960 });
     await waitForManifoldReady(app.page);
   });
