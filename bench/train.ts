@@ -18,6 +18,7 @@ import { makeProbeSet } from '../src/core/probe';
 import { trainNetwork } from '../src/core/train/train-network';
 import { trainPopulationBatched } from '../src/core/train/batched';
 import { dataShape, networkFlops } from '../src/core/train/estimate';
+import { tuneForTraining } from '../src/core/backend';
 import { benchPopulation, matmulPeak, type PopulationArgs } from './train-common';
 
 interface Args extends PopulationArgs {
@@ -57,7 +58,8 @@ async function installNodeWebGPU(): Promise<string | null> {
     return null;
   }
   Object.assign(globalThis, dawn.globals);
-  const gpu = dawn.create([]);
+  // NETMANIFOLD_DAWN_FLAGS: Dawn's own options, comma-separated (e.g. backend=null: no GPU work, the host-side cost alone)
+  const gpu = dawn.create(process.env.NETMANIFOLD_DAWN_FLAGS ? process.env.NETMANIFOLD_DAWN_FLAGS.split(',') : []);
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   const adapter = await gpu.requestAdapter();
   if (!adapter) {
@@ -82,10 +84,20 @@ async function useBackend(name: string): Promise<boolean> {
   try {
     const ok = await tf.setBackend(name);
     await tf.ready();
+    tuneForTraining(tf); // as the app's backend choice does
     return ok && tf.getBackend() === name;
   } catch (err) {
     console.error(`backend ${name} unavailable: ${String(err)}`);
     return false;
+  }
+}
+
+/** NETMANIFOLD_TF_FLAGS=NAME=value,…: TF.js environment flags to try (e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=64). */
+function setTfFlags(): void {
+  for (const kv of (process.env.NETMANIFOLD_TF_FLAGS ?? '').split(',').filter(Boolean)) {
+    const [k, v] = kv.split('=');
+    tf.env().set(k, v === 'true' ? true : v === 'false' ? false : Number(v));
+    console.log(`TF.js flag ${k} = ${String(tf.env().get(k))}`);
   }
 }
 
@@ -104,6 +116,7 @@ export async function run(argv: string[]): Promise<void> {
   const rows: string[][] = [];
   for (const backend of a.backends) {
     if (!(await useBackend(backend))) continue;
+    setTfFlags();
     const peak = await matmulPeak(tf, a.count, a.batch, ds.inputDim, a.widths[0]);
 
     const c0 = process.cpuUsage();

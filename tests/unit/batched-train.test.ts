@@ -12,6 +12,8 @@ import { initialMlpWeights } from '../../src/core/train/batched-init';
 import { NetworkStream } from '../../src/core/train/batched-batches';
 import { trainNetwork } from '../../src/core/train/train-network';
 import { batchGroupKey, groupForBatching } from '../../src/core/train/batched-groups';
+import { StackedMlp } from '../../src/core/train/batched-mlp';
+import { makeStackedOptimizer } from '../../src/core/train/batched-optimizer';
 
 const IN = 3;
 const C = 3;
@@ -160,6 +162,37 @@ describe('groupForBatching', () => {
     expect(groups.map((g) => g.indices)).toEqual([[0, 2], [1], [3]]);
     expect(batchGroupKey(hps[0])).toBe(batchGroupKey(hps[2]));
     expect(groupForBatching(hps, 1).map((g) => g.indices)).toEqual([[0], [2], [1], [3]]);
+  });
+});
+
+describe('StackedMlp (one flat parameter vector)', () => {
+  it('holds each network in its own slices: layer tensors, weightsOf and a frozen network under the optimiser', async () => {
+    const hps = [hp({ widths: [4, 5], seed: 1 }), hp({ widths: [4, 5], seed: 2 }), hp({ widths: [4, 5], seed: 3 })];
+    const w0 = await Promise.all(hps.map((h) => initialMlpWeights(tf, h, IN, C)));
+    const before = tf.memory().numTensors;
+    const model = new StackedMlp(tf, w0, 'relu');
+    const layers = tf.tidy(() => model.layerTensors());
+    expect(layers.map((t) => t.shape)).toEqual([[3, IN, 4], [3, 1, 4], [3, 4, 5], [3, 1, 5], [3, 5, C], [3, 1, C]]);
+    // network 1's first kernel is slice 1 of the stacked kernel
+    const slice1 = tf.slice(layers[0], [1, 0, 0], [1, IN, 4]);
+    expect(Array.from(slice1.dataSync())).toEqual(Array.from(w0[1].kernels[0]));
+    tf.dispose([slice1, ...layers]);
+    for (let g = 0; g < 3; g++) expect(await model.weightsOf(g)).toEqual(w0[g]);
+    // an sgd step with network 1 frozen: 0 and 2 move by -lr * grad, 1 keeps its bytes
+    const opt = makeStackedOptimizer(tf, 'sgd', [0.1, 0.1, 0.2], model.owner);
+    const alive = tf.tensor1d([1, 0, 1], 'bool');
+    const keep = opt.keepMask(alive);
+    const grad = tf.onesLike(model.params);
+    opt.step(model.params, grad, keep);
+    tf.dispose([alive, grad]);
+    const after = await Promise.all([0, 1, 2].map((g) => model.weightsOf(g)));
+    expect(after[1]).toEqual(w0[1]);
+    expect(after[0].kernels[2][3]).toBeCloseTo(w0[0].kernels[2][3] - 0.1, 6);
+    expect(after[2].biases[1][0]).toBeCloseTo(w0[2].biases[1][0] - 0.2, 6);
+    keep.dispose();
+    opt.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

@@ -1,6 +1,7 @@
-// G MLPs of one architecture held as stacked variables: kernel l is
-// [G, in, out], bias l is [G, 1, out]. One batched matmul per layer runs
-// every network at once; slice g of every tensor belongs to network g only.
+// G MLPs of one architecture held as one flat parameter variable whose
+// slices are the stacked layer tensors: kernel l is [G, in, out], bias l is
+// [G, 1, out]. One batched matmul per layer runs every network at once; slice
+// g of every layer tensor belongs to network g only.
 import type { ActivationName } from '../types';
 import type { MlpWeights } from './batched-init';
 import type { Tensor, Tf, Variable } from './batched-tf';
@@ -36,11 +37,30 @@ export function applyActivation(tf: Tf, name: ActivationName, x: Tensor): Tensor
   }
 }
 
+/** One layer tensor's place in the flat parameter vector: all G networks' copies, contiguous. */
+interface ParamBlock {
+  at: number;
+  /** Entries per network. */
+  size: number;
+  shape: [number, number, number];
+}
+
+/**
+ * G MLPs of one architecture in ONE flat variable. Its blocks, in order, are
+ * kernel 0 [G, in, out], bias 0 [G, 1, out], kernel 1, …, each contiguous, so
+ * a layer tensor is a contiguous slice (fast on every backend) and the
+ * optimiser updates every parameter of every network with a dozen whole-vector
+ * ops per step instead of a dozen per layer tensor: on GPU backends each op
+ * costs a dispatch and host-side bookkeeping that outweigh these small products.
+ */
 export class StackedMlp {
   readonly count: number;
   readonly sizes: number[];
-  readonly kernels: Variable[];
-  readonly biases: Variable[];
+  /** All parameters, [total]: the blocks one after another. */
+  readonly params: Variable;
+  /** Network index of every parameter, int32 [total]: per-network values gathered to the parameters' layout. */
+  readonly owner: Tensor;
+  private readonly blocks: ParamBlock[];
 
   constructor(
     private readonly tf: Tf,
@@ -54,27 +74,49 @@ export class StackedMlp {
       if (w.sizes.join() !== this.sizes.join()) throw new Error(`layer sizes differ: ${w.sizes} vs ${this.sizes}`);
     }
     const G = this.count;
-    this.kernels = [];
-    this.biases = [];
+    this.blocks = [];
+    let at = 0;
+    const addBlock = (shape: [number, number, number]): void => {
+      const size = shape[1] * shape[2];
+      this.blocks.push({ at, size, shape });
+      at += G * size;
+    };
     for (let l = 0; l + 1 < this.sizes.length; l++) {
-      const fanIn = this.sizes[l];
-      const fanOut = this.sizes[l + 1];
-      const k = new Float32Array(G * fanIn * fanOut);
-      const b = new Float32Array(G * fanOut);
-      weights.forEach((w, g) => {
-        k.set(w.kernels[l], g * fanIn * fanOut);
-        b.set(w.biases[l], g * fanOut);
-      });
-      // tidy: a variable shares its initial tensor's data, which would otherwise stay counted
-      this.kernels.push(tf.tidy(() => tf.variable(tf.tensor3d(k, [G, fanIn, fanOut]), true, `batched_k${l}_${uid()}`)));
-      this.biases.push(tf.tidy(() => tf.variable(tf.tensor3d(b, [G, 1, fanOut]), true, `batched_b${l}_${uid()}`)));
+      addBlock([G, this.sizes[l], this.sizes[l + 1]]);
+      addBlock([G, 1, this.sizes[l + 1]]);
     }
+    const flat = new Float32Array(at);
+    const owner = new Int32Array(at);
+    weights.forEach((w, g) => {
+      this.blocks.forEach((b, i) => {
+        const l = i >> 1;
+        flat.set(i % 2 === 0 ? w.kernels[l] : w.biases[l], b.at + g * b.size);
+        owner.fill(g, b.at + g * b.size, b.at + (g + 1) * b.size);
+      });
+    });
+    // tidy: a variable shares its initial tensor's data, which would otherwise stay counted
+    this.params = tf.tidy(() => tf.variable(tf.tensor1d(flat), true, `batched_params_${uid()}`));
+    this.owner = tf.tensor1d(owner, 'int32');
   }
 
-  get variables(): Variable[] {
-    const out: Variable[] = [];
-    this.kernels.forEach((k, l) => out.push(k, this.biases[l]));
-    return out;
+  /**
+   * The layer tensors [kernel 0, bias 0, kernel 1, …] as slices of the
+   * parameters (new tensors: call inside a tidy). To train, take gradients with
+   * respect to these and concatenate them (flatGradient): slicing inside the
+   * gradient would pad every layer's gradient to the full vector.
+   */
+  layerTensors(): Tensor[] {
+    return this.blocks.map((b) => this.tf.reshape(this.tf.slice(this.params, [b.at], [b.shape[0] * b.size]), b.shape));
+  }
+
+  /** Gradients with respect to layerTensors(), in the parameters' layout, [total]. */
+  flatGradient(grads: readonly Tensor[]): Tensor {
+    return this.tf.concat(grads.map((g) => this.tf.reshape(g, [-1])));
+  }
+
+  /** Kernels of a layerTensors() list. */
+  static kernelsOf(layers: readonly Tensor[]): Tensor[] {
+    return layers.filter((_, i) => i % 2 === 0);
   }
 
   get depth(): number {
@@ -84,18 +126,20 @@ export class StackedMlp {
   /**
    * Forward pass. x is [G, rows, in] (each network its own rows) or
    * [rows, in] (the same rows for every network: one 2-D matmul). x is data:
-   * no gradient is taken with respect to it.
+   * no gradient is taken with respect to it. layers: the layer tensors to use
+   * (default: sliced from the parameters now).
    * dropoutMasks[l], when given, multiplies hidden layer l's output
    * ([G, rows, width], already scaled by 1/(1 - rate)).
    */
-  forward(x: Tensor, dropoutMasks?: readonly (Tensor | null)[]): StackedForward {
+  forward(x: Tensor, dropoutMasks?: readonly (Tensor | null)[], layers: readonly Tensor[] = this.layerTensors()): StackedForward {
     const tf = this.tf;
     let h = x;
     const hidden: Tensor[] = [];
-    const last = this.kernels.length - 1;
+    const last = layers.length / 2 - 1;
     for (let l = 0; l <= last; l++) {
-      const xw = h.rank === 2 ? sharedRowsMatMul(tf, h, this.kernels[l]) : stackedMatMul(tf, h, this.kernels[l], l === 0);
-      const z = addRowVector(tf, xw, this.biases[l]);
+      const kernel = layers[2 * l];
+      const xw = h.rank === 2 ? sharedRowsMatMul(tf, h, kernel) : stackedMatMul(tf, h, kernel, l === 0);
+      const z = addRowVector(tf, xw, layers[2 * l + 1]);
       if (l === last) return { hidden, logits: z };
       const a = applyActivation(tf, this.activation, z);
       hidden.push(a);
@@ -107,21 +151,21 @@ export class StackedMlp {
 
   /** Copy of network g's weights (for tests and export). */
   async weightsOf(g: number): Promise<MlpWeights> {
-    const kernels: Float32Array[] = [];
-    const biases: Float32Array[] = [];
-    for (let l = 0; l < this.kernels.length; l++) {
-      const fanIn = this.sizes[l];
-      const fanOut = this.sizes[l + 1];
-      const k = (await this.kernels[l].data()) as Float32Array;
-      const b = (await this.biases[l].data()) as Float32Array;
-      kernels.push(k.slice(g * fanIn * fanOut, (g + 1) * fanIn * fanOut));
-      biases.push(b.slice(g * fanOut, (g + 1) * fanOut));
-    }
-    return { sizes: this.sizes.slice(), kernels, biases };
+    const all = (await this.params.data()) as Float32Array;
+    const part = (i: number): Float32Array => {
+      const b = this.blocks[i];
+      return all.slice(b.at + g * b.size, b.at + (g + 1) * b.size);
+    };
+    const depth = this.blocks.length / 2;
+    return {
+      sizes: this.sizes.slice(),
+      kernels: Array.from({ length: depth }, (_, l) => part(2 * l)),
+      biases: Array.from({ length: depth }, (_, l) => part(2 * l + 1)),
+    };
   }
 
   dispose(): void {
-    this.tf.dispose([...this.kernels, ...this.biases]);
+    this.tf.dispose([this.params, this.owner]);
   }
 }
 

@@ -233,8 +233,7 @@ async function trainGroup(
   const checkpointAt = new Set(hooks.checkpointEpochs ?? defaultCheckpointEpochs(E));
 
   const model = new StackedMlp(tf, await Promise.all(hps.map((hp) => initialMlpWeights(tf, hp, inDim, C))), activation);
-  const variables = model.variables;
-  const opt = makeStackedOptimizer(tf, optimizer, hps.map((hp) => hp.learningRate), variables.map((v) => v.shape));
+  const opt = makeStackedOptimizer(tf, optimizer, hps.map((hp) => hp.learningRate), model.owner);
   const anyL2 = hps.some((hp) => hp.l2 > 0);
   const anyDropout = hps.some((hp) => hp.dropout > 0);
   const l2 = tf.tensor1d(Float32Array.from(hps, (hp) => hp.l2));
@@ -251,9 +250,14 @@ async function trainGroup(
   let cancelled = false;
   let meanLoss = NaN;
 
+  // Parameters of networks that stopped (diverged) are frozen by a mask built
+  // only when that set changes; null while every network trains.
+  let keepParams: Tensor | null = null;
   const setAliveFromStatus = (): void => {
     alive.dispose();
     alive = tf.tensor3d(Uint8Array.from(status, (s) => (s === 'ok' ? 1 : 0)), [G, 1, 1], 'bool');
+    keepParams?.dispose();
+    keepParams = status.every((s) => s === 'ok') ? null : opt.keepMask(alive);
   };
 
   // One epoch's metrics for every still-training network; divergence is decided here.
@@ -314,18 +318,19 @@ async function trainGroup(
             ? model.sizes.slice(1, -1).map((w, l) => dropoutMultiplier(tf, dropoutSeeds, keep, l, b, w))
             : undefined;
           let lossVec: Tensor | null = null;
-          const { grads } = tf.variableGrads(() => {
-            const { logits } = model.forward(xb, masks);
+          // gradients with respect to the layer tensors, gathered into the parameters' layout
+          const { grads } = tf.valueAndGrads((...layers: Tensor[]) => {
+            const { logits } = model.forward(xb, masks, layers);
             let loss = perNetworkCrossEntropy(tf, yb, logits);
-            if (anyL2) loss = tf.add(loss, perNetworkL2(tf, model.kernels, l2));
+            if (anyL2) loss = tf.add(loss, perNetworkL2(tf, StackedMlp.kernelsOf(layers), l2));
             lossVec = tf.keep(loss); // the forward scope would dispose it
             return tf.sum(loss) as import('@tensorflow/tfjs').Scalar;
-          }, variables);
+          })(model.layerTensors());
           const kept = lossVec as unknown as Tensor;
           const finite = tf.reshape(tf.isFinite(kept), [G, 1, 1]);
           kept.dispose();
           const nextAlive = tf.logicalAnd(alive, finite);
-          opt.step(variables, variables.map((v) => grads[v.name]), nextAlive);
+          opt.step(model.params, model.flatGradient(grads), keepParams);
           return nextAlive;
         });
         alive.dispose();
@@ -368,6 +373,7 @@ async function trainGroup(
     return { records, cancelled };
   } finally {
     alive.dispose();
+    (keepParams as Tensor | null)?.dispose(); // assigned in a closure: TypeScript narrows it to null here
     l2.dispose();
     keep.dispose();
     opt.dispose();
