@@ -74,14 +74,18 @@ export async function loadDemoIndex(choose?: (list: DemoEntry[]) => DemoEntry | 
   }
 }
 
+/** Fetches and decodes a shipped demo population (not shown). */
+export async function fetchDemo(entry: DemoEntry): Promise<Population> {
+  const res = await fetch(import.meta.env.BASE_URL + 'demo/' + entry.file);
+  if (!res.ok) throw new Error(`${entry.file}: HTTP ${res.status}`);
+  return decodeInWorker(await res.arrayBuffer());
+}
+
 export async function loadDemo(entry: DemoEntry): Promise<void> {
   const s = getState();
   s.setPopulationStatus('loading');
   try {
-    const res = await fetch(import.meta.env.BASE_URL + 'demo/' + entry.file);
-    if (!res.ok) throw new Error(`${entry.file}: HTTP ${res.status}`);
-    const pop = await decodeInWorker(await res.arrayBuffer());
-    await showPopulation(pop);
+    await showPopulation(await fetchDemo(entry));
   } catch (e) {
     failLoad(`could not load the demo population: ${errorText(e)}`);
   }

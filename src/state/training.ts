@@ -76,6 +76,8 @@ export interface RestoreOffer {
   interrupted: boolean;
   datasetName: DatasetName;
   createdAt: string;
+  /** An add-mode run: the name of the population it was trained to join. */
+  joins?: string;
 }
 
 export interface TrainingState {

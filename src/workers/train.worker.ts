@@ -67,7 +67,10 @@ const api = {
    * drawn from the spec — networks added to a population use its own rows.
    * Every run trains on the probe stored with it.
    */
-  async trainRun(req: { runId: string; spec?: PopulationSpec; probe?: ProbeSet; mode: 'new' | 'resume' }, onEvent: (e: RunEvent) => void): Promise<RunOutcome> {
+  async trainRun(
+    req: { runId: string; spec?: PopulationSpec; probe?: ProbeSet; addTo?: runStore.StoredAddTarget; mode: 'new' | 'resume' },
+    onEvent: (e: RunEvent) => void,
+  ): Promise<RunOutcome> {
     cancelled = false;
     gate.resume();
     await calibrating.catch(() => {});
@@ -90,6 +93,7 @@ const api = {
         total: expandPopulation(req.spec).length,
         state: 'running',
         backend: tf.getBackend(),
+        ...(req.addTo ? { addTo: req.addTo } : {}),
         createdAt: now,
         updatedAt: now,
       };

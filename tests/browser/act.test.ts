@@ -219,6 +219,31 @@ describe('train more like these (act on a region)', () => {
     app.assertNoPageErrors();
   });
 
+  it('after a reload, restoring the run shows it joined to the population it was trained for', async () => {
+    const { page } = app;
+    const landed = await popInfo(page);
+    const N = landed.n - 3;
+    await page.reload({ waitUntil: 'load' });
+    await waitForManifoldReady(page);
+    const banner = page.locator(sel('restore-banner'));
+    await banner.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await banner.innerText()).toMatch(/Restore the 3 networks trained to join “.+”\?/);
+    await page.locator(sel('restore-accept')).click();
+    // The stored run names the moons demo: it is fetched again and the 3 networks join it.
+    await expect.poll(async () => (await popInfo(page)).id, { timeout: 120_000 }).toMatch(/^moons-mlp\+sampled-/);
+    await waitForManifoldReady(page);
+    const info = await popInfo(page);
+    expect(info.n).toBe(landed.n);
+    expect(info.networks.map((n) => n.id)).toEqual(landed.networks.map((n) => n.id));
+    expect(info.networks.map((n) => n.origin)).toEqual(landed.networks.map((n) => n.origin));
+    expect(info.networks.slice(N).map((n) => n.hp)).toEqual(landed.networks.slice(N).map((n) => n.hp));
+    for (const n of info.networks.slice(N)) for (const c of n.coords ?? [NaN]) expect(Number.isFinite(c)).toBe(true);
+    expect(info.selected).toEqual([N, N + 1, N + 2]);
+    expect(info.colorColumn).toBe('origin');
+    expect(info.probe).toEqual(landed.probe);
+    app.assertNoPageErrors();
+  });
+
   it('shows the run as its own population, with a notice, when the population changed while it trained', async () => {
     const { page } = app;
     // Esc drops the selection of the landed networks (clauses of different sources AND together).

@@ -33,7 +33,8 @@ import {
 import { EMPTY_SELECTION, idsClause, maskToIndices } from '../../core/explore/selection';
 import { useStore, getState, type AppState, type DemoEntry } from '../../state/store';
 import { useSharing } from '../../state/sharing';
-import { loadDemo, loadDemoIndex, decodeInWorker, showPopulation } from '../controller';
+import type { Population } from '../../core/types';
+import { fetchDemo, loadDemo, loadDemoIndex, decodeInWorker, showPopulation } from '../controller';
 import { cameraPending, currentCamera, onCameraChange, requestCamera, resetCameraView } from '../../ui/sharing/camera';
 import { fetchPopulationBytes } from './fetch-population';
 import { importTfjsUrls } from './import';
@@ -286,7 +287,11 @@ async function applyViewState(state: ViewState, startup: boolean): Promise<void>
   const src = state.source;
   if (src === null || src.kind === 'local') {
     if (src?.kind === 'local')
-      linkMessage(`This link shows a population its author opened from a file ("${src.id}"); import that file (Import…) to see the linked view. Showing the demo meanwhile.`);
+      linkMessage(
+        /^browser-run-|\+sampled-/.test(src.id)
+          ? `This link shows a population trained in a browser ("${src.id}"): if it was trained in this one, restore it from the banner to see the linked view. Showing the demo meanwhile.`
+          : `This link shows a population its author opened from a file ("${src.id}"); import that file (Import…) to see the linked view. Showing the demo meanwhile.`,
+      );
     if (!s.population) await loadDemoIndex();
     else if (src === null) onPopulation();
     return;
@@ -369,6 +374,21 @@ export async function addModelUrls(urls: string[]): Promise<boolean> {
 }
 
 // ---------------------------------------------------------------- population by URL
+
+/**
+ * The population a demo or URL source names, fetched and decoded but not
+ * shown (a stored "train more like these" run rebuilds the population it
+ * joined). A local source cannot be fetched: it throws.
+ */
+export async function fetchSourcePopulation(src: PopulationSource): Promise<Population> {
+  if (src.kind === 'demo') {
+    const entry = getState().demos.find((d) => d.id === src.id);
+    if (!entry) throw new Error(`this site has no demo population "${src.id}" any more`);
+    return fetchDemo(entry);
+  }
+  if (src.kind === 'url') return decodeInWorker((await fetchPopulationBytes(src.url)).slice().buffer as ArrayBuffer);
+  throw new Error(`"${src.id}" was opened from a file or trained in this browser`);
+}
 
 /** Downloads, validates (bundle decoder in the worker) and shows a population; false on failure. */
 export async function loadPopulationUrl(url: string): Promise<boolean> {

@@ -6,7 +6,7 @@
 // population they were sampled from and everything is re-embedded.
 import * as Comlink from 'comlink';
 import type { NetworkRecord, Population, PopulationSpec, ProbeSet, Progress } from '../../core/types';
-import { decodeStoredNetwork, storedNetworkBytes } from '../../core/persist/stored-network';
+import { decodeStoredNetwork, storedNetworkBytes, type StoredNetwork } from '../../core/persist/stored-network';
 import { networkId } from '../../core/population/spec';
 import { idsClause } from '../../core/explore/selection';
 import { getState, type JobStage } from '../../state/store';
@@ -15,6 +15,7 @@ import { embedWorker, trainWorker } from '../workers';
 import { DATASET_LABELS, initBackend } from '../controller';
 import { grownPopulation, showGrownPopulation } from '../grow-population';
 import { jobCancel } from '../job-cancel';
+import { fetchSourcePopulation, modelUrlsOf, sourceOf } from '../sharing/url-sync';
 import * as runStore from './run-store';
 import type { RunEvent, RunOutcome } from './run-events';
 
@@ -64,8 +65,19 @@ export async function startPopulationRun(): Promise<void> {
     getState().pushError(invalid);
     return;
   }
-  // Add mode: the population's own probe rows travel with the run (the worker would otherwise draw them from the spec).
-  await trainInWorker({ runId: newRunId(), spec: builderSpec(b, b.seed), probe: b.add?.probe, mode: 'new' }, 0, b.add ?? undefined);
+  // Add mode: the population's own probe rows travel with the run (the worker would otherwise draw them from the spec),
+  // and where the population came from, so that a restored run can join it again.
+  const addTo = b.add ? storedAddTarget(b.add) : undefined;
+  await trainInWorker({ runId: newRunId(), spec: builderSpec(b, b.seed), probe: b.add?.probe, addTo, mode: 'new' }, 0, b.add ?? undefined);
+}
+
+/** How to rebuild the population an add-mode run joins: its demo or URL, if it is exactly that population. */
+function storedAddTarget(add: AddTarget): runStore.StoredAddTarget {
+  const s = getState();
+  const pop = s.population;
+  const asFetched = pop?.id === add.populationId && pop.networks.length === add.networks && modelUrlsOf(s).length === 0;
+  const src = asFetched ? sourceOf(s) : null;
+  return { source: src && src.kind !== 'local' ? src : null, name: add.populationName, networks: add.networks };
 }
 
 /** Trains the networks a stored run still lacks, then shows the whole population. */
@@ -76,7 +88,11 @@ export async function resumeStoredRun(runId: string): Promise<void> {
   await trainInWorker({ runId, mode: 'resume' }, stored);
 }
 
-async function trainInWorker(req: { runId: string; spec?: PopulationSpec; probe?: ProbeSet; mode: 'new' | 'resume' }, storedBefore: number, add?: AddTarget): Promise<void> {
+async function trainInWorker(
+  req: { runId: string; spec?: PopulationSpec; probe?: ProbeSet; addTo?: runStore.StoredAddTarget; mode: 'new' | 'resume' },
+  storedBefore: number,
+  add?: AddTarget,
+): Promise<void> {
   const s = getState();
   const t = getTraining();
   jobCancel.reset();
@@ -140,37 +156,19 @@ function uniqueId(base: string, taken: Set<string>): string {
  * the run is shown as a population of its own, with a notice.
  */
 async function addRunToPopulation(runId: string, add: AddTarget): Promise<void> {
-  const t = getTraining();
   try {
     const run = await runStore.getRun(runId);
     if (!run) throw new Error('the run is no longer stored in this browser');
-    const stored = await runStore.getNetworks(runId);
     const pop = getState().population;
     if (!pop || pop.id !== add.populationId) {
       getState().pushNotice(
         `The population on screen changed while the new networks trained, so they are shown as a population of their own instead of being added to “${add.populationName}”.`,
       );
-      await showStoredRun(runId, true);
+      await showStoredRun(runId, true, false);
       return;
     }
-    // Ids continue the population's numbering (n080-…), and never repeat one.
-    const taken = new Set(pop.networks.map((n) => n.id));
-    const added: NetworkRecord[] = stored.map((s, i) => {
-      const rec = decodeStoredNetwork(s, run.probe.n);
-      return { ...rec, id: uniqueId(networkId(rec.hp, pop.networks.length + i), taken), origin: 'sampled' };
-    });
-    if (added.length === 0) throw new Error('no network of the run was stored');
-    const next = grownPopulation(pop, added, 'sampled', `${added.length} sampled`);
-    t.setPhase('embedding');
-    if (!(await showGrownPopulation(next))) {
-      // The embedding failed (reported) or was cancelled: the networks stay stored and can be shown on their own.
-      const cancelled = getState().job.stage === 'cancelled';
-      getTraining().setPhase(cancelled ? 'cancelled' : 'error');
-      if (cancelled) getTraining().setKept({ runId, stored: stored.length, total: run.total });
-      return;
-    }
-    const first = pop.networks.length;
-    getState().setSelection([idsClause('sampled', added.map((_, i) => first + i))]);
+    const next = await growWithRun(pop, run, await runStore.getNetworks(runId));
+    if (!next) return;
     // A further run in the same add mode adds to the grown population.
     const b = getTraining().builder;
     if (b.add?.populationId === add.populationId)
@@ -180,23 +178,80 @@ async function addRunToPopulation(runId: string, add: AddTarget): Promise<void> 
           populationId: next.id,
           populationName: next.name,
           networks: next.networks.length,
-          usedSeeds: [...new Set([...b.add.usedSeeds, ...added.map((n) => n.hp.seed)])],
+          usedSeeds: [...new Set([...b.add.usedSeeds, ...next.networks.map((n) => n.hp.seed)])],
         },
       });
-    const embedded = countFinite(getState().population);
-    const diverged = added.filter((n) => n.status !== 'ok').length;
-    getTraining().setPhase('done');
-    getState().setJob({
-      stage: 'done',
-      done: 1,
-      total: 1,
-      message: `${added.length} sampled networks added to the population${diverged ? ` (${diverged} diverged: not embedded)` : ''}; ${embedded} of ${next.networks.length} embedded; the new ones are selected`,
-    });
   } catch (e) {
     getTraining().setPhase('error');
     getState().setJob({ stage: 'error', message: errorText(e) });
     getState().pushError(`Could not add the trained networks to the population: ${errorText(e)}`);
   }
+}
+
+/**
+ * `base` + the run's stored networks (origin 'sampled', ids continuing the
+ * base's numbering), embedded and shown with the new networks selected. Null
+ * when the embedding failed (reported) or was cancelled: the networks stay stored.
+ */
+async function growWithRun(base: Population, run: runStore.StoredRun, stored: StoredNetwork[]): Promise<Population | null> {
+  const taken = new Set(base.networks.map((n) => n.id));
+  const added: NetworkRecord[] = stored.map((s, i) => {
+    const rec = decodeStoredNetwork(s, run.probe.n);
+    return { ...rec, id: uniqueId(networkId(rec.hp, base.networks.length + i), taken), origin: 'sampled' };
+  });
+  if (added.length === 0) throw new Error('no network of the run was stored');
+  const next = grownPopulation(base, added, 'sampled', `${added.length} sampled`);
+  getTraining().setPhase('embedding');
+  if (!(await showGrownPopulation(next))) {
+    const cancelled = getState().job.stage === 'cancelled';
+    getTraining().setPhase(cancelled ? 'cancelled' : 'error');
+    if (cancelled) getTraining().setKept({ runId: run.runId, stored: stored.length, total: run.total });
+    return null;
+  }
+  const first = base.networks.length;
+  getState().setSelection([idsClause('sampled', added.map((_, i) => first + i))]);
+  const embedded = countFinite(getState().population);
+  const diverged = added.filter((n) => n.status !== 'ok').length;
+  getTraining().setPhase('done');
+  getState().setJob({
+    stage: 'done',
+    done: 1,
+    total: 1,
+    message: `${added.length} sampled networks added to the population${diverged ? ` (${diverged} diverged: not embedded)` : ''}; ${embedded} of ${next.networks.length} embedded; the new ones are selected`,
+  });
+  return next;
+}
+
+/**
+ * Restore of an add-mode run: fetches the population it joined again (a demo
+ * or a URL) and shows the two together. False, with a notice saying why, when
+ * that population cannot be rebuilt as it was: then the run is shown alone.
+ */
+async function restoreIntoBase(run: runStore.StoredRun, stored: StoredNetwork[]): Promise<boolean> {
+  const add = run.addTo;
+  if (!add) return false;
+  const alone = (why: string): false => {
+    getState().pushNotice(`These ${stored.length} networks were trained to join “${add.name}”, ${why}; they are shown as a population of their own.`);
+    return false;
+  };
+  if (!add.source) return alone('which cannot be fetched again (it was opened from a file, trained in this browser or grown by other networks)');
+  let base: Population;
+  try {
+    getState().setJob({ message: `loading “${add.name}” to add the stored networks to…` });
+    base = await fetchSourcePopulation(add.source);
+  } catch (e) {
+    return alone(`which could not be loaded (${errorText(e)})`);
+  }
+  if (base.networks.length !== add.networks || !sameRows(base.probe, run.probe)) return alone('which has changed since');
+  await growWithRun(base, run, stored);
+  return true;
+}
+
+/** Same probe rows (the added networks were probed on the base population's own). */
+function sameRows(a: ProbeSet, b: ProbeSet): boolean {
+  if (a.n !== b.n || a.inputDim !== b.inputDim || a.x.length !== b.x.length) return false;
+  for (let i = 0; i < a.x.length; i++) if (a.x[i] !== b.x[i]) return false;
+  return true;
 }
 
 function countFinite(pop: Population | null): number {
@@ -207,8 +262,12 @@ function countFinite(pop: Population | null): number {
   return n;
 }
 
-/** Loads a stored run's finished networks, embeds them and shows them. */
-export async function showStoredRun(runId: string, keepJob = false): Promise<void> {
+/**
+ * Loads a stored run's finished networks, embeds them and shows them; a run
+ * trained to join a population is shown joined to it again when that can be
+ * rebuilt (`intoBase`).
+ */
+export async function showStoredRun(runId: string, keepJob = false, intoBase = true): Promise<void> {
   if (!keepJob && isBusy()) return;
   const t = getTraining();
   t.setRestoreOffer(null);
@@ -219,6 +278,7 @@ export async function showStoredRun(runId: string, keepJob = false): Promise<voi
     const run = await runStore.getRun(runId);
     if (!run) throw new Error('the run is no longer stored in this browser');
     const stored = await runStore.getNetworks(runId);
+    if (intoBase && run.addTo && (await restoreIntoBase(run, stored))) return;
     const networks = stored.map((n) => decodeStoredNetwork(n, run.probe.n));
     if (networks.filter((n) => n.status === 'ok').length < 3) {
       throw new Error(`only ${networks.filter((n) => n.status === 'ok').length} network(s) trained without diverging; at least 3 are needed for a manifold`);
@@ -322,7 +382,15 @@ export async function checkForRestorableRun(): Promise<void> {
     // A run still marked running or paused was cut off by a reload or a closed tab.
     const interrupted = run.state === 'running' || run.state === 'paused';
     if (interrupted) await runStore.setRunState(run.runId, 'cancelled');
-    getTraining().setRestoreOffer({ runId: run.runId, stored, total: run.total, interrupted, datasetName: run.dataset.name, createdAt: run.createdAt });
+    getTraining().setRestoreOffer({
+      runId: run.runId,
+      stored,
+      total: run.total,
+      interrupted,
+      datasetName: run.dataset.name,
+      createdAt: run.createdAt,
+      ...(run.addTo ? { joins: run.addTo.name } : {}),
+    });
   } catch (e) {
     // No IndexedDB (private mode in some browsers): training still works, restore does not.
     console.warn(`stored runs unavailable: ${errorText(e)}`);

@@ -6,6 +6,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { DatasetSpec, PopulationSpec, ProbeSet } from '../../core/types';
 import type { StoredNetwork } from '../../core/persist/stored-network';
+import type { PopulationSource } from '../../core/viewstate/schema';
 
 export const RUN_DB_NAME = 'netmanifold-training';
 const RUN_DB_VERSION = 1;
@@ -14,6 +15,15 @@ export const KEEP_RUNS = 3;
 
 /** running: a session is (or was, if the tab died) training it; the rest are final states of a session. */
 export type RunState = 'running' | 'paused' | 'cancelled' | 'complete';
+
+/** A run trained to join a population ("Train more like these"): how to rebuild that population on restore. */
+export interface StoredAddTarget {
+  /** Where that population came from; null when it cannot be fetched again (a file, trained here, grown). */
+  source: PopulationSource | null;
+  name: string;
+  /** Its networks when the run started: the run's networks follow them. */
+  networks: number;
+}
 
 export interface StoredRun {
   runId: string;
@@ -26,6 +36,8 @@ export interface StoredRun {
   total: number;
   state: RunState;
   backend: string;
+  /** Set for a run whose networks were added to a population. */
+  addTo?: StoredAddTarget;
   createdAt: string;
   updatedAt: string;
 }

@@ -23,10 +23,15 @@ export function RestoreBanner() {
   if (!offer) return null;
   const missing = offer.total - offer.stored;
   const when = new Date(offer.createdAt).toLocaleString();
+  const joins = offer.joins ? ` trained to join “${offer.joins}”` : '';
   const question =
     missing > 0
-      ? `Restore the ${offer.interrupted ? 'interrupted' : 'unfinished'} run (${offer.stored} of ${offer.total} networks)?`
-      : `Restore the last trained population (${offer.total} networks)?`;
+      ? `Restore the ${offer.interrupted ? 'interrupted' : 'unfinished'} run${joins} (${offer.stored} of ${offer.total} networks)?`
+      : offer.joins
+        ? `Restore the ${offer.total} networks${joins}?`
+        : `Restore the last trained population (${offer.total} networks)?`;
+  // Joined to the population again, even one network makes a manifold.
+  const tooFew = offer.stored < (offer.joins ? 1 : 3);
   return (
     <div className="restore-banner" role="region" aria-label="Stored training run" data-testid="restore-banner" data-run-id={offer.runId} data-stored={offer.stored} data-total={offer.total}>
       <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" className="restore-icon">
@@ -39,7 +44,7 @@ export function RestoreBanner() {
         </span>
       </div>
       <div className="restore-actions">
-        <button type="button" className="primary" data-testid="restore-accept" disabled={busy || offer.stored < 3} onClick={() => void showStoredRun(offer.runId)} title={offer.stored < 3 ? 'At least 3 networks are needed for a manifold' : 'Show the finished networks'}>
+        <button type="button" className="primary" data-testid="restore-accept" disabled={busy || tooFew} onClick={() => void showStoredRun(offer.runId)} title={tooFew ? 'At least 3 networks are needed for a manifold' : 'Show the finished networks'}>
           Restore
         </button>
         {missing > 0 && (
