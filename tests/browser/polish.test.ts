@@ -189,65 +189,73 @@ describe('explorer polish', () => {
     }, 120_000);
   }
 
-  it('the default view frames the digits manifold across its longest extent, and Fit returns to it', async () => {
-    const app = await openPage(browser, server.url, { width: 1280, height: 800 });
-    const page = app.page;
-    await waitForManifoldReady(page);
-    const box = (await page.locator(sel('manifold')).boundingBox())!;
-    const span = async () => {
-      const pts = (await projectPoints(page)).filter((p) => p.visible);
-      const xs = pts.map((p) => p.x);
-      const ys = pts.map((p) => p.y);
-      return {
-        w: (Math.max(...xs) - Math.min(...xs)) / box.width,
-        h: (Math.max(...ys) - Math.min(...ys)) / box.height,
-        inside: pts.every((p) => p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height),
+  // 1280×600 makes the view short (≤ 345 px): the view card moves beside the tool rail.
+  for (const vp of [
+    { width: 1280, height: 800 },
+    { width: 1280, height: 600 },
+  ]) {
+    it(`the default view frames the digits manifold across its longest extent, and Fit returns to it (${vp.width}×${vp.height})`, async () => {
+      const app = await openPage(browser, server.url, vp);
+      const page = app.page;
+      await waitForManifoldReady(page);
+      const box = (await page.locator(sel('manifold')).boundingBox())!;
+      const short = box.height <= 345;
+      if (vp.height === 600) expect(short, `the view is ${box.height} px tall: not the short layout`).toBe(true);
+      const span = async () => {
+        const pts = (await projectPoints(page)).filter((p) => p.visible);
+        const xs = pts.map((p) => p.x);
+        const ys = pts.map((p) => p.y);
+        return {
+          w: (Math.max(...xs) - Math.min(...xs)) / box.width,
+          h: (Math.max(...ys) - Math.min(...ys)) / box.height,
+          inside: pts.every((p) => p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height),
+        };
       };
-    };
-    // Orbit away (a drag), zoom out, then Fit.
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.3, { steps: 8 });
-    await page.mouse.up();
-    for (let k = 0; k < 4; k++) await page.mouse.wheel(0, 300);
-    await page.waitForTimeout(600);
-    const away = await span();
-    await page.locator(sel('fit-view')).click();
-    await page.waitForTimeout(600);
-    await page.mouse.move(box.x + 2, box.y + box.height - 2);
-    const fitted = await span();
-    await screenshot(page, 'polish-default-view');
-    console.log(
-      `[polish] default view (after Fit) spans ${(100 * fitted.w).toFixed(0)}% of the view width, ${(100 * fitted.h).toFixed(0)}% of its height ` +
-        `(orbited and zoomed out: ${(100 * away.w).toFixed(0)}% × ${(100 * away.h).toFixed(0)}%)`,
-    );
-    expect(Math.max(fitted.w, fitted.h)).toBeGreaterThanOrEqual(0.55);
-    expect(fitted.inside, 'every point is inside the view after Fit').toBe(true);
-    // …and none sits under an overlay (the view frames the cloud into the part they leave free).
-    const covered = await page.evaluate(() =>
-      window.__netmanifold!.projectPoints().filter((p) => {
-        if (!p.visible) return false;
-        const el = document.elementFromPoint(p.x, p.y);
-        return !(el && el.tagName === 'CANVAS' && el.closest('[data-testid="manifold"]'));
-      }).length,
-    );
-    expect(covered, 'points under an overlay after Fit').toBe(0);
-    // Fit is deterministic: a second Fit (after orbiting again) lands on the same projection.
-    const first = await projectPoints(page);
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6, { steps: 8 });
-    await page.mouse.up();
-    await page.waitForTimeout(400);
-    await page.locator(sel('fit-view')).click();
-    await page.waitForTimeout(600);
-    const second = await projectPoints(page);
-    let maxDelta = 0;
-    for (let i = 0; i < first.length; i++) if (first[i].visible) maxDelta = Math.max(maxDelta, Math.abs(first[i].x - second[i].x), Math.abs(first[i].y - second[i].y));
-    expect(maxDelta).toBeLessThan(1);
-    app.assertNoPageErrors();
-    await page.context().close();
-  }, 120_000);
+      // Orbit away (a drag), zoom out, then Fit.
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.3, { steps: 8 });
+      await page.mouse.up();
+      for (let k = 0; k < 4; k++) await page.mouse.wheel(0, 300);
+      await page.waitForTimeout(600);
+      const away = await span();
+      await page.locator(sel('fit-view')).click();
+      await page.waitForTimeout(600);
+      await page.mouse.move(box.x + 2, box.y + box.height - 2);
+      const fitted = await span();
+      await screenshot(page, vp.height === 800 ? 'polish-default-view' : `polish-default-view-${vp.width}x${vp.height}`);
+      console.log(
+        `[polish] ${vp.width}×${vp.height} (view ${box.height.toFixed(0)} px tall): default view (after Fit) spans ${(100 * fitted.w).toFixed(0)}% of the view width, ${(100 * fitted.h).toFixed(0)}% of its height ` +
+          `(orbited and zoomed out: ${(100 * away.w).toFixed(0)}% × ${(100 * away.h).toFixed(0)}%)`,
+      );
+      expect(Math.max(fitted.w, fitted.h)).toBeGreaterThanOrEqual(short ? 0.4 : 0.55);
+      expect(fitted.inside, 'every point is inside the view after Fit').toBe(true);
+      // …and none sits under an overlay (the view frames the cloud into the part they leave free).
+      const covered = await page.evaluate(() =>
+        window.__netmanifold!.projectPoints().filter((p) => {
+          if (!p.visible) return false;
+          const el = document.elementFromPoint(p.x, p.y);
+          return !(el && el.tagName === 'CANVAS' && el.closest('[data-testid="manifold"]'));
+        }).length,
+      );
+      expect(covered, 'points under an overlay after Fit').toBe(0);
+      // Fit is deterministic: a second Fit (after orbiting again) lands on the same projection.
+      const first = await projectPoints(page);
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6, { steps: 8 });
+      await page.mouse.up();
+      await page.waitForTimeout(400);
+      await page.locator(sel('fit-view')).click();
+      await page.waitForTimeout(600);
+      const second = await projectPoints(page);
+      let maxDelta = 0;
+      for (let i = 0; i < first.length; i++) if (first[i].visible) maxDelta = Math.max(maxDelta, Math.abs(first[i].x - second[i].x), Math.abs(first[i].y - second[i].y));
+      expect(maxDelta).toBeLessThan(1);
+      app.assertNoPageErrors();
+      await page.context().close();
+    }, 120_000);
+  }
 
   it('fit view puts the camera back after zooming away', async () => {
     const app = await openPage(browser, server.url, { width: 1440, height: 960 });
