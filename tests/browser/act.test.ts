@@ -228,6 +228,7 @@ describe('train more like these (act on a region)', () => {
     const banner = page.locator(sel('restore-banner'));
     await banner.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await banner.innerText()).toMatch(/Restore the 3 networks trained to join “.+”\?/);
+    await screenshot(page, 'act-restore-banner');
     await page.locator(sel('restore-accept')).click();
     // The stored run names the moons demo: it is fetched again and the 3 networks join it.
     await expect.poll(async () => (await popInfo(page)).id, { timeout: 120_000 }).toMatch(/^moons-mlp\+sampled-/);
