@@ -199,6 +199,12 @@ describe('explorer', () => {
     await page.keyboard.press('Escape'); // clear every clause
     await expect.poll(() => selectionCount(page)).toBe(0);
     await input.fill('activation = tanh');
+    // The table is rebuilt while the user types (features arriving, a re-embedding): the text stays.
+    await page.evaluate(() => {
+      const st = window.__netmanifold!.getState() as unknown as { population: { networks: unknown[] }; applyNetworks(p: unknown): void };
+      st.applyNetworks({ ...st.population, networks: [...st.population.networks] });
+    });
+    expect(await input.inputValue()).toBe('activation = tanh');
     await input.press('Enter');
     const tanh = await page.evaluate(() => {
       const st = window.__netmanifold!.getState();

@@ -10,14 +10,17 @@ export const FILTER_SOURCE = 'filter';
 
 export function FilterBox() {
   const table = useStore((s) => s.table);
+  const populationId = useStore((s) => s.population?.id ?? null);
   const applied = useStore((s) => s.filterText);
   const [text, setText] = useState(applied);
   const [error, setError] = useState<FilterError | null>(null);
-  // Esc or a new population clears the applied filter: follow it.
+  // Esc or a new population clears the applied filter: follow it. Not the table: it is
+  // rebuilt when features arrive or the population is re-embedded, and what the user is
+  // typing must survive that.
   useEffect(() => {
     setText(applied);
     setError(null);
-  }, [applied, table]);
+  }, [applied, populationId]);
 
   const apply = () => {
     if (!table) return;
