@@ -2,10 +2,8 @@
 // Where the batched trainer's time goes: times one population run split
 // into train steps and per-epoch evaluation, and per-op kernel time of one
 // training step (tf.profile), on one backend.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerNodeWasm } from '../src/cli/demo';
 import type { HyperParams } from '../src/core/types';
 import { loadDataset } from '../src/core/datasets';
 import { makeProbeSet } from '../src/core/probe';
@@ -19,10 +17,7 @@ export async function run(argv: string[]): Promise<void> {
   const backend = get('backend', 'wasm');
   const count = Number(get('count', '64'));
   const epochs = Number(get('epochs', '2'));
-  if (backend === 'wasm') {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    setWasmPaths(path.resolve(here, '../node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
-  }
+  if (backend === 'wasm') registerNodeWasm();
   await tf.setBackend(backend);
   await tf.ready();
   const ds = loadDataset({ name: 'digits', seed: 0 });

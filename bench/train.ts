@@ -9,16 +9,14 @@
 // webgpu in Node runs on Dawn's Node bindings (the npm package `webgpu`, the
 // WebGPU engine inside Chrome; not a dependency: 51 MB, a native addon): it
 // times the GPU path on a machine whose Chromium cannot reach its GPU.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadDataset } from '../src/core/datasets';
 import { makeProbeSet } from '../src/core/probe';
 import { trainNetwork } from '../src/core/train/train-network';
 import { trainPopulationBatched } from '../src/core/train/batched';
 import { dataShape, networkFlops } from '../src/core/train/estimate';
-import { tuneForTraining } from '../src/core/backend';
+import { selectBackend, type BackendName } from '../src/core/backend';
+import { registerNodeWasm } from '../src/cli/demo';
 import { benchPopulation, matmulPeak, type PopulationArgs } from './train-common';
 
 interface Args extends PopulationArgs {
@@ -77,17 +75,12 @@ async function useBackend(name: string): Promise<boolean> {
     if (!adapter) return false;
     console.log(`webgpu adapter: ${adapter}`);
   }
-  if (name === 'wasm') {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    setWasmPaths(path.resolve(here, '../node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
-  }
+  if (name === 'wasm') registerNodeWasm();
   try {
-    const ok = await tf.setBackend(name);
-    await tf.ready();
-    tuneForTraining(tf); // as the app's backend choice does
-    return ok && tf.getBackend() === name;
+    // the app's own choice: a probe that must compute, then the training settings (tuneForTraining)
+    return (await selectBackend(tf, [name as BackendName])).name === name;
   } catch (err) {
-    console.error(`backend ${name} unavailable: ${String(err)}`);
+    console.error(`backend ${name} unavailable: ${err instanceof Error ? err.message : String(err)}`);
     return false;
   }
 }
