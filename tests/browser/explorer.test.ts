@@ -140,10 +140,11 @@ describe('explorer', () => {
       [hb.x + hb.width - 10, y],
     ]);
     await expect.poll(async () => (await stateSummary(page)).active).toBe(true);
+    // The scene dims after React renders the new selection: poll until it has caught up.
+    await expect.poll(async () => { const t = await stateSummary(page); return t.dimmed === t.total - t.count; }).toBe(true);
     const s = await stateSummary(page);
     expect(s.count).toBeGreaterThan(0);
     expect(s.count).toBeLessThan(s.total);
-    expect(s.dimmed).toBe(s.total - s.count);
     // The accuracy clause is a range; every selected network's accuracy lies in it.
     const check = await page.evaluate(() => {
       const st = window.__netmanifold!.getState();
@@ -155,12 +156,14 @@ describe('explorer', () => {
     });
     expect(check).toEqual({ clause: true, bad: 0 });
     // Crossfilter: the accuracy histogram ignores its own brush (foreground = everyone) while another is filtered.
-    expect(Number(await hist.getAttribute('data-foreground'))).toBe(s.total - (await page.evaluate(() => {
+    const nonFinite = await page.evaluate(() => {
       const acc = window.__netmanifold!.getState().table!.byId.get('accuracy')!.values;
       return Array.from(acc).filter((v) => !Number.isFinite(v)).length;
-    })));
+    });
+    // data-foreground is written when React renders the histograms: read it by polling.
+    await expect.poll(async () => Number(await hist.getAttribute('data-foreground'))).toBe(s.total - nonFinite);
     const other = page.locator('[data-testid^="histogram-"]').nth(1);
-    expect(Number(await other.getAttribute('data-foreground'))).toBeLessThanOrEqual(s.count);
+    await expect.poll(async () => Number(await other.getAttribute('data-foreground'))).toBeLessThanOrEqual(s.count);
     await page.locator(sel('pcp')).waitFor({ state: 'visible' });
     await screenshot(page, 'explorer-histogram-brush');
   });
