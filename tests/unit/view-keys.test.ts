@@ -63,7 +63,7 @@ describe('view keys', () => {
     const order: number[] = [];
     let id: string | null = null;
     for (let i = 0; i < 30; i++) {
-      const s = stepNetwork(table, 'accuracy', all, id, 1)!;
+      const s: { row: number; rank: number; count: number } = stepNetwork(table, 'accuracy', all, id, 1)!;
       expect(s.rank).toBe(i + 1);
       expect(s.count).toBe(30);
       order.push(s.row);
