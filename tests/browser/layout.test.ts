@@ -262,7 +262,14 @@ describe('projector (1024×768)', () => {
     await expect.poll(() => page.locator(sel('sidebar')).getAttribute('data-collapsed')).toBe('true');
     expect(await page.locator('[data-panel="charts"]').getAttribute('data-collapsed')).toBe('true');
     await expect.poll(cover).toBeGreaterThanOrEqual(0.6);
-    // Unfolding gives the panels back.
+    // Asking for the training panel unfolds the side column (the button must not look broken).
+    await page.locator(sel('train-toggle')).click();
+    await expect.poll(() => page.locator(sel('sidebar')).getAttribute('data-collapsed')).toBe('false');
+    await expect.poll(() => page.locator(sel('train-panel')).isVisible()).toBe(true);
+    await page.locator(sel('train-toggle')).click();
+    // Folding and unfolding by the button gives the panels back.
+    await page.locator(sel('panel-toggle-sidebar')).click();
+    await expect.poll(() => page.locator(sel('phate-panel')).isVisible()).toBe(false);
     await page.locator(sel('panel-toggle-sidebar')).click();
     await expect.poll(() => page.locator(sel('phate-panel')).isVisible()).toBe(true);
   });

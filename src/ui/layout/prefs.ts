@@ -36,6 +36,12 @@ export function startLayoutPrefs(): void {
   useStore.setState({ collapsedPanels: collapsed, orientationOpen: read(ORIENTATION_KEY) !== '1' });
   useStore.subscribe((s, prev) => {
     if (s.collapsedPanels !== prev.collapsedPanels) write(COLLAPSED_KEY, JSON.stringify(s.collapsedPanels));
+    // Asking for the training panel (top bar, "Train more like these") unfolds it: a folded
+    // panel would make the button look broken.
+    if (s.trainPanelOpen && !prev.trainPanelOpen && (s.collapsedPanels.train || s.collapsedPanels.sidebar)) {
+      s.setPanelCollapsed('train', false);
+      getState().setPanelCollapsed('sidebar', false);
+    }
   });
 }
 
