@@ -8,6 +8,8 @@ import { INITIAL_EXPLORE_FIELDS, exploreFieldsFor, selectionFields, type Explore
 import type { Selection } from '../core/explore/selection';
 // PHATE panel + features (issues 3, 5): request, run progress, VNE/graph info, features job, findings.
 import { createPhateSlice, type PhateSlice } from './phate';
+// Layout (issue 13): folded panels, help panel, first-visit orientation.
+import { createLayoutSlice, type LayoutSlice } from './layout';
 
 export type { BackendName };
 export type BackendPreference = 'auto' | BackendName;
@@ -49,7 +51,7 @@ export interface AppError {
   level?: 'error' | 'notice';
 }
 
-export interface AppState extends ExploreFields, PhateSlice {
+export interface AppState extends ExploreFields, PhateSlice, LayoutSlice {
   population: Population | null;
   populationStatus: 'loading' | 'ready' | 'error';
   /** Indices of networks that have embedding coordinates (the rest diverged or were not embedded). */
@@ -122,6 +124,7 @@ export const useStore = create<AppState>()((set) => ({
   errors: [],
   ...INITIAL_EXPLORE_FIELDS,
   ...createPhateSlice(set),
+  ...createLayoutSlice(set),
 
   // A new population drops selections that pointed into the old one.
   setPopulation: (pop) =>

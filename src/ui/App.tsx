@@ -23,15 +23,24 @@ import { ManifoldProvenance } from './phate/ManifoldProvenance';
 import { FindingsPanel } from './features/FindingsPanel';
 import { startPhateController } from '../app/phate';
 import { startFeaturesController } from '../app/features';
+// First visit, help, folding panels, every screen size (issue 13).
+import { Orientation } from './help/Orientation';
+import { HelpPanel } from './help/HelpPanel';
+import { PanelSlot, usePanelCollapsed } from './layout/PanelToggle';
+import { SidebarToggle } from './layout/SidebarToggle';
+import { startLayoutPrefs } from './layout/prefs';
+import './layout/layout.css';
 
 let started = false;
 
 export function App() {
   const backend = useStore((s) => s.backend);
+  const sidebarCollapsed = usePanelCollapsed('sidebar');
   useEffect(() => {
     // Once per page (StrictMode mounts effects twice in development).
     if (started) return;
     started = true;
+    startLayoutPrefs();
     // Before anything loads: they follow every population that arrives.
     startPhateController();
     startFeaturesController();
@@ -54,18 +63,23 @@ export function App() {
             <ColumnLegend />
             <ManifoldToolbar />
           </section>
-          <LinkedViews />
+          <PanelSlot id="charts" label="Charts">
+            <LinkedViews />
+          </PanelSlot>
         </div>
-        <aside className="sidebar">
-          <TrainPanel />
-          <SelectionPanel />
-          <Inspector />
-          <ComparePanel />
-          <PhatePanel />
-          <FindingsPanel />
-          <PopulationPanel />
+        <aside className="sidebar" data-collapsed={sidebarCollapsed ? 'true' : 'false'} data-testid="sidebar">
+          <SidebarToggle />
+          <Orientation />
+          <PanelSlot id="train"><TrainPanel /></PanelSlot>
+          <PanelSlot id="selection"><SelectionPanel /></PanelSlot>
+          <PanelSlot id="inspector"><Inspector /></PanelSlot>
+          <PanelSlot id="compare"><ComparePanel /></PanelSlot>
+          <PanelSlot id="phate"><PhatePanel /></PanelSlot>
+          <PanelSlot id="findings"><FindingsPanel /></PanelSlot>
+          <PanelSlot id="population"><PopulationPanel /></PanelSlot>
         </aside>
       </main>
+      <HelpPanel />
     </div>
   );
 }

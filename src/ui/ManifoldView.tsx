@@ -9,12 +9,18 @@ import { attachScene } from './sharing/camera';
 import { useExplorerScene } from './explore/useExplorerScene';
 import { BrushOverlay, applyManifoldMask, modeOf } from './explore/BrushOverlay';
 import { explorerHooks, clearExplorerSelection, type ExplorerHooks } from './explore/hooks';
+// Keyboard orbit/zoom/fit/stepping (issue 13).
+import { currentCamera } from './sharing/camera';
+import { useViewKeys } from './layout/useViewKeys';
+import type { CameraState } from '../core/viewstate/schema';
 
 declare global {
   interface Window {
     __netmanifold?: {
       projectPoints(): Array<{ index: number; id: string; x: number; y: number; visible: boolean }>;
       getState: typeof getState;
+      /** The live camera (issue 13 keyboard tests). */
+      camera(): CameraState | null;
     } & ExplorerHooks;
   }
 }
@@ -64,6 +70,7 @@ export function ManifoldView() {
         return pop.networks.map((n, i) => ({ index: i, id: n.id, x: screen[i * 2], y: screen[i * 2 + 1], visible: visible[i] === 1 }));
       },
       getState,
+      camera: currentCamera,
       ...explorerHooks(scene),
     };
     const onKey = (e: KeyboardEvent) => {
@@ -115,6 +122,8 @@ export function ManifoldView() {
   };
   const onPointerDown = (e: React.PointerEvent) => {
     down.current = { x: e.clientX, y: e.clientY };
+    // The controls cancel the pointer's default: focus by hand so the keys work after a click.
+    containerRef.current?.focus({ preventScroll: true });
     getState().setHovered(null);
     setPointer(null);
   };
@@ -139,6 +148,7 @@ export function ManifoldView() {
   const viewStatus = glError ? 'error' : status === 'ready' && !backendResolved ? 'loading' : status;
   const isDrawn = drawn && population && drawn.popId === population.id;
   const hovered = hoveredId && population ? population.networks[indexById.get(hoveredId) ?? -1] : undefined;
+  const viewKeys = useViewKeys();
 
   return (
     <div
@@ -154,7 +164,15 @@ export function ManifoldView() {
       onPointerDown={onPointerDown}
       onPointerUp={onPointerUp}
       onPointerLeave={onPointerLeave}
+      tabIndex={0}
+      role="application"
+      aria-roledescription="3-D scatter of networks"
+      aria-label="Network manifold. Arrow keys orbit, + and − zoom, F fits, ] and [ step through the networks; ? lists every key."
+      onKeyDown={viewKeys.onKeyDown}
     >
+      <div className="sr-only" aria-live="polite" data-testid="view-announcement">
+        {viewKeys.announcement}
+      </div>
       {tool !== 'orbit' && <BrushOverlay tool={tool} project={projectForBrush} />}
       {hovered && pointer && <Tooltip network={hovered} x={pointer.x} y={pointer.y} />}
       {viewStatus === 'loading' && <div className="manifold-overlay">Loading population…</div>}

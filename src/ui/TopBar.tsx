@@ -2,6 +2,7 @@
 import { useStore, getState, type BackendPreference } from '../state/store';
 import { initBackend, loadDemo } from '../app/controller';
 import { SharingControls } from './sharing/SharingControls';
+import { HelpButton } from './help/HelpPanel';
 
 const PREFS: BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -85,6 +86,7 @@ export function TopBar() {
         >
           Train a population
         </button>
+        <HelpButton />
       </div>
     </header>
   );

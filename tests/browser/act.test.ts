@@ -95,6 +95,8 @@ describe('train more like these (act on a region)', () => {
     expect(before.id).toBe('moons-mlp');
     const N = before.n;
     // A PHATE setting the user chose on the population must survive its growth.
+    // The solver is an advanced PHATE setting, folded away by default (issue 13).
+    await page.locator(sel('phate-advanced')).locator('summary').click();
     await page.locator(sel('phate-solver')).selectOption('fast');
     await expect.poll(() => page.locator(sel('phate-status')).getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
 

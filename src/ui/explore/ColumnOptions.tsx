@@ -1,6 +1,7 @@
 // Table columns as <option>s grouped by kind (metrics first): the colour, size and
 // histogram pickers share it.
 import type { Column, NetworkTable } from '../../core/explore/table';
+import { glossaryEntry } from '../../core/explore/glossary';
 
 const GROUP_LABELS: Record<Column['group'], string> = {
   metric: 'Metrics',
@@ -21,7 +22,7 @@ export function ColumnOptions({ table }: { table: NetworkTable }) {
         return (
           <optgroup key={g} label={GROUP_LABELS[g]}>
             {cols.map((c) => (
-              <option key={c.id} value={c.id}>
+              <option key={c.id} value={c.id} title={glossaryEntry(c)?.definition}>
                 {c.label}
               </option>
             ))}

@@ -77,8 +77,6 @@ export function PhatePanel() {
             </select>
           </label>
         </div>
-        <Slider id="phate-knn" label="knn" min={2} max={Math.max(3, Math.min(40, M - 2))} value={req.knn} title="Neighbours that set each point's kernel bandwidth" onChange={(v) => requestEmbed({ knn: v })} />
-        <Slider id="phate-decay" label="decay" min={2} max={100} value={req.decay} title="Kernel decay exponent α (sharper kernel for larger values)" onChange={(v) => requestEmbed({ decay: v })} />
         <div className="phate-t-row">
           <Slider id="phate-t" label="t" min={1} max={tMax} value={tShown} display={req.t === 'auto' ? `${tShown} (auto)` : String(tShown)} title="Diffusion time: the power of the diffusion operator" onChange={(v) => requestEmbed({ t: v })} />
           <label className="phate-check" title="Pick t at the knee of the von Neumann entropy curve">
@@ -86,6 +84,11 @@ export function PhatePanel() {
             auto
           </label>
         </div>
+        {/* Folded by default (issue 13): metric, layer and t are what a newcomer changes. */}
+        <details className="phate-advanced" data-testid="phate-advanced">
+          <summary>Advanced · knn {req.knn} · decay {req.decay} · gamma {req.gamma.toFixed(1)} · {req.nComponents}-D</summary>
+        <Slider id="phate-knn" label="knn" min={2} max={Math.max(3, Math.min(40, M - 2))} value={req.knn} title="Neighbours that set each point's kernel bandwidth" onChange={(v) => requestEmbed({ knn: v })} />
+        <Slider id="phate-decay" label="decay" min={2} max={100} value={req.decay} title="Kernel decay exponent α (sharper kernel for larger values)" onChange={(v) => requestEmbed({ decay: v })} />
         <Slider id="phate-gamma" label="gamma" min={-1} max={1} step={0.1} value={req.gamma} display={req.gamma.toFixed(1)} title="Informational distance: 1 = log potential (PHATE default), 0 = square root, −1 = raw transitions" onChange={(v) => requestEmbed({ gamma: Math.round(v * 10) / 10 })} />
         <div className="phate-row">
           <label className="phate-field">
@@ -103,6 +106,7 @@ export function PhatePanel() {
             </select>
           </label>
         </div>
+        </details>
 
         <VneCurve vne={info.vne} knee={info.tAuto} t={info.t} />
 

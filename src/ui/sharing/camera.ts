@@ -129,3 +129,11 @@ export function reframeWithNextPaths(when: 'shown' | 'hidden'): void {
 export function resetCameraView(): void {
   if (active) active.resetCamera();
 }
+
+/** Keyboard orbit and zoom (issue 13): the live camera moved by `f`, as a drag would (links follow). */
+export function moveCamera(f: (cam: CameraState, limits: { minDistance: number; maxDistance: number }) => CameraState): void {
+  if (!active) return;
+  const next = f(getCamera(active), { minDistance: active.controls.minDistance, maxDistance: active.controls.maxDistance });
+  setCamera(active, next);
+  listeners.forEach((l) => l());
+}
