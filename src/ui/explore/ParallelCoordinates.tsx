@@ -62,6 +62,7 @@ export function ParallelCoordinates() {
   const mask = useDeferredValue(useStore((s) => s.selectionMask));
   const active = useDeferredValue(useStore((s) => s.selectionActive));
   const colorColumn = useStore((s) => s.colorColumn);
+  const colorDomain = useStore((s) => s.colorDomain);
   const selectedId = useStore((s) => s.selectedId);
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -90,7 +91,7 @@ export function ParallelCoordinates() {
     const groups = new Map<string, number[]>();
     if (!table) return groups;
     const colorCol = getColumn(table, colorColumn) ?? getColumn(table, 'accuracy')!;
-    const scale = columnColorScale(colorCol);
+    const scale = columnColorScale(colorCol, { mode: colorDomain });
     for (let r = 0; r < table.rowCount; r++) {
       const css = scale.color(colorCol.values[r]);
       let l = groups.get(css);
@@ -98,7 +99,7 @@ export function ParallelCoordinates() {
       l.push(r);
     }
     return groups;
-  }, [table, colorColumn]);
+  }, [table, colorColumn, colorDomain]);
   // Each row's pixel height on each axis, once per table: a brush redraw is then only lineTo/stroke
   // (the d3 scale call per vertex was most of a 10,000-row redraw).
   const axisPixels = useMemo(
