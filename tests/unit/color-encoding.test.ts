@@ -12,7 +12,7 @@ function column(id: string, values: number[], extra: Partial<Column> = {}): Colu
   return {
     id,
     label: id === 'accuracy' ? 'Test accuracy' : id,
-    type: 'float',
+    type: 'continuous',
     group: 'metric',
     values: Float64Array.from(values),
     domain: finite.length ? [Math.min(...finite), Math.max(...finite)] : [NaN, NaN],
