@@ -82,12 +82,15 @@ export function figureCaption(): string[] {
   const p = pop.provenance.phate;
   const metric = info?.metric ?? pop.provenance.metric.name;
   const layer = info?.layer ?? 'last';
-  const drawnNote = s.embeddedCount < pop.networks.length ? ` (${pop.networks.length - s.embeddedCount} not embedded)` : '';
+  const n = pop.networks.length;
+  // Demo names already say how many networks they hold ("… (120 networks)").
+  const countNote = new RegExp(`\\b${n} networks\\b`).test(pop.name) ? '' : ` — ${n} networks`;
+  const drawnNote = s.embeddedCount < n ? `${countNote ? ',' : ' —'} ${n - s.embeddedCount} not embedded (diverged), not drawn` : '';
   const t = info ? `${info.t}${p?.t === 'auto' || p?.t === undefined ? ' (auto)' : ''}` : String(p?.t ?? 'auto');
   const knn = p ? `${p.knn}${info && info.knnEffective !== p.knn ? ` (effective ${info.knnEffective})` : ''}` : '?';
   const dataset = pop.provenance.customDataset?.name ?? pop.provenance.dataset.name;
   return [
-    `${pop.name} — ${pop.networks.length} networks${drawnNote}`,
+    `${pop.name}${countNote}${drawnNote}`,
     `Distance: ${METRIC_LABELS[metric] ?? metric}, ${layerLabel(layer)}; ${pop.probe?.n ?? pop.provenance.probe.n} probe inputs from ${dataset}`,
     p
       ? `PHATE: knn ${knn}, decay ${p.decay}, t ${t}, gamma ${p.gamma}, ${pop.embedding?.nComponents ?? p.nComponents}-D, solver ${p.solver ?? 'smacof'}, seed ${p.seed}`
