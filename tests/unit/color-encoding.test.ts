@@ -136,3 +136,17 @@ describe('colour-map ends stay visible', () => {
     expect(RAMP_RANGE.light.sequential[1]).toBeLessThan(1);
   });
 });
+
+describe('links carry the colour domain', () => {
+  it('round-trips each mode, omits the default, and refuses an unknown one with a warning', async () => {
+    const { decodeViewState, encodeViewState, defaultViewState } = await import('../../src/core/viewstate');
+    for (const mode of ['data', 'fixed', 'quantile'] as const) {
+      const s = { ...defaultViewState(), colorDomain: mode };
+      expect(decodeViewState(encodeViewState(s)).state.colorDomain).toBe(mode);
+    }
+    expect(encodeViewState(defaultViewState())).toBe(encodeViewState({ ...defaultViewState(), colorDomain: 'data' }));
+    const bad = decodeViewState(`j.${Buffer.from(JSON.stringify({ v: 1, c: 'width', cd: 'rainbow' })).toString('base64url')}`);
+    expect(bad.state.colorDomain).toBe('data');
+    expect(bad.warnings.join(' ')).toMatch(/rainbow|cd|colorDomain/);
+  });
+});
