@@ -13,6 +13,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { decodeViewState } from '../../src/core/viewstate';
 import { projectPoints, sel, useAppPage } from './app';
 import { REPO_ROOT, screenshot } from './harness';
 
@@ -214,6 +215,8 @@ describe('figures and colour encodings (issue 14)', () => {
     const svg = readFileSync((await download(page, 'export-svg')).file, 'utf8');
     expect(svg).toContain('quantiles');
     await screenshot(page, 'figure-legend-quantiles');
+    // The link carries the domain (url-sync writes the hash).
+    await expect.poll(async () => decodeViewState(await page.evaluate(() => location.hash)).state.colorDomain).toBe('quantile');
     await domain.selectOption('data');
     ctx.app.assertNoPageErrors();
   });

@@ -35,17 +35,36 @@ export function ColumnLegend() {
   const sizeCol = sizeBy ? getColumn(table, sizeBy) : undefined;
   const set = getState().setViewSettings;
   const scaleNote = scale.note;
+  // With the domain picker shown, the caption adds only what it does not say (log, diverging).
+  const extraNote = modes.length > 1 ? (scale.log ? 'log' : scale.kind === 'diverging' ? 'diverging at 0' : '') : scaleNote;
   return (
     <div className="legend view-card" data-testid="legend" data-color-column={col.id}>
       <div className="card-pickers">
-        <label className="card-field" title={`Colour points by ${col.label}${scaleNote ? ` (${scaleNote})` : ''}`}>
-          <span className="card-caption">
-            Colour{scaleNote && <span className="card-caption-note"> · {scaleNote}</span>}
+        <div className="card-field" title={`Colour points by ${col.label}${scaleNote ? ` (${scaleNote})` : ''}`}>
+          <span className="card-caption legend-caption-row">
+            Colour
+            {modes.length > 1 && (
+              <select
+                className="legend-domain"
+                aria-label="Colour domain"
+                data-testid="color-domain"
+                value={scale.mode}
+                title="How values map onto the colours: the data's range, the fixed 0–1 range of a rate, or quantiles (by rank: equal numbers of networks per colour band)"
+                onChange={(e) => getState().setColorDomain(e.target.value as ColorDomainMode)}
+              >
+                {modes.map((m) => (
+                  <option key={m} value={m}>
+                    {DOMAIN_LABELS[m]}
+                  </option>
+                ))}
+              </select>
+            )}
+            {extraNote && <span className="card-caption-note"> · {extraNote}</span>}
           </span>
           <select aria-label="Colour points by column" data-testid="color-column" value={colorColumn} onChange={(e) => getState().setColorColumn(e.target.value)}>
             <ColumnOptions table={table} />
           </select>
-        </label>
+        </div>
         <label className="card-field" title={sizeCol ? `Size points by ${sizeCol.label}` : 'Size points by a column'}>
           <span className="card-caption">Size</span>
           <select aria-label="Size points by column" data-testid="size-column" value={sizeBy ?? ''} onChange={(e) => getState().setSizeBy(e.target.value || null)}>
@@ -79,18 +98,6 @@ export function ColumnLegend() {
               );
             })}
           </svg>
-          {modes.length > 1 && (
-            <label className="legend-domain" title="How values map onto the colours: the data's range, the fixed 0–1 range of a rate, or quantiles (rank: equal numbers of networks per colour band)">
-              <span className="card-caption">Scale</span>
-              <select aria-label="Colour domain" data-testid="color-domain" value={scale.mode} onChange={(e) => getState().setColorDomain(e.target.value as ColorDomainMode)}>
-                {modes.map((m) => (
-                  <option key={m} value={m}>
-                    {DOMAIN_LABELS[m]}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
         </>
       ) : (
         <ul className="legend-swatches">
