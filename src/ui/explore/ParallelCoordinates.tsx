@@ -35,6 +35,26 @@ const DEFAULT_AXES = ['depth', 'width', 'activation', 'optimizer', 'learningRate
 
 const tf = (log: boolean, v: number) => (log ? Math.log10(v) : v);
 
+/** Row r's polyline across the axes (pixel heights per axis), broken where a value is missing: canvas and SVG export alike. */
+function tracePolyline(
+  axisPixels: Float32Array[],
+  r: number,
+  ax: (a: number) => number,
+  path: { moveTo(x: number, y: number): void; lineTo(x: number, y: number): void },
+): void {
+  let started = false;
+  for (let a = 0; a < axisPixels.length; a++) {
+    const py = axisPixels[a][r];
+    if (!Number.isFinite(py)) {
+      started = false;
+      continue;
+    }
+    if (started) path.lineTo(ax(a), py);
+    else path.moveTo(ax(a), py);
+    started = true;
+  }
+}
+
 interface Axis {
   col: Column;
   log: boolean;
@@ -146,19 +166,7 @@ export function ParallelCoordinates() {
     ctx.clearRect(0, 0, width, H);
     const n = table.rowCount;
     const alpha = Math.max(0.04, Math.min(0.7, 30 / Math.sqrt(n)));
-    const drawRow = (r: number) => {
-      let started = false;
-      for (let a = 0; a < axes.length; a++) {
-        const py = axisPixels[a][r];
-        if (!Number.isFinite(py)) {
-          started = false;
-          continue;
-        }
-        if (started) ctx.lineTo(ax(a), py);
-        else ctx.moveTo(ax(a), py);
-        started = true;
-      }
-    };
+    const drawRow = (r: number) => tracePolyline(axisPixels, r, ax, ctx);
     ctx.lineWidth = 1;
     ctx.strokeStyle = `rgba(90, 100, 116, ${active ? alpha * 0.6 : 0})`;
     if (active) {
@@ -197,18 +205,10 @@ export function ParallelCoordinates() {
       const scale = columnColorScale(colorCol, { mode: colorDomain, theme });
       const n = table.rowCount;
       const alpha = Math.max(0.04, Math.min(0.7, 30 / Math.sqrt(n)));
+      const r1 = (v: number) => Math.round(v * 10) / 10;
       const d = (r: number) => {
         let out = '';
-        let started = false;
-        for (let a = 0; a < axes.length; a++) {
-          const py = axisPixels[a][r];
-          if (!Number.isFinite(py)) {
-            started = false;
-            continue;
-          }
-          out += `${started ? 'L' : 'M'}${Math.round(ax(a) * 10) / 10} ${Math.round(py * 10) / 10}`;
-          started = true;
-        }
+        tracePolyline(axisPixels, r, ax, { moveTo: (x, y) => (out += `M${r1(x)} ${r1(y)}`), lineTo: (x, y) => (out += `L${r1(x)} ${r1(y)}`) });
         return out;
       };
       const inspected = selectedId ? table.ids.indexOf(selectedId) : -1;
