@@ -14,6 +14,9 @@ import {
 
 export type BrushTool = 'orbit' | 'lasso' | 'box';
 
+/** How colour values map onto the colour ramp (ui/explore/columnColor.ts): data range, fixed 0–1 (rates), quantiles. */
+export type ColorDomainMode = 'data' | 'fixed' | 'quantile';
+
 /** How the manifold is drawn. Views read these; the toolbar writes them. */
 export interface ManifoldViewSettings {
   /** Base point size in CSS pixels. */
@@ -43,6 +46,8 @@ export interface ExploreFields {
   selectionCount: number;
   /** Table column that colours the points, and (optionally) sizes them. */
   colorColumn: string;
+  /** Colour domain of the colour column (a mode the column cannot take falls back to the data range). */
+  colorDomain: ColorDomainMode;
   sizeBy: string | null;
   /** Filter expression as last applied (the input box may hold an unapplied edit). */
   filterText: string;
@@ -91,6 +96,7 @@ export const INITIAL_EXPLORE_FIELDS: ExploreFields = {
   selectionActive: false,
   selectionCount: 0,
   colorColumn: 'accuracy',
+  colorDomain: 'data',
   sizeBy: null,
   filterText: '',
   pinnedId: null,

@@ -87,6 +87,7 @@ export interface AppState extends ExploreFields, PhateSlice, LayoutSlice {
   /** Replace the whole selection (views compose clauses with core/explore/selection's applyClause). */
   setSelection(sel: Selection): void;
   setColorColumn(id: string): void;
+  setColorDomain(mode: import('./explore').ColorDomainMode): void;
   setSizeBy(id: string | null): void;
   setFilterText(text: string): void;
   setPinned(id: string | null): void;
@@ -145,6 +146,7 @@ export const useStore = create<AppState>()((set) => ({
   // ---- explorer (issue 6)
   setSelection: (sel) => set((s) => selectionFields(s.table, sel)),
   setColorColumn: (colorColumn) => set({ colorColumn }),
+  setColorDomain: (colorDomain) => set({ colorDomain }),
   setSizeBy: (sizeBy) => set({ sizeBy }),
   setFilterText: (filterText) => set({ filterText }),
   setPinned: (pinnedId) => set({ pinnedId }),

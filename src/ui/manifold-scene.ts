@@ -93,6 +93,28 @@ export interface ProjectedPoints {
   visible: Uint8Array;
 }
 
+/**
+ * Every point as the shader draws it, for the vector figure (explore/manifoldFigure.ts):
+ * canvas-relative CSS pixels, view depth, radius (size, perspective, hover/selection growth,
+ * dimmed shrink), depth-cue amount and state. drawn[i] = 1 when point i is on screen.
+ */
+export interface FigureGeometry {
+  width: number;
+  height: number;
+  /** 2N: x, y in CSS pixels from the canvas' top-left corner. */
+  xy: Float32Array;
+  drawn: Uint8Array;
+  /** Distance in front of the camera (larger = farther). */
+  depth: Float32Array;
+  radius: Float32Array;
+  /** 0..1: how far the depth cue pulls the colour toward the background. */
+  fog: Float32Array;
+  dimmed: Uint8Array;
+  /** 0 none, 1 hovered, 2 inspected. */
+  highlight: Uint8Array;
+  opacity: number;
+}
+
 export class ManifoldScene {
   readonly renderer: THREE.WebGLRenderer;
   readonly camera: THREE.PerspectiveCamera;
@@ -315,6 +337,44 @@ export class ManifoldScene {
   snapshotPNG(): string {
     this.renderer.render(this.scene, this.camera);
     return this.renderer.domElement.toDataURL('image/png');
+  }
+
+  /** The drawn points' geometry and state, computed exactly as the vertex shader does (see VERTEX_SHADER). */
+  figureGeometry(): FigureGeometry {
+    this.updateFog();
+    const { screen, visible } = this.project();
+    const r = this.renderer.domElement.getBoundingClientRect();
+    const e = this.camera.matrixWorldInverse.elements; // the points' model matrix is the identity
+    const u = this.material.uniforms;
+    const size = u.uSize.value as number;
+    const attenRef = u.uAttenRef.value as number;
+    const fogAmount = u.uFogAmount.value as number;
+    const fogRange = u.uFogRange.value as THREE.Vector2;
+    const n = this.mask.length;
+    const g: FigureGeometry = {
+      width: r.width, height: r.height, xy: new Float32Array(n * 2), drawn: new Uint8Array(n), depth: new Float32Array(n),
+      radius: new Float32Array(n), fog: new Float32Array(n), dimmed: new Uint8Array(n), highlight: new Uint8Array(n), opacity: u.uOpacity.value as number,
+    };
+    const p = this.positions;
+    for (let i = 0; i < n; i++) {
+      const x = p[i * 3], y = p[i * 3 + 1], z = p[i * 3 + 2];
+      const d = -(e[2] * x + e[6] * y + e[10] * z + e[14]);
+      const hl = this.highlightAttr[i];
+      const dim = hl > 0.5 ? 0 : this.dimAttr[i];
+      const atten = Math.min(2.2, Math.max(0.6, attenRef / Math.max(d, 1e-3)));
+      const grow = hl > 1.5 ? 1.8 : hl > 0.5 ? 1.5 : 1;
+      const diameter = size * atten * grow * (dim > 0.5 ? 0.75 : 1) * this.scaleAttr[i] * this.visibleAttr[i];
+      const f = Math.min(1, Math.max(0, (d - fogRange.x) / (fogRange.y - fogRange.x)));
+      g.xy[i * 2] = screen[i * 2] - r.left;
+      g.xy[i * 2 + 1] = screen[i * 2 + 1] - r.top;
+      g.drawn[i] = visible[i] && diameter > 0 ? 1 : 0;
+      g.depth[i] = d;
+      g.radius[i] = diameter / 2;
+      g.fog[i] = fogAmount * f * f * (3 - 2 * f); // smoothstep
+      g.dimmed[i] = dim > 0.5 ? 1 : 0;
+      g.highlight[i] = hl;
+    }
+    return g;
   }
 
   /**

@@ -58,6 +58,7 @@ const viewStateArb: fc.Arbitrary<ViewState> = fc.record({
   }),
   colorBy: keyArb,
   sizeBy: fc.option(keyArb, { nil: null }),
+  colorDomain: fc.constantFrom('data', 'fixed', 'quantile' as const),
   camera: fc.option(
     fc.record({
       position: vec3,

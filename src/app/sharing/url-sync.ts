@@ -80,6 +80,7 @@ export const BINDINGS: ViewBinding[] = [
       else return `size "${v}" is not a column of this population`;
     },
   }),
+  bind({ key: 'colorDomain', read: (s) => s.colorDomain, write: (v, s) => s.setColorDomain(v) }),
   bind({
     key: 'selection',
     read: (s) => {

@@ -3,6 +3,7 @@
 // validates a wire value and throws FieldError with a reason if it is unusable;
 // the decoder turns those into warnings and keeps the default.
 import {
+  COLOR_DOMAIN_NAMES,
   DATASET_NAMES,
   KEY_PATTERN,
   LIMITS,
@@ -229,6 +230,7 @@ export const FIELDS = [
   }),
   field({ wire: 'c', state: 'colorBy', write: (v, d) => (v === d ? undefined : v), read: key }),
   field({ wire: 'z', state: 'sizeBy', write: (v) => v ?? undefined, read: key }),
+  field({ wire: 'cd', state: 'colorDomain', write: (v, d) => (v === d ? undefined : v), read: (w) => oneOf(w, COLOR_DOMAIN_NAMES) }),
   field({
     wire: 'cam',
     state: 'camera',

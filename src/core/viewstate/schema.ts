@@ -52,6 +52,8 @@ export interface ViewState {
   colorBy: string;
   /** Size key, or null for uniform size. */
   sizeBy: string | null;
+  /** Colour domain: the data range, fixed 0–1 (rates) or quantiles (docs/figures.md). */
+  colorDomain: ColorDomainName;
   /** null: the view's automatic framing. */
   camera: CameraState | null;
   selection: SelectionState | null;
@@ -68,6 +70,8 @@ export interface ViewState {
 /** Keys of ViewState other than version. */
 export type ViewStateKey = Exclude<keyof ViewState, 'version'>;
 
+export type ColorDomainName = 'data' | 'fixed' | 'quantile';
+export const COLOR_DOMAIN_NAMES: readonly ColorDomainName[] = ['data', 'fixed', 'quantile'];
 export const DATASET_NAMES: readonly DatasetName[] = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'digits'];
 export const METRIC_NAMES: readonly DistanceMetricName[] = ['diffusion', 'cka', 'rsa', 'wasserstein-h0'];
 
@@ -99,6 +103,7 @@ export const DEFAULT_VIEW_STATE: Readonly<ViewState> = Object.freeze({
   phate: Object.freeze({ knn: 5, decay: 40, t: 'auto', gamma: 1, nComponents: 3, solver: 'smacof', seed: 42 }) as PhateState,
   colorBy: 'testAcc',
   sizeBy: null,
+  colorDomain: 'data',
   camera: null,
   selection: null,
   filter: '',

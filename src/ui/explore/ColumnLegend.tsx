@@ -2,17 +2,16 @@
 // of the colour column (ramp with ticks, or category swatches that brush on click)
 // and of the size column, then a compact row of point-style controls.
 import { useMemo } from 'react';
-import { scaleLinear } from 'd3';
 import { useStore, getState } from '../../state/store';
 import { getColumn } from '../../core/explore/table';
 import { applyClause, clauseOf, clearSource, type ValuesClause } from '../../core/explore/selection';
 import { formatValue } from '../color';
-import { decadeLabel } from './axisTicks';
-import { columnColorScale, MISSING } from './columnColor';
+import { columnColorScale, domainModesFor, MISSING, type ColorDomainMode } from './columnColor';
 import { ColumnOptions } from './ColumnOptions';
 import { Icon } from './icons';
 
 const STOPS = 16;
+export const DOMAIN_LABELS: Record<ColorDomainMode, string> = { data: 'data range', fixed: 'fixed 0–1', quantile: 'quantiles' };
 
 export function ColumnLegend() {
   const table = useStore((s) => s.table);
@@ -22,32 +21,50 @@ export function ColumnLegend() {
   const view = useStore((s) => s.viewSettings);
   const embedded = useStore((s) => s.embeddedCount);
   const total = useStore((s) => s.population?.networks.length ?? 0);
+  const colorDomain = useStore((s) => s.colorDomain);
   const scale = useMemo(() => {
     const col = table ? (getColumn(table, colorColumn) ?? getColumn(table, 'accuracy')) : undefined;
-    return col ? columnColorScale(col) : null;
-  }, [table, colorColumn]);
+    return col ? columnColorScale(col, { mode: colorDomain }) : null;
+  }, [table, colorColumn, colorDomain]);
   if (!table || !scale) return null;
   const col = scale.column;
   const source = `legend:${col.id}`;
   const picked = (clauseOf(selection, source) as ValuesClause | undefined)?.values ?? [];
-  const [lo, hi] = scale.domain;
-  const ticks = lo === hi ? [lo] : scaleLinear().domain([lo, hi]).ticks(4);
-  const fmt = (t: number) => (scale.log ? (Number.isInteger(t) ? decadeLabel(t) : formatValue(10 ** t, 2)) : col.id === 'accuracy' || col.id === 'trainAcc' ? `${Math.round(t * 100)}%` : formatValue(t));
+  const modes = domainModesFor(col);
   const missing = countMissing(col.values);
   const sizeCol = sizeBy ? getColumn(table, sizeBy) : undefined;
   const set = getState().setViewSettings;
-  const scaleNote = [scale.log ? 'log' : '', scale.kind === 'diverging' ? 'diverging at 0' : ''].filter(Boolean).join(' · ');
+  const scaleNote = scale.note;
+  // With the domain picker shown, the caption adds only what it does not say (log, diverging).
+  const extraNote = modes.length > 1 ? (scale.log ? 'log' : scale.kind === 'diverging' ? 'diverging at 0' : '') : scaleNote;
   return (
     <div className="legend view-card" data-testid="legend" data-color-column={col.id}>
       <div className="card-pickers">
-        <label className="card-field" title={`Colour points by ${col.label}${scaleNote ? ` (${scaleNote})` : ''}`}>
-          <span className="card-caption">
-            Colour{scaleNote && <span className="card-caption-note"> · {scaleNote}</span>}
+        <div className="card-field" title={`Colour points by ${col.label}${scaleNote ? ` (${scaleNote})` : ''}`}>
+          <span className="card-caption legend-caption-row">
+            Colour
+            {modes.length > 1 && (
+              <select
+                className="legend-domain"
+                aria-label="Colour domain"
+                data-testid="color-domain"
+                value={scale.mode}
+                title="How values map onto the colours: the data's range, the fixed 0–1 range of a rate, or quantiles (by rank: equal numbers of networks per colour band)"
+                onChange={(e) => getState().setColorDomain(e.target.value as ColorDomainMode)}
+              >
+                {modes.map((m) => (
+                  <option key={m} value={m}>
+                    {DOMAIN_LABELS[m]}
+                  </option>
+                ))}
+              </select>
+            )}
+            {extraNote && <span className="card-caption-note"> · {extraNote}</span>}
           </span>
           <select aria-label="Colour points by column" data-testid="color-column" value={colorColumn} onChange={(e) => getState().setColorColumn(e.target.value)}>
             <ColumnOptions table={table} />
           </select>
-        </label>
+        </div>
         <label className="card-field" title={sizeCol ? `Size points by ${sizeCol.label}` : 'Size points by a column'}>
           <span className="card-caption">Size</span>
           <select aria-label="Size points by column" data-testid="size-column" value={sizeBy ?? ''} onChange={(e) => getState().setSizeBy(e.target.value || null)}>
@@ -57,28 +74,31 @@ export function ColumnLegend() {
         </label>
       </div>
       {scale.kind !== 'categorical' ? (
-        <svg className="legend-ramp" viewBox="0 0 220 29" width="220" height="29">
-          <defs>
-            <linearGradient id="explorer-legend-gradient" x1="0" x2="1" y1="0" y2="0">
-              {Array.from({ length: STOPS + 1 }, (_, i) => {
-                const v = lo + ((hi - lo) * i) / STOPS;
-                return <stop key={i} offset={i / STOPS} stopColor={scale.color(scale.log ? 10 ** v : v)} />;
-              })}
-            </linearGradient>
-          </defs>
-          <rect x="16" y="2" width="188" height="10" rx="2" fill="url(#explorer-legend-gradient)" />
-          {ticks.map((t) => {
-            const px = lo === hi ? 110 : 16 + ((t - lo) / (hi - lo)) * 188;
-            return (
-              <g key={t}>
-                <line x1={px} x2={px} y1="12" y2="16" className="chart-axis" />
-                <text x={px} y="26" textAnchor="middle" className="chart-tick">
-                  {fmt(t)}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
+        <>
+          <svg className="legend-ramp" viewBox="0 0 220 29" width="220" height="29" data-testid="legend-ramp" data-domain={scale.mode}>
+            <defs>
+              <linearGradient id="explorer-legend-gradient" x1="0" x2="1" y1="0" y2="0">
+                {Array.from({ length: STOPS + 1 }, (_, i) => (
+                  <stop key={i} offset={i / STOPS} stopColor={scale.rampColor(i / STOPS)} />
+                ))}
+              </linearGradient>
+            </defs>
+            <rect x="16" y="2" width="188" height="10" rx="2" fill="url(#explorer-legend-gradient)" />
+            {scale.ticks.map((t, i) => {
+              const px = 16 + t.pos * 188;
+              // Keep end labels inside the card (9.5 px monospace ≈ 5.8 px a character).
+              const half = (t.label.length * 5.8) / 2;
+              return (
+                <g key={i}>
+                  <line x1={px} x2={px} y1="12" y2="16" className="chart-axis" />
+                  <text x={Math.min(220 - half, Math.max(half, px))} y="26" textAnchor="middle" className="chart-tick" data-testid="legend-tick">
+                    {t.label}
+                  </text>
+                </g>
+              );
+            })}
+          </svg>
+        </>
       ) : (
         <ul className="legend-swatches">
           {scale.categories.map((c) => (

@@ -5,7 +5,9 @@
 import { useStore, getState } from '../../state/store';
 import type { BrushTool } from '../../state/explore';
 import { clearExplorerSelection } from './hooks';
-import { exportCSV, exportChartsSVG, exportJSON, exportPNG } from './exporting';
+import { useState } from 'react';
+import { exportCSV, exportChartsSVG, exportFigurePNG, exportJSON, exportManifoldSVG } from './exporting';
+import type { FigureTheme } from './columnColor';
 import { TrajectoryControls } from './TrajectoryControls';
 import { FitViewButton } from './FitViewButton';
 import { Icon, type IconName } from './icons';
@@ -14,11 +16,22 @@ import './polish.css';
 // The histogram picker (LinkedViews) imports the column options from here.
 export { ColumnOptions } from './ColumnOptions';
 
-const EXPORTS: { label: string; testid: string; title: string; run: () => void }[] = [
-  { label: 'CSV', testid: 'export-csv', title: 'Download rows as CSV', run: exportCSV },
-  { label: 'JSON', testid: 'export-json', title: 'Download rows as JSON', run: exportJSON },
-  { label: 'PNG', testid: 'export-png', title: 'Save the manifold view as PNG', run: exportPNG },
-  { label: 'SVG', testid: 'export-svg', title: 'Save the linked charts as SVG', run: exportChartsSVG },
+/** PNG failures (image decoding, canvas size) go to the error banner instead of an unhandled rejection. */
+const png = (scale: number, theme: FigureTheme) => () =>
+  void exportFigurePNG(scale, theme).catch((e) => getState().pushError(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`));
+
+const EXPORTS: { label: string; testid: string; title: string; run: (theme: FigureTheme) => () => void }[] = [
+  { label: 'CSV', testid: 'export-csv', title: 'Download rows as CSV', run: () => exportCSV },
+  { label: 'JSON', testid: 'export-json', title: 'Download rows as JSON', run: () => exportJSON },
+  { label: 'PNG', testid: 'export-png', title: 'Save the manifold figure (points, legend, caption) as PNG at 2×', run: (t) => png(2, t) },
+  { label: 'SVG', testid: 'export-svg', title: 'Save the manifold figure as vector SVG (one circle per point, legend, caption)', run: (t) => () => exportManifoldSVG(t) },
+];
+/** The figure menu: every figure export, and the theme they use. */
+const FIGURES: { label: string; testid: string; title: string; run: (theme: FigureTheme) => () => void }[] = [
+  { label: 'Manifold SVG', testid: 'export-manifold-svg', title: 'Vector figure: one circle per drawn point, legend, caption', run: (t) => () => exportManifoldSVG(t) },
+  { label: 'PNG 2×', testid: 'export-png-2x', title: 'The figure at twice the screen resolution', run: (t) => png(2, t) },
+  { label: 'PNG 4×', testid: 'export-png-4x', title: 'The figure at four times the screen resolution', run: (t) => png(4, t) },
+  { label: 'Charts SVG', testid: 'export-charts-svg', title: 'The linked charts (parallel coordinates with their lines, histograms) as SVG', run: (t) => () => exportChartsSVG(t) },
 ];
 const TOOLS: { tool: BrushTool; label: string; testid?: string; title: string; icon: IconName }[] = [
   { tool: 'orbit', label: 'Orbit', title: 'Orbit, zoom and pan (click a point to inspect it; shift/alt-click adds/removes it)', icon: 'orbit' },
@@ -34,6 +47,8 @@ export function ManifoldToolbar() {
   const active = useStore((s) => s.selectionActive);
   const total = useStore((s) => s.population?.networks.length ?? 0);
   const set = getState().setViewSettings;
+  const [theme, setTheme] = useState<FigureTheme>('dark');
+  const [menuOpen, setMenuOpen] = useState(false);
   if (!table) return null;
   return (
     <>
@@ -79,10 +94,38 @@ export function ManifoldToolbar() {
             Export {active ? 'selection' : 'all'}
           </span>
           {EXPORTS.map((x) => (
-            <button key={x.label} className="tb-button" data-testid={x.testid} onClick={x.run} title={x.title}>
+            <button key={x.label} className="tb-button" data-testid={x.testid} onClick={x.run(theme)} title={`${x.title}${x.label === 'PNG' || x.label === 'SVG' ? ` (${theme} theme)` : ''}`}>
               {x.label}
             </button>
           ))}
+          <span className="figure-menu-anchor">
+            <button
+              className={menuOpen ? 'tb-button active' : 'tb-button'}
+              data-testid="figure-menu-toggle"
+              aria-expanded={menuOpen}
+              aria-haspopup="true"
+              title="Figure exports: theme, PNG 2×/4×, charts SVG"
+              onClick={() => setMenuOpen(!menuOpen)}
+            >
+              ▾
+            </button>
+            {menuOpen && (
+              <div className="figure-menu" data-testid="figure-menu" role="group" aria-label="Figure exports">
+                <div className="figure-menu-theme" role="radiogroup" aria-label="Figure theme">
+                  {(['dark', 'light'] as const).map((t) => (
+                    <label key={t}>
+                      <input type="radio" name="figure-theme" data-testid={`figure-theme-${t}`} checked={theme === t} onChange={() => setTheme(t)} /> {t === 'dark' ? 'dark (screen)' : 'light (print)'}
+                    </label>
+                  ))}
+                </div>
+                {FIGURES.map((x) => (
+                  <button key={x.testid} className="tb-button" data-testid={x.testid} title={x.title} onClick={x.run(theme)}>
+                    {x.label}
+                  </button>
+                ))}
+              </div>
+            )}
+          </span>
         </div>
         <TrajectoryControls />
       </div>

@@ -9,6 +9,7 @@ import { getColumn, type Column } from '../../core/explore/table';
 import { applyClause, clauseOf, clearSource, type RangeClause } from '../../core/explore/selection';
 import { axisTicks } from './axisTicks';
 import { columnColorScale } from './columnColor';
+import { registerChartExtra } from './chartExport';
 import { layoutAxisTitles, shortAxisName, type AxisTitle } from './pcpTitles';
 
 const H = 194;
@@ -28,9 +29,31 @@ function measureTitle(s: string): number {
   }
   return measureCtx.measureText(s).width;
 }
+const TICK_CHAR_PX = 5.8;
+const tickText = (label: string) => label.slice(0, 8);
 const DEFAULT_AXES = ['depth', 'width', 'activation', 'optimizer', 'learningRate', 'dropout', 'l2', 'accuracy', 'gap'];
 
 const tf = (log: boolean, v: number) => (log ? Math.log10(v) : v);
+
+/** Row r's polyline across the axes (pixel heights per axis), broken where a value is missing: canvas and SVG export alike. */
+function tracePolyline(
+  axisPixels: Float32Array[],
+  r: number,
+  ax: (a: number) => number,
+  path: { moveTo(x: number, y: number): void; lineTo(x: number, y: number): void },
+): void {
+  let started = false;
+  for (let a = 0; a < axisPixels.length; a++) {
+    const py = axisPixels[a][r];
+    if (!Number.isFinite(py)) {
+      started = false;
+      continue;
+    }
+    if (started) path.lineTo(ax(a), py);
+    else path.moveTo(ax(a), py);
+    started = true;
+  }
+}
 
 interface Axis {
   col: Column;
@@ -62,9 +85,11 @@ export function ParallelCoordinates() {
   const mask = useDeferredValue(useStore((s) => s.selectionMask));
   const active = useDeferredValue(useStore((s) => s.selectionActive));
   const colorColumn = useStore((s) => s.colorColumn);
+  const colorDomain = useStore((s) => s.colorDomain);
   const selectedId = useStore((s) => s.selectedId);
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
   const [width, setWidth] = useState(720);
 
   useEffect(() => {
@@ -90,7 +115,7 @@ export function ParallelCoordinates() {
     const groups = new Map<string, number[]>();
     if (!table) return groups;
     const colorCol = getColumn(table, colorColumn) ?? getColumn(table, 'accuracy')!;
-    const scale = columnColorScale(colorCol);
+    const scale = columnColorScale(colorCol, { mode: colorDomain });
     for (let r = 0; r < table.rowCount; r++) {
       const css = scale.color(colorCol.values[r]);
       let l = groups.get(css);
@@ -98,7 +123,7 @@ export function ParallelCoordinates() {
       l.push(r);
     }
     return groups;
-  }, [table, colorColumn]);
+  }, [table, colorColumn, colorDomain]);
   // Each row's pixel height on each axis, once per table: a brush redraw is then only lineTo/stroke
   // (the d3 scale call per vertex was most of a 10,000-row redraw).
   const axisPixels = useMemo(
@@ -111,18 +136,20 @@ export function ParallelCoordinates() {
       }),
     [axes],
   );
-  const step = axes.length > 1 ? (width - M.left - M.right) / (axes.length - 1) : 0;
-  const ax = (i: number) => M.left + i * step;
+  // The first axis' tick labels sit left of it: room for the widest (monospace ≈ 5.8 px a character at 9.5 px).
+  const left = Math.max(M.left, Math.ceil(6 + Math.max(0, ...(axes[0]?.ticks ?? []).map((t) => tickText(t.label).length)) * TICK_CHAR_PX));
+  const step = axes.length > 1 ? (width - left - M.right) / (axes.length - 1) : 0;
+  const ax = (i: number) => left + i * step;
   // Short titles that never overlap: one row when they fit, else two alternating rows.
   const titles = useMemo(
     () =>
       layoutAxisTitles(
-        axes.map((_, i) => M.left + i * step),
+        axes.map((_, i) => left + i * step),
         axes.map((a) => ({ text: shortAxisName(a.col.id, a.col.label), suffix: a.log ? ' log' : '' })),
         width,
         measureTitle,
       ).titles,
-    [axes, step, width],
+    [axes, step, width, left],
   );
 
   // Lines: faint (outside the selection) first, then selected ones in their colours on top.
@@ -139,19 +166,7 @@ export function ParallelCoordinates() {
     ctx.clearRect(0, 0, width, H);
     const n = table.rowCount;
     const alpha = Math.max(0.04, Math.min(0.7, 30 / Math.sqrt(n)));
-    const drawRow = (r: number) => {
-      let started = false;
-      for (let a = 0; a < axes.length; a++) {
-        const py = axisPixels[a][r];
-        if (!Number.isFinite(py)) {
-          started = false;
-          continue;
-        }
-        if (started) ctx.lineTo(ax(a), py);
-        else ctx.moveTo(ax(a), py);
-        started = true;
-      }
-    };
+    const drawRow = (r: number) => tracePolyline(axisPixels, r, ax, ctx);
     ctx.lineWidth = 1;
     ctx.strokeStyle = `rgba(90, 100, 116, ${active ? alpha * 0.6 : 0})`;
     if (active) {
@@ -180,11 +195,41 @@ export function ParallelCoordinates() {
     return () => cancelAnimationFrame(frame);
   }, [table, axes, axisPixels, mask, active, rowsByColor, width, selectedId, step]);
 
+  // The chart export (exporting.ts) gets the lines as one SVG path per network, drawn as here:
+  // faint outside the selection, in their colours inside it, the inspected network on top.
+  useEffect(() => {
+    const el = svgRef.current;
+    if (!el || !table || axes.length < 2) return;
+    return registerChartExtra(el, (theme) => {
+      const colorCol = getColumn(table, colorColumn) ?? getColumn(table, 'accuracy')!;
+      const scale = columnColorScale(colorCol, { mode: colorDomain, theme });
+      const n = table.rowCount;
+      const alpha = Math.max(0.04, Math.min(0.7, 30 / Math.sqrt(n)));
+      const r1 = (v: number) => Math.round(v * 10) / 10;
+      const d = (r: number) => {
+        let out = '';
+        tracePolyline(axisPixels, r, ax, { moveTo: (x, y) => (out += `M${r1(x)} ${r1(y)}`), lineTo: (x, y) => (out += `L${r1(x)} ${r1(y)}`) });
+        return out;
+      };
+      const inspected = selectedId ? table.ids.indexOf(selectedId) : -1;
+      const id = (r: number) => table.ids[r].replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+      const dim: string[] = [];
+      const sel: string[] = [];
+      for (let r = 0; r < n; r++) {
+        if (r === inspected) continue;
+        if (active && !mask[r]) dim.push(`<path class="pcp-line-dim" data-network-id="${id(r)}" d="${d(r)}"/>`);
+        else sel.push(`<path class="pcp-line${active ? ' pcp-line-sel' : ''}" data-network-id="${id(r)}" d="${d(r)}" stroke="${scale.color(colorCol.values[r])}" stroke-opacity="${Math.min(0.9, alpha * 1.6).toFixed(2)}"/>`);
+      }
+      const top = inspected >= 0 ? `<path class="pcp-line-inspected" data-network-id="${id(inspected)}" d="${d(inspected)}"/>` : '';
+      return `<g class="pcp-lines">${dim.join('')}${sel.join('')}${top}</g>`;
+    });
+  });
+
   if (!table || axes.length < 2) return null;
   return (
     <figure className="linked-chart pcp" data-testid="pcp" ref={wrap}>
       <canvas ref={canvas} className="pcp-canvas" style={{ width, height: H }} />
-      <svg width={width} height={H} data-export-chart="pcp" className="pcp-svg">
+      <svg ref={svgRef} width={width} height={H} data-export-chart="pcp" className="pcp-svg">
         <text className="chart-title" x={4} y={11}>
           Parallel coordinates — drag along an axis to brush it
         </text>
@@ -242,7 +287,7 @@ function PcpAxis({ axis, x, title, own }: { axis: Axis; x: number; title: AxisTi
       </text>
       {axis.ticks.map((t) => (
         <text key={t.v} className="chart-tick" x={x - 4} y={axis.y(axis.log ? 10 ** t.v : t.v)} dy="0.32em" textAnchor="end">
-          {t.label.slice(0, 8)}
+          {tickText(t.label)}
         </text>
       ))}
       <g ref={g} className="pcp-brush" />

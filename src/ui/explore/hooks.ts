@@ -3,7 +3,7 @@
 import { getState } from '../../state/store';
 import { EMPTY_SELECTION } from '../../core/explore/selection';
 import { syntheticPopulation } from '../../app/synthetic';
-import type { ManifoldScene } from '../manifold-scene';
+import type { FigureGeometry, ManifoldScene } from '../manifold-scene';
 import { brushLatencyLog } from './perf';
 
 export interface ExplorerHooks {
@@ -17,6 +17,8 @@ export interface ExplorerHooks {
   snapshotPNG(): string;
   /** Number of points the scene draws dimmed (outside the selection). */
   dimmedCount(): number;
+  /** Every point as drawn now (the vector figure export reads this). */
+  figureGeometry(): FigureGeometry;
 }
 
 export function explorerHooks(scene: ManifoldScene): ExplorerHooks {
@@ -32,6 +34,7 @@ export function explorerHooks(scene: ManifoldScene): ExplorerHooks {
     brushLatencies: brushLatencyLog,
     snapshotPNG: () => scene.snapshotPNG(),
     dimmedCount: () => scene.dimmedCount,
+    figureGeometry: () => scene.figureGeometry(),
   };
 }
 

@@ -14,6 +14,7 @@ export function useExplorerScene(sceneRef: React.RefObject<ManifoldScene | null>
   const population = useStore((s) => s.population);
   const table = useStore((s) => s.table);
   const colorColumn = useStore((s) => s.colorColumn);
+  const colorDomain = useStore((s) => s.colorDomain);
   const sizeBy = useStore((s) => s.sizeBy);
   const view = useStore((s) => s.viewSettings);
   const epoch = useStore((s) => s.epoch);
@@ -58,9 +59,9 @@ export function useExplorerScene(sceneRef: React.RefObject<ManifoldScene | null>
     if (!scene || !population || !table || table.rowCount !== population.networks.length) return;
     const col = getColumn(table, colorColumn) ?? getColumn(table, 'accuracy') ?? table.columns[0];
     const rgb = new Float32Array(table.rowCount * 3);
-    fillColumnRgb(columnColorScale(col), rgb);
+    fillColumnRgb(columnColorScale(col, { mode: colorDomain }), rgb);
     scene.setColors(rgb);
-  }, [population, table, colorColumn, sceneRef]);
+  }, [population, table, colorColumn, colorDomain, sceneRef]);
 
   useEffect(() => {
     const scene = sceneRef.current;
