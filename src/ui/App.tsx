@@ -23,11 +23,21 @@ import { ManifoldProvenance } from './phate/ManifoldProvenance';
 import { FindingsPanel } from './features/FindingsPanel';
 import { startPhateController } from '../app/phate';
 import { startFeaturesController } from '../app/features';
+// Stories, presenter mode, ?hide= (issue 13 items 2, 3).
+import { startStories } from '../app/story/player';
+import { useStory } from '../state/story';
+import { StoryCard } from './story/StoryCard';
+import { StoryPanel } from './story/StoryPanel';
+import { PresentControls } from './story/PresentControls';
+import './story/story.css';
 
 let started = false;
 
 export function App() {
   const backend = useStore((s) => s.backend);
+  const presenting = useStory((s) => s.presenting);
+  const theme = useStory((s) => s.theme);
+  const hiddenPanels = useStory((s) => s.hiddenPanels);
   useEffect(() => {
     // Once per page (StrictMode mounts effects twice in development).
     if (started) return;
@@ -36,11 +46,17 @@ export function App() {
     startPhateController();
     startFeaturesController();
     void startSharing();
+    startStories();
     // The training worker picks its backend in the background; the UI never waits on it.
     void initBackend();
   }, []);
   return (
-    <div className="app" data-testid="app" data-backend={backend}>
+    <div
+      className={`app${presenting ? ' presenting' : ''}${theme === 'light' ? ' theme-light' : ''}`}
+      data-testid="app"
+      data-backend={backend}
+      data-hidden-panels={hiddenPanels.join(' ') || undefined}
+    >
       <TopBar />
       <ErrorBanner />
       <LoadProgressBar />
@@ -53,6 +69,8 @@ export function App() {
             <ManifoldProvenance />
             <ColumnLegend />
             <ManifoldToolbar />
+            <StoryCard />
+            <PresentControls />
           </section>
           <LinkedViews />
         </div>
@@ -64,6 +82,7 @@ export function App() {
           <PhatePanel />
           <FindingsPanel />
           <PopulationPanel />
+          <StoryPanel />
         </aside>
       </main>
     </div>
