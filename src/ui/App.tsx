@@ -62,6 +62,7 @@ export function App() {
       <LoadProgressBar />
       <DropZone />
       <RestoreBanner />
+      <StoryCard />
       <main className="workspace">
         <div className="explorer-main">
           <section className="viewport" aria-label="Network manifold (3D)">
@@ -69,7 +70,6 @@ export function App() {
             <ManifoldProvenance />
             <ColumnLegend />
             <ManifoldToolbar />
-            <StoryCard />
             <PresentControls />
           </section>
           <LinkedViews />

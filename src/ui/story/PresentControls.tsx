@@ -16,7 +16,7 @@ export function PresentControls() {
         {theme === 'light' ? 'Dark theme' : 'Projector theme'}
       </button>{' '}
       <button data-testid="present-leave" onClick={() => setPresenting(false)} title="Leave presenter mode (Esc)">
-        Leave
+        Exit presenter mode
       </button>
       {!story && <span className="present-hint-inline"> → / ← step a story · F full-screen · Esc leaves</span>}
     </div>

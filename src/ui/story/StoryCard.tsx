@@ -22,44 +22,50 @@ export function StoryCard() {
   const last = step === n - 1;
   return (
     <section className="story-card" data-testid="story-card" data-status={status} aria-label={`Story: ${story.title}`} aria-live="polite">
-      <header className="story-card-head">
-        <span className="story-card-title" title={story.title}>
-          {story.title}
-        </span>
-        <span className="story-card-count" data-testid="story-count">
-          step {step + 1} / {n}
-        </span>
-        <button className="icon-button" title="Leave the story (Esc)" aria-label="Leave the story" data-testid="story-leave" onClick={leaveStory}>
-          ×
-        </button>
-      </header>
-      <div className="story-caption" data-testid="story-caption" data-step={step + 1} data-ready={status === 'ready' ? 'true' : 'false'}>
-        {current.title && <h2 className="story-step-title">{current.title}</h2>}
-        <p>{current.caption}</p>
+      <div className="story-card-main">
+        <header className="story-card-head">
+          <span className="story-card-title" title={story.title}>
+            {story.title}
+          </span>
+          <span className="story-card-count" data-testid="story-count">
+            step {step + 1} / {n}
+          </span>
+        </header>
+        <div className="story-caption" data-testid="story-caption" data-step={step + 1} data-ready={status === 'ready' ? 'true' : 'false'}>
+          {current.title && <h2 className="story-step-title">{current.title}</h2>}
+          <p>{current.caption}</p>
+        </div>
+        {current.wait && (
+          <p className={waitDone ? 'story-wait done' : 'story-wait'} data-testid="story-wait" data-done={waitDone ? 'true' : 'false'}>
+            {waitDone ? 'Done — press → to go on.' : WAIT_HINT[current.wait]}
+          </p>
+        )}
       </div>
-      {current.wait && (
-        <p className={waitDone ? 'story-wait done' : 'story-wait'} data-testid="story-wait" data-done={waitDone ? 'true' : 'false'}>
-          {waitDone ? 'Done — press → to go on.' : WAIT_HINT[current.wait]}
-        </p>
-      )}
       <footer className="story-card-nav">
-        <button data-testid="story-prev" disabled={step === 0} onClick={() => void previousStep()} title="Previous step (←)">
-          ‹ Previous
-        </button>
         <span className="story-dots" aria-hidden="true">
           {story.steps.map((_, i) => (
             <span key={i} className={i === step ? 'story-dot on' : 'story-dot'} />
           ))}
+          {status === 'applying' && <span className="story-busy">loading…</span>}
         </span>
-        {status === 'applying' && <span className="story-busy">loading…</span>}
-        {!presenting && (
-          <button className="story-present" onClick={() => setPresenting(true)} title="Presenter mode: only the manifold, the legend and this caption (Esc leaves)">
-            Present
+        <span className="story-buttons">
+          <button data-testid="story-prev" disabled={step === 0} onClick={() => void previousStep()} title="Previous step (←)">
+            ‹ Previous
           </button>
-        )}
-        <button className="primary" data-testid="story-next" disabled={last} onClick={() => void nextStep()} title="Next step (→)">
-          {current.wait && !waitDone ? 'Skip ›' : 'Next ›'}
-        </button>
+          <button className="primary" data-testid="story-next" disabled={last} onClick={() => void nextStep()} title="Next step (→)">
+            {current.wait && !waitDone && !last ? 'Skip ›' : 'Next ›'}
+          </button>
+        </span>
+        <span className="story-buttons">
+          {!presenting && (
+            <button className="story-present" onClick={() => setPresenting(true)} title="Presenter mode: only the manifold, the legend and this caption (Esc leaves)">
+              Present
+            </button>
+          )}
+          <button data-testid="story-leave" onClick={leaveStory} title="Leave the story; the view stays (Esc)">
+            Leave story
+          </button>
+        </span>
       </footer>
     </section>
   );
