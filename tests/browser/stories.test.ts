@@ -154,7 +154,7 @@ describe('stories', () => {
     expect(await page.locator(sel('manifold')).getAttribute('data-status')).toBe('ready');
     expect(new URL(page.url()).searchParams.has('story')).toBe(false);
     await close(app);
-  });
+  }, 480_000); // the digits walk embeds every checkpoint once (trajectories step)
 
   it('?story=URL opens a story served by a second origin; → advances data-step', async () => {
     const url = `${other.url}remote.json`;
@@ -297,7 +297,7 @@ describe('stories', () => {
     await page.locator(sel('present-button')).click();
     await expect.poll(() => page.locator('.app.presenting').count()).toBe(1);
     await close(app);
-  });
+  }, 480_000);
 
   it('the light projector theme paints the view white and keeps text black', async () => {
     const app = await open('?story=moons-first-lecture&present&theme=light', { width: 1024, height: 768 });
@@ -317,6 +317,13 @@ describe('stories', () => {
     const color = await caption(page).locator('p').evaluate((el) => getComputedStyle(el).color);
     expect(color).toBe('rgb(0, 0, 0)');
     await screenshot(page, 'stories/present-light-1024x768');
+    // Out of presenter mode the theme stays: the whole app is light.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.app.presenting').count()).toBe(0);
+    const bar = await page.locator('.topbar').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(bar).toBe('rgb(243, 244, 246)');
+    await settle(page);
+    await screenshot(page, 'stories/light-theme-1024x768');
     await close(app);
   });
 

@@ -233,9 +233,14 @@ function sameMask(a: Uint8Array, b: Uint8Array): boolean {
 
 // ---------------------------------------------------------------- presenter mode
 
-export function setPresenting(on: boolean): void {
+/**
+ * Presenter mode on or off. `fullscreen`: also ask for full-screen (from a button press, a user
+ * gesture); a refusal is quiet here, since the layout already fills the window.
+ */
+export function setPresenting(on: boolean, fullscreen = false): void {
   useStory.getState().set({ presenting: on });
   setQuery({ present: on ? '' : null });
+  if (on && fullscreen && !document.fullscreenElement) void document.documentElement.requestFullscreen?.().catch(() => {});
   if (!on && document.fullscreenElement) void document.exitFullscreen().catch(() => {});
 }
 
@@ -255,8 +260,9 @@ export async function toggleFullscreen(): Promise<void> {
   }
 }
 
+/** Keys typed into a field (or moving a slider) are the field's, not the player's. */
 const typing = (t: EventTarget | null): boolean =>
-  t instanceof HTMLElement && (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'range' && (t as HTMLInputElement).type !== 'checkbox'));
+  t instanceof HTMLElement && (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'checkbox'));
 
 /** → / ← step, Esc leaves presenter mode then the story, F full-screen (presenter mode). Capture phase: ahead of the view's own keys. */
 function onKey(e: KeyboardEvent): void {

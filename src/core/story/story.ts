@@ -5,6 +5,7 @@
 // versions, warnings for dropped fields), so stories and links cannot drift apart.
 import { decodeViewState, toBase64Url, viewStateToWire } from '../viewstate/codec';
 import { ViewStateError } from '../viewstate/errors';
+import { FieldError, checkPopulationUrl } from '../viewstate/fields';
 import { KEY_PATTERN, type ViewState } from '../viewstate/schema';
 
 export const STORY_FORMAT = 'netmanifold-story';
@@ -196,13 +197,14 @@ export function storyRefFrom(value: string): StoryRef {
   if (v === '') throw new StoryError('the link\'s "story" parameter is empty');
   if (v.length > 2048) throw new StoryError('the link\'s "story" parameter is too long');
   if (/[\s\u0000-\u001f]/.test(v)) throw new StoryError('the link\'s "story" parameter contains spaces or control characters');
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(v);
-  if (scheme) {
-    const name = scheme[1].toLowerCase();
-    if (name !== 'http' && name !== 'https') throw new StoryError(`a story URL must be http(s) or relative, got a "${name}:" URL`);
-    return { kind: 'url', url: v };
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(v) || v.includes('/') || /\.json$/i.test(v)) {
+    // Checked as a population URL is (?population=): absolute http(s) or relative, nothing else.
+    try {
+      return { kind: 'url', url: checkPopulationUrl(v) };
+    } catch (e) {
+      throw new StoryError(`a story URL must be http(s) or relative: ${e instanceof FieldError ? e.message : String(e)}`);
+    }
   }
-  if (v.includes('/') || /\.json$/i.test(v)) return { kind: 'url', url: v };
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/.test(v)) throw new StoryError(`"${v.slice(0, 40)}" is not a story id`);
   return { kind: 'id', id: v };
 }

@@ -28,7 +28,7 @@ export function StoryPanel() {
     <section className="panel story-panel" data-testid="story-panel" aria-label="Stories">
       <div className="panel-header">
         <h2>Stories &amp; presenting</h2>
-        <button data-testid="present-button" onClick={() => setPresenting(true)} title="Presenter mode: only the manifold, the legend and the story caption; → / ← step, F full-screen, Esc leaves">
+        <button data-testid="present-button" onClick={() => setPresenting(true, true)} title="Presenter mode: only the manifold, the legend and the story caption; → / ← step, F full-screen, Esc leaves">
           Present
         </button>
       </div>
