@@ -61,6 +61,8 @@ async function expectStepApplied(page: Page, step: StepFile, where: string): Pro
   if (step.view.e !== undefined) await expect.poll(() => storeValue(page, 's.epoch'), { message: where }).toBe(step.view.e);
   else expect(await storeValue(page, 's.epoch'), where).toBeNull();
   if (step.focus) expect(await page.locator('.story-focus').count(), `${where}: focused panel`).toBe(1);
+  // Shipped steps use the demo's own PHATE settings: the shipped embedding is shown, never re-run.
+  expect(await storeValue(page, 's.phateRun.status'), `${where}: no re-embedding`).toBe('idle');
 }
 
 /** Does what a waiting step asks (click a point / box-select some), and sees the card say so. */
@@ -206,6 +208,11 @@ describe('stories', () => {
     await page.locator(sel('story-caption-input')).fill('Colour is depth: one, two or three hidden layers.');
     await page.locator(sel('story-add-step')).click();
     await page.locator(sel('color-column')).selectOption('activation');
+    // Step 2 is a 2-D embedding (PHATE settings are part of a step).
+    await page.locator(sel('phate-dims')).selectOption('2');
+    await expect.poll(() => storeValue(page, 's.population.embedding.nComponents'), { timeout: 120_000 }).toBe(2);
+    await expect.poll(() => storeValue(page, 's.phateRun.status'), { timeout: 120_000 }).toBe('done');
+    await page.waitForTimeout(800); // the points glide to their places
     const p = await mostIsolatedVisiblePoint(page);
     await page.mouse.click(p.x, p.y);
     await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id')).toBe(p.id);
@@ -228,6 +235,8 @@ describe('stories', () => {
     // Each step's view is the link's view-state object: its camera is the link's 10 numbers.
     expect(doc.steps[1].view.v).toBe(1);
     expect(doc.steps[1].view.cam).toHaveLength(10);
+    expect(doc.steps[0].view.p).toBeUndefined();
+    expect(doc.steps[1].view.p).toEqual({ n: 2 });
 
     // Change the view, then import the exported file and walk it.
     await page.locator(sel('color-column')).selectOption('optimizer');
@@ -235,8 +244,11 @@ describe('stories', () => {
     await waitForStep(page, 1);
     expect(await caption(page).innerText()).toContain('Colour is depth');
     await expect.poll(() => page.locator(sel('legend')).getAttribute('data-color-column')).toBe('depth');
+    // The step's PHATE settings are on screen, not only in the panel: re-embedded in 3-D.
+    expect(await storeValue(page, 's.population.embedding.nComponents')).toBe(3);
     await page.keyboard.press('ArrowRight');
     await waitForStep(page, 2);
+    expect(await storeValue(page, 's.population.embedding.nComponents')).toBe(2);
     await expect.poll(() => page.locator(sel('legend')).getAttribute('data-color-column')).toBe('activation');
     await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id')).toBe(p.id);
     await screenshot(page, 'stories/authoring-imported-step-2');

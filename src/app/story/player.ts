@@ -18,6 +18,7 @@ import {
 import { presentFromQuery } from '../../core/story/present';
 import { applyLinkedView, currentViewState, linkedViewPending } from '../sharing/url-sync';
 import { computeTrajectories, exitTrajectories, useTrajectory } from '../trajectory';
+import { requestEmbed } from '../phate';
 import { PANEL_IDS, PANEL_SELECTORS } from './panels';
 
 const base = (): string => import.meta.env.BASE_URL;
@@ -168,6 +169,11 @@ export async function goToStep(i: number): Promise<void> {
   if (step.view.epoch === null && getState().epoch !== null) exitTrajectories();
   await applyLinkedView(step.view);
   if (!(await whenReady(token))) return;
+  // A link only fills the PHATE panel with its settings; a story step shows them: re-embed when they differ.
+  if (JSON.stringify(getState().phateRequest) !== embeddedRequest) {
+    requestEmbed({}, 0);
+    if (!(await whenEmbedded(token))) return;
+  }
   if (step.view.epoch !== null) await showEpoch(step.view.epoch);
   if (token !== stepToken) return;
   focusPanel(step.focus);
@@ -175,6 +181,33 @@ export async function goToStep(i: number): Promise<void> {
   baseline = { mask: s.selectionMask.slice(), selected: s.selectedId };
   useStory.getState().set({ status: 'ready' });
   if (story.id && new URLSearchParams(location.search).has('story')) setQuery({ step: index > 0 ? String(index + 1) : null });
+}
+
+/** The PHATE request the embedding on screen was made with (recorded whenever a new embedding is shown). */
+let embeddedRequest = '';
+
+function watchEmbeddings(): void {
+  embeddedRequest = JSON.stringify(getState().phateRequest);
+  useStore.subscribe((s, prev) => {
+    if (s.embeddingVersion !== prev.embeddingVersion) embeddedRequest = JSON.stringify(s.phateRequest);
+  });
+}
+
+/** Waits for the re-embedding the step asked for (done, failed or cancelled: the step shows what there is). */
+function whenEmbedded(token: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let seen = false;
+    const t0 = performance.now();
+    const check = () => {
+      if (token !== stepToken) return resolve(false);
+      const status = getState().phateRun.status;
+      if (status === 'running') seen = true;
+      // Not started within 3 s (nothing to embed): show the step as it is.
+      else if (seen || JSON.stringify(getState().phateRequest) === embeddedRequest || performance.now() - t0 > 3000) return resolve(true);
+      setTimeout(check, 50);
+    };
+    check();
+  });
 }
 
 /** Trajectory steps: embed the checkpoints once, then show the step's epoch. */
@@ -343,6 +376,7 @@ export function startStories(): void {
   if (q.warnings.length) storyMessage(`The link's ${q.warnings.join('; ')}.`, 'notice');
   window.addEventListener('keydown', onKey, { capture: true });
   watchWaits();
+  watchEmbeddings();
   void loadStoryIndex();
   const params = new URLSearchParams(location.search);
   const ref = params.get('story');
