@@ -1,6 +1,6 @@
 // Layout and first-visit state (issue 13): which panels the user folded, the
 // help panel and the orientation card. Pure state; src/ui/layout/prefs.ts
-// remembers it across visits (localStorage). Panel ids: src/ui/panels.ts
+// remembers it across visits (localStorage). Panel ids: src/app/panels.ts
 // (plain strings here so the state layer imports nothing from ui).
 import type { StoreApi } from 'zustand';
 import type { AppState } from './store';

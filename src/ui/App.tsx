@@ -30,12 +30,22 @@ import { PanelSlot, usePanelCollapsed } from './layout/PanelToggle';
 import { SidebarToggle } from './layout/SidebarToggle';
 import { startLayoutPrefs } from './layout/prefs';
 import './layout/layout.css';
+// Stories, presenter mode, ?hide= (issue 13 items 2, 3).
+import { startStories } from '../app/story/player';
+import { useStory } from '../state/story';
+import { StoryCard } from './story/StoryCard';
+import { StoryPanel } from './story/StoryPanel';
+import { PresentControls } from './story/PresentControls';
+import './story/story.css';
 
 let started = false;
 
 export function App() {
   const backend = useStore((s) => s.backend);
   const sidebarCollapsed = usePanelCollapsed('sidebar');
+  const presenting = useStory((s) => s.presenting);
+  const theme = useStory((s) => s.theme);
+  const hiddenPanels = useStory((s) => s.hiddenPanels);
   useEffect(() => {
     // Once per page (StrictMode mounts effects twice in development).
     if (started) return;
@@ -45,16 +55,23 @@ export function App() {
     startPhateController();
     startFeaturesController();
     void startSharing();
+    startStories();
     // The training worker picks its backend in the background; the UI never waits on it.
     void initBackend();
   }, []);
   return (
-    <div className="app" data-testid="app" data-backend={backend}>
+    <div
+      className={`app${presenting ? ' presenting' : ''}${theme === 'light' ? ' theme-light' : ''}`}
+      data-testid="app"
+      data-backend={backend}
+      data-hidden-panels={hiddenPanels.join(' ') || undefined}
+    >
       <TopBar />
       <ErrorBanner />
       <LoadProgressBar />
       <DropZone />
       <RestoreBanner />
+      <StoryCard />
       <main className="workspace">
         <div className="explorer-main">
           <section className="viewport" aria-label="Network manifold (3D)">
@@ -62,6 +79,7 @@ export function App() {
             <ManifoldProvenance />
             <ColumnLegend />
             <ManifoldToolbar />
+            <PresentControls />
           </section>
           <PanelSlot id="charts" label="Charts">
             <LinkedViews />
@@ -77,6 +95,7 @@ export function App() {
           <PanelSlot id="phate"><PhatePanel /></PanelSlot>
           <PanelSlot id="findings"><FindingsPanel /></PanelSlot>
           <PanelSlot id="population"><PopulationPanel /></PanelSlot>
+          <PanelSlot id="stories"><StoryPanel /></PanelSlot>
         </aside>
       </main>
       <HelpPanel />

@@ -2,7 +2,8 @@
 // and writes hover/selection back. Science never happens here.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore, getState } from '../state/store';
-import { ManifoldScene } from './manifold-scene';
+import { BACKGROUND, ManifoldScene } from './manifold-scene';
+import { useStory } from '../state/story';
 import { Tooltip } from './Tooltip';
 // Sharing (issue 7): the camera goes into links and is restored from them.
 import { attachScene } from './sharing/camera';
@@ -88,6 +89,10 @@ export function ManifoldView() {
       sceneRef.current = null;
     };
   }, []);
+
+  // Presenter mode's light projector theme (issue 13) paints the view white.
+  const theme = useStory((st) => st.theme);
+  useEffect(() => sceneRef.current?.setBackground(theme === 'light' ? 0xffffff : BACKGROUND), [theme]);
 
   // Positions, colours (any table column), sizes, selection dimming, style, 2-D, trajectories (explorer, issue 6).
   const onDrawn = useCallback((popId: string, count: number) => setDrawn({ popId, count }), []);

@@ -71,7 +71,7 @@ export interface PointStyle {
   fog: boolean;
 }
 
-const BACKGROUND = 0x0d1117;
+export const BACKGROUND = 0x0d1117;
 const TRANSITION_MS = 650;
 const WORLD_UP = new THREE.Vector3(0, 1, 0);
 /**
@@ -254,6 +254,13 @@ export class ManifoldScene {
       this.controls.update();
     }
     this.startTransition(this.mask.length > 0);
+  }
+
+  /** Background colour (presenter mode's light projector theme); the fog and dimming blend towards it. */
+  setBackground(color: number): void {
+    this.renderer.setClearColor(color, 1);
+    (this.material.uniforms.uBackground.value as THREE.Color).set(color);
+    this.requestRender();
   }
 
   /** Points currently drawn dimmed (outside the selection). */

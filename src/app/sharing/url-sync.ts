@@ -315,6 +315,16 @@ async function applyViewState(state: ViewState, startup: boolean): Promise<void>
   }
 }
 
+/** Stories (src/app/story): puts a view state on screen as a link would, loading its population first if needed. */
+export async function applyLinkedView(state: ViewState): Promise<void> {
+  await applyViewState(state, false);
+}
+
+/** True while a link's (or a story step's) view still waits for its population or its TF.js models. */
+export function linkedViewPending(): boolean {
+  return pending !== null || linkModels.adding || linkModels.urls !== null;
+}
+
 /** A population arrived: apply the pending link state if it belongs to it; then add the link's TF.js models. */
 function onPopulation(): void {
   const s = getState();

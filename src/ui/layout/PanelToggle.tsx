@@ -1,7 +1,7 @@
 // The fold button in a panel's header; the panel's body hides through CSS
 // ([data-collapsed] on the panel, layout.css), so panels keep their own markup.
 import { useStore, getState } from '../../state/store';
-import { panelTitle, type PanelId } from '../panels';
+import { panelTitle, type PanelId } from '../../app/panels';
 
 export const usePanelCollapsed = (id: PanelId): boolean => useStore((s) => s.collapsedPanels[id] === true);
 

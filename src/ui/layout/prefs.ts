@@ -2,7 +2,7 @@
 // first-visit orientation was dismissed (localStorage; a blocked or full
 // storage only means the choice is not remembered).
 import { useStore, getState } from '../../state/store';
-import { PANEL_IDS } from '../panels';
+import { PANEL_IDS } from '../../app/panels';
 
 export const COLLAPSED_KEY = 'netmanifold.collapsedPanels';
 export const ORIENTATION_KEY = 'netmanifold.orientationDismissed';

@@ -1,6 +1,7 @@
-// The app's panels, by stable id: the ids name a panel in the store's
-// collapsedPanels (this branch) and in presenter mode's hiddenPanels (issue 13),
-// in localStorage and in tests ([data-panel="<id>"]). Add a panel here first.
+// The app's panels, by stable id: one list for the panels a user folds (the store's
+// collapsedPanels, localStorage, [data-panel="<id>"] in tests) and the panels a link
+// hides (`?hide=`, src/app/story/panels.ts, which must name a selector for each).
+// Add a panel here first.
 export const PANELS = [
   { id: 'train', title: 'Train' },
   { id: 'selection', title: 'Selection' },
@@ -9,6 +10,7 @@ export const PANELS = [
   { id: 'phate', title: 'PHATE' },
   { id: 'findings', title: 'Findings' },
   { id: 'population', title: 'Population' },
+  { id: 'stories', title: 'Stories & presenting' },
   /** The histograms and parallel coordinates under the manifold. */
   { id: 'charts', title: 'Charts' },
   /** The whole side column (collapses to a thin rail). */
