@@ -8,6 +8,7 @@
 // construction bias of small N (k neighbours of few points make ρ negative
 // even for a smooth field), so p stays honest where ρ alone misleads.
 import { mulberry32 } from '../random';
+import { pearson } from '../features/stats';
 
 /** Permutations per ρ (the smallest reachable p is 1 / (B + 1) = 0.001). */
 export const DEFAULT_PERMUTATIONS = 999;
@@ -50,26 +51,7 @@ function ranksInto(x: Float64Array, out: Float64Array, sorted: Float64Array): vo
 }
 
 function pearsonOf(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const x = a[i] - ma;
-    const y = b[i] - mb;
-    sab += x * y;
-    saa += x * x;
-    sbb += y * y;
-  }
-  const r = sab / Math.sqrt(saa * sbb);
+  const r = pearson(a, b);
   return Number.isFinite(r) ? r : NaN;
 }
 
