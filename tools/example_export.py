@@ -95,7 +95,8 @@ def main(out):
             "activations": hidden,
         })
     export_population(out, px, py, nets, dataset={"name": "numpy-moons", "input_dim": 2, "num_classes": 2, "class_names": ["upper", "lower"]},
-                      name="numpy two-moons example", generator="tools/example_export.py")
+                      name="numpy two-moons example", generator="tools/example_export.py",
+                      probe_indices=probe_idx, probe_seed=0)
     print(f"wrote {out} ({os.path.getsize(out)} bytes, {len(nets)} networks)")
 
 

@@ -22,6 +22,12 @@ library.
     )
 
 Then drop the zip onto Netmanifold (or use "Import → activation bundle").
+Hyperparameters may use Keras, PyTorch or scikit-learn names: for an
+``MLPClassifier``, ``"hparams": clf.get_params()`` is understood (solver,
+learning_rate_init, alpha, max_iter, random_state, hidden_layer_sizes, ...).
+Pass ``probe_indices`` (which rows of the test split the probe rows are, in
+probe order) and ``probe_seed`` so the probe set can be checked and repeated;
+for the shipped ``digits`` dataset use pixel / 16 inputs (load_digits().data / 16).
 Activations of conv layers may be (n, h, w, c) or (n, c, h, w): they are
 flattened per probe point. Accuracies are fractions in [0, 1].
 """
@@ -75,6 +81,8 @@ def export_population(
     name: Optional[str] = None,
     generator: str = "export_activations.py",
     dtype: Any = np.float32,
+    probe_indices: Optional[np.ndarray] = None,
+    probe_seed: Optional[int] = None,
 ) -> dict:
     """Write ``path`` (a .zip) holding manifest.json and one .npy per array; return the manifest.
 
@@ -88,6 +96,9 @@ def export_population(
               optionally ``checkpoints`` = [{"epoch": e, "activations": [...]}].
     dataset:  a shipped dataset name ("digits", "moons", ...) or
               {"name", "input_dim", "num_classes", "class_names"?} for your own.
+    probe_indices: (n,) non-negative ints: the probe rows' indices into the test
+              split, in probe order (Netmanifold checks them for shipped datasets).
+    probe_seed: the seed that drew the probe rows (recorded in provenance).
     """
     probe_y = np.asarray(probe_y)
     if probe_y.ndim != 1:
@@ -112,7 +123,17 @@ def export_population(
 
     probe: dict[str, Any] = {"labels": add("probe_y.npy", probe_y, "int")}
     if probe_x is not None:
+        ds_name = dataset if isinstance(dataset, str) else dataset.get("name")
+        if ds_name == "digits" and float(np.max(probe_x)) > 1.0 + 1e-6:
+            raise ValueError("the shipped digits dataset is pixel / 16 in [0, 1]; probe_x looks like raw 0-16 pixels: divide by 16")
         probe["x"] = add("probe_x.npy", probe_x, "float")
+    if probe_indices is not None:
+        idx = np.asarray(probe_indices)
+        if idx.ndim != 1 or idx.shape[0] != n or (idx < 0).any() or not np.issubdtype(idx.dtype, np.integer):
+            raise ValueError(f"probe_indices must be {n} non-negative integers (one per probe row), got shape {idx.shape} dtype {idx.dtype}")
+        probe["indices"] = add("probe_indices.npy", idx, "int")
+    if probe_seed is not None:
+        probe["seed"] = int(probe_seed)
 
     seen: set[str] = set()
     nets = []

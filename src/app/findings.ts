@@ -1,24 +1,26 @@
 // Findings panel numbers (METHODS §5): for accuracy and every feature, the
-// Spearman ρ between a network's value and the mean over its 10 nearest
-// neighbours, in the embedding and in the original network distance.
-// O(N²): computed in a worker (src/workers/findings.worker.ts); a newer
-// population replaces a run still in flight.
+// Spearman ρ between a network's value and the mean over its k nearest
+// neighbours (k = findingsK(N): min(10, ⌊√N⌋)), in the embedding and in the
+// original network distance, each with a permutation p-value.
+// O(N²) plus B permutations: computed in a worker (src/workers/findings.worker.ts),
+// in two passes (ρ at once, then the p-values); a newer population replaces a
+// run still in flight.
 import { findingRows, findingSeries } from '../core/explore/findings';
+import { findingsK } from '../core/explore/finding-verdict';
+import { permutationsFor } from '../core/explore/neighbour-permutation';
 import type { Population } from '../core/types';
 import type { FindingRow } from '../state/phate';
 import { getState } from '../state/store';
 import type { FindingsWorkerApi } from '../workers/findings.worker';
 import { wrap, type WorkerHandle } from './workers';
 
-export const FINDINGS_K = 10;
-
 /** Rows for test accuracy and every feature present on some network (synchronous; tests and Node). */
-export function computeFindings(pop: Population, k = FINDINGS_K): FindingRow[] {
+export function computeFindings(pop: Population, k = findingsK(pop.networks.length), permutations = permutationsFor(pop.networks.length)): FindingRow[] {
   const e = pop.embedding;
   if (!e) return [];
   const N = pop.networks.length;
   const dist = pop.distances && pop.distances.length === N * N ? { distances: pop.distances, n: N } : null;
-  return findingRows(findingSeries(pop), { coords: e.embedding, dim: e.nComponents }, dist, k);
+  return findingRows(findingSeries(pop), { coords: e.embedding, dim: e.nComponents }, dist, k, { permutations });
 }
 
 let handle: WorkerHandle<FindingsWorkerApi> | null = null;
@@ -51,8 +53,14 @@ async function runFindings(pop: Population, mine: number): Promise<void> {
   const h = findingsWorker();
   busy = true;
   try {
-    const rows = await h.call(h.api.compute(series, e.embedding, e.nComponents, dist, N, FINDINGS_K));
-    if (mine === generation && getState().population === pop) getState().setFindings(rows);
+    const k = findingsK(N);
+    const current = () => mine === generation && getState().population === pop;
+    // ρ first (what the panel had before), then the same rows with their p-values.
+    const quick = await h.call(h.api.compute(series, e.embedding, e.nComponents, dist, N, k, 0));
+    if (!current()) return;
+    getState().setFindings(quick);
+    const rows = await h.call(h.api.compute(series, e.embedding, e.nComponents, dist, N, k, permutationsFor(N)));
+    if (current()) getState().setFindings(rows);
   } catch (err) {
     if (mine === generation) getState().pushError(`Computing the findings failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {

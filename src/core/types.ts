@@ -154,8 +154,11 @@ export interface NetworkRecord {
   origin?: NetworkOrigin;
   /**
    * Hyperparameters of imported networks that have no HyperParams field (kept
-   * verbatim), and `defaulted`: a comma list of HyperParams fields that were
-   * unknown and filled with defaults.
+   * verbatim), and `defaulted`: a comma list of HyperParams fields that hold a
+   * placeholder (not given, or a value with no equivalent kept here under its
+   * own key; core/import/hyperparameter-names shownHyperParam says what to
+   * show); `accuracySplit`: for added TF.js models, the split their accuracy
+   * was measured on.
    */
   extraHyperParams?: Record<string, string | number | boolean | null>;
   /** Scalar features (METHODS §4), keyed by feature id. */

@@ -62,12 +62,17 @@ export interface FeaturesJobState {
 export interface FindingRow {
   id: string;
   label: string;
-  /** Spearman ρ between a network's value and its 10 nearest neighbours' mean, in the embedding. */
+  /** Spearman ρ between a network's value and its k nearest neighbours' mean, in the embedding. */
   rhoEmbedding: number;
   /** The same in the original network distance. */
   rhoDistance: number;
+  /** One-sided permutation p of each ρ (NaN while not computed). */
+  pEmbedding: number;
+  pDistance: number;
   /** Networks with a finite value. */
   n: number;
+  /** Neighbours per network (core/explore/finding-verdict findingsK). */
+  k: number;
   sentence: string;
 }
 

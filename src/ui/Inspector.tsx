@@ -2,6 +2,7 @@
 import { useStore, getState } from '../state/store';
 import type { NetworkRecord } from '../core/types';
 import { formatValue } from './color';
+import { extraHyperParamText, hpText } from './hyperparamText';
 import { TrainingCurve } from './TrainingCurve';
 import { FeatureDetails } from './features/FeatureDetails';
 import { InspectorExtras, PinButton } from './explore/NetworkDetails';
@@ -13,15 +14,16 @@ function hpRows(n: NetworkRecord): [string, string][] {
   const hp = n.hp;
   return [
     ['hidden layers', hp.widths.length ? `[${hp.widths.join(', ')}]` : 'none (linear model)'],
-    ['activation', hp.activation],
-    ['optimizer', hp.optimizer],
-    ['learning rate', formatValue(hp.learningRate)],
-    ['batch size', String(hp.batchSize)],
-    ['epochs', String(hp.epochs)],
-    ['dropout', formatValue(hp.dropout)],
-    ['L2 weight decay', formatValue(hp.l2)],
-    ['initialisation', hp.init],
-    ['seed', String(hp.seed)],
+    ['activation', hpText(n, 'activation')],
+    ['optimizer', hpText(n, 'optimizer')],
+    ['learning rate', hpText(n, 'learningRate')],
+    ['batch size', hpText(n, 'batchSize')],
+    ['epochs', hpText(n, 'epochs')],
+    ['dropout', hpText(n, 'dropout')],
+    ['L2 weight decay', hpText(n, 'l2')],
+    ['initialisation', hpText(n, 'init')],
+    ['seed', hpText(n, 'seed')],
+    ...(extraHyperParamText(n) ? [['as imported', extraHyperParamText(n)] as [string, string]] : []),
   ];
 }
 
@@ -61,6 +63,9 @@ export function Inspector() {
             <span className="metric-label">generalisation gap</span>
           </div>
         </div>
+        {typeof network.extraHyperParams?.accuracySplit === 'string' && (
+          <p className="muted accuracy-split" data-testid="accuracy-split">accuracy measured on {network.extraHyperParams.accuracySplit}</p>
+        )}
         <h3>Training curve</h3>
         {network.history.length > 0 ? <TrainingCurve history={network.history} /> : <p className="muted">No per-epoch history was recorded.</p>}
         <h3 title="The network's own probe activations on their top two principal components, coloured by class">Probe activations (PCA)</h3>

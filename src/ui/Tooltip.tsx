@@ -3,6 +3,7 @@ import type { NetworkRecord } from '../core/types';
 import { getColumn } from '../core/explore/table';
 import { useStore } from '../state/store';
 import { formatValue } from './color';
+import { hpText } from './hyperparamText';
 
 // Key features shown when present (after the colour column, unless it is one of them).
 const KEY_FEATURES: [string, string][] = [
@@ -57,12 +58,12 @@ export function Tooltip({ network: n, x, y }: { network: NetworkRecord; x: numbe
       </div>
       <div className="tooltip-row">
         <span>activation</span>
-        <b>{n.hp.activation}</b>
+        <b>{hpText(n, 'activation')}</b>
       </div>
       <div className="tooltip-row">
         <span>optimizer</span>
         <b>
-          {n.hp.optimizer} · lr {formatValue(n.hp.learningRate)}
+          {hpText(n, 'optimizer')} · lr {hpText(n, 'learningRate')}
         </b>
       </div>
       {extra.features.map(([id, label, v]) => (

@@ -1,11 +1,11 @@
 // Findings worker: the O(N²) neighbour searches of the findings panel
-// (core/explore/findings), off the page's thread.
+// (core/explore/findings) and their permutation p-values, off the page's thread.
 import * as Comlink from 'comlink';
 import { findingRows, type FindingResult, type FindingSeries } from '../core/explore/findings';
 
 const api = {
-  compute(series: FindingSeries[], coords: Float64Array, dim: number, distances: Float64Array | null, n: number, k: number): FindingResult[] {
-    return findingRows(series, { coords, dim }, distances ? { distances, n } : null, k);
+  compute(series: FindingSeries[], coords: Float64Array, dim: number, distances: Float64Array | null, n: number, k: number, permutations?: number): FindingResult[] {
+    return findingRows(series, { coords, dim }, distances ? { distances, n } : null, k, { permutations });
   },
 };
 

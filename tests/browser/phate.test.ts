@@ -148,7 +148,7 @@ describe('PHATE panel (live, staged) and features', () => {
   it('findings panel reads the manifold; the inspector shows features, barcode and dendrogram', async () => {
     const { page } = app;
     await page.locator(sel('findings')).waitFor({ state: 'visible' });
-    await expect.poll(() => page.locator(sel('finding-lead')).innerText(), { timeout: 30_000 }).toMatch(/accuracy .*ρ = /i);
+    await expect.poll(() => page.locator(sel('finding-lead')).innerText(), { timeout: 30_000 }).toMatch(/accuracy\b.*ρ = /i);
     expect(await page.locator(sel('features-progress')).count()).toBe(1);
     // Wait for the features (computed in 2 workers unless the bundle shipped them).
     await expect.poll(() => page.locator(sel('features-progress')).getAttribute('data-status'), { timeout: 180_000, interval: 500 }).toBe('done');

@@ -180,6 +180,11 @@ describe('activation bundle written by tools/export_activations.py', () => {
     expect(pop.name).toBe('numpy two-moons example');
     expect(pop.provenance.customDataset).toEqual({ name: 'numpy-moons', inputDim: 2, numClasses: 2, classNames: ['upper', 'lower'] });
     expect(pop.probe.n).toBe(64);
+    // The exporter writes the probe rows' indices (sorted draw of 64 of 200 test rows) and seed.
+    expect(manifest.probe.indices).toBe('probe_indices.npy');
+    expect(pop.probe.seed).toBe(0);
+    expect(Array.from(pop.probe.indices).every((v, i, a) => v >= 0 && v < 200 && (i === 0 || v > a[i - 1]))).toBe(true);
+    expect(pop.probe.indices[pop.probe.n - 1]).toBeGreaterThan(63); // real indices, not the 0..n−1 placeholder
     expect(pop.networks).toHaveLength(manifest.networks.length);
     pop.networks.forEach((net, i) => {
       const m = manifest.networks[i];

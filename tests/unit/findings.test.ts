@@ -1,6 +1,7 @@
 // Findings rows (core/explore/findings): the shared neighbour table gives the
 // same ρ as the per-series search, missing values fall back to the search over
-// finite rows, and series with fewer than 3 values are left out.
+// finite rows, series with fewer than 3 values are left out, and every ρ
+// carries its permutation p.
 import { describe, expect, it } from 'vitest';
 import { findingRows, type FindingSeries } from '../../src/core/explore/findings';
 import { neighbourSpearmanFrom } from '../../src/core/explore/smooth';
@@ -46,11 +47,19 @@ describe('findingRows', () => {
     expect(rows[0].rhoEmbedding).toBeGreaterThan(0.7);
     expect(Math.abs(rows[1].rhoEmbedding)).toBeLessThan(0.3);
     expect(rows[2].n).toBe(Array.from(holes).filter(Number.isFinite).length);
+    // Permutation p-values (issue 14): smooth fields, with or without missing values, get the smallest p; noise does not.
+    expect(rows[0].pEmbedding).toBeLessThanOrEqual(0.002);
+    expect(rows[0].pDistance).toBeLessThanOrEqual(0.002);
+    expect(rows[2].pEmbedding).toBeLessThanOrEqual(0.002);
+    expect(rows[1].pEmbedding).toBeGreaterThan(0.01);
+    expect(rows[0].k).toBe(k);
+    expect(rows[0].sentence).toMatch(/^smooth is smooth on this manifold: ρ = 0\.\d\d, p = 0\.00\d, k = 10$/);
   });
 
   it('without a distance matrix ρ distance is NaN', () => {
     const rows = findingRows(series.slice(0, 1), emb, null, k);
     expect(rows[0].rhoDistance).toBeNaN();
+    expect(rows[0].pDistance).toBeNaN();
     expect(rows[0].sentence).toMatch(/smooth/);
   });
 });

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../../src/core/datasets';
 import { makeProbeSet } from '../../src/core/probe';
 import { TfjsImportError, importTfjsModel, planTfjsModel } from '../../src/core/import/tfjs-model';
+import { shownHyperParam } from '../../src/core/import/hyperparameter-names';
 import { populationToDocument, validatePopulationDocument } from '../../src/core/bundle';
 import type { Dataset, Population } from '../../src/core/types';
 
@@ -74,6 +75,10 @@ describe('TF.js model import', () => {
     expect(network.hp.learningRate).toBeCloseTo(0.05, 8);
     expect(network.extraHyperParams?.defaulted).not.toContain('optimizer');
     expect(network.extraHyperParams?.defaulted).toContain('epochs');
+    // Labelled with the split its accuracy was measured on (issue 14), and unrecorded fields show as missing.
+    expect(network.extraHyperParams?.accuracySplit).toBe(`Netmanifold's moons test split (seed ${moons.spec.seed}, ${moons.yTest.length} examples)`);
+    expect(shownHyperParam(network, 'epochs')).toBeNull();
+    expect(shownHyperParam(network, 'optimizer')).toBe('sgd');
     expect(warnings).toEqual([]);
 
     const weights = loaded.getWeights();

@@ -174,6 +174,10 @@ async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions
     opts.beforeShow?.(parent, next, r);
     // Coloured by origin so the imported models stand out (legend: "imported-tfjs").
     if (!(await showGrownPopulation(next))) return false;
+    // Added models are scored on the app's split; an imported population's own networks were scored on theirs.
+    const split = r.networks[0]?.extraHyperParams?.accuracySplit;
+    if (typeof split === 'string' && parent.networks.some((n) => n.origin === 'imported-activations'))
+      getState().pushNotice(`Accuracy of the added ${models} is measured on ${split}; the imported networks report accuracy on the split they were scored on, so the two are not directly comparable.`);
     if (r.failed > 0) getState().pushError(`Some TF.js models were not added:\n${r.messages.filter((m) => m.includes('not added')).join('\n')}`);
     return true;
   } catch (e) {

@@ -5,7 +5,9 @@
 import { FEATURE_INFO, type FeatureInfo } from '../features/info';
 import type { NetworkRecord, Population } from '../types';
 import { kNearest, sourceSize, type NeighbourSource } from './neighbours';
-import { describeSmoothness, neighbourSpearmanFrom, spearmanFinite } from './smooth';
+import { neighbourRhoPermutation, permutationsFor } from './neighbour-permutation';
+import { describeFinding } from './finding-verdict';
+import { hashSeed } from '../random';
 
 /** One value per network (NaN = missing). */
 export interface FindingSeries {
@@ -20,7 +22,12 @@ export interface FindingResult {
   label: string;
   rhoEmbedding: number;
   rhoDistance: number;
+  /** One-sided permutation p of each ρ (NaN: not computed). */
+  pEmbedding: number;
+  pDistance: number;
   n: number;
+  /** Neighbours per network used for this row. */
+  k: number;
   sentence: string;
 }
 
@@ -49,61 +56,72 @@ export function findingSeries(pop: Population): FindingSeries[] {
   });
 }
 
-/** N×k neighbour table (−1 = none) over every row: shared by all series without missing values. */
-function neighbourTable(src: NeighbourSource, k: number): Int32Array {
+/**
+ * The neighbour graph of the rows in `rows` (positions into the source),
+ * searched among those rows only: an m×k table of positions into `rows`
+ * (−1 = none). Series without missing values share one per source.
+ */
+function neighbourTable(src: NeighbourSource, rows: Int32Array, k: number): Int32Array {
+  const m = rows.length;
   const n = sourceSize(src);
-  const t = new Int32Array(n * k).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const nb = kNearest(src, i, k);
-    for (let q = 0; q < nb.length; q++) t[i * k + q] = nb[q].index;
+  const pos = new Int32Array(n).fill(-1);
+  for (let q = 0; q < m; q++) pos[rows[q]] = q;
+  const eligible = m === n ? undefined : (j: number) => pos[j] >= 0;
+  const t = new Int32Array(m * k).fill(-1);
+  for (let q = 0; q < m; q++) {
+    const nb = kNearest(src, rows[q], k, eligible);
+    for (let r = 0; r < nb.length; r++) t[q * k + r] = pos[nb[r].index];
   }
   return t;
 }
 
-function rhoFromTable(values: Float64Array, table: Int32Array, k: number): number {
-  const n = values.length;
-  const means = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    let m = 0;
-    for (let q = 0; q < k; q++) {
-      const j = table[i * k + q];
-      if (j < 0) break;
-      s += values[j];
-      m++;
-    }
-    means[i] = m ? s / m : NaN;
-  }
-  return spearmanFinite(values, means);
+export interface FindingOptions {
+  /** Permutations per ρ for its p-value (0: none, p = NaN). Default permutationsFor(N). */
+  permutations?: number;
+  /** Seed of the shuffles (each series and source derives its own from it). Default 1. */
+  seed?: number;
 }
 
 /**
- * Finding rows for the given series. Series with a value on every network
- * share one neighbour table per source (the kNN search is the O(N²) part);
- * series with missing values search among their finite rows only.
+ * Finding rows for the given series, each ρ with its permutation p over the
+ * fixed kNN graph (core/explore/neighbour-permutation). Series with a value on
+ * every network share one neighbour table per source (the kNN search is the
+ * O(N²) part); series with missing values search among their finite rows only.
+ * k: neighbours per network (findingsK(N) in the app).
  */
-export function findingRows(series: FindingSeries[], emb: NeighbourSource, dist: NeighbourSource | null, k: number): FindingResult[] {
+export function findingRows(series: FindingSeries[], emb: NeighbourSource, dist: NeighbourSource | null, k: number, opts: FindingOptions = {}): FindingResult[] {
+  const N = sourceSize(emb);
+  const B = opts.permutations ?? permutationsFor(N);
+  const seed = opts.seed ?? 1;
   const rows: FindingResult[] = [];
+  const all = Int32Array.from({ length: N }, (_, i) => i);
   let embTable: Int32Array | null = null;
   let distTable: Int32Array | null = null;
   for (const s of series) {
-    let finite = 0;
-    for (let i = 0; i < s.values.length; i++) if (Number.isFinite(s.values[i])) finite++;
-    if (finite < 3) continue;
-    let rhoEmbedding: number;
-    let rhoDistance = NaN;
-    if (finite === s.values.length) {
-      embTable ??= neighbourTable(emb, k);
-      rhoEmbedding = rhoFromTable(s.values, embTable, k);
-      if (dist) {
-        distTable ??= neighbourTable(dist, k);
-        rhoDistance = rhoFromTable(s.values, distTable, k);
-      }
-    } else {
-      rhoEmbedding = neighbourSpearmanFrom(s.values, emb, k);
-      if (dist) rhoDistance = neighbourSpearmanFrom(s.values, dist, k);
+    const keep: number[] = [];
+    for (let i = 0; i < s.values.length; i++) if (Number.isFinite(s.values[i])) keep.push(i);
+    if (keep.length < 3) continue;
+    const complete = keep.length === N;
+    const idx = complete ? all : Int32Array.from(keep);
+    const vals = Float64Array.from(idx, (i) => s.values[i]);
+    const eT = complete ? (embTable ??= neighbourTable(emb, all, k)) : neighbourTable(emb, idx, k);
+    const e = neighbourRhoPermutation(vals, eT, k, B, hashSeed('findings', seed, s.id, 'embedding'));
+    let d = { rho: NaN, p: NaN };
+    if (dist) {
+      const dT = complete ? (distTable ??= neighbourTable(dist, all, k)) : neighbourTable(dist, idx, k);
+      d = neighbourRhoPermutation(vals, dT, k, B, hashSeed('findings', seed, s.id, 'distance'));
     }
-    rows.push({ id: s.id, label: s.label, rhoEmbedding, rhoDistance, n: finite, sentence: describeSmoothness(s.label, rhoEmbedding) });
+    rows.push({
+      id: s.id,
+      label: s.label,
+      rhoEmbedding: e.rho,
+      rhoDistance: d.rho,
+      pEmbedding: e.p,
+      pDistance: d.p,
+      n: keep.length,
+      k,
+      sentence: describeFinding(s.label, e.rho, e.p, keep.length, k),
+    });
   }
   return rows;
 }

@@ -3,6 +3,7 @@
 // hyperparameter, metric, feature and embedding axis; row r is network r.
 import type { NetworkRecord, Population } from '../types';
 import { FEATURE_INFO, type FeatureInfo } from '../features/info';
+import { shownHyperParam, type HyperParamField } from '../import/hyperparameter-names';
 
 export type ColumnType = 'continuous' | 'integer' | 'categorical';
 export type ColumnGroup = 'hyperparameter' | 'metric' | 'feature' | 'embedding' | 'status';
@@ -164,15 +165,24 @@ export function buildNetworkTable(pop: Population, featureIds?: string[]): Netwo
   hp('depth', 'Depth', 'integer', (n) => n.hp.widths.length);
   hp('width', 'Width (first layer)', 'integer', (n) => (n.hp.widths.length ? n.hp.widths[0] : NaN));
   hp('maxWidth', 'Width (widest layer)', 'integer', (n) => (n.hp.widths.length ? Math.max(...n.hp.widths) : NaN));
-  cols.push(categoricalColumn('activation', 'Activation', 'hyperparameter', nets, ACTIVATIONS, (n) => n.hp.activation));
-  cols.push(categoricalColumn('optimizer', 'Optimizer', 'hyperparameter', nets, OPTIMIZERS, (n) => n.hp.optimizer));
-  hp('learningRate', 'Learning rate', 'continuous', (n) => n.hp.learningRate, true);
-  hp('batchSize', 'Batch size', 'integer', (n) => n.hp.batchSize);
-  hp('epochs', 'Epochs', 'integer', (n) => n.hp.epochs);
-  hp('dropout', 'Dropout', 'continuous', (n) => n.hp.dropout);
-  hp('l2', 'L2 weight decay', 'continuous', (n) => n.hp.l2);
-  cols.push(categoricalColumn('init', 'Initialisation', 'hyperparameter', nets, INITS, (n) => n.hp.init));
-  hp('seed', 'Seed', 'integer', (n) => n.hp.seed);
+  // Imported networks: their own value where Netmanifold has none ("SiLU", "lbfgs"), missing where not given (shownHyperParam).
+  const cat = (f: HyperParamField) => (n: NetworkRecord) => {
+    const v = shownHyperParam(n, f);
+    return v === null ? undefined : String(v);
+  };
+  const num = (f: HyperParamField) => (n: NetworkRecord) => {
+    const v = shownHyperParam(n, f);
+    return typeof v === 'number' ? v : NaN;
+  };
+  cols.push(categoricalColumn('activation', 'Activation', 'hyperparameter', nets, ACTIVATIONS, cat('activation')));
+  cols.push(categoricalColumn('optimizer', 'Optimizer', 'hyperparameter', nets, OPTIMIZERS, cat('optimizer')));
+  hp('learningRate', 'Learning rate', 'continuous', num('learningRate'), true);
+  hp('batchSize', 'Batch size', 'integer', num('batchSize'));
+  hp('epochs', 'Epochs', 'integer', num('epochs'));
+  hp('dropout', 'Dropout', 'continuous', num('dropout'));
+  hp('l2', 'L2 weight decay', 'continuous', num('l2'));
+  cols.push(categoricalColumn('init', 'Initialisation', 'hyperparameter', nets, INITS, cat('init')));
+  hp('seed', 'Seed', 'integer', num('seed'));
 
   const metric = (id: string, label: string, get: (n: NetworkRecord) => number, log?: boolean) =>
     cols.push(numericColumn(id, label, 'continuous', 'metric', nets, get, log));

@@ -9,24 +9,23 @@ import { unzipSync } from 'fflate';
 import { BundleError, fail } from '../bundle/errors';
 import { CUSTOM_DATASET_PLACEHOLDER, validatePopulationDocument } from '../bundle/validate';
 import { populationToDocument } from '../bundle/codec';
-import { DATASET_INFO } from '../datasets';
+import { DATASET_INFO, loadDataset } from '../datasets';
 import { DEFAULT_VIEW_STATE } from '../viewstate/schema';
 import type {
-  ActivationName,
   CustomDatasetInfo,
   DatasetName,
   DatasetSpec,
   EpochMetrics,
   HyperParams,
-  InitName,
   LayerActivations,
   NetworkRecord,
   NetworkStatus,
-  OptimizerName,
   Population,
   ProbeSet,
 } from '../types';
 import { NpyError, isNpy, parseNpy, type NpyArray } from './npy';
+import { checkShippedProbe } from './shipped-dataset-check';
+import { HP_ALIASES, HyperParamNotes, activationOf, initOf, isScheduleName, numberOf, optimizerOf, widthsOf } from './hyperparameter-names';
 
 export const ACTIVATION_BUNDLE_FORMAT = 'netmanifold-activations';
 export const ACTIVATION_BUNDLE_VERSION = 1;
@@ -51,12 +50,10 @@ type Obj = Record<string, unknown>;
 type Files = Map<string, Uint8Array>;
 
 const SHIPPED = Object.keys(DATASET_INFO) as DatasetName[];
-const ACTIVATIONS: readonly ActivationName[] = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'];
-const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmsprop'];
-const INITS: readonly InitName[] = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
 const STATUSES: readonly NetworkStatus[] = ['ok', 'diverged', 'cancelled'];
 
-const HP_DEFAULTS: Omit<HyperParams, 'widths' | 'epochs'> = {
+/** What `hp` holds where the bundle gives no usable value (never shown: see shownHyperParam). */
+const HP_PLACEHOLDERS: Omit<HyperParams, 'widths' | 'epochs'> = {
   activation: 'relu',
   optimizer: 'sgd',
   learningRate: 0.01,
@@ -65,20 +62,6 @@ const HP_DEFAULTS: Omit<HyperParams, 'widths' | 'epochs'> = {
   l2: 0,
   init: 'glorot_uniform',
   seed: 0,
-};
-
-/** Accepted spellings of each HyperParams field in `hyperparameters` (first match wins). */
-const HP_ALIASES: Record<keyof HyperParams, string[]> = {
-  widths: ['widths', 'hidden_sizes', 'hidden_layers', 'layer_sizes', 'hidden'],
-  activation: ['activation', 'act', 'nonlinearity'],
-  optimizer: ['optimizer', 'optim'],
-  learningRate: ['learningRate', 'learning_rate', 'lr'],
-  batchSize: ['batchSize', 'batch_size'],
-  epochs: ['epochs', 'n_epochs', 'num_epochs'],
-  dropout: ['dropout', 'dropout_rate'],
-  l2: ['l2', 'weight_decay'],
-  init: ['init', 'initializer', 'kernel_initializer'],
-  seed: ['seed', 'random_seed'],
 };
 
 const describe = (v: unknown): string =>
@@ -332,69 +315,69 @@ function layersOf(v: unknown, path: string, files: Files, n: number): LayerActiv
   });
 }
 
-/** Counts of defaulted/ignored things across networks, turned into a few warning lines at the end. */
-class Tally {
-  private counts = new Map<string, number>();
-  add(msg: string) {
-    this.counts.set(msg, (this.counts.get(msg) ?? 0) + 1);
-  }
-  lines(total: number): string[] {
-    return [...this.counts].map(([m, c]) => (c === total ? `${m} (all ${c} networks)` : `${m} (${c} of ${total} networks)`));
-  }
-}
-
-function hyperParamsOf(v: unknown, path: string, widths: number[], epochs: number, tally: Tally): { hp: HyperParams; extra: Record<string, string | number | boolean | null> } {
+/**
+ * HyperParams of one network from its `hyperparameters` object, in the names
+ * of core/import/hyperparameter-names (Keras, PyTorch, sklearn). A field with
+ * no usable value keeps a placeholder in `hp`, is listed in extra.defaulted and
+ * keeps what was written in `extra` (shown by shownHyperParam); `notes` counts
+ * it per field.
+ */
+function hyperParamsOf(v: unknown, path: string, widths: number[], epochs: number, notes: HyperParamNotes): { hp: HyperParams; extra: Record<string, string | number | boolean | null> } {
   const o = v === undefined || v === null ? {} : obj(v, path);
   const used = new Set<string>();
   const extra: Record<string, string | number | boolean | null> = {};
   const defaulted: string[] = [];
-  const get = (k: keyof HyperParams) => {
-    const f = pick(o, ...HP_ALIASES[k]);
-    if (f) used.add(f[0]);
-    return f;
-  };
-  const choose = <T>(k: keyof HyperParams, parse: (x: unknown) => T | undefined, dflt: T): T => {
-    const f = get(k);
-    const val = f ? parse(f[1]) : undefined;
-    if (val !== undefined) return val;
-    defaulted.push(k);
-    if (f) {
-      // Keep what the user wrote, under its own key.
-      extra[f[0]] = typeof f[1] === 'object' ? JSON.stringify(f[1]) : (f[1] as string | number | boolean);
-      tally.add(`${k} ${describe(f[1])} is not one Netmanifold knows; shown as ${JSON.stringify(dflt)}`);
-    } else {
-      tally.add(`${k} not given; shown as ${JSON.stringify(dflt)}`);
+  const choose = <T>(k: keyof HyperParams, parse: (x: unknown) => T | undefined, placeholder: T, derived?: { value: T; how: string }): T => {
+    // First spelling with a usable value; else the first one given, kept as written.
+    let given: [string, unknown] | undefined;
+    for (const key of HP_ALIASES[k]) {
+      const f = pick(o, key);
+      if (!f || isScheduleName(key, f[1])) continue;
+      const val = parse(f[1]);
+      if (val !== undefined) {
+        used.add(key);
+        return val;
+      }
+      given ??= f;
     }
-    return dflt;
+    if (given) {
+      used.add(given[0]);
+      extra[given[0]] = typeof given[1] === 'object' ? JSON.stringify(given[1]) : (given[1] as string | number | boolean);
+      notes.keptAsGiven(k, typeof given[1] === 'object' ? JSON.stringify(given[1]) : String(given[1]));
+    } else if (derived) {
+      notes.derivedFrom(k, derived.how);
+      return derived.value;
+    } else {
+      notes.notGiven(k);
+    }
+    defaulted.push(k);
+    return placeholder;
   };
-  const lower = <T extends string>(values: readonly T[], map: Record<string, T> = {}) => (x: unknown): T | undefined => {
-    if (typeof x !== 'string') return undefined;
-    const s = x.toLowerCase().replace(/[\s-]/g, '_');
-    return (values as readonly string[]).includes(s) ? (s as T) : map[s];
+  const num = (ok: (x: number) => boolean) => (x: unknown) => {
+    const n = numberOf(x);
+    return n !== undefined && Number.isFinite(n) && ok(n) ? n : undefined;
   };
-  const posNum = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : undefined);
-  const nonNeg = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : undefined);
-  const posInt = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) && x >= 1 ? x : undefined);
 
-  const givenWidths = get('widths');
+  const givenWidths = pick(o, ...HP_ALIASES.widths);
   if (givenWidths) {
-    const w = givenWidths[1];
+    used.add(givenWidths[0]);
+    const w = widthsOf(givenWidths[1]);
     if (!(Array.isArray(w) && w.length === widths.length && w.every((x, i) => x === widths[i]))) {
-      extra[givenWidths[0]] = JSON.stringify(w);
-      tally.add('hyperparameter widths differ from the activation widths; the activation widths are used');
+      extra[givenWidths[0]] = JSON.stringify(givenWidths[1]);
+      notes.add('hyperparameter widths differ from the activation widths; the activation widths are used');
     }
   }
   const hp: HyperParams = {
     widths,
-    activation: choose('activation', lower(ACTIVATIONS, { identity: 'linear', none: 'linear' }), HP_DEFAULTS.activation),
-    optimizer: choose('optimizer', lower(OPTIMIZERS, { sgd_momentum: 'momentum', adamw: 'adam' }), HP_DEFAULTS.optimizer),
-    learningRate: choose('learningRate', posNum, HP_DEFAULTS.learningRate),
-    batchSize: choose('batchSize', posInt, HP_DEFAULTS.batchSize),
-    epochs: choose('epochs', (x) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : undefined), epochs),
-    dropout: choose('dropout', (x) => (typeof x === 'number' && x >= 0 && x < 1 ? x : undefined), HP_DEFAULTS.dropout),
-    l2: choose('l2', nonNeg, HP_DEFAULTS.l2),
-    init: choose('init', lower(INITS, { xavier_uniform: 'glorot_uniform', kaiming_normal: 'he_normal' }), HP_DEFAULTS.init),
-    seed: choose('seed', (x) => (typeof x === 'number' && Number.isInteger(x) ? x : undefined), HP_DEFAULTS.seed),
+    activation: choose('activation', activationOf, HP_PLACEHOLDERS.activation),
+    optimizer: choose('optimizer', (x) => optimizerOf(x, o), HP_PLACEHOLDERS.optimizer),
+    learningRate: choose('learningRate', num((x) => x > 0), HP_PLACEHOLDERS.learningRate),
+    batchSize: choose('batchSize', num((x) => Number.isInteger(x) && x >= 1), HP_PLACEHOLDERS.batchSize),
+    epochs: choose('epochs', num((x) => Number.isInteger(x) && x >= 0), 0, epochs > 0 ? { value: epochs, how: 'taken from the last epoch of the metrics history' } : undefined),
+    dropout: choose('dropout', num((x) => x >= 0 && x < 1), HP_PLACEHOLDERS.dropout),
+    l2: choose('l2', num((x) => x >= 0), HP_PLACEHOLDERS.l2),
+    init: choose('init', initOf, HP_PLACEHOLDERS.init),
+    seed: choose('seed', num((x) => Number.isInteger(x)), HP_PLACEHOLDERS.seed),
   };
   for (const [k, x] of Object.entries(o)) {
     if (used.has(k) || x === undefined) continue;
@@ -404,7 +387,7 @@ function hyperParamsOf(v: unknown, path: string, widths: number[], epochs: numbe
   return { hp, extra };
 }
 
-function networkOf(v: unknown, path: string, files: Files, n: number, tally: Tally): NetworkRecord {
+function networkOf(v: unknown, path: string, files: Files, n: number, tally: HyperParamNotes): NetworkRecord {
   const o = obj(v, path);
   const idF = pick(o, 'id', 'name');
   if (!idF || (typeof idF[1] !== 'string' && typeof idF[1] !== 'number') || String(idF[1]).length === 0) fail(`${path}.id`, `expected a non-empty id, got ${describe(idF?.[1])}`);
@@ -513,11 +496,13 @@ function importUnsafe(input: Uint8Array | ArrayBuffer | string | object, opts: A
   const ds = datasetOf(o.dataset, 'dataset');
   if (o.probe === undefined) fail('probe', 'missing (at least {"labels": ...})');
   const probe = probeOf(o.probe, 'probe', files, ds);
+  const shipped = ds.custom ? {} : checkShippedProbe(probe, loadDataset(ds.spec), pick(obj(o.probe, 'probe'), 'indices') !== undefined);
+  if (shipped.refuse) fail('probe', `declared as the shipped "${ds.spec.name}" dataset, but ${shipped.refuse}`);
 
   if (!Array.isArray(o.networks)) fail('networks', `expected a list of networks, got ${describe(o.networks)}`);
   const netsIn = o.networks as unknown[];
   if (netsIn.length === 0) fail('networks', 'the bundle has no networks');
-  const tally = new Tally();
+  const tally = new HyperParamNotes();
   const networks = netsIn.map((v, i) => networkOf(v, `networks[${i}]`, files, probe.n, tally));
   const seen = new Map<string, number>();
   networks.forEach((net, i) => {
@@ -548,6 +533,7 @@ function importUnsafe(input: Uint8Array | ArrayBuffer | string | object, opts: A
   };
   const warnings = tally.lines(networks.length);
   if (probe.inputsMissing) warnings.unshift('the bundle has no probe inputs; views that show inputs are unavailable');
+  if (shipped.warn) warnings.unshift(`declared as the shipped "${ds.spec.name}" dataset, but ${shipped.warn}`);
   // The same validator as population bundles: what comes out is a valid Population.
   return { population: validatePopulationDocument(populationToDocument(pop)), warnings };
 }

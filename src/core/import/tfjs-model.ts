@@ -167,7 +167,7 @@ function hyperParams(model: tfType.LayersModel, plan: TfjsModelPlan, widths: num
   if ((ACTIVATIONS as readonly string[]).includes(acts[0])) activation = acts[0] as ActivationName;
   else {
     defaulted.push('activation');
-    warnings.push(`activation "${acts[0]}" is not one Netmanifold knows; shown as linear`);
+    warnings.push(`activation "${acts[0]}" has no Netmanifold equivalent; kept as given`);
   }
   if (new Set(acts).size > 1) extra.activations = acts.join(',');
   else if (activation !== acts[0]) extra.activation = acts[0];
@@ -212,6 +212,11 @@ function hyperParams(model: tfType.LayersModel, plan: TfjsModelPlan, widths: num
   return { hp, extra, warnings };
 }
 
+/** Where an added model's accuracy comes from, in words: "Netmanifold's digits test split (seed 0, 450 examples)". */
+export function accuracySplitLabel(dataset: Dataset): string {
+  return `Netmanifold's ${dataset.spec.name} test split (seed ${dataset.spec.seed}, ${dataset.yTest.length} examples)`;
+}
+
 /**
  * Compute a loaded model's probe activations and metrics and return it as a
  * NetworkRecord (origin 'imported-tfjs'). `probe` must be the population's
@@ -241,6 +246,8 @@ export async function importTfjsModel(tf: Tf, model: tfType.LayersModel, dataset
   const train = evaluate(tf, model, dataset.xTrain, dataset.yTrain, plan, dataset.numClasses, batchSize);
   const { hp, extra, warnings } = hyperParams(model, plan, layers.map((l) => l.width));
   const final: EpochMetrics = { epoch: 0, trainLoss: train.loss, trainAcc: train.acc, testLoss: test.loss, testAcc: test.acc };
+  // Scored here on the app's split: say so (an imported population's own networks may have used another).
+  extra.accuracySplit = accuracySplitLabel(dataset);
   const network: NetworkRecord = { id: opts.id ?? `tfjs-${model.name}`, hp, status: 'ok', history: [], final, layers, origin: 'imported-tfjs', extraHyperParams: extra };
   const nonFinite = layers.some((l) => l.data.some((v) => !Number.isFinite(v))) || !Number.isFinite(test.loss);
   if (nonFinite) {

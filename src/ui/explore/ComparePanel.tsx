@@ -4,6 +4,7 @@ import { useStore, getState } from '../../state/store';
 import type { NetworkRecord } from '../../core/types';
 import { sourceDistance } from '../../core/explore/neighbours';
 import { formatValue } from '../color';
+import { hpText } from '../hyperparamText';
 import { TrainingCurve } from '../TrainingCurve';
 import { ArchitectureDiagram, neighbourSource } from './NetworkDetails';
 import { CompareFeatures } from '../inspect/CompareFeatures';
@@ -16,11 +17,11 @@ function rows(n: NetworkRecord): [string, string][] {
     ['train accuracy', pct(n.final.trainAcc)],
     ['test loss', formatValue(n.final.testLoss)],
     ['hidden layers', `[${n.hp.widths.join(', ')}]`],
-    ['activation', n.hp.activation],
-    ['optimizer', n.hp.optimizer],
-    ['learning rate', formatValue(n.hp.learningRate)],
-    ['dropout', formatValue(n.hp.dropout)],
-    ['L2', formatValue(n.hp.l2)],
+    ['activation', hpText(n, 'activation')],
+    ['optimizer', hpText(n, 'optimizer')],
+    ['learning rate', hpText(n, 'learningRate')],
+    ['dropout', hpText(n, 'dropout')],
+    ['L2', hpText(n, 'l2')],
     ['status', n.status],
   ];
 }

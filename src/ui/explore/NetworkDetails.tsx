@@ -7,6 +7,7 @@ import type { NetworkRecord, Population } from '../../core/types';
 import { rankOfRow } from '../../core/explore/summary';
 import { kNearest, type NeighbourSource } from '../../core/explore/neighbours';
 import { formatValue } from '../color';
+import { hpText } from '../hyperparamText';
 
 /** Distances between networks: the population's matrix, else Euclidean in the embedding. */
 export function neighbourSource(pop: Population): { src: NeighbourSource; label: string } | null {
@@ -46,7 +47,7 @@ export function ArchitectureDiagram({ network }: { network: NetworkRecord }) {
         );
       })}
       <text className="chart-tick" x={4} y={10}>
-        {network.hp.activation} · dropout {formatValue(network.hp.dropout)} · {network.hp.optimizer}
+        {hpText(network, 'activation')} · dropout {hpText(network, 'dropout')} · {hpText(network, 'optimizer')}
       </text>
     </svg>
   );

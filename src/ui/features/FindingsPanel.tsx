@@ -1,9 +1,11 @@
 // Findings (METHODS §5): how smooth accuracy and every feature are on the
-// manifold, as Spearman ρ with the 10-nearest-neighbour mean in the embedding
-// and in the original distance; plus the features job's progress.
+// manifold, as Spearman ρ with the k-nearest-neighbour mean in the embedding
+// and in the original distance, each with its permutation p; plus the
+// features job's progress. Sentences and verdicts come from core (finding-verdict).
 import { useStore } from '../../state/store';
 import { cancelFeatures, computeFeatures } from '../../app/features';
-import { FINDINGS_K } from '../../app/findings';
+import { FINDINGS_ALPHA, FINDINGS_MAX_K, FINDINGS_MIN_VERDICT_N, findingVerdict, formatP } from '../../core/explore/finding-verdict';
+import { STOP_AFTER, permutationsFor } from '../../core/explore/neighbour-permutation';
 import '../phate/phate.css';
 import './features.css';
 
@@ -43,11 +45,28 @@ export function FeaturesProgress() {
   );
 }
 
+/** ρ and, once computed, its p (small print; bold when it would earn a verdict). */
+function RhoCell({ rho, p, n, N }: { rho: number; p: number; n: number; N: number }) {
+  return (
+    <td data-p={Number.isFinite(p) ? p : undefined}>
+      <RhoBar rho={rho} />
+      <span className="rho">{fmt(rho)}</span>
+      {Number.isFinite(rho) && (
+        <span className={findingVerdict(rho, p, n) !== 'none' ? 'rho-p rho-p-strong' : 'rho-p'} title={`one-sided permutation p (up to ${permutationsFor(N)} shuffles of the values over the same neighbour graph)`}>
+          {Number.isFinite(p) ? formatP(p).replace('p = ', 'p ') : 'p …'}
+        </span>
+      )}
+    </td>
+  );
+}
+
 export function FindingsPanel() {
   const rows = useStore((s) => s.findings);
+  const N = useStore((s) => s.population?.networks.length ?? 0);
   const has = useStore((s) => !!s.population?.embedding);
   if (!has) return null;
   const lead = rows?.find((r) => r.id === 'testAcc');
+  const k = rows?.[0]?.k;
   return (
     <section className="panel findings-panel" data-testid="findings" aria-label="Findings">
       <header className="panel-header">
@@ -55,13 +74,17 @@ export function FindingsPanel() {
       </header>
       <div className="panel-body">
         <FeaturesProgress />
-        {lead && <p className="finding-lead" data-testid="finding-lead">{lead.sentence.replace(/^./, (c) => c.toUpperCase())}.</p>}
+        {lead && (
+          <p className="finding-lead" data-testid="finding-lead" data-verdict={findingVerdict(lead.rhoEmbedding, lead.pEmbedding, lead.n)}>
+            {lead.sentence.replace(/^./, (c) => c.toUpperCase())}.
+          </p>
+        )}
         {rows && rows.length > 0 && (
           <table className="findings-table">
             <thead>
               <tr>
                 <th scope="col">value</th>
-                <th scope="col" title="Spearman ρ with the mean of the 10 nearest neighbours in the PHATE embedding">ρ embedding</th>
+                <th scope="col" title={`Spearman ρ with the mean of the ${k ?? FINDINGS_MAX_K} nearest neighbours in the PHATE embedding, and its permutation p`}>ρ embedding</th>
                 <th scope="col" title="The same with neighbours in the original network distance">ρ distance</th>
               </tr>
             </thead>
@@ -69,15 +92,18 @@ export function FindingsPanel() {
               {rows.map((r) => (
                 <tr key={r.id} data-feature={r.id}>
                   <th scope="row" title={`${r.n} networks with a value`}>{r.label}</th>
-                  <td><RhoBar rho={r.rhoEmbedding} /><span className="rho">{fmt(r.rhoEmbedding)}</span></td>
-                  <td><RhoBar rho={r.rhoDistance} /><span className="rho">{fmt(r.rhoDistance)}</span></td>
+                  <RhoCell rho={r.rhoEmbedding} p={r.pEmbedding} n={r.n} N={N} />
+                  <RhoCell rho={r.rhoDistance} p={r.pDistance} n={r.n} N={N} />
                 </tr>
               ))}
             </tbody>
           </table>
         )}
-        <p className="muted findings-note">
-          Spearman ρ between each network's value and the mean over its {FINDINGS_K} nearest neighbours; high ρ means the value varies smoothly over the manifold (Abel et al.'s finding for accuracy).
+        <p className="muted findings-note" data-testid="findings-note">
+          Spearman ρ between each network's value and the mean over its {k ?? FINDINGS_MAX_K} nearest neighbours; high ρ means the value varies smoothly over the manifold (Abel et al.'s finding for accuracy).
+          {' '}p: share of {permutationsFor(N)} shuffles of the values over the same neighbour graph with a ρ at least as high (one-sided; it stops after {STOP_AFTER} such shuffles).
+          {k !== undefined && k < FINDINGS_MAX_K && ` k = ${k}, not ${FINDINGS_MAX_K}: with ${N} networks, ${FINDINGS_MAX_K} neighbours would be most of the population and bias ρ downwards (k = min(${FINDINGS_MAX_K}, ⌊√N⌋)).`}
+          {` A verdict needs at least ${FINDINGS_MIN_VERDICT_N} networks and p ≤ ${FINDINGS_ALPHA}.`}
         </p>
       </div>
     </section>
