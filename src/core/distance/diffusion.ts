@@ -165,11 +165,11 @@ export function diffusionOperator(H: Float32Array, n: number, d: number, opts: D
 const GRAM_BLOCK = 2048;
 
 /** Default memory for the flattened operators of one distance computation (bytes). */
-export const DEFAULT_OPERATOR_BUDGET_BYTES = 512 * 2 ** 20;
+export const DEFAULT_OPERATOR_BUDGET_BYTES = 256 * 2 ** 20;
 
 export interface DiffusionMatrixOptions {
   /**
-   * Bytes the flattened float32 operators may take at once (default 512 MiB).
+   * Bytes the flattened float32 operators may take at once (default 256 MiB).
    * When all N of them (N·n²·4 bytes) do not fit, the Gram products run over
    * pairs of network blocks that do, recomputing each block's operators per
    * pair (time grows by about N / block, memory stays bounded).
