@@ -23,6 +23,8 @@ export interface EmbedPopulationOptions {
   isCancelled?(): boolean;
   /** Memory the run may plan for (distance/budget.ts); above it the run is refused with a message. */
   memoryBudgetBytes?: number;
+  /** PHATE landmarks above this many networks (default 2000). */
+  nLandmark?: number;
 }
 
 export interface ExcludedNetwork {
@@ -96,7 +98,7 @@ export async function embedPopulation(
   const Dsub = diffusionDistancesInto(layers, n, metric, hooks, { out: plan.entryBytes === 4 ? new Float32Array(M * M) : undefined });
   // Yield a macrotask so a worker's message loop can deliver a cancel between stages.
   await new Promise<void>((resolve) => setTimeout(resolve, 0));
-  const res = await new PhateEngine(Dsub, M, phate).fit(hooks);
+  const res = await new PhateEngine(Dsub, M, { ...phate, nLandmark: opts.nLandmark }).fit(hooks);
 
   const k = res.nComponents;
   const distances = plan.keepFull ? new Float64Array(N * N).fill(NaN) : undefined;

@@ -187,7 +187,7 @@ describe('large populations: memory plan and budget (distance/budget.ts)', () =>
     const networks = makeNetworks(rng, probe, 12);
     const session = new EmbeddingSession(networks, probe, 1000);
     const seen: string[] = [];
-    await expect(session.run({ metric: 'diffusion', layer: 'last', phate: {} }, { onProgress: (p) => seen.push(p.stage) })).rejects.toThrow(/needs about .* of memory, above this page's budget .*netmanifold embed/);
+    await expect(session.run({ metric: 'diffusion', layer: 'last', phate: {} }, { onProgress: (p) => seen.push(p.stage) })).rejects.toThrow(/needs about .* of memory, above the memory budget .*netmanifold embed/);
     expect(seen).toEqual([]);
     expect(() => checkEmbeddingBudget(25000, 25000, 256, 'diffusion')).toThrow(/25,000 networks/);
     const ok = new EmbeddingSession(networks, probe);

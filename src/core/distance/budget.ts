@@ -54,7 +54,7 @@ export function checkEmbeddingBudget(N: number, M: number, n: number, metric: st
   const plan = embeddingMemoryPlan(N, M, n, metric);
   if (plan.bytes > budgetBytes) {
     throw new Error(
-      `Embedding ${M.toLocaleString('en-US')} networks with ${metric} distances needs about ${gb(plan.bytes)} of memory, above this page's budget of ${gb(budgetBytes)}. ` +
+      `Embedding ${M.toLocaleString('en-US')} networks with ${metric} distances needs about ${gb(plan.bytes)} of memory, above the memory budget of ${gb(budgetBytes)}. ` +
         `Embed a subset, or run 'netmanifold embed' (the CLI streams the distances) and open the bundle it writes.`,
     );
   }
