@@ -4,7 +4,7 @@
 // embedding and iteration count with either transform.
 import { describe, expect, it } from 'vitest';
 import { guttman, guttmanOp, SmacofSolver, condensed } from '../../src/core/phate/smacof';
-import { wasmGuttman, wasmGuttmanAvailable } from '../../src/core/phate/guttmanWasm';
+import { moduleBytes, wasmGuttman, wasmGuttmanAvailable } from '../../src/core/phate/guttmanWasm';
 import { PhateEngine } from '../../src/core/phate';
 import { classicMDS } from '../../src/core/phate/mds';
 import { fixtureDistances, loadFixture } from './phateFixtures';
@@ -17,6 +17,12 @@ function lcg(seed: number): () => number {
 describe('wasm Guttman kernel', () => {
   it('is available in Node (WebAssembly SIMD)', () => {
     expect(wasmGuttmanAvailable(), 'WebAssembly SIMD missing: Node >= 16.4 / a current browser is needed for the fast SMACOF kernel').toBe(true);
+  });
+
+  it('the module validates and stays under the 4 KB a browser main thread may compile synchronously', () => {
+    const bytes = moduleBytes();
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    expect(bytes.length).toBeLessThan(4096);
   });
 
   for (const [N, k] of [[2, 1], [3, 3], [8, 3], [101, 3], [100, 2], [57, 1]] as const) {
