@@ -1,4 +1,4 @@
-// `npm run bench -- phate [--sizes 250,500,1000,2000,10000] [--solver fast[,smacof]] [--dims 3] [--t auto|N] [--no-browser]`
+// `npm run bench -- phate [--sizes 250,500,1000,2000,10000] [--solver smacof,fast] [--dims 3] [--t auto|N] [--no-browser]`
 // Seconds per PHATE stage on networks_like(N, seed=1000+N) inputs
 // (bench/networksLike.ts), in Node and in a Web Worker in headless Chromium
 // (bench/phateCase.ts bundled by esbuild into a worker, driven by playwright-core), beside the
@@ -120,7 +120,7 @@ self.onmessage = async (e) => {
 
 export async function run(argv: string[]): Promise<void> {
   const sizes = arg(argv, '--sizes', '250,500,1000,2000,10000').split(',').map(Number);
-  const solvers = arg(argv, '--solver', 'fast').split(',');
+  const solvers = arg(argv, '--solver', 'smacof,fast').split(',');
   const dims = Number(arg(argv, '--dims', '3'));
   const tArg = arg(argv, '--t', 'auto');
   const t = tArg === 'auto' ? 'auto' : Number(tArg);
@@ -170,7 +170,7 @@ export async function run(argv: string[]): Promise<void> {
     );
   };
 
-  const header = ['N', 'where', 'solver', 'lm', 't', 'iters', 'kernel+P', 'ref', 't-select', 'ref', 'P^t+pot', 'ref', 'mds', 'ref', 'total', 'ref', 'ref/ours', 'peak MB', 'stress-1'];
+  const header = ['N', 'where', 'solver', 'lm', 't', 'iters', 'kernel+P', 'ref', 't-select', 'ref', 'P^t+pot', 'ref', 'mds', 'ref', 'total', 'ref', 'ref/ours', 'cpu s', 'ref/cpu', 'peak MB', 'stress-1'];
   console.log(header.join('\t'));
   const seededChecks: string[] = [];
   for (const n of sizes) {
@@ -199,7 +199,7 @@ export async function run(argv: string[]): Promise<void> {
         const tm = r.timings;
         const kernel = (tm.kernel ?? 0) + (tm.operator ?? 0) + (tm.landmarks ?? 0);
         const mem = where === 'node' ? `${fmt(r.peakMB)} rss / ${fmt(r.peakHeapMB)} heap+ab` : `${fmt(r.peakMB)} renderer peak rss (cumulative)`;
-        console.log([n, where, solver, r.landmarks ? 'y' : 'n', r.t, r.iters, fmt(kernel), fmt(refKernel), fmt(tm.tSelection), fmt(refT), fmt(tm.diffusionPower + tm.potentialDistances), fmt(refPot), fmt(tm.mds), fmt(refMds), fmt(r.total), fmt(refTotal), Number.isFinite(refTotal) ? (refTotal / r.total).toFixed(1) + 'x' : '-', mem, Number.isFinite(r.stress1) ? r.stress1.toFixed(4) : '-'].join('\t'));
+        console.log([n, where, solver, r.landmarks ? 'y' : 'n', r.t, r.iters, fmt(kernel), fmt(refKernel), fmt(tm.tSelection), fmt(refT), fmt(tm.diffusionPower + tm.potentialDistances), fmt(refPot), fmt(tm.mds), fmt(refMds), fmt(r.total), fmt(refTotal), Number.isFinite(refTotal) ? (refTotal / r.total).toFixed(1) + 'x' : '-', fmt(r.cpu), Number.isFinite(refTotal) && Number.isFinite(r.cpu) ? (refTotal / r.cpu).toFixed(1) + 'x' : '-', mem, Number.isFinite(r.stress1) ? r.stress1.toFixed(4) : '-'].join('\t'));
       }
       const [a, b] = [runs[0][1], runs[1]?.[1]];
       if (a?.embedding && b?.embedding) {
@@ -213,5 +213,6 @@ export async function run(argv: string[]): Promise<void> {
   await browser?.close();
   harness?.close();
   console.log(`\nload average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log('ref = Python phate 1.0.11, n3_smacof (its exact SMACOF; the same figure is the baseline of both our exact and our fast rows). ref/ours divides by our wall seconds, ref/cpu by our process CPU seconds (Node: what wall time would be on an idle core; the Python figures were taken at load ~3-4 on 2 cores).');
   console.log('ref "P^t+pot" is phate\'s "diffusion potential" stage; its pdist of the potential is inside its "metric MDS" (2.3-3.1 s at N=2000). kernel+P includes landmark selection and the landmark operator when lm = y.');
 }

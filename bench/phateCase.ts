@@ -13,6 +13,8 @@ export interface CaseResult {
   landmarks: boolean;
   timings: Record<string, number>;
   total: number;
+  /** CPU seconds of this process during the run (Node only; NaN in the browser): on a loaded shared machine the figure that compares. */
+  cpu: number;
   /** Peak rss (Node) or JS heap (Chromium, performance.memory) in MB; NaN if unknown. */
   peakMB: number;
   /** Peak heapUsed + arrayBuffers (Node) in MB. */
@@ -37,10 +39,14 @@ export async function runCase(n: number, solver: string, dims: number, t: number
       mem.peak = Math.max(mem.peak, g.performance.memory.usedJSHeapSize);
     }
   };
+  const proc = (globalThis as { process?: { cpuUsage(): { user: number; system: number } } }).process;
+  const c0 = proc?.cpuUsage();
   const t0 = performance.now();
   const engine = new PhateEngine(input, n, { solver, nComponents: dims, t });
   const res = await engine.fit({ isCancelled: () => (sample(), false) });
   const total = (performance.now() - t0) / 1000;
+  const c1 = proc?.cpuUsage();
+  const cpu = c0 && c1 ? (c1.user - c0.user + c1.system - c0.system) / 1e6 : NaN;
   sample();
   const s1 = !large && n <= 2000 ? stress1(engine.getPotentialDistances(), res.embedding, n, dims) : NaN;
   return {
@@ -51,6 +57,7 @@ export async function runCase(n: number, solver: string, dims: number, t: number
     landmarks: engine.usesLandmarks,
     timings: res.timings!,
     total,
+    cpu,
     peakMB: mem.peak / 2 ** 20 || NaN,
     peakHeapMB: mem.heap / 2 ** 20 || NaN,
     embedding: keepEmbedding ? Array.from(res.embedding) : null,

@@ -2,6 +2,7 @@
 // `netmanifold phate` never pays for TensorFlow.js start-up.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<void> }> }> = {
   phate: { summary: 'embed a precomputed distance matrix with PHATE', load: () => import('./phate') },
+  embed: { summary: 'embed a large population (activation bundle or raw float32) under a memory budget', load: () => import('./embed') },
   demo: { summary: 'train the shipped demo population and write its bundle', load: () => import('./demo') },
   features: { summary: 'add every feature and depth profile to a bundle', load: () => import('./features') },
 };

@@ -7,7 +7,13 @@
 //
 // Outputs are indexed by the ORIGINAL network order with NaN rows for the
 // networks left out (src/core/pipeline.ts's rule: missing or non-finite layer).
-import { allFinite, diffusionDistanceMatrix, selectLayer } from './distance';
+//
+// Large populations (distance/budget.ts): above 2,000 embedded networks the
+// distances PHATE reads are float32 and the engine takes its landmark path
+// (as the reference does above n_landmark = 2000); above 4,000 networks no
+// N×N float64 copy is kept (the result has no `distances`); a run whose
+// memory plan exceeds the budget is refused with a message before any work.
+import { allFinite, checkEmbeddingBudget, DEFAULT_EMBEDDING_BUDGET_BYTES, diffusionDistancesInto, selectLayer } from './distance';
 import { ckaDistanceMatrix } from './distance/cka';
 import { rsaDistanceMatrix } from './distance/rsa';
 import { wassersteinH0DistanceMatrix } from './distance/wasserstein';
@@ -31,8 +37,8 @@ export interface EmbedRequest {
 export interface SessionResult {
   /** N × nComponents, NaN rows for excluded networks; aligned (Procrustes) to the previous result when comparable. */
   embedding: PhateResult;
-  /** N × N, NaN where an excluded network is involved; zero diagonal. */
-  distances: Float64Array;
+  /** N × N, NaN where an excluded network is involved; zero diagonal. Absent above FULL_DISTANCES_MAX networks. */
+  distances?: Float64Array;
   included: number[];
   metric: DistanceMetricName;
   layer: 'last' | number;
@@ -59,9 +65,9 @@ interface DistanceEntry {
   included: number[];
   /** How many of the included networks have a constant representation on the layer. */
   constant: number;
-  /** M × M over the included networks. */
-  sub: Float64Array;
-  full: Float64Array;
+  /** M × M over the included networks (float32 above FLOAT32_DISTANCES_ABOVE). */
+  sub: Float64Array | Float32Array;
+  full?: Float64Array;
   seconds: number;
   engine?: PhateEngine;
 }
@@ -88,11 +94,11 @@ export function embeddableLayers(networks: NetworkRecord[], probe: ProbeSet, lay
   return { included, layers };
 }
 
-/** The distance matrix of one metric between the given layers (M × M). */
-export function metricDistances(metric: DistanceMetricName, layers: { data: Float32Array; width: number }[], n: number, hooks?: WorkHooks): Float64Array {
+/** The distance matrix of one metric between the given layers (M × M); `out` (diffusion only) receives it, e.g. as float32. */
+export function metricDistances(metric: DistanceMetricName, layers: { data: Float32Array; width: number }[], n: number, hooks?: WorkHooks, out?: Float32Array): Float64Array | Float32Array {
   switch (metric) {
     case 'diffusion':
-      return diffusionDistanceMatrix(layers, n, {}, hooks);
+      return diffusionDistancesInto(layers, n, {}, hooks, { out });
     case 'cka':
       return ckaDistanceMatrix(layers, n, hooks);
     case 'rsa':
@@ -111,6 +117,8 @@ export class EmbeddingSession {
   constructor(
     readonly networks: NetworkRecord[],
     readonly probe: ProbeSet,
+    /** Memory one embedding may plan for (distance/budget.ts); above it run() refuses with a message. */
+    readonly memoryBudgetBytes = DEFAULT_EMBEDDING_BUDGET_BYTES,
   ) {}
 
   /**
@@ -146,12 +154,18 @@ export class EmbeddingSession {
       const t0 = now();
       const { included, layers } = embeddableLayers(this.networks, this.probe, req.layer);
       if (included.length < 3) throw new Error(`need at least 3 networks with finite activations at layer ${String(req.layer)}, got ${included.length}`);
-      hooks.onProgress?.({ stage: `distance:${req.metric}`, done: 0, total: included.length, message: `${req.metric} distances` });
-      const sub = metricDistances(req.metric, layers, this.probe.n, hooks);
       const M = included.length;
-      const full = new Float64Array(N * N).fill(NaN);
-      for (let a = 0; a < M; a++) for (let b = 0; b < M; b++) full[included[a] * N + included[b]] = sub[a * M + b];
-      for (let i = 0; i < N; i++) full[i * N + i] = 0;
+      const plan = checkEmbeddingBudget(N, M, this.probe.n, req.metric, this.memoryBudgetBytes);
+      hooks.onProgress?.({ stage: `distance:${req.metric}`, done: 0, total: included.length, message: `${req.metric} distances` });
+      const wide = plan.entryBytes === 4 && req.metric === 'diffusion' ? new Float32Array(M * M) : undefined;
+      let sub = metricDistances(req.metric, layers, this.probe.n, hooks, wide);
+      if (plan.entryBytes === 4 && sub instanceof Float64Array) sub = Float32Array.from(sub);
+      let full: Float64Array | undefined;
+      if (plan.keepFull) {
+        full = new Float64Array(N * N).fill(NaN);
+        for (let a = 0; a < M; a++) for (let b = 0; b < M; b++) full[included[a] * N + included[b]] = sub[a * M + b];
+        for (let i = 0; i < N; i++) full[i * N + i] = 0;
+      }
       entry = { included, constant: layers.filter((L) => isConstantRepresentation(L.data, L.width, this.probe.n)).length, sub, full, seconds: now() - t0 };
       this.cache.set(key, entry);
       // Let a queued cancel message through before PHATE starts.

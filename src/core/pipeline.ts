@@ -12,8 +12,8 @@
 //     `excluded` says why each other network was left out.
 // The bundle validator (src/core/bundle) accepts exactly this shape.
 
-import { allFinite, diffusionDistanceMatrix, resolveDiffusionOptions, selectLayer } from './distance';
-import { DEFAULT_PHATE_PARAMS, runPhate } from './phate';
+import { allFinite, checkEmbeddingBudget, diffusionDistancesInto, resolveDiffusionOptions, selectLayer } from './distance';
+import { DEFAULT_PHATE_PARAMS, PhateEngine } from './phate';
 import type { DiffusionDistanceOptions, NetworkRecord, PhateParams, PhateResult, ProbeSet, Progress } from './types';
 
 export interface EmbedPopulationOptions {
@@ -21,6 +21,10 @@ export interface EmbedPopulationOptions {
   phate?: Partial<PhateParams>;
   onProgress?(p: Progress): void;
   isCancelled?(): boolean;
+  /** Memory the run may plan for (distance/budget.ts); above it the run is refused with a message. */
+  memoryBudgetBytes?: number;
+  /** PHATE landmarks above this many networks (default 2000). */
+  nLandmark?: number;
 }
 
 export interface ExcludedNetwork {
@@ -29,8 +33,8 @@ export interface ExcludedNetwork {
 }
 
 export interface EmbedPopulationResult {
-  /** N×N, NaN where an excluded network is involved. */
-  distances: Float64Array;
+  /** N×N, NaN where an excluded network is involved; absent above FULL_DISTANCES_MAX networks (distance/budget.ts). */
+  distances?: Float64Array;
   /** embedding is N×nComponents, all-NaN rows for excluded networks. */
   embedding: PhateResult;
   metric: DiffusionDistanceOptions;
@@ -89,20 +93,22 @@ export async function embedPopulation(
     );
   }
 
-  const Dsub = diffusionDistanceMatrix(layers, n, metric, hooks);
+  // Above 2,000 networks: float32 distances and the landmark path; above 4,000 no N×N float64 copy.
+  const plan = checkEmbeddingBudget(N, M, n, 'diffusion', opts.memoryBudgetBytes);
+  const Dsub = diffusionDistancesInto(layers, n, metric, hooks, { out: plan.entryBytes === 4 ? new Float32Array(M * M) : undefined });
   // Yield a macrotask so a worker's message loop can deliver a cancel between stages.
   await new Promise<void>((resolve) => setTimeout(resolve, 0));
-  const res = runPhate(Dsub, M, phate, hooks);
+  const res = await new PhateEngine(Dsub, M, { ...phate, nLandmark: opts.nLandmark }).fit(hooks);
 
   const k = res.nComponents;
-  const distances = new Float64Array(N * N).fill(NaN);
+  const distances = plan.keepFull ? new Float64Array(N * N).fill(NaN) : undefined;
   const Y = new Float64Array(N * k).fill(NaN);
   for (let a = 0; a < M; a++) {
     const ia = included[a];
-    for (let b = 0; b < M; b++) distances[ia * N + included[b]] = Dsub[a * M + b];
+    if (distances) for (let b = 0; b < M; b++) distances[ia * N + included[b]] = Dsub[a * M + b];
     for (let c = 0; c < k; c++) Y[ia * k + c] = res.embedding[a * k + c];
   }
-  for (let i = 0; i < N; i++) distances[i * N + i] = 0;
+  if (distances) for (let i = 0; i < N; i++) distances[i * N + i] = 0;
 
   return { distances, embedding: { ...res, embedding: Y }, metric, phate, included, excluded };
 }

@@ -43,11 +43,13 @@ const api = {
         },
       });
       // The session caches `distances`: send a copy, transfer only the fresh embedding.
-      return { ...r, distances: r.distances.slice() };
+      return { ...r, distances: r.distances?.slice() };
     })();
     running = work;
     const r = await work;
-    return Comlink.transfer(r, [r.embedding.embedding.buffer as ArrayBuffer, r.distances.buffer as ArrayBuffer]);
+    const buffers = [r.embedding.embedding.buffer as ArrayBuffer];
+    if (r.distances) buffers.push(r.distances.buffer as ArrayBuffer); // absent above FULL_DISTANCES_MAX networks
+    return Comlink.transfer(r, buffers);
   },
 
   cancel(): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddingSession } from '../../src/core/embedding-session';
+import { checkEmbeddingBudget, DEFAULT_EMBEDDING_BUDGET_BYTES, embeddingMemoryPlan } from '../../src/core/distance';
 import { ckaDistanceMatrix } from '../../src/core/distance/cka';
 import { embedPopulation } from '../../src/core/pipeline';
 import { mulberry32, randn, type Rng } from '../../src/core/random';
@@ -69,8 +70,8 @@ describe('EmbeddingSession', () => {
       if (Number.isNaN(b)) expect(Number.isNaN(a)).toBe(true);
       else expect(Math.abs(a - b)).toBeLessThan(1e-9);
     }
-    expect(r.distances[5 * 24 + 6]).toBeNaN();
-    expect(r.distances[5 * 24 + 5]).toBe(0);
+    expect(r.distances![5 * 24 + 6]).toBeNaN();
+    expect(r.distances![5 * 24 + 5]).toBe(0);
   });
 
   it('counts constant representations (dead units); under 1 − CKA they are a piece of the graph of their own', async () => {
@@ -137,7 +138,7 @@ describe('EmbeddingSession', () => {
     const D = ckaDistanceMatrix(layers, n);
     const M = r.included.length;
     for (let a = 0; a < M; a++)
-      for (let b = 0; b < M; b++) expect(r.distances[r.included[a] * 18 + r.included[b]]).toBeCloseTo(D[a * M + b], 12);
+      for (let b = 0; b < M; b++) expect(r.distances![r.included[a] * 18 + r.included[b]]).toBeCloseTo(D[a * M + b], 12);
     expect(r.metric).toBe('cka');
     expect(r.layer).toBe(0);
   });
@@ -146,7 +147,7 @@ describe('EmbeddingSession', () => {
     const { probe, networks } = setup();
     const ref = await embedPopulation(networks, probe, {});
     const session = new EmbeddingSession(networks, probe);
-    session.seed('diffusion', 'last', ref.distances, ref.embedding);
+    session.seed('diffusion', 'last', ref.distances!, ref.embedding);
     const r = await session.run({ metric: 'diffusion', layer: 'last', phate: { t: ref.embedding.t + 1 } });
     expect(r.distancesReused).toBe(true);
     // Aligned: closer to the old coordinates than the unaligned result would be after any reflection.
@@ -163,5 +164,34 @@ describe('EmbeddingSession', () => {
     }
     expect(aligned).toBeLessThan(flipped);
     expect(aligned).toBeLessThan(0.5);
+  });
+});
+
+describe('large populations: memory plan and budget (distance/budget.ts)', () => {
+  it('plans float64 distances up to 2,000 networks, float32 above, and no N×N copy above 4,000', () => {
+    const p2 = embeddingMemoryPlan(2000, 2000, 256, 'diffusion');
+    expect(p2).toMatchObject({ entryBytes: 8, keepFull: true });
+    const p10 = embeddingMemoryPlan(10000, 10000, 256, 'diffusion');
+    expect(p10).toMatchObject({ entryBytes: 4, keepFull: false });
+    const p20 = embeddingMemoryPlan(20000, 20000, 256, 'diffusion');
+    // 20,000² float32 = 1.6 GB plus bounded operator and landmark memory: inside the default 2 GiB
+    expect(p20.bytes).toBeGreaterThan(20000 * 20000 * 4);
+    expect(p20.bytes).toBeLessThanOrEqual(DEFAULT_EMBEDDING_BUDGET_BYTES);
+    // other metrics build a float64 result first
+    expect(embeddingMemoryPlan(20000, 20000, 256, 'cka').bytes).toBeGreaterThan(DEFAULT_EMBEDDING_BUDGET_BYTES);
+  });
+
+  it('above the budget a run is refused with a message before any distance work, and the session still works', async () => {
+    const rng = mulberry32(5);
+    const probe = makeProbe(rng);
+    const networks = makeNetworks(rng, probe, 12);
+    const session = new EmbeddingSession(networks, probe, 1000);
+    const seen: string[] = [];
+    await expect(session.run({ metric: 'diffusion', layer: 'last', phate: {} }, { onProgress: (p) => seen.push(p.stage) })).rejects.toThrow(/needs about .* of memory, above the memory budget .*netmanifold embed/);
+    expect(seen).toEqual([]);
+    expect(() => checkEmbeddingBudget(25000, 25000, 256, 'diffusion')).toThrow(/25,000 networks/);
+    const ok = new EmbeddingSession(networks, probe);
+    const r = await ok.run({ metric: 'diffusion', layer: 'last', phate: {} });
+    expect(r.distances!.length).toBe(144);
   });
 });

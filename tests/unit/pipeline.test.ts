@@ -77,10 +77,10 @@ describe('embedPopulation', () => {
     const sub = diffusionDistanceMatrix(out.included.map((i) => networks[i].layers[1]), n);
     const M = out.included.length;
     for (let a = 0; a < M; a++)
-      for (let b = 0; b < M; b++) expect(out.distances[out.included[a] * N + out.included[b]]).toBe(sub[a * M + b]);
+      for (let b = 0; b < M; b++) expect(out.distances![out.included[a] * N + out.included[b]]).toBe(sub[a * M + b]);
     for (let i = 0; i < N; i++) {
-      expect(out.distances[i * N + i]).toBe(0);
-      if (!out.included.includes(i)) expect(Number.isNaN(out.distances[i * N + ((i + 1) % N)])).toBe(true);
+      expect(out.distances![i * N + i]).toBe(0);
+      if (!out.included.includes(i)) expect(Number.isNaN(out.distances![i * N + ((i + 1) % N)])).toBe(true);
     }
     // The embedding reflects the two families: same-family pairs are closer on average.
     const Y = out.embedding.embedding;
@@ -121,7 +121,7 @@ describe('embedPopulation', () => {
     const last = await embedPopulation(networks, probe, { metric: { layer: 'last' } });
     const first = await embedPopulation(networks, probe, { metric: { layer: 0 } });
     expect(first.metric.layer).toBe(0);
-    expect(first.distances[0 * N + 1]).not.toBe(last.distances[0 * N + 1]);
+    expect(first.distances![0 * N + 1]).not.toBe(last.distances![0 * N + 1]);
   });
 
   it('fails clearly with fewer than 3 embeddable networks', async () => {

@@ -164,22 +164,109 @@ export function diffusionOperator(H: Float32Array, n: number, d: number, opts: D
 /** Entries per Gram block: N rows × this many float32 stay in cache together. */
 const GRAM_BLOCK = 2048;
 
+/** Default memory for the flattened operators of one distance computation (bytes). */
+export const DEFAULT_OPERATOR_BUDGET_BYTES = 256 * 2 ** 20;
+
+export interface DiffusionMatrixOptions {
+  /**
+   * Bytes the flattened float32 operators may take at once (default 256 MiB).
+   * When all N of them (N·n²·4 bytes) do not fit, the Gram products run over
+   * pairs of network blocks that do, recomputing each block's operators per
+   * pair (time grows by about N / block, memory stays bounded).
+   */
+  operatorBudgetBytes?: number;
+  /** Where to write the N×N distances (default a new Float64Array; a Float32Array halves the memory at large N). */
+  out?: Float64Array | Float32Array;
+}
+
+/**
+ * g[a·nb + b] += dot(A row a, B row b) over columns k0..k1 (four B rows at a
+ * time, so each A row is read once per four dot products); with `upper` only
+ * b ≥ a (A and B are the same block).
+ */
+function gramPanel(A: Float32Array, na: number, B: Float32Array, nb: number, m: number, k0: number, k1: number, g: Float64Array, upper: boolean): void {
+  for (let a = 0; a < na; a++) {
+    const ra = a * m;
+    let b = upper ? a : 0;
+    for (; b + 3 < nb; b += 4) {
+      const r0 = b * m;
+      const r1 = r0 + m;
+      const r2 = r1 + m;
+      const r3 = r2 + m;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = k0; k < k1; k++) {
+        const x = A[ra + k];
+        s0 += x * B[r0 + k];
+        s1 += x * B[r1 + k];
+        s2 += x * B[r2 + k];
+        s3 += x * B[r3 + k];
+      }
+      const q = a * nb + b;
+      g[q] += s0;
+      g[q + 1] += s1;
+      g[q + 2] += s2;
+      g[q + 3] += s3;
+    }
+    for (; b < nb; b++) {
+      const rb = b * m;
+      let s = 0;
+      for (let k = k0; k < k1; k++) s += A[ra + k] * B[rb + k];
+      g[a * nb + b] += s;
+    }
+  }
+}
+
+/** Most networks per Gram block: a block pair's float64 products (block²·8 bytes) stay small (128 MiB). */
+const MAX_GRAM_BLOCK_ROWS = 4096;
+
+/**
+ * Block layout of one distance computation: `rows` networks per block;
+ * `resident` when all N operators fit the budget at once (built once, the
+ * Gram still runs per block pair), else two blocks live at a time and are
+ * rebuilt per pair.
+ */
+export function operatorBlocks(N: number, n: number, budgetBytes: number): { rows: number; resident: boolean } {
+  const per = n * n * 4;
+  const resident = N * per <= budgetBytes;
+  const rows = resident ? N : Math.max(1, Math.floor(budgetBytes / (2 * per)));
+  return { rows: Math.min(rows, MAX_GRAM_BLOCK_ROWS), resident };
+}
+
 /**
  * N×N diffusion-operator distances between networks, one activation matrix each
  * (all with the same probe size n; widths may differ). Returns a symmetric
  * matrix with zero diagonal.
  *
- * Memory: the flattened operators are stored as one N×n² Float32Array
- * (N = 200, n = 256: 52 MB), dot products are accumulated in float64, blocked
- * over columns so every block of all N rows stays in cache. The float32 storage
- * bounds the relative error of a distance by about 1e-7·‖P‖_F.
+ * Memory: the flattened operators are stored as float32 (N = 200, n = 256:
+ * 52 MB), dot products are accumulated in float64, blocked over columns so
+ * every block of rows stays in cache. Above `operatorBudgetBytes` the
+ * networks are split into blocks and the Gram matrix is built block pair by
+ * block pair (operators recomputed, never all held); no N×N Gram matrix is
+ * kept either: distances are written from each block pair's products and the
+ * squared norms. The float32 storage bounds the relative error of a distance
+ * by about 1e-7·‖P‖_F; blocked and unblocked results are identical.
  */
 export function diffusionDistanceMatrix(
   layers: { data: Float32Array; width: number }[],
   n: number,
   opts?: Partial<DiffusionDistanceOptions>,
   hooks?: WorkHooks,
+  matrix: DiffusionMatrixOptions = {},
 ): Float64Array {
+  return diffusionDistancesInto(layers, n, opts, hooks, matrix) as Float64Array;
+}
+
+/** diffusionDistanceMatrix writing into `matrix.out` (Float64Array or Float32Array, N×N). */
+export function diffusionDistancesInto(
+  layers: { data: Float32Array; width: number }[],
+  n: number,
+  opts?: Partial<DiffusionDistanceOptions>,
+  hooks?: WorkHooks,
+  matrix: DiffusionMatrixOptions = {},
+): Float64Array | Float32Array {
   const o = resolveDiffusionOptions(opts);
   const N = layers.length;
   const m = n * n;
@@ -192,67 +279,78 @@ export function diffusionDistanceMatrix(
       throw new Error(`diffusion distance: network ${i} has non-finite activations (NaN or ±Infinity; diverged?); exclude it before computing distances`);
     }
   }
-  const flat = new Float32Array(N * m);
+  const out = matrix.out ?? new Float64Array(N * N);
+  if (out.length !== N * N) throw new Error(`diffusion distance: output must hold ${N}×${N} values, got ${out.length}`);
+  const budget = matrix.operatorBudgetBytes ?? DEFAULT_OPERATOR_BUDGET_BYTES;
+  const { rows: bs, resident } = operatorBlocks(N, n, budget);
+  const nb = Math.ceil(N / bs);
   const report = (p: Progress) => hooks?.onProgress?.(p);
-  for (let i = 0; i < N; i++) {
-    throwIfCancelled(hooks);
-    flat.set(diffusionOperator(layers[i].data, n, layers[i].width, o), i * m);
-    report({ stage: 'distance:operators', done: i + 1, total: N, message: `diffusion operator ${i + 1}/${N}` });
-  }
-
-  // Gram matrix G = F·Fᵀ (upper triangle), accumulated block by block.
-  const G = new Float64Array(N * N);
+  const pairs = (nb * (nb + 1)) / 2;
+  let pairsDone = 0;
+  let built = 0;
+  // operator evaluations: once each when resident, else a block is rebuilt for each partner
+  const rowsOf = (blk: number) => Math.min(bs, N - blk * bs);
+  let buildTotal = N;
+  if (!resident) for (let I = 0; I + 1 < nb; I++) for (let J = I; J < nb; J++) buildTotal += rowsOf(J);
+  const F = resident ? new Float32Array(N * m) : null;
+  const isBuilt = new Uint8Array(nb);
+  const scratch = resident ? [] : [new Float32Array(Math.min(bs, N) * m), new Float32Array(Math.min(bs, N) * m)];
+  /** The operators of block blk (rows × n²), built into scratch[slot] (or once into F). */
+  const block = (blk: number, slot: number): { F: Float32Array; rows: number } => {
+    const i0 = blk * bs;
+    const cnt = Math.min(bs, N - i0);
+    const into = F ? F.subarray(i0 * m, (i0 + cnt) * m) : scratch[slot];
+    if (F && isBuilt[blk]) return { F: into, rows: cnt };
+    for (let a = 0; a < cnt; a++) {
+      throwIfCancelled(hooks);
+      into.set(diffusionOperator(layers[i0 + a].data, n, layers[i0 + a].width, o), a * m);
+      built++;
+      if (nb === 1 || (built & 15) === 0) report({ stage: 'distance:operators', done: built, total: buildTotal, message: nb === 1 ? `diffusion operator ${built}/${N}` : `diffusion operators ${built}/${buildTotal}, block pair ${pairsDone + 1}/${pairs}` });
+    }
+    isBuilt[blk] = 1;
+    return { F: into, rows: cnt };
+  };
+  const sq = new Float64Array(N); // ‖P_i‖², from the diagonal blocks
   const nBlocks = Math.ceil(m / GRAM_BLOCK);
-  for (let blk = 0; blk < nBlocks; blk++) {
-    throwIfCancelled(hooks);
-    const k0 = blk * GRAM_BLOCK;
-    const k1 = Math.min(m, k0 + GRAM_BLOCK);
-    for (let i = 0; i < N; i++) {
-      const ri = i * m;
-      let j = i;
-      // Four partner rows at a time: row i is read once per four dot products.
-      for (; j + 3 < N; j += 4) {
-        const r0 = j * m;
-        const r1 = r0 + m;
-        const r2 = r1 + m;
-        const r3 = r2 + m;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let k = k0; k < k1; k++) {
-          const x = flat[ri + k];
-          s0 += x * flat[r0 + k];
-          s1 += x * flat[r1 + k];
-          s2 += x * flat[r2 + k];
-          s3 += x * flat[r3 + k];
-        }
-        const g = i * N + j;
-        G[g] += s0;
-        G[g + 1] += s1;
-        G[g + 2] += s2;
-        G[g + 3] += s3;
-      }
-      for (; j < N; j++) {
-        const rj = j * m;
-        let s = 0;
-        for (let k = k0; k < k1; k++) s += flat[ri + k] * flat[rj + k];
-        G[i * N + j] += s;
-      }
+  const gram = (A: Float32Array, na: number, B: Float32Array, nbRows: number, same: boolean): Float64Array => {
+    const g = new Float64Array(na * nbRows);
+    for (let blk = 0; blk < nBlocks; blk++) {
+      throwIfCancelled(hooks);
+      const k0 = blk * GRAM_BLOCK;
+      gramPanel(A, na, B, nbRows, m, k0, Math.min(m, k0 + GRAM_BLOCK), g, same);
+      if (nb === 1 && ((blk & 7) === 7 || blk === nBlocks - 1)) report({ stage: 'distance:gram', done: blk + 1, total: nBlocks, message: 'pairwise Gram products' });
     }
-    if ((blk & 7) === 7 || blk === nBlocks - 1) {
-      report({ stage: 'distance:gram', done: blk + 1, total: nBlocks, message: 'pairwise Gram products' });
+    return g;
+  };
+  const write = (i: number, j: number, gij: number): void => {
+    const d2 = sq[i] + sq[j] - 2 * gij;
+    const d = d2 > 0 ? Math.sqrt(d2) : 0;
+    out[i * N + j] = d;
+    out[j * N + i] = d;
+  };
+  // Diagonal blocks first: they give the squared norms every off-diagonal pair needs.
+  let single: Float64Array | null = null;
+  for (let I = 0; I < nb; I++) {
+    const A = block(I, 0);
+    const g = gram(A.F, A.rows, A.F, A.rows, true);
+    const na = A.rows;
+    for (let a = 0; a < na; a++) sq[I * bs + a] = g[a * na + a];
+    if (nb === 1) single = g;
+    else for (let a = 0; a < na; a++) for (let b = a + 1; b < na; b++) write(I * bs + a, I * bs + b, g[a * na + b]);
+    pairsDone++;
+    if (nb > 1) report({ stage: 'distance:gram', done: pairsDone, total: pairs, message: `block pair ${pairsDone}/${pairs}` });
+  }
+  if (single) for (let a = 0; a < N; a++) for (let b = a + 1; b < N; b++) write(a, b, single[a * N + b]);
+  for (let I = 0; I + 1 < nb; I++) {
+    const A = block(I, 0);
+    for (let J = I + 1; J < nb; J++) {
+      const B = block(J, 1);
+      const g = gram(A.F, A.rows, B.F, B.rows, false);
+      for (let a = 0; a < A.rows; a++) for (let b = 0; b < B.rows; b++) write(I * bs + a, J * bs + b, g[a * B.rows + b]);
+      pairsDone++;
+      report({ stage: 'distance:gram', done: pairsDone, total: pairs, message: `block pair ${pairsDone}/${pairs}` });
     }
   }
-
-  const out = new Float64Array(N * N);
-  for (let i = 0; i < N; i++) {
-    for (let j = i + 1; j < N; j++) {
-      const d2 = G[i * N + i] + G[j * N + j] - 2 * G[i * N + j];
-      const d = d2 > 0 ? Math.sqrt(d2) : 0;
-      out[i * N + j] = d;
-      out[j * N + i] = d;
-    }
-  }
+  for (let i = 0; i < N; i++) out[i * N + i] = 0;
   return out;
 }

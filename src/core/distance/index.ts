@@ -1,2 +1,3 @@
 export * from './diffusion';
 export * from './hooks';
+export * from './budget';

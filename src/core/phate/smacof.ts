@@ -2,10 +2,20 @@
 // it for phate: stress measured before the Guttman update, dis==0 -> 1e-5,
 // X <- B X / N, stop when old - stress/sum(row norms of new X) < eps.
 // Stepwise (SmacofSolver.step) so that a host loop can yield and cancel.
+// The transform itself runs in the wasm SIMD kernel of guttmanWasm.ts where
+// available (same per-pair arithmetic), else in the JS loop below.
+import { wasmGuttman, type GuttmanOp } from './guttmanWasm';
 
 export interface SmacofOptions {
   maxIter?: number;
   eps?: number;
+  /** Run the JS Guttman loop even where the wasm kernel is available (tests compare the two). */
+  jsOnly?: boolean;
+}
+
+/** The fastest Guttman transform available for these distances (wasm SIMD, else JS). */
+export function guttmanOp(Dc: Float64Array, N: number, k: number, jsOnly = false): GuttmanOp {
+  return (jsOnly ? null : wasmGuttman(Dc, N, k)) ?? ((X, acc) => guttman(Dc, X, N, k, acc));
 }
 
 export interface SmacofResult {
@@ -121,7 +131,7 @@ export class SmacofSolver {
   iterations = 0;
   stress = NaN;
   done = false;
-  private readonly Dc: Float64Array;
+  private readonly transform: GuttmanOp;
   private readonly acc: Float64Array;
   private old: number | null = null;
   private readonly maxIter: number;
@@ -131,7 +141,7 @@ export class SmacofSolver {
   constructor(Dc: Float64Array, N: number, X0: Float64Array, k: number, opts: SmacofOptions = {}) {
     this.N = N;
     this.k = k;
-    this.Dc = Dc;
+    this.transform = guttmanOp(Dc, N, k, opts.jsOnly);
     this.X = Float64Array.from(X0);
     this.acc = new Float64Array(N * k);
     this.maxIter = opts.maxIter ?? 3000;
@@ -143,7 +153,7 @@ export class SmacofSolver {
   step(): boolean {
     if (this.done) return true;
     const { N, k, acc } = this;
-    const stress = guttman(this.Dc, this.X, N, k, acc);
+    const stress = this.transform(this.X, acc);
     let norm = 0;
     for (let i = 0; i < N; i++) {
       let s = 0;
