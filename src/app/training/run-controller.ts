@@ -414,7 +414,7 @@ export async function requestEstimate(): Promise<void> {
     const w = trainWorker();
     const r = await w.call(w.api.estimate(spec));
     if (seq !== estimateSeq) return;
-    getTraining().setEstimate({ status: 'ready', key, seconds: r.seconds, calibration: r.calibration });
+    getTraining().setEstimate({ status: 'ready', key, seconds: r.seconds, calibration: r.calibration, measured: r.measured });
   } catch (e) {
     if (seq !== estimateSeq) return;
     getTraining().setEstimate({ status: 'error', key, message: errorText(e) });
