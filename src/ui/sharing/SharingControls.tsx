@@ -7,6 +7,7 @@ import { useSharing } from '../../state/sharing';
 import { addModelUrls, currentLink, linkReach } from '../../app/sharing/url-sync';
 import { parseModelUrlList } from '../../core/viewstate/query';
 import { exportCurrentPopulation, importFiles } from '../../app/sharing/import';
+import { StoredPopulations } from '../storage/StoredPopulations';
 import './sharing.css';
 
 const ACCEPT = '.nmpop,.gz,.json,.zip,.npy,.bin,application/json,application/zip,application/gzip';
@@ -275,6 +276,7 @@ export function SharingControls() {
           if (files.length) void importFiles(files);
         }}
       />
+      <StoredPopulations />
       <button data-testid="export-bundle" onClick={() => void exportCurrentPopulation()} disabled={!population || loading} title="Download this population as a gzipped bundle (.nmpop)">
         Export bundle
       </button>
