@@ -86,6 +86,9 @@ describe('stored populations, local links and training progress (issue 14)', () 
       { timeout: 60_000, polling: 20 },
     );
     const chip = (await inView.jsonValue()) as { stage: string; text: string };
+    // The top bar still fits: the train toggle (right of the chip) is inside the viewport too.
+    const toggle = (await page.locator(sel('train-toggle')).boundingBox())!;
+    expect(toggle.x + toggle.width).toBeLessThanOrEqual(VIEWPORT.width);
     expect(['training', 'distances', 'phate']).toContain(chip.stage);
     expect(chip.text).toMatch(/\d+%/);
     await screenshot(page, 'stored-training-chip');

@@ -19,6 +19,8 @@ export function TrainingChip() {
   const paused = phase === 'paused';
   const nets = stage === 'training' && p ? ` · ${p.networksDone} of ${p.networksTotal} networks` : '';
   const eta = stage === 'training' && p && Number.isFinite(p.etaSeconds) && !paused ? ` · ${formatDuration(p.etaSeconds)} left` : '';
+  // Compact on screen (the top bar is full at laptop widths): percentage, networks done / total, time left.
+  const short = `${pct}%${stage === 'training' && p ? ` · ${p.networksDone}/${p.networksTotal}` : ''}${eta}`;
   const open = () => {
     useStore.getState().setTrainPanelOpen(true);
     // After the panel renders: bring the full progress (pause / cancel, finished networks) into view.
@@ -31,12 +33,11 @@ export function TrainingChip() {
       data-testid="training-chip"
       data-stage={stage}
       onClick={open}
-      title="Show the run's progress (pause, cancel, finished networks)"
+      title={`${paused ? 'Paused' : LABEL[stage]} ${pct}%${nets}${eta}. Click to show the run's progress (pause, cancel, finished networks).`}
       aria-label={`${paused ? 'Paused' : LABEL[stage]} ${pct}%${nets}${eta}. Show the progress.`}
     >
       <span className="training-chip-text">
-        {paused ? 'Paused' : LABEL[stage]} {pct}%{nets}
-        {eta}
+        {paused ? 'Paused' : LABEL[stage]} {short}
       </span>
       <span className="training-chip-track" aria-hidden="true">
         <span className="training-chip-fill" style={{ width: `${pct}%` }} />
