@@ -65,6 +65,8 @@ export interface EstimateState {
   key: string;
   seconds?: number;
   calibration?: ThroughputCalibration;
+  /** Groups of the spec the calibration timed (the rest use its fallback line). */
+  measured?: number;
   message?: string;
 }
 

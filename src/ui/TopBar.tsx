@@ -3,6 +3,7 @@ import { useStore, getState, type BackendPreference } from '../state/store';
 import { initBackend, loadDemo } from '../app/controller';
 import { SharingControls } from './sharing/SharingControls';
 import { HelpButton } from './help/HelpPanel';
+import { TrainingChip } from './train/TrainingChip';
 
 const PREFS: BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -78,6 +79,7 @@ export function TopBar() {
             ))}
           </select>
         </label>
+        <TrainingChip />
         <button
           className={trainOpen ? 'primary active' : 'primary'}
           data-testid="train-toggle"

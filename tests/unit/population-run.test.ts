@@ -171,14 +171,20 @@ describe('population runs', () => {
     expect(await runStore.latestRestorableRun()).toBeNull();
   });
 
-  it('the calibrated estimate is positive and grows with the population', async () => {
-    const c = await calibrateThroughput(tf, ds, probe);
-    expect(c.stepSeconds).toBeGreaterThan(0);
-    expect(c.flopsPerSecond).toBeGreaterThan(0);
+  it('the calibrated estimate is positive, grows with the population and reuses measured groups', async () => {
+    const c = await calibrateThroughput(tf, ds, probe, hps);
     const d = dataShape(ds, probe);
+    const timings = Object.values(c.groups);
+    expect(timings.length).toBeGreaterThan(0);
+    for (const t of timings) expect(t.stepSeconds).toBeGreaterThan(0);
+    expect(c.flopsPerSecond).toBeGreaterThan(0);
     const one = estimateSeconds(hps.slice(0, 1), d, c);
     const all = estimateSeconds(hps, d, c);
     expect(one).toBeGreaterThan(0);
     expect(all).toBeGreaterThan(one);
+    // Every group already measured: a second call measures nothing and keeps the timings.
+    const again = await calibrateThroughput(tf, ds, probe, hps, { previous: c });
+    expect(Object.keys(again.groups)).toEqual(Object.keys(c.groups));
+    expect(again.measuredSeconds).toBeLessThan(0.05);
   });
 });

@@ -39,6 +39,10 @@ const sourceArb = fc.oneof(
 const viewStateArb: fc.Arbitrary<ViewState> = fc.record({
   version: fc.constant(1 as const),
   source: sourceArb,
+  population: fc.option(
+    fc.record({ networks: fc.integer({ min: 0, max: 999_999_999 }), hash: fc.stringMatching(/^[0-9a-f]{8}$/) }),
+    { nil: null },
+  ),
   dataset: fc.constantFrom(null, 'moons', 'circles', 'spirals', 'xor', 'blobs', 'digits' as const),
   metric: fc.record({
     name: fc.constantFrom('diffusion', 'cka', 'rsa', 'wasserstein-h0' as const),

@@ -13,6 +13,7 @@ import { grownPopulation, showGrownPopulation } from '../grow-population';
 import { callImport } from './import-worker';
 import type { TfjsImportReport } from '../../workers/import.worker';
 import type { Population } from '../../core/types';
+import { rememberImport } from '../storage/stored-list';
 
 export type FileKind = 'population' | 'activations' | 'tfjs-model' | 'weights' | 'npy' | 'unknown';
 
@@ -97,9 +98,13 @@ export async function importPopulationFile(file: File): Promise<void> {
   useSharing.getState().setProgress({ label: `reading ${file.name}`, done: 0, total: file.size, unit: 'bytes' });
   s.setPopulationStatus('loading');
   try {
-    const pop = await decodeInWorker(await file.arrayBuffer());
+    const bytes = await file.arrayBuffer();
+    const kept = bytes.slice(0); // the decoder takes (transfers) its copy
+    const pop = await decodeInWorker(bytes);
     await showPopulation(pop);
     if (getState().populationStatus === 'loading') getState().setPopulationStatus(had ? 'ready' : 'error');
+    // Issue 14: kept in this browser (Stored populations), so it opens again and runs joined to it restore with it.
+    if (getState().population?.id === pop.id) await rememberImport(file.name, kept, pop.id, pop.name, pop.networks.length);
   } catch (e) {
     report(`Could not open ${file.name}: ${errorText(e)}`);
   } finally {

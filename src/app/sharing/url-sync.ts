@@ -24,7 +24,10 @@ import {
   diffViewState,
   encodeViewState,
   isHistoryWorthy,
+  populationIdentity,
   populationSourceFromQuery,
+  sameIdentity,
+  type PopulationIdentity,
   sameValue,
   type PopulationSource,
   type ViewState,
@@ -226,12 +229,56 @@ function sourceMatches(s: AppState, src: PopulationSource | null): boolean {
   return pop.id === src.id && !urlByNetworks.has(pop.networks);
 }
 
+// ---------------------------------------------------------------- population identity (issue 14)
+
+/**
+ * Fields that describe a view of one particular population: a link applies
+ * them only where its population (count + hash of ids) is the one on screen.
+ * Colour, size, metric, PHATE settings and panels apply to any population.
+ */
+export const POPULATION_BOUND_KEYS: readonly ViewStateKey[] = ['camera', 'selection', 'inspected', 'pinned', 'filter', 'epoch'];
+
+/** Identity per networks array (the hash walks every id once). */
+const identityByNetworks = new WeakMap<object, PopulationIdentity>();
+
+export function identityOf(pop: Population): PopulationIdentity {
+  let id = identityByNetworks.get(pop.networks);
+  if (!id) {
+    id = populationIdentity(pop.networks.map((n) => n.id));
+    identityByNetworks.set(pop.networks, id);
+  }
+  return id;
+}
+
+/** True when the link's view was made on the population on screen (or does not say: older links). */
+function isOwnPopulation(s: AppState, state: ViewState): boolean {
+  return !!s.population && (state.population === null || sameIdentity(identityOf(s.population), state.population));
+}
+
+/**
+ * Who can open a link to the population on screen: 'anyone' (a demo, a URL,
+ * plus ?model= URLs), or 'this-browser' with why (trained here, grown here,
+ * opened from a file): others get the demo instead.
+ */
+export function linkReach(s: AppState = getState()): { reach: 'anyone' } | { reach: 'this-browser'; why: string } {
+  const src = sourceOf(s);
+  if (!src || src.kind !== 'local') return { reach: 'anyone' };
+  const id = s.population?.id ?? src.id;
+  const why = /\+sampled-/.test(id)
+    ? 'it was grown in this browser (“Train more like these”)'
+    : /^browser-/.test(id)
+      ? 'it was trained in this browser'
+      : 'it was opened from a file on this computer';
+  return { reach: 'this-browser', why };
+}
+
 /** The whole view as it is now. */
 export function currentViewState(s: AppState = getState()): ViewState {
   const v = { ...DEFAULT_VIEW_STATE, metric: { ...DEFAULT_VIEW_STATE.metric }, phate: { ...DEFAULT_VIEW_STATE.phate }, panels: [] } as ViewState;
   const m = v as unknown as Record<string, unknown>;
   for (const b of BINDINGS) m[b.key] = b.read(s);
   v.source = sourceOf(s);
+  v.population = s.population ? identityOf(s.population) : null;
   v.camera = currentCamera();
   return v;
 }
@@ -240,12 +287,23 @@ export function currentViewState(s: AppState = getState()): ViewState {
 
 let linkErrorId: number | null = null;
 
-/** One message about the link at a time (a new one replaces the last). */
-function linkMessage(text: string): void {
+/** One message about the link at a time (a new one replaces the last); a notice is calm (not red): nothing went wrong. */
+function linkMessage(text: string, level: 'error' | 'notice' = 'error'): void {
   const s = getState();
   if (linkErrorId !== null) s.dismissError(linkErrorId);
-  s.pushError(text);
+  if (level === 'notice') s.pushNotice(text);
+  else s.pushError(text);
   linkErrorId = getState().errors[getState().errors.length - 1]?.id ?? null;
+}
+
+/** Why the link's camera and selection were not applied. */
+function otherPopulationNotice(s: AppState, state: ViewState): void {
+  const mine = s.population ? identityOf(s.population) : null;
+  const theirs = state.population;
+  linkMessage(
+    `This link's camera, selection and inspected network were made on another population${theirs ? ` (${theirs.networks} networks)` : ''} than the one shown${mine ? ` (${mine.networks} networks)` : ''}, so they are not applied; its colour and settings are.`,
+    'notice',
+  );
 }
 
 // ---------------------------------------------------------------- applying a state
@@ -259,15 +317,17 @@ let shownHash = '';
 let shownModels = '';
 let started = false;
 
-function applyFields(state: ViewState, freshPopulation: boolean): string[] {
+/** Applies the state's fields; `ownPopulation` false: only those that do not belong to one population (POPULATION_BOUND_KEYS). */
+function applyFields(state: ViewState, freshPopulation: boolean, ownPopulation = true): string[] {
   const warnings: string[] = [];
   applying = true;
   try {
     for (const b of BINDINGS) {
+      if (!ownPopulation && POPULATION_BOUND_KEYS.includes(b.key)) continue;
       const w = b.write((state as unknown as Record<string, never>)[b.key], getState());
       if (w) warnings.push(w);
     }
-    if (state.camera) requestCamera(state.camera, freshPopulation);
+    if (state.camera && ownPopulation) requestCamera(state.camera, freshPopulation);
     else if (!freshPopulation) resetCameraView();
   } finally {
     applying = false;
@@ -279,19 +339,23 @@ function applyFields(state: ViewState, freshPopulation: boolean): string[] {
 async function applyViewState(state: ViewState, startup: boolean): Promise<void> {
   const s = getState();
   if (sourceMatches(s, startup ? state.source ?? null : state.source) && s.population && s.populationStatus === 'ready') {
-    const w = applyFields(state, false);
-    if (w.length) linkMessage(`Part of the link's view could not be restored: ${w.join('; ')}.`);
-    shown = state;
+    const own = isOwnPopulation(s, state);
+    const w = applyFields(state, false, own);
+    if (!own) otherPopulationNotice(s, state);
+    else if (w.length) linkMessage(`Part of the link's view could not be restored: ${w.join('; ')}.`);
+    shown = own ? state : currentViewState();
     return;
   }
   pending = state;
   const src = state.source;
   if (src === null || src.kind === 'local') {
+    // Not an error: the population lives in its author's browser. A calm notice; the demo is shown without the link's camera or selection.
     if (src?.kind === 'local')
       linkMessage(
-        /^browser-run-|\+sampled-/.test(src.id)
-          ? `This link shows a population trained in a browser ("${src.id}"): if it was trained in this one, restore it from the banner to see the linked view. Showing the demo meanwhile.`
-          : `This link shows a population its author opened from a file ("${src.id}"); import that file (Import…) to see the linked view. Showing the demo meanwhile.`,
+        /^browser-|\+sampled-/.test(src.id)
+          ? `This link is to a population trained in a browser (“${src.id}”), which lives only there. Showing the demo instead, without the link's camera or selection. If it was trained in this browser, open it from Stored populations; otherwise ask its author for the exported bundle (Export bundle) or a ?population= link.`
+          : `This link is to a population its author opened from a file (“${src.id}”). Showing the demo instead, without the link's camera or selection; import that file (Import…) or ask for a ?population= link to see the linked view.`,
+        'notice',
       );
     if (!s.population) await loadDemoIndex();
     else if (src === null) onPopulation();
@@ -352,14 +416,18 @@ function applyPending(): void {
   if (!st) return;
   const s = getState();
   pending = null;
+  const matches = sourceMatches(s, st.source);
   // A link to another population than the one that loaded (demo fallback): only the population-free parts apply.
-  if (!sourceMatches(s, st.source) && st.source?.kind !== 'local') {
+  if (!matches && st.source?.kind !== 'local') {
     shown = currentViewState();
     return;
   }
-  const w = applyFields(st, true);
-  if (w.length) linkMessage(`Part of the link's view could not be restored: ${w.join('; ')}.`);
-  shown = { ...currentViewState(), camera: st.camera ?? null };
+  // A local population that is not this one (the demo shown instead), or the same source with other networks.
+  const own = matches && isOwnPopulation(s, st);
+  const w = applyFields(st, true, own);
+  if (!own && matches) otherPopulationNotice(s, st);
+  else if (own && w.length) linkMessage(`Part of the link's view could not be restored: ${w.join('; ')}.`);
+  shown = own ? { ...currentViewState(), camera: st.camera ?? null } : currentViewState();
   shownHash = location.hash.replace(/^#/, '');
 }
 

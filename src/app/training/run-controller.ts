@@ -17,6 +17,10 @@ import { grownPopulation, showGrownPopulation } from '../grow-population';
 import { jobCancel } from '../job-cancel';
 import { fetchSourcePopulation, modelUrlsOf, sourceOf } from '../sharing/url-sync';
 import * as runStore from './run-store';
+import { setStoredOrigin, storedOriginOf } from '../storage/origins';
+import { getImport } from '../storage/population-store';
+import { decodeInWorker } from '../controller';
+import { DEFAULT_PHATE_PARAMS } from '../../core/phate/engine';
 import type { RunEvent, RunOutcome } from './run-events';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -77,7 +81,12 @@ function storedAddTarget(add: AddTarget): runStore.StoredAddTarget {
   const pop = s.population;
   const asFetched = pop?.id === add.populationId && pop.networks.length === add.networks && modelUrlsOf(s).length === 0;
   const src = asFetched ? sourceOf(s) : null;
-  return { source: src && src.kind !== 'local' ? src : null, name: add.populationName, networks: add.networks };
+  const target: runStore.StoredAddTarget = { source: src && src.kind !== 'local' ? src : null, name: add.populationName, networks: add.networks };
+  // Not fetchable, but kept in this browser (trained or grown here, or an import): the restore rebuilds it from storage.
+  const stored = target.source ? null : storedOriginOf(add.populationId);
+  if (stored?.kind === 'run') target.baseRunId = stored.runId;
+  if (stored?.kind === 'import') target.baseImportId = stored.storedId;
+  return target;
 }
 
 /** Trains the networks a stored run still lacks, then shows the whole population. */
@@ -194,13 +203,11 @@ async function addRunToPopulation(runId: string, add: AddTarget): Promise<void> 
  * when the embedding failed (reported) or was cancelled: the networks stay stored.
  */
 async function growWithRun(base: Population, run: runStore.StoredRun, stored: StoredNetwork[]): Promise<Population | null> {
-  const taken = new Set(base.networks.map((n) => n.id));
-  const added: NetworkRecord[] = stored.map((s, i) => {
-    const rec = decodeStoredNetwork(s, run.probe.n);
-    return { ...rec, id: uniqueId(networkId(rec.hp, base.networks.length + i), taken), origin: 'sampled' };
-  });
+  const added = joinedRecords(base, run, stored);
   if (added.length === 0) throw new Error('no network of the run was stored');
   const next = grownPopulation(base, added, 'sampled', `${added.length} sampled`);
+  // The grown population is this run (joined to its base) in storage: a further run on it records that.
+  setStoredOrigin(next.id, { kind: 'run', runId: run.runId });
   getTraining().setPhase('embedding');
   if (!(await showGrownPopulation(next))) {
     const cancelled = getState().job.stage === 'cancelled';
@@ -222,9 +229,69 @@ async function growWithRun(base: Population, run: runStore.StoredRun, stored: St
   return next;
 }
 
+/** The run's networks as they join `base`: origin 'sampled', ids continuing the base's numbering (the same on every rebuild). */
+function joinedRecords(base: Population, run: runStore.StoredRun, stored: StoredNetwork[]): NetworkRecord[] {
+  const taken = new Set(base.networks.map((n) => n.id));
+  return stored.map((s, i) => {
+    const rec = decodeStoredNetwork(s, run.probe.n);
+    return { ...rec, id: uniqueId(networkId(rec.hp, base.networks.length + i), taken), origin: 'sampled' };
+  });
+}
+
+/** Runs joined to runs joined to … : deeper than this is a loop in the records. */
+const MAX_JOIN_DEPTH = 32;
+
+/**
+ * The population a stored run makes, not embedded and not shown: its own
+ * networks, or (a run that joined a population) that population rebuilt —
+ * from a demo or URL, from another stored run, or from a stored import — with
+ * the run's networks after it.
+ */
+export async function rebuildRunPopulation(runId: string, depth = 0): Promise<Population> {
+  if (depth > MAX_JOIN_DEPTH) throw new Error('the stored runs join each other in a loop');
+  const run = await runStore.getRun(runId);
+  if (!run) throw new Error('the run is no longer stored in this browser');
+  const stored = await runStore.getNetworks(runId);
+  if (run.addTo) {
+    const base = await rebuildBase(run.addTo, depth);
+    if (base.networks.length !== run.addTo.networks || !sameRows(base.probe, run.probe)) throw new Error(`“${run.addTo.name}” has changed since`);
+    return grownPopulation(base, joinedRecords(base, run, stored), 'sampled', `${stored.length} sampled`);
+  }
+  return {
+    id: `browser-${run.runId}`,
+    name: `${DATASET_LABELS[run.dataset.name]} · ${stored.length}${stored.length >= run.total ? '' : ` of ${run.total}`} networks trained in this browser`,
+    provenance: {
+      dataset: run.dataset,
+      probe: run.spec.probe,
+      // Filled in by the embedding (showPopulation embeds a population without one).
+      metric: { name: 'diffusion' },
+      phate: { ...DEFAULT_PHATE_PARAMS },
+      generator: `netmanifold browser 0.1.0 (tfjs ${run.backend}, batched)`,
+      createdAt: run.createdAt,
+    },
+    probe: run.probe,
+    networks: stored.map((n) => decodeStoredNetwork(n, run.probe.n)),
+  };
+}
+
+/** The population an add-mode run joined: fetched again (demo, URL) or rebuilt from this browser's storage. */
+async function rebuildBase(add: runStore.StoredAddTarget, depth: number): Promise<Population> {
+  if (add.source) return fetchSourcePopulation(add.source);
+  if (add.baseRunId) return rebuildRunPopulation(add.baseRunId, depth + 1);
+  if (add.baseImportId) {
+    const rec = await getImport(add.baseImportId);
+    if (!rec) throw new Error('its stored copy was deleted');
+    const pop = await decodeInWorker(rec.bytes.slice(0));
+    setStoredOrigin(pop.id, { kind: 'import', storedId: rec.storedId });
+    return pop;
+  }
+  throw new Error('it cannot be fetched again (it was opened from a file before files were stored, or grown by other networks)');
+}
+
 /**
  * Restore of an add-mode run: fetches the population it joined again (a demo
- * or a URL) and shows the two together. False, with a notice saying why, when
+ * or a URL) or rebuilds it from this browser's storage (a run trained or grown
+ * here, an import) and shows the two together. False, with a notice saying why, when
  * that population cannot be rebuilt as it was: then the run is shown alone.
  */
 async function restoreIntoBase(run: runStore.StoredRun, stored: StoredNetwork[]): Promise<boolean> {
@@ -234,13 +301,14 @@ async function restoreIntoBase(run: runStore.StoredRun, stored: StoredNetwork[])
     getState().pushNotice(`These ${stored.length} networks were trained to join “${add.name}”, ${why}; they are shown as a population of their own.`);
     return false;
   };
-  if (!add.source) return alone('which cannot be fetched again (it was opened from a file, trained in this browser or grown by other networks)');
+  if (!add.source && !add.baseRunId && !add.baseImportId)
+    return alone('which cannot be fetched again (it was opened from a file, trained in this browser or grown by other networks)');
   let base: Population;
   try {
     getState().setJob({ message: `loading “${add.name}” to add the stored networks to…` });
-    base = await fetchSourcePopulation(add.source);
+    base = await rebuildBase(add, 0);
   } catch (e) {
-    return alone(`which could not be loaded (${errorText(e)})`);
+    return alone(`which could not be ${add.source ? 'loaded' : 'rebuilt from this browser\'s storage'} (${errorText(e)})`);
   }
   if (base.networks.length !== add.networks || !sameRows(base.probe, run.probe)) return alone('which has changed since');
   await growWithRun(base, run, stored);
@@ -414,7 +482,7 @@ export async function requestEstimate(): Promise<void> {
     const w = trainWorker();
     const r = await w.call(w.api.estimate(spec));
     if (seq !== estimateSeq) return;
-    getTraining().setEstimate({ status: 'ready', key, seconds: r.seconds, calibration: r.calibration });
+    getTraining().setEstimate({ status: 'ready', key, seconds: r.seconds, calibration: r.calibration, measured: r.measured });
   } catch (e) {
     if (seq !== estimateSeq) return;
     getTraining().setEstimate({ status: 'error', key, message: errorText(e) });

@@ -25,4 +25,6 @@ export interface RunEstimate {
   networks: number;
   seconds: number;
   calibration: ThroughputCalibration;
+  /** Groups of the spec timed by the calibration (the rest from its fallback line). */
+  measured: number;
 }

@@ -23,6 +23,10 @@ export interface StoredAddTarget {
   name: string;
   /** Its networks when the run started: the run's networks follow them. */
   networks: number;
+  /** Issue 14: that population was a stored run of this browser (trained here or grown): restore rebuilds it from that run. */
+  baseRunId?: string;
+  /** Issue 14: that population was a stored import (src/app/storage/population-store.ts). */
+  baseImportId?: string;
 }
 
 export interface StoredRun {
@@ -119,10 +123,20 @@ export async function listRuns(): Promise<StoredRun[]> {
   return runs.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }
 
-/** Deletes all but the newest `keep` runs. */
+/** Deletes all but the newest `keep` runs, and never a run that a kept run joins (addTo.baseRunId, followed down the chain). */
 export async function pruneRuns(keep = KEEP_RUNS): Promise<void> {
   const runs = await listRuns();
-  for (const r of runs.slice(keep)) await deleteRun(r.runId);
+  const byId = new Map(runs.map((r) => [r.runId, r]));
+  const needed = new Set<string>();
+  for (const r of runs.slice(0, keep)) {
+    for (let base = r.addTo?.baseRunId; base && !needed.has(base); base = byId.get(base)?.addTo?.baseRunId) needed.add(base);
+  }
+  for (const r of runs.slice(keep)) if (!needed.has(r.runId)) await deleteRun(r.runId);
+}
+
+/** Runs whose addTo.baseRunId is `runId` (they are restored joined to it). */
+export async function runsJoining(runId: string): Promise<StoredRun[]> {
+  return (await listRuns()).filter((r) => r.addTo?.baseRunId === runId);
 }
 
 export interface RunSummary {

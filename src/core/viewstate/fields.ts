@@ -11,6 +11,7 @@ import {
   type CameraState,
   type MetricState,
   type PhateState,
+  type PopulationIdentity,
   type PopulationSource,
   type SelectionState,
   type ViewState,
@@ -199,6 +200,16 @@ function field<K extends ViewStateKey>(f: Field<K>): Field<K> {
 /** Every ViewState field with its short key; the order is the order of the wire JSON. */
 export const FIELDS = [
   field({ wire: 's', state: 'source', write: (v) => (v ? sourceToWire(v) : undefined), read: sourceFromWire }),
+  field({
+    wire: 'pop',
+    state: 'population',
+    write: (v) => (v ? `${v.networks}.${v.hash}` : undefined),
+    read: (w): PopulationIdentity => {
+      const m = typeof w === 'string' ? /^(\d{1,9})\.([0-9a-f]{8})$/.exec(w) : null;
+      if (!m) bad(`expected "<networks>.<8 hex digits>", got ${describe(w)}`);
+      return { networks: Number(m![1]), hash: m![2] };
+    },
+  }),
   field({ wire: 'd', state: 'dataset', write: (v) => v ?? undefined, read: (w) => oneOf(w, DATASET_NAMES) }),
   field({
     wire: 'm',

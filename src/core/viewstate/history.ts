@@ -7,7 +7,7 @@ import type { ViewState, ViewStateKey } from './schema';
 export const TRANSIENT_KEYS: readonly ViewStateKey[] = ['camera', 'epoch'];
 
 const KEYS: readonly ViewStateKey[] = [
-  'source', 'dataset', 'metric', 'phate', 'colorBy', 'sizeBy', 'colorDomain', 'camera', 'selection', 'filter', 'inspected', 'pinned', 'panels', 'epoch',
+  'source', 'population', 'dataset', 'metric', 'phate', 'colorBy', 'sizeBy', 'colorDomain', 'camera', 'selection', 'filter', 'inspected', 'pinned', 'panels', 'epoch',
 ];
 
 /** Structural equality of JSON-like values (order of object keys ignored). */

@@ -8,6 +8,7 @@ export {
   type CameraState,
   type MetricState,
   type PhateState,
+  type PopulationIdentity,
   type PopulationSource,
   type SelectionState,
   type ViewState,
@@ -16,4 +17,5 @@ export {
 export { decodeViewState, encodeViewState, viewStateToWire, type DecodedViewState } from './codec';
 export { indicesToRanges, normaliseIndices, rangesToIndices, roundCamera, roundSig } from './fields';
 export { diffViewState, isHistoryWorthy, sameValue, TRANSIENT_KEYS } from './history';
+export { describeIdentity, idsHash, populationIdentity, sameIdentity } from './identity';
 export { populationSourceFromQuery, type QuerySource } from './query';

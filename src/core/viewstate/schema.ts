@@ -8,6 +8,13 @@ export const VIEW_STATE_VERSION = 1;
 /** Where the population comes from: a shipped demo, a URL, or the user's own store (IndexedDB id). */
 export type PopulationSource = { kind: 'demo'; id: string } | { kind: 'url'; url: string } | { kind: 'local'; id: string };
 
+/** Which population the view was made on: network count and a hash of the ids (identity.ts). */
+export interface PopulationIdentity {
+  networks: number;
+  /** 8 hex digits. */
+  hash: string;
+}
+
 /** Distance metric and its options; sigma/scale/tau only matter for 'diffusion' but are kept for all. */
 export interface MetricState {
   name: DistanceMetricName;
@@ -44,6 +51,8 @@ export interface ViewState {
   version: typeof VIEW_STATE_VERSION;
   /** null: the app's default population. */
   source: PopulationSource | null;
+  /** The population the view was made on (null: unknown, e.g. an older link). Camera, selection, inspected/pinned network and filter apply only to it. */
+  population: PopulationIdentity | null;
   /** null: whatever the population was trained on. */
   dataset: DatasetName | null;
   metric: MetricState;
@@ -98,6 +107,7 @@ export const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 export const DEFAULT_VIEW_STATE: Readonly<ViewState> = Object.freeze({
   version: VIEW_STATE_VERSION,
   source: null,
+  population: null,
   dataset: null,
   metric: Object.freeze({ name: 'diffusion', layer: 'last', sigma: 0.5, scale: 'median', tau: 1 }) as MetricState,
   phate: Object.freeze({ knn: 5, decay: 40, t: 'auto', gamma: 1, nComponents: 3, solver: 'smacof', seed: 42 }) as PhateState,

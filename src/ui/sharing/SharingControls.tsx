@@ -4,9 +4,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../../state/store';
 import { useSharing } from '../../state/sharing';
-import { addModelUrls, currentLink } from '../../app/sharing/url-sync';
+import { addModelUrls, currentLink, linkReach } from '../../app/sharing/url-sync';
 import { parseModelUrlList } from '../../core/viewstate/query';
 import { exportCurrentPopulation, importFiles } from '../../app/sharing/import';
+import { StoredPopulations } from '../storage/StoredPopulations';
 import './sharing.css';
 
 const ACCEPT = '.nmpop,.gz,.json,.zip,.npy,.bin,application/json,application/zip,application/gzip';
@@ -143,6 +144,84 @@ function ModelUrlPopover({ disabled }: { disabled: boolean }) {
   );
 }
 
+/** `?population=<hosted bundle>` + the view's hash: the link that reaches anyone once the bundle is hosted. */
+function hostedLink(link: string, hostedUrl: string): string {
+  const u = new URL(link);
+  u.searchParams.set('population', hostedUrl);
+  return u.href;
+}
+
+/**
+ * After "Copy link" on a population that lives only in this browser (trained or grown here, opened from a file):
+ * says so plainly, and offers what does reach others — the bundle and a ?population= link to it once hosted.
+ */
+function LocalLinkPopover({ why, link, onClose }: { why: string; link: string; onClose(): void }) {
+  const [hosted, setHosted] = useState('');
+  const [copiedHosted, setCopiedHosted] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const onDown = (e: PointerEvent) => {
+      if (!rootRef.current?.contains(e.target as Node) && !(e.target as Element).closest?.('[data-testid="copy-link"]')) onClose();
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, [onClose]);
+  const valid = /^https?:\/\/\S+$/.test(hosted.trim());
+  return (
+    <div className="local-link-popover" role="dialog" aria-label="This link works only in this browser" data-testid="copy-link-local" ref={rootRef}>
+      <p className="local-link-title">Link copied — it works only in this browser</p>
+      <p>
+        This population lives only in this browser's storage: {why}. Anyone else who opens the link sees the demo population instead (the link's camera and
+        selection are not applied there).
+      </p>
+      <p>To share the population itself:</p>
+      <ol>
+        <li>
+          <button type="button" data-testid="copy-link-export" onClick={() => void exportCurrentPopulation()}>
+            Export bundle
+          </button>{' '}
+          (a <code>.nmpop</code> file; others open it with Import…), or
+        </li>
+        <li>
+          host that file anywhere that allows cross-origin requests (CORS: GitHub Pages, a gist's raw URL, S3…) and share{' '}
+          <code data-testid="copy-link-recipe">{`${location.origin}${location.pathname}?population=<URL of the .nmpop>#…`}</code>:
+          <div className="local-link-hosted">
+            <input
+              type="url"
+              data-testid="copy-link-hosted-url"
+              placeholder="https://…/population.nmpop"
+              value={hosted}
+              spellCheck={false}
+              onChange={(e) => {
+                setHosted(e.target.value);
+                setCopiedHosted(false);
+              }}
+            />
+            <button
+              type="button"
+              data-testid="copy-link-hosted"
+              disabled={!valid}
+              onClick={async () => {
+                const l = hostedLink(link, hosted.trim());
+                useSharing.getState().setLastLink(l);
+                if (await copyText(l)) setCopiedHosted(true);
+                else window.prompt('Copy this link:', l);
+              }}
+            >
+              {copiedHosted ? 'Copied ✓' : 'Copy that link'}
+            </button>
+          </div>
+        </li>
+      </ol>
+      <div className="model-url-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function SharingControls() {
   const population = useStore((s) => s.population);
   const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
@@ -150,11 +229,21 @@ export function SharingControls() {
   const copied = useSharing((s) => s.copied);
   const lastLink = useSharing((s) => s.lastLink);
   const fileRef = useRef<HTMLInputElement>(null);
+  const [local, setLocal] = useState<{ why: string; link: string } | null>(null);
+  // A string (zustand compares selector results by identity): '' none, 'anyone', or why it stays in this browser.
+  const reachWhy = useStore((s) => {
+    if (!s.population) return '';
+    const r = linkReach(s);
+    return r.reach === 'anyone' ? 'anyone' : r.why;
+  });
+  const reach = reachWhy === '' ? null : reachWhy === 'anyone' ? { reach: 'anyone' as const } : { reach: 'this-browser' as const, why: reachWhy };
   const onCopy = async () => {
     const link = currentLink();
     const ok = await copyText(link);
     const sh = useSharing.getState();
     sh.setLastLink(link);
+    const r = linkReach();
+    setLocal(r.reach === 'this-browser' ? { why: r.why, link } : null);
     if (ok) {
       sh.setCopied(true);
       setTimeout(() => useSharing.getState().setCopied(false), 1800);
@@ -187,19 +276,28 @@ export function SharingControls() {
           if (files.length) void importFiles(files);
         }}
       />
+      <StoredPopulations />
       <button data-testid="export-bundle" onClick={() => void exportCurrentPopulation()} disabled={!population || loading} title="Download this population as a gzipped bundle (.nmpop)">
         Export bundle
       </button>
-      <button
-        data-testid="copy-link"
-        data-last-link={lastLink ?? undefined}
-        className={copied ? 'copy-link copied' : 'copy-link'}
-        onClick={() => void onCopy()}
-        disabled={!population}
-        title="Copy a link that reopens exactly this view (population, colour, selection, inspected network, camera)"
-      >
-        {copied ? 'Link copied ✓' : 'Copy link'}
-      </button>
+      <div className="copy-link-wrap">
+        <button
+          data-testid="copy-link"
+          data-last-link={lastLink ?? undefined}
+          data-reach={reach?.reach ?? ''}
+          className={copied ? 'copy-link copied' : 'copy-link'}
+          onClick={() => void onCopy()}
+          disabled={!population}
+          title={
+            reach?.reach === 'this-browser'
+              ? `Copy a link to this view. This population lives only in this browser (${reach.why}): others who open the link see the demo; share the bundle (Export bundle) or a ?population= link to a hosted copy.`
+              : 'Copy a link that reopens exactly this view (population, colour, selection, inspected network, camera)'
+          }
+        >
+          {copied ? (local ? 'Link copied (this browser only)' : 'Link copied ✓') : 'Copy link'}
+        </button>
+        {local && <LocalLinkPopover why={local.why} link={local.link} onClose={() => setLocal(null)} />}
+      </div>
     </div>
   );
 }

@@ -153,9 +153,10 @@ function Estimate({ networks, groups }: { networks: number; groups: number }) {
         <span className="estimate-time">{text}</span>
       </div>
       {est.status === 'ready' && c && (
-        <div className="estimate-note">
-          calibrated model, measured on this backend: {(c.networkSeconds * 1000).toFixed(1)} ms per network, {(c.stepSeconds * 1000).toFixed(2)} ms per step,{' '}
-          {(c.flopsPerSecond / 1e9).toFixed(2)} GFLOP/s
+        <div className="estimate-note" data-testid="train-estimate-note">
+          {est.measured !== undefined && est.measured >= groups
+            ? `from short real runs of ${groups === 1 ? 'its group' : `all ${groups} groups`} on this backend`
+            : `from short real runs of ${est.measured ?? 0} of ${groups} groups on this backend (the rest from a line fitted to them)`}
         </div>
       )}
       {est.status === 'error' && <div className="estimate-note warning">{est.message}</div>}
