@@ -137,10 +137,19 @@ export function tfjsLoadErrorText(e: unknown): string {
 
 /** tf.loadLayersModel from checked artifacts; any failure becomes a TfjsImportError. */
 export async function loadTfjsLayersModel(tf: Tf, artifacts: tfType.io.ModelArtifacts): Promise<tfType.LayersModel> {
+  // A load that fails half-way leaves what it built behind: the tensors it
+  // decoded (freed by the scope) and the variables of layers built so far
+  // (variables are not scoped: the ones new since the start are disposed).
+  const vars = tf.engine().registeredVariables;
+  const before = new Set(Object.keys(vars));
+  tf.engine().startScope();
   try {
     return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (e) {
+    for (const name of Object.keys(vars)) if (!before.has(name)) vars[name].dispose();
     if (e instanceof TfjsImportError) throw e;
     throw new TfjsImportError(tfjsLoadErrorText(e));
+  } finally {
+    tf.engine().endScope();
   }
 }
