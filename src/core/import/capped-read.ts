@@ -11,7 +11,7 @@ export class DownloadTooLargeError extends Error {
   }
 }
 
-const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`);
 
 /** The body of `res` as bytes, at most `maxBytes` of them; `what` names it in the message. */
 export async function readCapped(res: Response, maxBytes: number, what: string): Promise<Uint8Array> {
