@@ -185,7 +185,8 @@ describe('sharing and loading (issue 7)', () => {
     await page.waitForTimeout(800);
     console.log(`[sharing] fuzz: ${cases.length} mutated hashes in ${Date.now() - t0} ms`);
     expect(await storeValue(page, 's.population.id')).toBe(FIRST_DEMO);
-    expect(await page.locator(sel('manifold')).getAttribute('data-status')).toBe('ready');
+    // Polled: the last mutated hashes may have started a re-embedding or a reload of the demo.
+    await expect.poll(() => page.locator(sel('manifold')).getAttribute('data-status'), { timeout: 60_000 }).toBe('ready');
     app.assertNoPageErrors();
   });
 

@@ -75,7 +75,7 @@ describe('gzip: CRC-32, length and the decompressed-size cap', () => {
   });
 
   it('a gzip bomb stops at the cap with a clear message, before being inflated in full', () => {
-    // 16 MB of zeros gzip to ~16 KB; a 1 MB cap stops it after about one 16 KB input step.
+    // 16 MB of zeros gzip to ~16 KB; a 1 MB cap refuses it at the first input step (64 KB in, at most ~66 MB out).
     const bomb = gzipSync(new Uint8Array(16 * 1024 * 1024), { level: 6 });
     expect(bomb.length).toBeLessThan(40_000);
     const e = catchError(() => decodePopulation(bomb, { maxBytes: 1024 * 1024 }));
