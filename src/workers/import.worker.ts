@@ -4,7 +4,20 @@
 // small classifiers evaluated once on the probe set and the dataset splits.
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { importActivationBundle, importTfjsModel } from '../core/import/index';
+import {
+  DownloadTooLargeError,
+  MAX_TFJS_MODEL_BYTES,
+  TfjsImportError,
+  checkTfjsModelJson,
+  importActivationBundle,
+  importTfjsModel,
+  loadTfjsLayersModel,
+  parseTfjsModelJson,
+  readCapped,
+  tfjsArtifacts,
+  tfjsLoadErrorText,
+  tfjsWeightFileNames,
+} from '../core/import/index';
 import { encodePopulation } from '../core/bundle/index';
 import { loadDataset } from '../core/datasets/index';
 import type { DatasetSpec, NetworkRecord, Population, ProbeSet } from '../core/types';
@@ -36,12 +49,6 @@ export interface TfjsImportReport {
 
 let backendReady: Promise<unknown> | null = null;
 
-function manifestPaths(json: unknown): string[] {
-  const m = (json as { weightsManifest?: { paths?: unknown }[] })?.weightsManifest;
-  if (!Array.isArray(m)) return [];
-  return m.flatMap((g) => (Array.isArray(g?.paths) ? (g.paths as unknown[]).filter((p): p is string => typeof p === 'string') : []));
-}
-
 const baseName = (p: string): string => p.split('/').pop() ?? p;
 const safeStem = (s: string): string => s.replace(/\.json$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
 
@@ -65,23 +72,16 @@ export function stemFromUrl(url: string): string {
   return stem;
 }
 
-/** Why a model.json is not something tf.loadLayersModel can use; null when it looks like a layers model with weights. */
-function layersModelProblem(json: unknown): string | null {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'it is not a TF.js model.json (expected a JSON object with modelTopology and weightsManifest)';
-  const j = json as { format?: unknown; modelTopology?: unknown; weightsManifest?: unknown };
-  const topo = j.modelTopology as { node?: unknown; class_name?: unknown; model_config?: unknown } | undefined;
-  if (j.format === 'graph-model' || (topo && typeof topo === 'object' && 'node' in topo))
-    return 'it is a TF.js graph model (converted from a SavedModel or frozen graph), not a layers model; convert the Keras model with tensorflowjs_converter --output_format tfjs_layers_model';
-  if (!topo || typeof topo !== 'object') return 'it is not a TF.js layers model: model.json has no modelTopology';
-  if (manifestPaths(json).length === 0) return 'its weights are missing: model.json lists no weight files (weightsManifest is empty or absent)';
-  return null;
-}
-
 /** Loads failures as sentences: thrown by the fetch wrapper so tf.io.http passes them on untouched. */
 class UrlLoadError extends Error {}
 
-/** fetch for tf.io.http: clear errors for network/CORS failures and HTTP errors, and model.json checked before any weights are fetched. */
+/**
+ * fetch for tf.io.http: clear errors for network/CORS failures and HTTP errors,
+ * model.json checked before any weights are fetched, and the whole model
+ * (model.json + weights) capped at MAX_TFJS_MODEL_BYTES.
+ */
 function checkedFetch(modelUrl: string): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
+  let fetched = 0;
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const isModel = url === modelUrl;
@@ -103,28 +103,35 @@ function checkedFetch(modelUrl: string): (input: RequestInfo | URL, init?: Reque
           : `could not fetch ${what}: the server answered ${status}`,
       );
     }
+    let body: Uint8Array;
+    try {
+      body = await readCapped(res, MAX_TFJS_MODEL_BYTES - fetched, what);
+    } catch (e) {
+      if (e instanceof DownloadTooLargeError) throw new UrlLoadError(`it is too large: model.json and its weight files together exceed ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB, more than this app downloads for one model`);
+      throw new UrlLoadError(`could not download ${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    fetched += body.length;
     if (isModel) {
-      const text = await res.clone().text();
       let parsed: unknown;
       try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(new TextDecoder().decode(body));
       } catch {
         throw new UrlLoadError(`it is not a TF.js model.json: ${url} did not answer with JSON`);
       }
-      const problem = layersModelProblem(parsed);
-      if (problem) throw new UrlLoadError(problem);
+      try {
+        checkTfjsModelJson(parsed);
+      } catch (e) {
+        throw new UrlLoadError(e instanceof Error ? e.message : String(e));
+      }
     }
-    return res;
+    return new Response(body as BufferSource, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
 
 /** TF.js's own errors for things the checks above did not catch, in the user's words. */
 function loadErrorText(e: unknown): string {
-  if (e instanceof UrlLoadError) return e.message;
-  const m = e instanceof Error ? e.message : String(e);
-  if (/Unknown layer|Improper config format|Unknown (?:initializer|activation|regularizer|constraint)/i.test(m)) return `it is not a layers model TF.js can read here (${m})`;
-  if (/values but has|should have \d+ values|Based on the provided shape/i.test(m)) return `its weight files do not match model.json (${m})`;
-  return m;
+  if (e instanceof UrlLoadError || e instanceof TfjsImportError) return e.message;
+  return tfjsLoadErrorText(e);
 }
 
 type Loaded = { label: string; stem: string; load: () => Promise<tf.LayersModel> };
@@ -178,18 +185,17 @@ const api = {
       label: m.name,
       stem: safeStem(m.name),
       load: async () => {
-        const text = await m.json.text();
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          throw new Error('it is not valid JSON');
-        }
-        const need = manifestPaths(parsed).map(baseName);
+        // Checked in core (manifest, weight byte counts) before TF.js sees it.
+        if (m.json.size > MAX_TFJS_MODEL_BYTES) throw new TfjsImportError(`its model.json is larger than ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB`);
+        const checked = parseTfjsModelJson(new Uint8Array(await m.json.arrayBuffer()));
         const byName = new Map(m.weights.map((w) => [w.name, w]));
-        const missing = need.filter((n) => !byName.has(n));
-        if (missing.length) throw new Error(`its weight file${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'were' : 'was'} not given; select model.json together with its .bin files`);
-        return tf.loadLayersModel(tf.io.browserFiles([m.json, ...need.map((n) => byName.get(n)!)]));
+        const weights: Record<string, Uint8Array> = {};
+        for (const n of tfjsWeightFileNames(checked)) {
+          const f = byName.get(n);
+          if (f && f.size <= MAX_TFJS_MODEL_BYTES) weights[n] = new Uint8Array(await f.arrayBuffer());
+          else if (f) throw new TfjsImportError(`its weight file ${n} is larger than ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB`);
+        }
+        return loadTfjsLayersModel(tf, tfjsArtifacts(checked, weights));
       },
     }));
     return importLoaded(items, dataset, probe, takenIds, onProgress);

@@ -243,14 +243,11 @@ export function useAppPage(
   };
 }
 
-type StoreHook = { getState(): Record<string, any> };
-
 /** Evaluates `expr` with `s` = the app's store state, in the page (e.g. 's.population.networks.length'). */
 export const storeValue = (page: Page, expr: string) =>
-  page.evaluate((e) => {
-    const s = (window as unknown as { __netmanifold: StoreHook }).__netmanifold.getState();
-    return new Function('s', `return (${e});`)(s);
-  }, expr);
+  // The expression is compiled by the DevTools protocol (a string evaluate), not by new Function in the
+  // page, which the site's Content-Security-Policy (no 'unsafe-eval') would refuse.
+  page.evaluate(`((s) => (${expr}))(window.__netmanifold.getState())`);
 
 /** Every message in the error banner, joined with " | ". */
 export async function errorText(page: Page): Promise<string> {
@@ -260,15 +257,23 @@ export async function errorText(page: Page): Promise<string> {
 /** Waits until a population is drawn and `predicate` (over `s`, the store state) holds; says what the app showed if not. */
 export async function waitForPopulation(page: Page, predicate: string, timeout = 120_000): Promise<void> {
   try {
-    await page.waitForFunction(
-      (p) => {
-        const s = (window as unknown as { __netmanifold?: StoreHook }).__netmanifold?.getState();
-        const m = document.querySelector('[data-testid="manifold"]');
-        return !!s?.population && s.populationStatus === 'ready' && m?.hasAttribute('data-point-count') && new Function('s', `return (${p});`)(s);
-      },
-      predicate,
-      { timeout, polling: 100 },
-    );
+    // Polled from Node with string evaluates (see storeValue): waitForFunction compiles a string
+    // predicate with new Function in the page, which the site's CSP refuses.
+    const ready = `(() => {
+      const s = window.__netmanifold?.getState();
+      const m = document.querySelector('[data-testid="manifold"]');
+      return !!s?.population && s.populationStatus === 'ready' && !!m?.hasAttribute('data-point-count') && !!((s) => (${predicate}))(s);
+    })()`;
+    const deadline = Date.now() + timeout;
+    // A navigation (reload, link) between polls destroys the context: that poll counts as "not yet".
+    const poll = () => page.evaluate(ready).catch((e: Error) => {
+      if (/Execution context was destroyed|navigat|Target closed/i.test(e.message) && !page.isClosed()) return false;
+      throw e;
+    });
+    while (!(await poll())) {
+      if (Date.now() > deadline) throw new Error(`Timeout ${timeout}ms exceeded.`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } catch (e) {
     const state = await storeValue(page, '({ n: s.population?.networks.length, status: s.populationStatus, job: s.job.stage, phate: s.phateRun?.status })').catch(() => null);
     throw new Error(`${(e as Error).message}\nwaiting for ${predicate}; app: ${JSON.stringify(state)}; messages: ${await errorText(page).catch(() => '?')}`);

@@ -229,6 +229,42 @@ describe('TF.js models by URL (issue 7)', () => {
     await expect.poll(() => page.evaluate(() => new URLSearchParams(location.search).getAll('model'))).toEqual([]);
   });
 
+  it('a model larger than the download cap (128 MB) is refused before it is downloaded, and the population is kept', async () => {
+    // A host whose weight file declares 200 MB: the app must stop at the header, not download it.
+    const json = readFileSync(path.join(DATA_DIR, 'moons-dense-16/model.json'));
+    let weightBytesSent = 0;
+    const huge = createServer((req, res) => {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      if (req.url?.endsWith('/model.json')) {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': json.length }).end(json);
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': 200 * 1024 * 1024 });
+      const chunk = new Uint8Array(64 * 1024);
+      const send = () => {
+        if (res.destroyed || weightBytesSent > 8 * 1024 * 1024) return void res.destroy();
+        weightBytesSent += chunk.length;
+        res.write(chunk, () => setTimeout(send, 5));
+      };
+      send();
+    });
+    await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const url = `http://127.0.0.1:${(huge.address() as AddressInfo).port}/moons-huge/model.json`;
+      const app = await open(`${server.url}?demo=${MOONS!.id}&${q(url)}`);
+      const { page } = app;
+      await waitForPopulation(page, `s.population.id === ${JSON.stringify(MOONS!.id)}`);
+      await expect.poll(() => errorText(page), { timeout: 60_000 }).toMatch(/No TF\.js model was added/);
+      const text = await errorText(page);
+      console.log(`[tfjs-url] oversized: ${text}; weight bytes the host got to send: ${weightBytesSent}`);
+      expect(text).toMatch(/moons-huge\/model\.json: not added — it is too large: model\.json and its weight files together exceed 128 MB/);
+      expect(await storeValue(page, 's.population.networks.length')).toBe(moons.count);
+      expect(unexpectedErrors(app)).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => huge.close(() => resolve()));
+    }
+  });
+
   it('a convolutional digits classifier (Conv2D) by URL joins the digits demo', async () => {
     const digits = demoInfo(DIGITS!);
     const app = await open(`${server.url}?demo=${DIGITS!.id}&${q(modelUrl(corsData, 'digits-cnn'))}`);

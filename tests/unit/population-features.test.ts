@@ -28,7 +28,7 @@ function population(): Population {
   });
   return {
     id: 'p', name: 'p', probe, networks,
-    provenance: { dataset: { name: 'moons', seed: 1 }, probe: { n, seed: 1 }, metric: { name: 'diffusion' }, phate: { knn: 2, decay: 40, t: 'auto', gamma: 1, nComponents: 2, solver: 'smacof', seed: 1 }, generator: 'test', createdAt: new Date(0).toISOString() },
+    provenance: { dataset: { name: 'spirals', seed: 1 }, probe: { n, seed: 1 }, metric: { name: 'diffusion' }, phate: { knn: 2, decay: 40, t: 'auto', gamma: 1, nComponents: 2, solver: 'smacof', seed: 1 }, generator: 'test', createdAt: new Date(0).toISOString() },
   };
 }
 

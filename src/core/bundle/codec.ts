@@ -2,9 +2,10 @@
 // gzipped with fflate. Decoding accepts gzipped bytes, plain JSON bytes or a
 // JSON string, and always goes through the full validator.
 
-import { gunzipSync, gzipSync } from 'fflate';
+import { gzipSync } from 'fflate';
 import type { Checkpoint, EpochMetrics, LayerActivations, NetworkRecord, Population } from '../types';
 import { BundleError } from './errors';
+import { gunzipChecked, isGzip, type GunzipOptions } from './gzip';
 import { encodeTensor } from './tensor';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, validatePopulationDocument } from './validate';
 
@@ -99,21 +100,33 @@ export function encodePopulation(pop: Population, opts: EncodeOptions = {}): Uin
   return gzipSync(new TextEncoder().encode(encodePopulationJson(pop, opts)), { level: opts.level ?? 6 });
 }
 
-const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+export interface DecodeOptions {
+  /** Decompressed-size cap of a gzipped bundle (default MAX_DECOMPRESSED_BYTES). */
+  maxBytes?: GunzipOptions['maxBytes'];
+}
 
-/** Decode a bundle: gzipped bytes, plain JSON bytes, or a JSON string. Throws BundleError on anything wrong. */
-export function decodePopulation(input: Uint8Array | ArrayBuffer | string): Population {
+/**
+ * Decode a bundle: gzipped bytes (CRC-32 and length verified, size capped),
+ * plain JSON bytes, or a JSON string. Throws BundleError on anything wrong.
+ */
+export function decodePopulation(input: Uint8Array | ArrayBuffer | string, opts: DecodeOptions = {}): Population {
+  try {
+    return decodeUnsafe(input, opts);
+  } catch (e) {
+    if (e instanceof BundleError) throw e;
+    // e.g. a RangeError from a string too long for the engine: still said in words.
+    throw new BundleError('', `not a readable bundle: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function decodeUnsafe(input: Uint8Array | ArrayBuffer | string, opts: DecodeOptions): Population {
   let text: string;
   if (typeof input === 'string') {
     text = input;
   } else {
     let bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
     if (isGzip(bytes)) {
-      try {
-        bytes = gunzipSync(bytes);
-      } catch (e) {
-        throw new BundleError('', `not a valid gzip stream (truncated or corrupt file?): ${e instanceof Error ? e.message : String(e)}`);
-      }
+      bytes = gunzipChecked(bytes, { maxBytes: opts.maxBytes, what: 'the bundle' });
     }
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -25,6 +25,7 @@ import type {
   ProbeSet,
   Provenance,
 } from '../types';
+import { DATASET_INFO } from '../datasets';
 import { BundleError, fail } from './errors';
 import { decodeTensor, describe } from './tensor';
 
@@ -398,6 +399,17 @@ function embedding(v: unknown, path: string, nets: NetworkRecord[]): PhateResult
   return res;
 }
 
+/** The probe's labels and input size must fit the dataset the provenance declares. */
+function probeAgreesWithDataset(probe: ProbeSet, prov: Provenance): void {
+  const c = prov.customDataset;
+  const name = c ? `custom dataset "${c.name}"` : `"${prov.dataset.name}"`;
+  const { inputDim, numClasses } = c ?? DATASET_INFO[prov.dataset.name];
+  if (probe.inputDim !== inputDim) fail('probe.inputDim', `${name} has ${inputDim} inputs per example, the probe says ${probe.inputDim}`);
+  for (let i = 0; i < probe.n; i++) {
+    if (probe.labels[i] >= numClasses) fail('probe.labels', `label ${probe.labels[i]} at entry ${i} is out of range: ${name} has ${numClasses} classes (0..${numClasses - 1})`);
+  }
+}
+
 // ---------------------------------------------------------------- document
 
 /** Check the format tag and version; exported so tools can sniff a file cheaply. */
@@ -429,7 +441,10 @@ function validateUnsafe(doc: unknown): Population {
   const prov = provenance(req(o, 'provenance', ''), 'provenance');
   // provenance.probe is the request; the drawn probe can be smaller (capped by a small test split), never larger.
   if (prov.probe.n < probe.n) fail('provenance.probe.n', `requested ${prov.probe.n} probe points but probe.n = ${probe.n} were stored`);
-  const networks = arr(req(o, 'networks', ''), 'networks').map((v, i) => network(v, `networks[${i}]`, probe.n));
+  probeAgreesWithDataset(probe, prov);
+  const netsIn = arr(req(o, 'networks', ''), 'networks');
+  if (netsIn.length === 0) fail('networks', 'the bundle has no networks (an empty population cannot be shown)');
+  const networks = netsIn.map((v, i) => network(v, `networks[${i}]`, probe.n));
   const ids = new Map<string, number>();
   networks.forEach((net, i) => {
     const prev = ids.get(net.id);

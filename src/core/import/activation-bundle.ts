@@ -5,7 +5,6 @@
 // The result is an ordinary Population, checked by the bundle validator, so it
 // flows through the same distance/PHATE pipeline. Every problem is a BundleError
 // naming the manifest path and what is wrong.
-import { unzipSync } from 'fflate';
 import { BundleError, fail } from '../bundle/errors';
 import { CUSTOM_DATASET_PLACEHOLDER, validatePopulationDocument } from '../bundle/validate';
 import { populationToDocument } from '../bundle/codec';
@@ -26,6 +25,7 @@ import type {
 import { NpyError, isNpy, parseNpy, type NpyArray } from './npy';
 import { checkShippedProbe } from './shipped-dataset-check';
 import { HP_ALIASES, HyperParamNotes, activationOf, initOf, isScheduleName, numberOf, optimizerOf, widthsOf } from './hyperparameter-names';
+import { unzipChecked } from './zip';
 
 export const ACTIVATION_BUNDLE_FORMAT = 'netmanifold-activations';
 export const ACTIVATION_BUNDLE_VERSION = 1;
@@ -87,20 +87,13 @@ function normalisePath(p: string): string {
 }
 
 function unzip(bytes: Uint8Array): { manifest: Uint8Array; files: Files } {
-  let entries: Record<string, Uint8Array>;
   let total = 0;
-  try {
-    entries = unzipSync(bytes, {
-      filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new BundleError('', `the zip unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 ** 2} MiB`);
-        return !f.name.endsWith('/');
-      },
-    });
-  } catch (e) {
-    if (e instanceof BundleError) throw e;
-    throw new BundleError('', `not a readable zip file (truncated or corrupt?): ${e instanceof Error ? e.message : String(e)}`);
-  }
+  // CRC-32 and size of every entry verified (zip.ts).
+  const entries = unzipChecked(bytes, (f) => {
+    total += f.originalSize;
+    if (total > MAX_UNZIPPED_BYTES) throw new BundleError('', `the zip unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 ** 2} MiB`);
+    return !f.name.endsWith('/');
+  });
   // manifest.json at the top, or in a single top folder (zips of a folder).
   const names = Object.keys(entries).map(normalisePath);
   const manifests = names.filter((n) => n === 'manifest.json' || n.endsWith('/manifest.json')).sort((a, b) => a.split('/').length - b.split('/').length);

@@ -55,8 +55,17 @@ function parseHeader(text: string, name: string): Header {
   return { descr: descr[1], fortran: fortran[1] === 'True', shape: dims };
 }
 
-/** Parse a .npy file. `name` is used in error messages. */
+/** Parse a .npy file. `name` is used in error messages. Throws NpyError only. */
 export function parseNpy(bytes: Uint8Array, name = 'array.npy'): NpyArray {
+  try {
+    return parseNpyUnsafe(bytes, name);
+  } catch (e) {
+    if (e instanceof NpyError) throw e;
+    throw new NpyError(`${name}: not a readable .npy file (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+function parseNpyUnsafe(bytes: Uint8Array, name: string): NpyArray {
   if (!isNpy(bytes)) throw new NpyError(`${name}: not a .npy file (missing \\x93NUMPY magic)`);
   if (bytes.length < 10) throw new NpyError(`${name}: truncated header`);
   const major = bytes[6];
@@ -76,7 +85,9 @@ export function parseNpy(bytes: Uint8Array, name = 'array.npy'): NpyArray {
   if (start + headerLen > bytes.length) throw new NpyError(`${name}: truncated header`);
   const headerBytes = bytes.subarray(start, start + headerLen);
   // v1/v2 headers are latin-1 (ASCII in practice), v3 UTF-8.
-  const text = major === 3 ? new TextDecoder('utf-8').decode(headerBytes) : String.fromCharCode(...headerBytes);
+  let text = '';
+  if (major === 3) text = new TextDecoder('utf-8').decode(headerBytes);
+  else for (let i = 0; i < headerBytes.length; i++) text += String.fromCharCode(headerBytes[i]);
   const h = parseHeader(text, name);
 
   const order = h.descr[0];

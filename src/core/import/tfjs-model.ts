@@ -224,6 +224,16 @@ export function accuracySplitLabel(dataset: Dataset): string {
  * unsupported models. Tensors are released; the model itself is left to the caller.
  */
 export async function importTfjsModel(tf: Tf, model: tfType.LayersModel, dataset: Dataset, probe: ProbeSet, opts: TfjsImportOptions = {}): Promise<TfjsImportResult> {
+  try {
+    return await importUnsafe(tf, model, dataset, probe, opts);
+  } catch (e) {
+    if (e instanceof TfjsImportError) throw e;
+    // A model TF.js loaded but cannot run (e.g. a damaged topology): still said in words.
+    throw new TfjsImportError(`the model cannot be evaluated (${e instanceof Error ? e.message.slice(0, 300) : String(e)})`);
+  }
+}
+
+async function importUnsafe(tf: Tf, model: tfType.LayersModel, dataset: Dataset, probe: ProbeSet, opts: TfjsImportOptions): Promise<TfjsImportResult> {
   const plan = planTfjsModel(model, dataset);
   if (probe.inputDim !== dataset.inputDim) throw new TfjsImportError(`the probe set has ${probe.inputDim} inputs per example but the dataset has ${dataset.inputDim}`);
   if (probe.inputsMissing) throw new TfjsImportError('this population has no probe inputs (an activation bundle without them); TF.js models cannot be added to it');
