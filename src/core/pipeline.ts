@@ -10,6 +10,9 @@
 //     (diagonal 0 everywhere);
 //   - `included` lists the embedded indices in increasing order, and
 //     `excluded` says why each other network was left out.
+// A network whose status is 'diverged' (core/train/divergence.ts) is left out
+// too unless `includeDiverged` is set: its activations are those of the last
+// sane epoch (often epoch 0), not of a trained network.
 // The bundle validator (src/core/bundle) accepts exactly this shape.
 
 import { allFinite, diffusionDistanceMatrix, resolveDiffusionOptions, selectLayer } from './distance';
@@ -21,6 +24,8 @@ export interface EmbedPopulationOptions {
   phate?: Partial<PhateParams>;
   onProgress?(p: Progress): void;
   isCancelled?(): boolean;
+  /** Embed diverged networks as well (from their last sane activations); default false. */
+  includeDiverged?: boolean;
 }
 
 export interface ExcludedNetwork {
@@ -74,6 +79,10 @@ export async function embedPopulation(
     }
     if (!allFinite(L.data)) {
       excluded.push({ index: i, reason: `non-finite activations in layer ${L.layer} (status ${net.status}; diverged?)` });
+      return;
+    }
+    if (net.status === 'diverged' && !opts.includeDiverged) {
+      excluded.push({ index: i, reason: `diverged (${net.statusReason ?? 'no reason recorded'}); diverged networks are left out unless included` });
       return;
     }
     included.push(i);

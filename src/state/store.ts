@@ -66,6 +66,8 @@ export interface AppState extends ExploreFields, PhateSlice {
   /** True once the training worker has answered which backend it uses (or failed to). */
   backendResolved: boolean;
   errors: AppError[];
+  /** Embed diverged networks too (default: they are left out of the embedding). */
+  includeDiverged: boolean;
 
   setPopulation(pop: Population): void;
   setPopulationStatus(s: AppState['populationStatus']): void;
@@ -80,6 +82,7 @@ export interface AppState extends ExploreFields, PhateSlice {
   pushError(message: string): void;
   pushNotice(message: string): void;
   dismissError(id: number): void;
+  setIncludeDiverged(include: boolean): void;
 
   // ---- explorer (issue 6) actions
   /** Replace the whole selection (views compose clauses with core/explore/selection's applyClause). */
@@ -120,6 +123,7 @@ export const useStore = create<AppState>()((set) => ({
   backendTried: [],
   backendResolved: false,
   errors: [],
+  includeDiverged: false,
   ...INITIAL_EXPLORE_FIELDS,
   ...createPhateSlice(set),
 
@@ -127,6 +131,7 @@ export const useStore = create<AppState>()((set) => ({
   setPopulation: (pop) =>
     set({ population: pop, populationStatus: 'ready', embeddedCount: countEmbedded(pop), hoveredId: null, selectedId: null, ...exploreFieldsFor(pop) }),
   setPopulationStatus: (populationStatus) => set({ populationStatus }),
+  setIncludeDiverged: (includeDiverged) => set({ includeDiverged }),
   setDemos: (demos) => set({ demos }),
   setColorBy: (colorBy) => set({ colorBy }),
   setHovered: (hoveredId) => set((s) => (s.hoveredId === hoveredId ? s : { hoveredId })),

@@ -377,7 +377,7 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
   getState().setJob({ stage: 'distances', done: 0, total: 1, message: 'computing distances…' });
   try {
     const w = embedWorker();
-    const r = await w.call(w.api.embed(networks, probe, {}, Comlink.proxy((p: Progress) => progress.push(p))));
+    const r = await w.call(w.api.embed(networks, probe, { includeDiverged: getState().includeDiverged }, Comlink.proxy((p: Progress) => progress.push(p))));
     progress.cancel();
     if (jobCancel.requested) throw new Error('cancelled');
     return r;
