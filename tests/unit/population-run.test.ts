@@ -168,6 +168,12 @@ describe('population runs', () => {
     expect((await runStore.listRuns()).map((r) => r.runId)).toEqual(['r4', 'r3', 'r2']);
     await runStore.deleteRun('r4');
     expect(await runStore.storedIndices('r4')).toEqual([]);
+    // r3 is still marked running with nothing stored (killed before its first network finished): it is offered (issue 16).
+    const offered = await runStore.latestRestorableRun();
+    expect(offered?.run.runId).toBe('r3');
+    expect(offered?.stored).toBe(0);
+    // A run that ended (cancelled, complete) with nothing stored is not offered.
+    for (const id of ['r3', 'r2']) await runStore.setRunState(id, 'cancelled');
     expect(await runStore.latestRestorableRun()).toBeNull();
   });
 
