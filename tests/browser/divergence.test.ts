@@ -52,8 +52,10 @@ describe('divergence and imports without train metrics (issue 17)', () => {
     expect(await storeValue(page, 's.population.networks.every(n => Number.isNaN(n.final.trainAcc))')).toBe(true);
     // The gap column exists and has no value; its histogram says so instead of drawing NaN bars.
     await page.evaluate(() => (window as unknown as { __netmanifold: { getState(): { setHistColumns(c: string[]): void } } }).__netmanifold.getState().setHistColumns(['accuracy', 'gap']));
-    await page.locator(sel('histogram-gap-empty')).waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator(sel('histogram-gap')).waitFor({ state: 'visible', timeout: 20_000 });
     await new Promise((r) => setTimeout(r, 1500)); // features and charts settle
+    app.assertNoPageErrors(); // before this fix: 8 × "<rect> attribute …: Expected length, "NaN""
+    await page.locator(sel('histogram-gap-empty')).waitFor({ state: 'visible', timeout: 20_000 });
     await screenshot(page, 'import-without-train-metrics');
     app.assertNoPageErrors();
   });

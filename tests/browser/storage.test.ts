@@ -68,13 +68,13 @@ describe('training whatever the storage does (issue 17)', () => {
     await server?.close();
   });
 
-  it('with the storage quota full: every network is shown and the quota is named', async () => {
+  it.each([64, 110])('with the storage quota full (%i KiB): every network is shown and the quota is named', async (kib) => {
     const app = await openPage(browser, server.url);
     opened.push(app);
     const { page } = app;
     await waitForManifoldReady(page);
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 64 * 1024 });
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: kib * 1024 });
     const workerErrors: string[] = [];
     await watchWorkerErrors(await trainingWorker(page), workerErrors);
     await fillSmallRun(page, SIX);
@@ -82,11 +82,11 @@ describe('training whatever the storage does (issue 17)', () => {
     const rows = await finishedRows(page);
     const stored = (await storedRuns(page)).flatMap((r) => r.networks.map((n) => n.id));
     const notStored = rows.filter((r) => /not stored/.test(r.text)).map((r) => r.id);
-    expect(notStored.length, 'a 64 KiB quota cannot hold six networks').toBeGreaterThan(0);
+    expect(notStored.length, `a ${kib} KiB quota cannot hold six networks`).toBeGreaterThan(0);
     // Each network is either in IndexedDB or marked as not stored, never both, never neither.
     expect([...stored, ...notStored].sort()).toEqual(rows.map((r) => r.id).sort());
-    console.log(`[storage] 64 KiB quota: ${stored.length} of 6 networks stored, ${notStored.length} kept in memory only`);
-    await screenshot(page, 'storage-quota-full');
+    console.log(`[storage] ${kib} KiB quota: ${stored.length} of 6 networks stored, ${notStored.length} kept in memory only`);
+    await screenshot(page, `storage-quota-full-${kib}k`);
   });
 
   it('with IndexedDB unavailable (SecurityError on open): training runs and every network is shown', async () => {
