@@ -34,6 +34,18 @@ let loadedId: string | null = null;
 let loadedPop: Population | null = null;
 /** Whether the worker's copy of the networks has the diverged ones' activations (the include toggle). */
 let loadedWithDiverged = false;
+/** The user changed the include toggle since this population arrived (until then its own embedding decides). */
+let toggledSinceLoad = false;
+
+/**
+ * Whether re-embeds of `pop` include its diverged networks: the toggle once
+ * touched; before that, as the population arrived (a shipped embedding that
+ * places them keeps them, so its cached distances stay valid).
+ */
+function includesDiverged(pop: Population): boolean {
+  const flag = getState().includeDiverged;
+  return toggledSinceLoad ? flag : flag || embedsDiverged(pop);
+}
 
 /** True when the population's embedding places at least one diverged network. */
 export function embedsDiverged(pop: Population): boolean {
@@ -88,6 +100,7 @@ function infoFromPopulation(pop: Population): PhateInfo | null {
 function onNewPopulation(pop: Population): void {
   loadedPop = pop;
   loadedId = null;
+  toggledSinceLoad = false;
   if (timer) clearTimeout(timer);
   timer = null;
   const s = getState();
@@ -102,7 +115,7 @@ function onNewPopulation(pop: Population): void {
 }
 
 async function ensureLoaded(pop: Population): Promise<void> {
-  const include = getState().includeDiverged;
+  const include = includesDiverged(pop);
   const hasDiverged = pop.networks.some((n) => n.status === 'diverged');
   if (loadedId === pop.id && loadedPop === pop && (!hasDiverged || loadedWithDiverged === include)) return;
   const w = phateWorker();
@@ -124,6 +137,7 @@ async function ensureLoaded(pop: Population): Promise<void> {
 /** The include-diverged toggle: re-embeds the population on screen with the diverged networks in or out. */
 export function setIncludeDiverged(include: boolean): void {
   if (getState().includeDiverged === include) return;
+  toggledSinceLoad = true;
   getState().setIncludeDiverged(include);
   const pop = getState().population;
   if (pop?.networks.some((n) => n.status === 'diverged')) requestEmbed({}, 0);
