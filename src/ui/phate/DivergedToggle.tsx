@@ -22,15 +22,19 @@ export function DivergedToggle() {
   }, [pop]);
   if (!counts || counts.diverged === 0) return null;
   const { diverged, embedded } = counts;
+  // One line of constant height (the rule is its tooltip): a taller PHATE panel that changes height
+  // while an embedding runs made the page's scrollbar flip and the manifold canvas resize each frame.
   return (
-    <div className="diverged-toggle" data-testid="diverged-toggle" data-diverged={diverged} data-embedded={embedded} title={DIVERGENCE_RULE}>
-      <label className="phate-check">
-        <input type="checkbox" data-testid="include-diverged" checked={include} onChange={(e) => setIncludeDiverged(e.target.checked)} />
-        Include the {diverged} diverged network{diverged === 1 ? '' : 's'} in the embedding
-      </label>
-      <div className="muted" data-testid="diverged-rule">
-        {embedded === 0 ? 'Left out of this embedding.' : `${embedded} of them ${embedded === 1 ? 'is' : 'are'} in this embedding.`} {DIVERGENCE_RULE}
-      </div>
-    </div>
+    <label
+      className="phate-check diverged-toggle"
+      data-testid="diverged-toggle"
+      data-diverged={diverged}
+      data-embedded={embedded}
+      data-rule={DIVERGENCE_RULE}
+      title={`${embedded === 0 ? 'Left out of this embedding.' : `${embedded} of them ${embedded === 1 ? 'is' : 'are'} in this embedding.`} ${DIVERGENCE_RULE}`}
+    >
+      <input type="checkbox" data-testid="include-diverged" checked={include} onChange={(e) => setIncludeDiverged(e.target.checked)} />
+      Embed the {diverged} diverged network{diverged === 1 ? '' : 's'} ({embedded} in view)
+    </label>
   );
 }
