@@ -186,7 +186,7 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
   });
   try {
     const w = embedWorker();
-    const r = await w.call(w.api.embed(networks, probe, {}, Comlink.proxy((p: Progress) => progress.push(p))));
+    const r = await w.call(w.api.embed(networks, probe, { includeDiverged: getState().includeDiverged }, Comlink.proxy((p: Progress) => progress.push(p))));
     progress.cancel();
     if (jobCancel.requested) {
       finishCancelled();

@@ -32,6 +32,27 @@ function phateWorker(): WorkerHandle<PhateWorkerApi> {
 export const derivedPopulations = new WeakSet<Population>();
 let loadedId: string | null = null;
 let loadedPop: Population | null = null;
+/** Whether the worker's copy of the networks has the diverged ones' activations (the include toggle). */
+let loadedWithDiverged = false;
+/** The user changed the include toggle since this population arrived (until then its own embedding decides). */
+let toggledSinceLoad = false;
+
+/**
+ * Whether re-embeds of `pop` include its diverged networks: the toggle once
+ * touched; before that, as the population arrived (a shipped embedding that
+ * places them keeps them, so its cached distances stay valid).
+ */
+function includesDiverged(pop: Population): boolean {
+  const flag = getState().includeDiverged;
+  return toggledSinceLoad ? flag : flag || embedsDiverged(pop);
+}
+
+/** True when the population's embedding places at least one diverged network. */
+export function embedsDiverged(pop: Population): boolean {
+  const e = pop.embedding;
+  if (!e) return false;
+  return pop.networks.some((n, i) => n.status === 'diverged' && Number.isFinite(e.embedding[i * e.nComponents]));
+}
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const isCancel = (e: unknown): boolean => e instanceof Error && (e.name === 'CancelledError' || /cancel|superseded/i.test(e.message));
@@ -79,6 +100,7 @@ function infoFromPopulation(pop: Population): PhateInfo | null {
 function onNewPopulation(pop: Population): void {
   loadedPop = pop;
   loadedId = null;
+  toggledSinceLoad = false;
   if (timer) clearTimeout(timer);
   timer = null;
   const s = getState();
@@ -93,15 +115,32 @@ function onNewPopulation(pop: Population): void {
 }
 
 async function ensureLoaded(pop: Population): Promise<void> {
-  if (loadedId === pop.id && loadedPop === pop) return;
+  const include = includesDiverged(pop);
+  const hasDiverged = pop.networks.some((n) => n.status === 'diverged');
+  if (loadedId === pop.id && loadedPop === pop && (!hasDiverged || loadedWithDiverged === include)) return;
   const w = phateWorker();
   const { metric, layer } = metricLayerOf(pop);
-  const seed = pop.distances && pop.embedding ? { metric, layer, distances: pop.distances, embedding: pop.embedding } : undefined;
+  // The distances on screen are reused only when they were computed with the diverged networks in or out as now asked.
+  const seedFits = !hasDiverged || embedsDiverged(pop) === include;
+  const seed = pop.distances && pop.embedding && seedFits ? { metric, layer, distances: pop.distances, embedding: pop.embedding } : undefined;
   // Checkpoints are not embedded here: leave them out of the (main-thread) structured clone.
-  const networks = pop.networks.map((n) => (n.checkpoints ? { ...n, checkpoints: undefined } : n));
+  // Diverged networks left out of the embedding travel without activations (the session embeds what has them).
+  const networks = pop.networks.map((n) =>
+    !include && n.status === 'diverged' ? { ...n, layers: [], checkpoints: undefined } : n.checkpoints ? { ...n, checkpoints: undefined } : n,
+  );
   await w.call(w.api.load(networks, pop.probe, seed));
   loadedId = pop.id;
   loadedPop = pop;
+  loadedWithDiverged = include;
+}
+
+/** The include-diverged toggle: re-embeds the population on screen with the diverged networks in or out. */
+export function setIncludeDiverged(include: boolean): void {
+  if (getState().includeDiverged === include) return;
+  toggledSinceLoad = true;
+  getState().setIncludeDiverged(include);
+  const pop = getState().population;
+  if (pop?.networks.some((n) => n.status === 'diverged')) requestEmbed({}, 0);
 }
 
 /** Starts following the store; returns the unsubscribe function. */

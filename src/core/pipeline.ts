@@ -10,6 +10,9 @@
 //     (diagonal 0 everywhere);
 //   - `included` lists the embedded indices in increasing order, and
 //     `excluded` says why each other network was left out.
+// A network whose status is 'diverged' (core/train/divergence.ts) is left out
+// too unless `includeDiverged` is set: its activations are those of the last
+// sane epoch (often epoch 0), not of a trained network.
 // The bundle validator (src/core/bundle) accepts exactly this shape.
 
 import { allFinite, checkEmbeddingBudget, diffusionDistancesInto, resolveDiffusionOptions, selectLayer } from './distance';
@@ -25,6 +28,8 @@ export interface EmbedPopulationOptions {
   memoryBudgetBytes?: number;
   /** PHATE landmarks above this many networks (default 2000). */
   nLandmark?: number;
+  /** Embed diverged networks as well (from their last sane activations); default false. */
+  includeDiverged?: boolean;
 }
 
 export interface ExcludedNetwork {
@@ -78,6 +83,10 @@ export async function embedPopulation(
     }
     if (!allFinite(L.data)) {
       excluded.push({ index: i, reason: `non-finite activations in layer ${L.layer} (status ${net.status}; diverged?)` });
+      return;
+    }
+    if (net.status === 'diverged' && !opts.includeDiverged) {
+      excluded.push({ index: i, reason: `diverged (${net.statusReason ?? 'no reason recorded'}); diverged networks are left out unless included` });
       return;
     }
     included.push(i);

@@ -68,6 +68,8 @@ export interface AppState extends ExploreFields, PhateSlice, LayoutSlice {
   /** True once the training worker has answered which backend it uses (or failed to). */
   backendResolved: boolean;
   errors: AppError[];
+  /** Embed diverged networks too (default: they are left out of the embedding). */
+  includeDiverged: boolean;
 
   setPopulation(pop: Population): void;
   setPopulationStatus(s: AppState['populationStatus']): void;
@@ -82,6 +84,7 @@ export interface AppState extends ExploreFields, PhateSlice, LayoutSlice {
   pushError(message: string): void;
   pushNotice(message: string): void;
   dismissError(id: number): void;
+  setIncludeDiverged(include: boolean): void;
 
   // ---- explorer (issue 6) actions
   /** Replace the whole selection (views compose clauses with core/explore/selection's applyClause). */
@@ -123,6 +126,7 @@ export const useStore = create<AppState>()((set) => ({
   backendTried: [],
   backendResolved: false,
   errors: [],
+  includeDiverged: false,
   ...INITIAL_EXPLORE_FIELDS,
   ...createPhateSlice(set),
   ...createLayoutSlice(set),
@@ -131,6 +135,7 @@ export const useStore = create<AppState>()((set) => ({
   setPopulation: (pop) =>
     set({ population: pop, populationStatus: 'ready', embeddedCount: countEmbedded(pop), hoveredId: null, selectedId: null, ...exploreFieldsFor(pop) }),
   setPopulationStatus: (populationStatus) => set({ populationStatus }),
+  setIncludeDiverged: (includeDiverged) => set({ includeDiverged }),
   setDemos: (demos) => set({ demos }),
   setColorBy: (colorBy) => set({ colorBy }),
   setHovered: (hoveredId) => set((s) => (s.hoveredId === hoveredId ? s : { hoveredId })),

@@ -57,6 +57,8 @@ export interface FinishedNetwork {
   statusReason?: string;
   testAcc: number;
   bytes: number;
+  /** false: storing failed, the network is kept in this tab's memory only. */
+  stored?: boolean;
 }
 
 export interface EstimateState {
@@ -92,8 +94,10 @@ export interface TrainingState {
   /** Networks stored before this session (a resumed run). */
   storedBefore: number;
   /** After a cancel: the run whose finished networks are kept and can be shown. */
-  kept: { runId: string; stored: number; total: number } | null;
+  kept: { runId: string; stored: number; total: number; /** of `stored`, kept in this tab's memory only */ unstored?: number } | null;
   restoreOffer: RestoreOffer | null;
+  /** Why the run in progress cannot be stored (null while it can). */
+  storageFailure: string | null;
 
   setBuilder(b: Partial<BuilderState>): void;
   setSpace(s: Partial<HyperParamSpace>): void;
@@ -104,6 +108,7 @@ export interface TrainingState {
   addFinished(f: FinishedNetwork): void;
   setKept(k: TrainingState['kept']): void;
   setRestoreOffer(o: RestoreOffer | null): void;
+  setStorageFailure(reason: string | null): void;
 }
 
 export const LR_LIMITS = { lo: 1e-6, hi: 1e6 };
@@ -225,6 +230,7 @@ export const useTraining = create<TrainingState>()((set) => ({
   storedBefore: 0,
   kept: null,
   restoreOffer: null,
+  storageFailure: null,
 
   setBuilder: (b) =>
     set((s) => {
@@ -237,12 +243,13 @@ export const useTraining = create<TrainingState>()((set) => ({
     }),
   setSpace: (sp) => set((s) => ({ builder: { ...s.builder, space: { ...s.builder.space, ...sp } } })),
   setEstimate: (estimate) => set({ estimate }),
-  beginRun: (runId, storedBefore) => set({ runId, storedBefore, phase: 'training', progress: null, finished: [], kept: null }),
+  beginRun: (runId, storedBefore) => set({ runId, storedBefore, phase: 'training', progress: null, finished: [], kept: null, storageFailure: null }),
   setPhase: (phase) => set({ phase }),
   setProgress: (progress) => set({ progress }),
   addFinished: (f) => set((s) => ({ finished: [...s.finished, f] })),
   setKept: (kept) => set({ kept }),
   setRestoreOffer: (restoreOffer) => set({ restoreOffer }),
+  setStorageFailure: (storageFailure) => set({ storageFailure }),
 }));
 
 export const getTraining = (): TrainingState => useTraining.getState();

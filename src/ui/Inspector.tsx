@@ -3,6 +3,7 @@ import { useStore, getState } from '../state/store';
 import type { NetworkRecord } from '../core/types';
 import { formatValue } from './color';
 import { extraHyperParamText, hpText } from './hyperparamText';
+import { DIVERGENCE_RULE } from '../core/train/divergence';
 import { TrainingCurve } from './TrainingCurve';
 import { FeatureDetails } from './features/FeatureDetails';
 import { InspectorExtras, PinButton } from './explore/NetworkDetails';
@@ -42,7 +43,9 @@ export function Inspector() {
       </header>
       <div className="panel-body">
         <div className={`status-line status-${network.status}`}>
-          <span className={`badge badge-${network.status}`}>{network.status}</span>
+          <span className={`badge badge-${network.status}`} title={network.status === 'diverged' ? DIVERGENCE_RULE : undefined} data-testid="inspector-status">
+            {network.status}
+          </span>
           {network.statusReason && <span className="muted">{network.statusReason}</span>}
         </div>
         <div className="metric-grid">

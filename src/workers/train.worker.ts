@@ -68,12 +68,22 @@ const api = {
    * Every run trains on the probe stored with it.
    */
   async trainRun(
-    req: { runId: string; spec?: PopulationSpec; probe?: ProbeSet; addTo?: runStore.StoredAddTarget; mode: 'new' | 'resume' },
+    req: {
+      runId: string;
+      spec?: PopulationSpec;
+      probe?: ProbeSet;
+      addTo?: runStore.StoredAddTarget;
+      mode: 'new' | 'resume';
+      /** Resume of a run kept in the tab's memory (not stored): its record and the indices it already has. */
+      memory?: { run: runStore.StoredRun; indices: number[] };
+    },
     onEvent: (e: RunEvent) => void,
   ): Promise<RunOutcome> {
     cancelled = false;
     gate.resume();
     await calibrating.catch(() => {});
+    // Storage problems never stop the run: the writer keeps what it cannot store and says why, once.
+    const writer = new runStore.RunWriter((reason) => void onEvent({ type: 'storage', reason }));
     let run: runStore.StoredRun | undefined;
     let indices: number[] | undefined;
     if (req.mode === 'new') {
@@ -97,13 +107,18 @@ const api = {
         createdAt: now,
         updatedAt: now,
       };
-      await runStore.putRun(run);
-      await runStore.pruneRuns();
+      await writer.begin(run);
     } else {
-      run = await runStore.getRun(req.runId);
+      const storedRun = await runStore.getRun(req.runId).catch((e: unknown) => {
+        if (req.memory) return undefined;
+        throw new Error(`run ${req.runId} cannot be read: ${runStore.storageFailureReason(e)}`);
+      });
+      run = storedRun ?? req.memory?.run;
       if (!run) throw new Error(`run ${req.runId} is not in IndexedDB any more`);
-      indices = missingIndices(run.total, await runStore.storedIndices(req.runId));
-      await runStore.setRunState(req.runId, 'running', tf.getBackend());
+      const have = storedRun ? await runStore.storedIndices(req.runId).catch(() => [] as number[]) : [];
+      indices = missingIndices(run.total, [...new Set([...have, ...(req.memory?.indices ?? [])])].sort((a, b) => a - b));
+      writer.resume(!!storedRun);
+      if (storedRun) await runStore.setRunState(req.runId, 'running', tf.getBackend()).catch(() => {});
     }
     const spec = run.spec;
     const { ds } = dataFor(spec);
@@ -131,8 +146,8 @@ const api = {
           const stored = encodeStoredNetwork(rec, runId, index, probe.n);
           const size = storedNetworkBytes(stored);
           writes = writes
-            .then(() => runStore.putNetwork(stored))
-            .then(() => {
+            .then(() => writer.network(stored))
+            .then((ok) => {
               bytes += size;
               written++;
               void onEvent({
@@ -143,15 +158,27 @@ const api = {
                 statusReason: rec.statusReason,
                 testAcc: rec.final?.testAcc ?? NaN,
                 bytes: size,
+                stored: ok,
               });
             });
         },
       },
     });
     await writes;
-    const stored = (await runStore.storedIndices(runId)).length;
-    await runStore.setRunState(runId, stored >= run.total ? 'complete' : 'cancelled');
-    return { runId, trained: written, stored, total: run.total, cancelled: result.cancelled, backend: tf.getBackend(), bytesPerNetwork: written ? bytes / written : NaN };
+    const stored = writer.failure ? await runStore.storedIndices(runId).then((k) => k.length, () => 0) : (await runStore.storedIndices(runId)).length;
+    const have = stored + writer.unstored.length + (req.memory?.indices.length ?? 0);
+    await writer.finish(runId, have >= run.total ? 'complete' : 'cancelled');
+    return {
+      runId,
+      trained: written,
+      stored,
+      total: run.total,
+      cancelled: result.cancelled,
+      backend: tf.getBackend(),
+      bytesPerNetwork: written ? bytes / written : NaN,
+      unstored: writer.unstored,
+      ...(writer.failure ? { storageFailure: writer.failure, run } : {}),
+    };
   },
 
   pauseRun(): void {

@@ -10,6 +10,8 @@ const api = {
     const states = expandCheckpoints(networks);
     let last = 0;
     const r = await embedPopulation(states.records, probe, {
+      // A diverged network's checkpoints are its sane epochs: its path up to the blow-up is drawn, as before.
+      includeDiverged: true,
       onProgress: (p) => {
         const now = performance.now();
         if (onProgress && (now - last > 100 || p.done >= p.total)) {

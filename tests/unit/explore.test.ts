@@ -26,6 +26,7 @@ import {
   rangeClause,
   summarizeSelection,
   toCSV,
+  csvText,
   toJSONRows,
   tokenize,
   valuesClause,
@@ -562,6 +563,36 @@ describe('exports', () => {
       });
     });
     expect(parseCSV(toCSV(table)).length).toBe(241);
+  });
+
+  it('escapes text fields a spreadsheet would run as a formula, and leaves negative numbers numbers', () => {
+    const evil = ['+SUM(1,2)', '@cmd', '=HYPERLINK("x")', '-1+1', '\tx', '\rx', 'plain', "'quoted"];
+    const p = makePopulation(evil.length, 3);
+    p.networks.forEach((n, i) => (n.id = evil[i]));
+    const t = buildNetworkTable(p);
+    const csv = toCSV(t);
+    const parsed = parseCSV(csv);
+    expect(parsed.length).toBe(evil.length + 1);
+    const want = ["'+SUM(1,2)", "'@cmd", `'=HYPERLINK("x")`, "'-1+1", "'\tx", "'\rx", 'plain', "'quoted"];
+    parsed.slice(1).forEach((cells, r) => expect(cells[0]).toBe(want[r]));
+    // no line of the raw text starts a field with a formula character
+    for (const line of csv.split('\r\n').slice(1, -1)) expect(line).toMatch(/^("?')|^plain|^'quoted/);
+    // RFC 4180 quoting still applies after the prefix (comma, quote, CR)
+    expect(csvText('+SUM(1,2)')).toBe(`"'+SUM(1,2)"`);
+    expect(csvText('=HYPERLINK("x")')).toBe(`'=HYPERLINK(""x"")`.replace(/^/, '"') + '"');
+    expect(csvText('\rx')).toBe(`"'\rx"`);
+    expect(csvText('@cmd')).toBe("'@cmd");
+    expect(csvText('a-b')).toBe('a-b');
+    // numeric columns: negative values stay plain numbers (no quote prefix)
+    const x = getColumn(t, 'x')!;
+    const col = parsed[0].indexOf('x');
+    let negatives = 0;
+    parsed.slice(1).forEach((cells, r) => {
+      if (Number.isNaN(x.values[r])) return;
+      expect(Number(cells[col])).toBe(x.values[r]);
+      if (x.values[r] < 0) negatives++;
+    });
+    expect(negatives).toBeGreaterThan(0);
   });
 
   it('picks columns by name and rejects unknown ones', () => {

@@ -164,10 +164,20 @@ describe('population runs', () => {
     expect((await runStore.latestRestorableRun())?.run.runId).toBe('r4');
     await runStore.setRunState('r4', 'cancelled');
     expect((await runStore.getRun('r4'))?.state).toBe('cancelled');
+    // A run about to be written that joins r0 keeps r0 although it is past the newest 3.
+    const incoming = { ...base, runId: 'r5', createdAt: '2024-01-06T00:00:00Z', addTo: { baseRunId: 'r0' } } as Parameters<typeof runStore.putRun>[0];
+    await runStore.pruneRuns(3, incoming);
+    expect((await runStore.listRuns()).map((r) => r.runId)).toEqual(['r4', 'r3', 'r2', 'r0']);
     await runStore.pruneRuns(3);
     expect((await runStore.listRuns()).map((r) => r.runId)).toEqual(['r4', 'r3', 'r2']);
     await runStore.deleteRun('r4');
     expect(await runStore.storedIndices('r4')).toEqual([]);
+    // r3 is still marked running with nothing stored (killed before its first network finished): it is offered (issue 16).
+    const offered = await runStore.latestRestorableRun();
+    expect(offered?.run.runId).toBe('r3');
+    expect(offered?.stored).toBe(0);
+    // A run that ended (cancelled, complete) with nothing stored is not offered.
+    for (const id of ['r3', 'r2']) await runStore.setRunState(id, 'cancelled');
     expect(await runStore.latestRestorableRun()).toBeNull();
   });
 

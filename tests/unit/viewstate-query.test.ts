@@ -44,7 +44,7 @@ describe('?model= in the query string', () => {
     const r = modelUrlsFromQuery(q);
     expect(r.urls).toHaveLength(MAX_MODEL_URLS);
     expect(r.urls[0]).toBe('m0/model.json');
-    expect(r.warnings).toEqual([`only the first ${MAX_MODEL_URLS} model URLs are used`]);
+    expect(r.warnings).toEqual([`it has more than ${MAX_MODEL_URLS} model URLs: only the first ${MAX_MODEL_URLS} are used`]);
   });
 });
 

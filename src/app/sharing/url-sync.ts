@@ -609,7 +609,7 @@ export async function startSharing(): Promise<void> {
   const q = populationSourceFromQuery(location.search);
   const models = modelUrlsFromQuery(location.search);
   const queryWarnings = [...(q.warning ? [q.warning] : []), ...models.warnings];
-  if (queryWarnings.length) linkMessage(`The link's ${queryWarnings.join('; ')}.`);
+  if (queryWarnings.length) linkMessage(`Part of the link was not used: ${queryWarnings.join('; ')}.`);
   const hash = location.hash.replace(/^#/, '');
   shownModels = new URLSearchParams(location.search).getAll('model').join('\n');
   shownHash = hash;

@@ -21,9 +21,20 @@ import { setStoredOrigin, storedOriginOf } from '../storage/origins';
 import { getImport } from '../storage/population-store';
 import { decodeInWorker } from '../controller';
 import { DEFAULT_PHATE_PARAMS } from '../../core/phate/engine';
+import { forgetSessionRun, keepUnstored, loadRun, sessionRun } from './session-runs';
 import type { RunEvent, RunOutcome } from './run-events';
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** An error in words; a DOMException with an empty message (a full quota) is named by its name. */
+const errorText = (e: unknown): string => {
+  const msg = e instanceof Error ? e.message.trim() : String(e ?? '').trim();
+  if (msg) return msg;
+  return e instanceof Error && e.name && e.name !== 'Error' ? e.name : 'unknown error (no message)';
+};
+
+/** What the UI says when networks of a run are not stored. */
+export function unstoredWarning(unstored: number, reason: string): string {
+  return `${unstored} network${unstored === 1 ? ' is' : 's are'} not stored in this browser — ${reason}. They are shown, but lost on reload: download the population (Export bundle) to keep ${unstored === 1 ? 'it' : 'them'}.`;
+}
 
 /** Runs fn at most once per animation frame with the latest value. */
 function frameThrottle<T>(fn: (v: T) => void): { push(v: T): void; cancel(): void } {
@@ -93,12 +104,28 @@ function storedAddTarget(add: AddTarget): runStore.StoredAddTarget {
 export async function resumeStoredRun(runId: string): Promise<void> {
   if (isBusy()) return;
   getTraining().setRestoreOffer(null);
-  const stored = (await runStore.storedIndices(runId)).length;
-  await trainInWorker({ runId, mode: 'resume' }, stored);
+  const mem = sessionRun(runId);
+  let stored = 0;
+  try {
+    stored = (await runStore.storedIndices(runId)).length;
+  } catch (e) {
+    if (!mem) {
+      getState().pushError(`Cannot resume the run: ${runStore.storageFailureReason(e)}`);
+      return;
+    }
+  }
+  await trainInWorker({ runId, mode: 'resume', ...(mem ? { memory: { run: mem.run, indices: mem.indices } } : {}) }, stored + (mem?.indices.length ?? 0));
 }
 
 async function trainInWorker(
-  req: { runId: string; spec?: PopulationSpec; probe?: ProbeSet; addTo?: runStore.StoredAddTarget; mode: 'new' | 'resume' },
+  req: {
+    runId: string;
+    spec?: PopulationSpec;
+    probe?: ProbeSet;
+    addTo?: runStore.StoredAddTarget;
+    mode: 'new' | 'resume';
+    memory?: { run: runStore.StoredRun; indices: number[] };
+  },
   storedBefore: number,
   add?: AddTarget,
 ): Promise<void> {
@@ -121,7 +148,21 @@ async function trainInWorker(
   });
   const onEvent = (e: RunEvent): void => {
     if (e.type === 'progress') progress.push(e);
-    else getTraining().addFinished({ index: e.index, id: e.id, status: e.status, statusReason: e.statusReason, testAcc: e.testAcc, bytes: e.bytes });
+    else if (e.type === 'storage') {
+      getTraining().setStorageFailure(e.reason);
+      getState().pushNotice(
+        `This run cannot be stored in this browser — ${e.reason}. Training goes on and every network is shown, but the networks not stored are lost on reload: download the population (Export bundle) to keep them.`,
+      );
+    } else
+      getTraining().addFinished({
+        index: e.index,
+        id: e.id,
+        status: e.status,
+        statusReason: e.statusReason,
+        testAcc: e.testAcc,
+        bytes: e.bytes,
+        ...(e.stored === false ? { stored: false } : {}),
+      });
   };
   let out: RunOutcome;
   try {
@@ -136,12 +177,17 @@ async function trainInWorker(
     return;
   }
   progress.cancel();
-  if (out.cancelled || jobCancel.requested || out.stored < out.total) {
+  // Networks that could not be stored stay in this tab's memory and are shown like stored ones.
+  const memRun = out.run ?? req.memory?.run;
+  if (out.unstored.length > 0 && memRun) keepUnstored(memRun, out.unstored, out.storageFailure ?? sessionRun(out.runId)?.reason ?? 'storing failed');
+  const unstored = sessionRun(out.runId)?.indices.length ?? 0;
+  const finished = out.stored + unstored;
+  if (out.cancelled || jobCancel.requested || finished < out.total) {
     getTraining().setPhase('cancelled');
-    getTraining().setKept({ runId: out.runId, stored: out.stored, total: out.total });
+    getTraining().setKept({ runId: out.runId, stored: finished, total: out.total, ...(unstored ? { unstored } : {}) });
     getState().setJob({
       stage: 'cancelled',
-      message: `cancelled — ${out.stored} of ${out.total} networks finished and kept in this browser; the previous manifold stays`,
+      message: `cancelled — ${finished} of ${out.total} networks finished and kept ${unstored ? `(${unstored} of them only until this tab is reloaded)` : 'in this browser'}; the previous manifold stays`,
     });
     return;
   }
@@ -166,8 +212,10 @@ function uniqueId(base: string, taken: Set<string>): string {
  */
 async function addRunToPopulation(runId: string, add: AddTarget): Promise<void> {
   try {
-    const run = await runStore.getRun(runId);
-    if (!run) throw new Error('the run is no longer stored in this browser');
+    const loaded = await loadRun(runId);
+    if (!loaded) throw new Error('the run is no longer stored in this browser');
+    const run = loaded.run;
+    if (loaded.unstored && !getTraining().storageFailure) getState().pushNotice(unstoredWarning(loaded.unstored, loaded.reason ?? 'storing failed'));
     const pop = getState().population;
     if (!pop || pop.id !== add.populationId) {
       getState().pushNotice(
@@ -176,7 +224,7 @@ async function addRunToPopulation(runId: string, add: AddTarget): Promise<void> 
       await showStoredRun(runId, true, false);
       return;
     }
-    const next = await growWithRun(pop, run, await runStore.getNetworks(runId));
+    const next = await growWithRun(pop, run, loaded.networks);
     if (!next) return;
     // A further run in the same add mode adds to the grown population.
     const b = getTraining().builder;
@@ -343,9 +391,10 @@ export async function showStoredRun(runId: string, keepJob = false, intoBase = t
   if (!keepJob) getState().setJob({ stage: 'distances', done: 0, total: 1, message: 'reading the stored networks…', startedAt: performance.now() });
   jobCancel.reset();
   try {
-    const run = await runStore.getRun(runId);
-    if (!run) throw new Error('the run is no longer stored in this browser');
-    const stored = await runStore.getNetworks(runId);
+    const loaded = await loadRun(runId);
+    if (!loaded) throw new Error('the run is no longer stored in this browser');
+    const { run, networks: stored } = loaded;
+    if (loaded.unstored && !getTraining().storageFailure) getState().pushNotice(unstoredWarning(loaded.unstored, loaded.reason ?? 'storing failed'));
     if (intoBase && run.addTo && (await restoreIntoBase(run, stored))) return;
     const networks = stored.map((n) => decodeStoredNetwork(n, run.probe.n));
     if (networks.filter((n) => n.status === 'ok').length < 3) {
@@ -373,7 +422,13 @@ export async function showStoredRun(runId: string, keepJob = false, intoBase = t
     };
     getState().setPopulation(pop);
     getTraining().setPhase('done');
-    getState().setJob({ stage: 'done', done: 1, total: 1, message: `${r.included.length} of ${networks.length} networks embedded` });
+    getState().setJob({
+      stage: 'done',
+      done: 1,
+      total: 1,
+      message: `${r.included.length} of ${networks.length} networks embedded${loaded.unstored ? ` · ${loaded.unstored} not stored: lost on reload` : ''}`,
+    });
+
   } catch (e) {
     getTraining().setPhase('error');
     getState().setJob({ stage: 'error', message: errorText(e) });
@@ -390,7 +445,7 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
   getState().setJob({ stage: 'distances', done: 0, total: 1, message: 'computing distances…' });
   try {
     const w = embedWorker();
-    const r = await w.call(w.api.embed(networks, probe, {}, Comlink.proxy((p: Progress) => progress.push(p))));
+    const r = await w.call(w.api.embed(networks, probe, { includeDiverged: getState().includeDiverged }, Comlink.proxy((p: Progress) => progress.push(p))));
     progress.cancel();
     if (jobCancel.requested) throw new Error('cancelled');
     return r;
@@ -434,6 +489,7 @@ export async function discardStoredRun(runId: string): Promise<void> {
   const t = getTraining();
   if (t.restoreOffer?.runId === runId) t.setRestoreOffer(null);
   if (t.kept?.runId === runId) t.setKept(null);
+  forgetSessionRun(runId);
   try {
     await runStore.deleteRun(runId);
   } catch (e) {
@@ -449,7 +505,8 @@ export async function checkForRestorableRun(): Promise<void> {
     const { run, stored } = found;
     // A run still marked running or paused was cut off by a reload or a closed tab.
     const interrupted = run.state === 'running' || run.state === 'paused';
-    if (interrupted) await runStore.setRunState(run.runId, 'cancelled');
+    // One cut off before its first network finished keeps that mark, so it is offered again until resumed or discarded.
+    if (interrupted && stored > 0) await runStore.setRunState(run.runId, 'cancelled');
     getTraining().setRestoreOffer({
       runId: run.runId,
       stored,

@@ -88,9 +88,13 @@ export async function getRun(runId: string): Promise<StoredRun | undefined> {
 export async function setRunState(runId: string, state: RunState, backend?: string): Promise<void> {
   const db = await openRunDb();
   const tx = db.transaction('runs', 'readwrite');
-  const run = await tx.store.get(runId);
-  if (run) await tx.store.put({ ...run, state, ...(backend ? { backend } : {}), updatedAt: new Date().toISOString() });
-  await tx.done;
+  // tx.done is awaited together with the requests: a transaction aborted by a full quota rejects both,
+  // and neither rejection may go unhandled.
+  const update = (async () => {
+    const run = await tx.store.get(runId);
+    if (run) await tx.store.put({ ...run, state, ...(backend ? { backend } : {}), updatedAt: new Date().toISOString() });
+  })();
+  await Promise.all([update, tx.done]);
 }
 
 export async function putNetwork(net: StoredNetwork): Promise<void> {
@@ -111,10 +115,12 @@ export async function storedIndices(runId: string): Promise<number[]> {
 export async function deleteRun(runId: string): Promise<void> {
   const db = await openRunDb();
   const tx = db.transaction(['runs', 'networks'], 'readwrite');
-  await tx.objectStore('runs').delete(runId);
-  const nets = tx.objectStore('networks');
-  for (const key of await nets.index('byRun').getAllKeys(runId)) await nets.delete(key);
-  await tx.done;
+  const work = (async () => {
+    await tx.objectStore('runs').delete(runId);
+    const nets = tx.objectStore('networks');
+    for (const key of await nets.index('byRun').getAllKeys(runId)) await nets.delete(key);
+  })();
+  await Promise.all([work, tx.done]);
 }
 
 /** Every run, newest first. */
@@ -123,12 +129,15 @@ export async function listRuns(): Promise<StoredRun[]> {
   return runs.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }
 
-/** Deletes all but the newest `keep` runs, and never a run that a kept run joins (addTo.baseRunId, followed down the chain). */
-export async function pruneRuns(keep = KEEP_RUNS): Promise<void> {
+/**
+ * Deletes all but the newest `keep` runs, and never a run that a kept run joins (addTo.baseRunId,
+ * followed down the chain) — nor one that `incoming` (a run about to be written) joins.
+ */
+export async function pruneRuns(keep = KEEP_RUNS, incoming?: StoredRun): Promise<void> {
   const runs = await listRuns();
   const byId = new Map(runs.map((r) => [r.runId, r]));
   const needed = new Set<string>();
-  for (const r of runs.slice(0, keep)) {
+  for (const r of incoming ? [incoming, ...runs.slice(0, keep)] : runs.slice(0, keep)) {
     for (let base = r.addTo?.baseRunId; base && !needed.has(base); base = byId.get(base)?.addTo?.baseRunId) needed.add(base);
   }
   for (const r of runs.slice(keep)) if (!needed.has(r.runId)) await deleteRun(r.runId);
@@ -145,11 +154,88 @@ export interface RunSummary {
   stored: number;
 }
 
-/** The newest run with at least one stored network (what a reload offers to restore). */
+/**
+ * The newest run a reload offers: one with at least one stored network, or
+ * one still marked running or paused although no session trains it (the tab
+ * was closed or the browser killed before its first network finished: it is
+ * offered to resume from the start rather than forgotten).
+ */
 export async function latestRestorableRun(): Promise<RunSummary | null> {
   for (const run of await listRuns()) {
     const stored = (await storedIndices(run.runId)).length;
-    if (stored > 0) return { run, stored };
+    if (stored > 0 || run.state === 'running' || run.state === 'paused') return { run, stored };
   }
   return null;
+}
+
+/**
+ * Why storing failed, in words for the UI: a DOMException from a full quota
+ * or a blocked IndexedDB often has an empty message, so its name is used.
+ */
+export function storageFailureReason(e: unknown): string {
+  const o = (typeof e === 'object' && e !== null ? e : {}) as { name?: unknown; message?: unknown };
+  const name = typeof o.name === 'string' && o.name !== 'Error' ? o.name : '';
+  const message = (typeof o.message === 'string' ? o.message : typeof e === 'string' ? e : '').trim();
+  const detail = [name, message].filter(Boolean).join(': ');
+  if (name === 'QuotaExceededError' || /quota/i.test(message))
+    return `this site's storage quota in the browser is full (${detail || 'QuotaExceededError'})`;
+  if (name === 'SecurityError' || name === 'InvalidStateError' || /denied|not allowed|indexeddb/i.test(message) || typeof indexedDB === 'undefined')
+    return `IndexedDB is not available here (${detail || 'no indexedDB'}; private browsing or blocked site data)`;
+  return `IndexedDB failed (${detail || 'unknown error'})`;
+}
+
+/**
+ * Writes a run and its networks as they finish and never throws: what cannot
+ * be stored (quota full, IndexedDB unavailable) is kept in `unstored` and
+ * handed back with the reason, so the run still trains and every network is
+ * shown; only those networks are lost on reload. Used by the training worker.
+ */
+export class RunWriter {
+  /** The first storage failure, in words (null while everything is stored). */
+  failure: string | null = null;
+  /** Networks finished in this session that are not in IndexedDB. */
+  readonly unstored: StoredNetwork[] = [];
+  private runStored = false;
+
+  constructor(private readonly onFailure: (reason: string) => void) {}
+
+  /** A new run: older runs are pruned first (that frees space), then the run record is written. */
+  async begin(run: StoredRun): Promise<void> {
+    try {
+      await pruneRuns(KEEP_RUNS - 1, run);
+    } catch {
+      // pruning is housekeeping; putRun below reports the storage problem if there is one
+    }
+    this.runStored = await this.attempt(() => putRun(run));
+  }
+
+  /** A resumed run whose record is already stored (false: it lives in the tab's memory only). */
+  resume(runStored: boolean): void {
+    this.runStored = runStored;
+  }
+
+  /** Stores one finished network; false when it is kept in memory instead. */
+  async network(net: StoredNetwork): Promise<boolean> {
+    // Networks without their run record could not be restored: they go to memory with the run.
+    if (this.runStored && (await this.attempt(() => putNetwork(net)))) return true;
+    this.unstored.push(net);
+    return false;
+  }
+
+  async finish(runId: string, state: RunState): Promise<void> {
+    if (this.runStored) await this.attempt(() => setRunState(runId, state));
+  }
+
+  private async attempt(write: () => Promise<void>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (e) {
+      if (!this.failure) {
+        this.failure = storageFailureReason(e);
+        this.onFailure(this.failure);
+      }
+      return false;
+    }
+  }
 }

@@ -24,22 +24,33 @@ export function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/**
+ * A text field (id, category, header) a spreadsheet cannot run as a formula:
+ * one starting with = + - @, tab or CR gets a leading single quote (OWASP's
+ * CSV-injection advice), then RFC 4180 quoting as csvField. Numbers are
+ * written with csvField alone, so -0.5 in a numeric column stays a number.
+ */
+export function csvText(s: string): string {
+  return csvField(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+}
+
 function cell(col: Column, r: number): string {
   const v = col.values[r];
   if (!Number.isFinite(v)) return ''; // NaN (and ±Infinity, which no column should hold) as empty
-  return col.type === 'categorical' ? (col.dictionary![v] ?? '') : String(v);
+  return col.type === 'categorical' ? csvText(col.dictionary![v] ?? '') : csvField(String(v));
 }
 
 /**
  * CSV with a header row: 'id' then the columns (default all; names resolve
  * like filter column names). Rows where mask is 1 (all rows without a mask).
- * RFC 4180: CRLF line ends, fields quoted when needed, missing values empty.
+ * RFC 4180: CRLF line ends, fields quoted when needed, missing values empty;
+ * text fields that a spreadsheet would read as a formula are escaped (csvText).
  * Throws on an unknown column name (a programming error, not user input).
  */
 export function toCSV(table: NetworkTable, mask?: Uint8Array, columns?: string[]): string {
   const cols = pickColumns(table, columns);
-  const lines = [['id', ...cols.map((c) => c.id)].map(csvField).join(',')];
-  for (const r of rowsOf(table, mask)) lines.push([csvField(table.ids[r]), ...cols.map((c) => csvField(cell(c, r)))].join(','));
+  const lines = [['id', ...cols.map((c) => c.id)].map(csvText).join(',')];
+  for (const r of rowsOf(table, mask)) lines.push([csvText(table.ids[r]), ...cols.map((c) => cell(c, r))].join(','));
   return lines.join('\r\n') + '\r\n';
 }
 

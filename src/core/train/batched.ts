@@ -16,7 +16,8 @@
 //  - trainSeconds is the group's wall time divided by its size.
 import type { Checkpoint, Dataset, EpochMetrics, HyperParams, LayerActivations, NetworkRecord, ProbeSet, Progress } from '../types';
 import { networkId } from '../population/spec';
-import { DIVERGED_LOSS, defaultCheckpointEpochs } from './train-network';
+import { defaultCheckpointEpochs } from './train-network';
+import { epochDivergenceReason, finalDivergenceReason } from './divergence';
 import { groupForBatching } from './batched-groups';
 import { initialMlpWeights } from './batched-init';
 import { StackedMlp, perExampleCrossEntropy, perNetworkCrossEntropy, perNetworkL2 } from './batched-mlp';
@@ -137,11 +138,7 @@ function untrainedCancelledRecord(id: string, hp: HyperParams): NetworkRecord {
 }
 
 /** The sequential trainer's divergence rule, on one epoch's metrics. */
-function divergenceReason(m: EpochMetrics): string | null {
-  if (!Number.isFinite(m.trainLoss)) return `training loss became ${m.trainLoss} at epoch ${m.epoch}`;
-  if (m.trainLoss > DIVERGED_LOSS) return `training loss exploded to ${m.trainLoss.toExponential(2)} at epoch ${m.epoch}`;
-  return null;
-}
+const divergenceReason = epochDivergenceReason;
 
 /** Mean cross-entropy and accuracy of every network's inference pass on a split. */
 async function evaluate(tf: Tf, model: StackedMlp, x: Tensor, oneHot: Tensor, labels: Tensor): Promise<{ loss: Float32Array; acc: Float32Array }> {
@@ -353,6 +350,13 @@ async function trainGroup(
     }
 
     const seconds = (performance.now() - t0) / 1000;
+    // Networks trained to the end are judged on their whole history (loss blow-up, collapse to chance).
+    if (!cancelled)
+      for (let g = 0; g < G; g++) {
+        if (status[g] !== 'ok') continue;
+        const r = finalDivergenceReason(histories[g], C);
+        if (r) (status[g] = 'diverged'), (reasons[g] = r);
+      }
     const records = hps.map((hp, g): NetworkRecord => {
       const history = histories[g];
       const good = lastGood[g];

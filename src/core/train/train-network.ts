@@ -7,11 +7,11 @@ import type { Checkpoint, Dataset, EpochMetrics, HyperParams, LayerActivations, 
 import { hashSeed, mulberry32, permutation } from '../random';
 import { networkId } from '../population/spec';
 import { buildMlp, forward, kernels, makeOptimizer } from './mlp';
+import { epochDivergenceReason, finalDivergenceReason } from './divergence';
 
 type Tf = typeof tfType;
 
-/** A finite loss above this (nats; chance level is ln K ≈ 2.3 for 10 classes) counts as diverged. */
-export const DIVERGED_LOSS = 1e4;
+export { DIVERGED_LOSS } from './divergence';
 
 export interface TrainNetworkOptions {
   /** Epochs at which probe activations are kept (default: 0, 1, 2, 4, 8, …, last). */
@@ -73,11 +73,7 @@ function allFinite(layers: LayerActivations[]): boolean {
   return layers.every((l) => l.data.every(Number.isFinite));
 }
 
-function divergenceReason(m: EpochMetrics): string | null {
-  if (!Number.isFinite(m.trainLoss)) return `training loss became ${m.trainLoss} at epoch ${m.epoch}`;
-  if (m.trainLoss > DIVERGED_LOSS) return `training loss exploded to ${m.trainLoss.toExponential(2)} at epoch ${m.epoch}`;
-  return null;
-}
+const divergenceReason = epochDivergenceReason;
 
 export async function trainNetwork(
   tf: Tf,
@@ -167,6 +163,11 @@ export async function trainNetwork(
     model.dispose();
   }
 
+  // Trained to the end: judged on the whole history (loss blow-up, collapse to chance).
+  if (status === 'ok') {
+    const reason = finalDivergenceReason(history, ds.numClasses);
+    if (reason) (status = 'diverged'), (statusReason = reason);
+  }
   const good = lastGood as { epoch: number; layers: LayerActivations[] } | null;
   if (status === 'diverged' && good) statusReason += `; activations are from epoch ${good.epoch}`;
   const final = history[history.length - 1];

@@ -70,7 +70,7 @@ function collectModelUrls(raws: readonly string[], label: (raw: string) => strin
     }
   }
   if (urls.length > MAX_MODEL_URLS) {
-    warnings.push(`only the first ${MAX_MODEL_URLS} model URLs are used`);
+    warnings.push(`it has more than ${MAX_MODEL_URLS} model URLs: only the first ${MAX_MODEL_URLS} are used`);
     urls.length = MAX_MODEL_URLS;
   }
   return { urls, warnings };

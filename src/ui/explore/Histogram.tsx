@@ -19,6 +19,8 @@ interface Bins {
   x1: number[];
   all: number[];
   sel: number[];
+  /** No network has a value (e.g. the generalisation gap of a bundle without train metrics). */
+  empty?: boolean;
 }
 
 const tf = (log: boolean, v: number) => (log ? Math.log10(v) : v);
@@ -48,6 +50,8 @@ function binColumn(col: Column, fg: Uint8Array, log: boolean): Bins {
     const v = tf(log, col.values[r]);
     if (Number.isFinite(v)) xs.push(v);
   }
+  // Nothing to bin: one empty bar on a unit axis, never NaN coordinates.
+  if (xs.length === 0) return { x0: [0], x1: [1], all: [0], sel: [0], empty: true };
   const lo = tf(log, col.domain[0]);
   const hi = tf(log, col.domain[1]);
   const distinct = new Set(xs);
@@ -146,6 +150,11 @@ export function Histogram({ column, onRemove }: { column: string; onRemove?: () 
           {col.label}
           {log ? ' (log)' : ''}
         </text>
+        {bins.empty && (
+          <text className="chart-tick" x={W / 2} y={(H - M.bottom + M.top) / 2} textAnchor="middle" data-testid={`histogram-${column}-empty`}>
+            no values in this population
+          </text>
+        )}
         {bins.all.map((n, i) => {
           const bx = band ? band(bins.x0[i])! : x(bins.x0[i]) + 0.5;
           const bw = band ? band.bandwidth() : Math.max(1, x(bins.x1[i]) - x(bins.x0[i]) - 1);
@@ -178,7 +187,8 @@ export function Histogram({ column, onRemove }: { column: string; onRemove?: () 
                   {col.dictionary![c].slice(0, 7)}
                 </text>
               ))
-            : axisTicks(x.domain()[0], x.domain()[1], log).map((t) => (
+            : !bins.empty &&
+              axisTicks(x.domain()[0], x.domain()[1], log).map((t) => (
                 <text key={t.v} className="chart-tick" x={insideChart(x(t.v), t.label)} y={12} textAnchor="middle">
                   {t.label}
                 </text>

@@ -8,6 +8,7 @@ import { cancelEmbed, requestEmbed } from '../../app/phate';
 import { DISTANCE_METRICS } from '../../core/embedding-session';
 import type { DistanceMetricName } from '../../core/types';
 import { VneCurve } from './VneCurve';
+import { DivergedToggle } from './DivergedToggle';
 import { STAGE_LABELS, layerLabel } from './labels';
 import './phate.css';
 
@@ -113,6 +114,7 @@ export function PhatePanel() {
         <div className="phate-graph" data-testid="phate-components" data-components={info.components}>
           {info.components} connected component{info.components === 1 ? '' : 's'} · {M} networks embedded · knn {info.knnEffective}
         </div>
+        <DivergedToggle />
         {(disconnected || knnNearN) && (
           <div className="phate-warning" data-testid="components-warning" role="status">
             {disconnected && <>The kNN graph falls apart into {info.components} pieces: distances between pieces are not meaningful, and PHATE squeezes each piece together. Raise knn or lower decay. </>}

@@ -25,7 +25,9 @@ export function RestoreBanner() {
   const when = new Date(offer.createdAt).toLocaleString();
   const joins = offer.joins ? ` trained to join “${offer.joins}”` : '';
   const question =
-    missing > 0
+    offer.stored === 0
+      ? `Resume the ${offer.interrupted ? 'interrupted' : 'unfinished'} run${joins} (${offer.total} networks)? It stopped before its first network finished.`
+      : missing > 0
       ? `Restore the ${offer.interrupted ? 'interrupted' : 'unfinished'} run${joins} (${offer.stored} of ${offer.total} networks)?`
       : offer.joins
         ? `Restore the ${offer.total} networks${joins}?`
@@ -44,12 +46,14 @@ export function RestoreBanner() {
         </span>
       </div>
       <div className="restore-actions">
+        {offer.stored > 0 && (
         <button type="button" className="primary" data-testid="restore-accept" disabled={busy || tooFew} onClick={() => void showStoredRun(offer.runId)} title={tooFew ? 'At least 3 networks are needed for a manifold' : 'Show the finished networks'}>
           Restore
         </button>
+        )}
         {missing > 0 && (
           <button type="button" data-testid="restore-resume" disabled={busy} onClick={() => void resumeStoredRun(offer.runId)} title={`Train the ${missing} missing networks, then show all`}>
-            Resume ({missing} left)
+            {offer.stored === 0 ? 'Resume (from the start)' : `Resume (${missing} left)`}
           </button>
         )}
         <button type="button" data-testid="restore-discard" onClick={() => void discardStoredRun(offer.runId)}>

@@ -25,6 +25,8 @@ export function RunProgress({ busy }: { busy: boolean }) {
   const finished = useTraining((s) => s.finished);
   const storedBefore = useTraining((s) => s.storedBefore);
   const kept = useTraining((s) => s.kept);
+  const storageFailure = useTraining((s) => s.storageFailure);
+  const unstored = finished.filter((f) => f.stored === false).length;
   const pct = job.total > 0 ? Math.min(100, Math.round((job.done / job.total) * 100)) : 0;
   const training = job.stage === 'training';
   const paused = phase === 'paused';
@@ -101,10 +103,15 @@ export function RunProgress({ busy }: { busy: boolean }) {
           </div>
         </div>
       )}
+      {storageFailure && (
+        <div className="storage-warning" role="status" data-testid="train-storage-warning" data-unstored={unstored}>
+          Not stored — {storageFailure}. Training goes on; {unstored} finished network{unstored === 1 ? ' is' : 's are'} kept only in this tab and lost on reload (Export bundle keeps them).
+        </div>
+      )}
       {kept && !busy && (
         <div className="kept" data-testid="train-kept">
           <span>
-            {kept.stored} of {kept.total} networks kept in this browser.
+            {kept.stored} of {kept.total} networks kept {kept.unstored ? `(${kept.unstored} only in this tab, lost on reload)` : 'in this browser'}.
           </span>
           <div className="kept-actions">
             <button type="button" className="link" data-testid="kept-show" disabled={kept.stored < 3} onClick={() => void showStoredRun(kept.runId)}>
@@ -129,6 +136,11 @@ export function RunProgress({ busy }: { busy: boolean }) {
             {finished.map((f) => (
               <li key={f.index} data-network-id={f.id} data-status={f.status} title={f.statusReason}>
                 <span className="mono">{f.id}</span>{' '}
+                {f.stored === false && (
+                  <span className="badge badge-cancelled" title="Storing failed: kept in this tab only, lost on reload">
+                    not stored
+                  </span>
+                )}{' '}
                 {f.status === 'ok' ? (
                   <span className="muted">test acc {fmt(f.testAcc, 3)}</span>
                 ) : (
