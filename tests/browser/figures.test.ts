@@ -40,9 +40,19 @@ interface ParsedFigure {
   theme: string | null;
 }
 
+// Exported SVGs are parsed in a blank page of the same context: the app's page runs under the
+// site's Content-Security-Policy (style-src 'self'), which also applies to documents its
+// DOMParser makes, so the figure's own <style> would be reported there as a violation.
+const parsers = new WeakMap<Page, Promise<Page>>();
+function parserPage(page: Page): Promise<Page> {
+  let p = parsers.get(page);
+  if (!p) parsers.set(page, (p = page.context().newPage()));
+  return p;
+}
+
 /** Parses an SVG document with the browser's XML parser. */
-function parseFigure(page: Page, svg: string): Promise<ParsedFigure> {
-  return page.evaluate((text) => {
+async function parseFigure(page: Page, svg: string): Promise<ParsedFigure> {
+  return (await parserPage(page)).evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
     const root = doc.documentElement;
     return {
@@ -107,7 +117,7 @@ describe('figures and colour encodings (issue 14)', () => {
       expect(Math.abs(c.cy - (p.y - rect.top))).toBeLessThan(0.6);
     }
     // Legend and caption: colour column, distinct ticks, metric, layer, PHATE settings, population name.
-    const ticks = await page.evaluate((text) => {
+    const ticks = await (await parserPage(page)).evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
       return Array.from(doc.querySelectorAll('text.fig-tick')).map((t) => t.textContent ?? '');
     }, svg);
@@ -158,7 +168,7 @@ describe('figures and colour encodings (issue 14)', () => {
     await openFigureMenu(page);
     await page.locator(sel('figure-theme-dark')).check();
     const svg = readFileSync((await download(page, 'export-charts-svg')).file, 'utf8');
-    const counts = await page.evaluate((text) => {
+    const counts = await (await parserPage(page)).evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
       const pcp = doc.querySelector('svg[data-export-chart="pcp"]')!;
       return {

@@ -63,7 +63,10 @@ describe('findings on a small population, and imports named by sklearn / PyTorch
     // Every ρ shown has its p.
     const cells = page.locator(`${sel('findings')} tr[data-feature="testAcc"] td`);
     await expect.poll(() => cells.first().getAttribute('data-p')).toMatch(/^0?\.\d+|^1$/);
-    expect(await storeValue(page, 's.findings.every(r => r.k === 3 && Number.isFinite(r.pEmbedding) === Number.isFinite(r.rhoEmbedding))')).toBe(true);
+    // Polled: the findings are recomputed (ρ first, p in a second pass) when the features arrive.
+    await expect
+      .poll(() => storeValue(page, 's.findings.every(r => r.k === 3 && Number.isFinite(r.pEmbedding) === Number.isFinite(r.rhoEmbedding))'), { timeout: 60_000 })
+      .toBe(true);
     await page.locator(sel('findings')).scrollIntoViewIfNeeded();
     await page.locator(sel('findings')).screenshot({ path: path.join(OUTPUT_DIR, 'findings-small-population.png') });
   });

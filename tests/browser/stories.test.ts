@@ -209,6 +209,9 @@ describe('stories', () => {
     await page.locator(sel('story-add-step')).click();
     await page.locator(sel('color-column')).selectOption('activation');
     // Step 2 is a 2-D embedding (PHATE settings are part of a step).
+    // Dimensions are an advanced PHATE setting, folded away by default (issue 13).
+    const advanced = page.locator(sel('phate-advanced'));
+    if ((await advanced.getAttribute('open')) === null) await advanced.locator('summary').click();
     await page.locator(sel('phate-dims')).selectOption('2');
     await expect.poll(() => storeValue(page, 's.population.embedding.nComponents'), { timeout: 120_000 }).toBe(2);
     await expect.poll(() => storeValue(page, 's.phateRun.status'), { timeout: 120_000 }).toBe('done');
