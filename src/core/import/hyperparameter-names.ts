@@ -180,7 +180,8 @@ export class HyperParamNotes {
       if (miss) parts.push(`not given for ${of(miss)}: shown as —`);
       const der = this.derived.get(field);
       if (der) parts.push(`not given for ${of(der.count)}: ${der.how}`);
-      if (parts.length) out.push(`${HP_LABELS[field]} ${parts.join('; ')}`);
+      // One line per field; its parts joined so that none reads as a line of its own.
+      if (parts.length) out.push(`${HP_LABELS[field]} ${parts.join(', and ')}`);
     }
     for (const [m, c] of this.free) out.push(`${m} (${of(c)})`);
     return out;
