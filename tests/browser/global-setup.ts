@@ -17,7 +17,13 @@ export default function setup(): void {
   console.log('[browser tests] building the app: npx vite build');
   const vite = path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
   try {
-    execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', DIST_DIR, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    // vitest sets NODE_ENV=test, which would build React's development runtime (jsxDEV, checks):
+    // the tests must drive the production build a user gets from `npm run build`.
+    execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', DIST_DIR, '--emptyOutDir'], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
   } catch {
     throw new Error('vite build failed (its output is above); the browser tests need dist/');
   }

@@ -34,7 +34,7 @@ function demoInfo(d: DemoIndexEntry): { count: number; dataset: { name: 'moons' 
 }
 
 
-/** Imported models, every coordinate finite, the drawn point count. */
+/** Imported models, every coordinate finite (diverged networks are left out of a re-embedding by default, issue 17: all-NaN rows), the drawn point count. */
 async function importedSummary(page: Page) {
   return storeValue(
     page,
@@ -42,7 +42,11 @@ async function importedSummary(page: Page) {
       n: s.population.networks.length,
       imported: s.population.networks.filter(n => n.origin === 'imported-tfjs').map(n => n.id),
       widths: Object.fromEntries(s.population.networks.filter(n => n.origin === 'imported-tfjs').map(n => [n.id, n.hp.widths])),
-      finite: !!s.population.embedding && s.population.embedding.embedding.length === s.population.networks.length * s.population.embedding.nComponents && Array.from(s.population.embedding.embedding).every(Number.isFinite),
+      finite: !!s.population.embedding && s.population.embedding.embedding.length === s.population.networks.length * s.population.embedding.nComponents && s.population.networks.every((n, i) => {
+        const k = s.population.embedding.nComponents;
+        const row = Array.from(s.population.embedding.embedding.subarray(i * k, (i + 1) * k));
+        return n.status === 'diverged' && !s.includeDiverged ? row.every(Number.isNaN) : row.every(Number.isFinite);
+      }),
       color: s.colorColumn,
       drawn: Number(document.querySelector('[data-testid="manifold"]').getAttribute('data-point-count')),
     })`,
