@@ -243,6 +243,41 @@ export function useAppPage(
   };
 }
 
+/**
+ * A static server and a Chromium for a whole describe block; `open(query, viewport)` opens the
+ * app in a fresh context (not waiting for the manifold). afterAll closes every page, the browser
+ * and the server. For files that open several pages; useAppPage is for one.
+ */
+export function useBrowser(): {
+  readonly server: StaticServer;
+  open(query?: string, viewport?: { width: number; height: number }): Promise<AppPage>;
+} {
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  const opened: AppPage[] = [];
+  beforeAll(async () => {
+    server = await startStaticServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const app of opened) await app.page.context().close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the static server is not running (beforeAll failed?)');
+      return server;
+    },
+    async open(query = '', viewport) {
+      if (!browser || !server) throw new Error('the browser is not running (beforeAll failed?)');
+      const app = await openPage(browser, `${server.url}${query}`, viewport);
+      opened.push(app);
+      return app;
+    },
+  };
+}
+
 /** Evaluates `expr` with `s` = the app's store state, in the page (e.g. 's.population.networks.length'). */
 export const storeValue = (page: Page, expr: string) =>
   // The expression is compiled by the DevTools protocol (a string evaluate), not by new Function in the

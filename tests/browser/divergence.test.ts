@@ -4,10 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { projectPoints, sel, storeValue, waitForManifoldReady, waitForPopulation, waitForStage } from './app';
-import { REPO_ROOT, launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { projectPoints, sel, storeValue, useBrowser, waitForManifoldReady, waitForPopulation, waitForStage } from './app';
+import { REPO_ROOT, screenshot } from './harness';
 import { fillSmallRun, finishedRows } from './training-helpers';
 
 /** tools/example-population.zip with every train metric removed (test metrics kept): still a valid bundle. */
@@ -26,24 +25,10 @@ function bundleWithoutTrainMetrics(): Buffer {
 }
 
 describe('divergence and imports without train metrics (issue 17)', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  const opened: AppPage[] = [];
-
-  beforeAll(async () => {
-    server = await startStaticServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const app of opened) await app.page.context().close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-  });
+  const chrome = useBrowser();
 
   it('imports an activation bundle without train metrics with no console error (empty gap histogram)', async () => {
-    const app = await openPage(browser, server.url);
-    opened.push(app);
+    const app = await chrome.open();
     const { page } = app;
     await waitForManifoldReady(page);
     await page.locator(sel('import-input')).setInputFiles({ name: 'no-train-metrics.zip', mimeType: 'application/zip', buffer: bundleWithoutTrainMetrics() });
@@ -61,8 +46,7 @@ describe('divergence and imports without train metrics (issue 17)', () => {
   });
 
   it('leaves diverged networks out of the embedding by default; the toggle includes them', async () => {
-    const app = await openPage(browser, server.url);
-    opened.push(app);
+    const app = await chrome.open();
     const { page } = app;
     await waitForManifoldReady(page);
     // 8 networks: lr 0.03 trains, lr 1e6 turns NaN in epoch 1 (its activations are epoch 0's).

@@ -13,8 +13,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath } from '../../scripts/ensure-chromium.mjs';
-import { manifoldAttrs, projectPoints, sel, waitForManifoldReady, waitForStage } from './app';
-import { CHROMIUM_ARGS, launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
+import { manifoldAttrs, projectPoints, sel, useBrowser, waitForManifoldReady, waitForStage } from './app';
+import { CHROMIUM_ARGS, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
 import { fillSmallRun, finishedRows, storedRuns, trainingWorker, watchWorkerErrors, type SmallRun } from './training-helpers';
 
 // Six small moons networks: seconds on wasm.
@@ -53,28 +53,14 @@ async function trainAndCheckAllShown(app: AppPage, workerErrors: string[], reaso
 }
 
 describe('training whatever the storage does (issue 17)', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  const opened: AppPage[] = [];
-
-  beforeAll(async () => {
-    server = await startStaticServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const app of opened) await app.page.context().close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-  });
+  const chrome = useBrowser();
 
   it.each([64, 110])('with the storage quota full (%i KiB): every network is shown and the quota is named', async (kib) => {
-    const app = await openPage(browser, server.url);
-    opened.push(app);
+    const app = await chrome.open();
     const { page } = app;
     await waitForManifoldReady(page);
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: kib * 1024 });
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(chrome.server.url).origin, quotaSize: kib * 1024 });
     const workerErrors: string[] = [];
     await watchWorkerErrors(await trainingWorker(page), workerErrors);
     await fillSmallRun(page, SIX);
@@ -90,8 +76,7 @@ describe('training whatever the storage does (issue 17)', () => {
   });
 
   it('with IndexedDB unavailable (SecurityError on open): training runs and every network is shown', async () => {
-    const app = await openPage(browser, server.url);
-    opened.push(app);
+    const app = await chrome.open();
     const { page } = app;
     const deny = () => {
       IDBFactory.prototype.open = function open(): IDBOpenDBRequest {
