@@ -152,7 +152,14 @@ describe('a run killed before its first network finished (issue 16)', () => {
   afterAll(async () => {
     for (const p of procs) await stopProcess(p);
     await server?.close();
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    // Housekeeping, not a check: Chromium's helper processes can outlive the SIGKILLed browser for
+    // a moment and still write into the profile (ENOTEMPTY on a clean clone); a leftover temp folder
+    // is reported, not counted as a failure.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+    } catch (err) {
+      console.warn(`[storage] could not remove the temporary profile ${profile}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   });
 
   it('is offered on the next visit and resuming trains it from the start', async () => {
