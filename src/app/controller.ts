@@ -6,8 +6,9 @@ import type { DatasetName, NetworkRecord, Population, ProbeSet, Progress } from 
 import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage } from '../state/store';
 import { embedWorker, trainWorker } from './workers';
 import { jobCancel } from './job-cancel';
+import { DATASET_NAMES } from '../core/types';
 
-export const DATASETS: DatasetName[] = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'digits'];
+export const DATASETS: DatasetName[] = [...DATASET_NAMES];
 /** Display names. Kept here rather than read from core/datasets so the UI bundle does not carry the digits data. */
 export const DATASET_LABELS: Record<DatasetName, string> = {
   moons: 'Two moons',

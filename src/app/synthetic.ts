@@ -4,9 +4,10 @@
 // No activations: nothing here is science, only load for the views.
 import { mulberry32, randn } from '../core/random';
 import type { ActivationName, NetworkRecord, OptimizerName, Population } from '../core/types';
+import { OPTIMIZER_NAMES } from '../core/types';
 
 const ACTS: ActivationName[] = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu'];
-const OPTS: OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmsprop'];
+const OPTS: readonly OptimizerName[] = OPTIMIZER_NAMES;
 const WIDTHS = [8, 16, 32, 64];
 const LRS = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3];
 

@@ -12,6 +12,7 @@ import { trainPopulation } from '../core/train/train-population';
 import { embedPopulation } from '../core/pipeline';
 import { encodePopulation } from '../core/bundle';
 import type { DatasetName, HyperParamSpace, NetworkRecord, Population, PopulationSpec } from '../core/types';
+import { ACTIVATION_NAMES, OPTIMIZER_NAMES } from '../core/types';
 
 const VERSION = '0.1.0';
 
@@ -147,8 +148,8 @@ export function demoSpace(epochs: number): HyperParamSpace {
   return {
     depth: [1, 2, 3],
     width: [8, 16, 32, 64],
-    activation: ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'],
-    optimizer: ['sgd', 'momentum', 'adam', 'rmsprop'],
+    activation: [...ACTIVATION_NAMES],
+    optimizer: [...OPTIMIZER_NAMES],
     // log scale 1e-4 .. 3 in half decades, the useful middle listed twice (drawn
     // twice as often) so that not half the population sits at chance; the top
     // values diverge or stall for most optimizers

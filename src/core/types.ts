@@ -1,4 +1,4 @@
-// Shared data model of Netmanifold. Pure types: no DOM, no tf, no React.
+// Shared data model of Netmanifold. Pure types (and the enum tuples they derive from): no DOM, no tf, no React.
 // Every module of src/core speaks these; the bundle format serialises them.
 // Numbers that come in bulk are typed arrays (row-major), never number[][].
 
@@ -9,10 +9,25 @@ export interface Matrix<T extends Float32Array | Float64Array = Float64Array> {
   data: T;
 }
 
+// ---------------------------------------------------------------- enums (issue 12, schema)
+// Each closed set of names is declared once here, as a const tuple; the type is
+// derived from it. Validators (core/bundle, core/import, core/viewstate), the
+// table's value lists and the builder's option lists all use these tuples.
+
+export const SYNTHETIC_DATASET_NAMES = ['moons', 'circles', 'spirals', 'xor', 'blobs'] as const;
+export const DATASET_NAMES = [...SYNTHETIC_DATASET_NAMES, 'digits'] as const;
+export const ACTIVATION_NAMES = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'] as const;
+export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
+export const INIT_NAMES = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'] as const;
+export const NETWORK_STATUSES = ['ok', 'diverged', 'cancelled'] as const;
+export const NETWORK_ORIGINS = ['trained', 'imported-tfjs', 'imported-activations', 'sampled'] as const;
+export const DISTANCE_METRIC_NAMES = ['diffusion', 'cka', 'rsa', 'wasserstein-h0'] as const;
+export const DISTANCE_SCALES = ['median', 'raw'] as const;
+
 // ---------------------------------------------------------------- datasets
 
-export type SyntheticDatasetName = 'moons' | 'circles' | 'spirals' | 'xor' | 'blobs';
-export type DatasetName = SyntheticDatasetName | 'digits';
+export type SyntheticDatasetName = (typeof SYNTHETIC_DATASET_NAMES)[number];
+export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** What identifies a dataset exactly: regenerating from a spec gives the same bytes. */
 export interface DatasetSpec {
@@ -59,9 +74,9 @@ export interface ProbeSet {
 
 // ---------------------------------------------------------------- population
 
-export type ActivationName = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'gelu' | 'linear';
-export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'rmsprop';
-export type InitName = 'glorot_uniform' | 'he_normal' | 'lecun_normal' | 'random_normal';
+export type ActivationName = (typeof ACTIVATION_NAMES)[number];
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+export type InitName = (typeof INIT_NAMES)[number];
 
 /** One network's hyperparameters (METHODS §1). */
 export interface HyperParams {
@@ -106,7 +121,7 @@ export interface PopulationSpec {
   checkpointEpochs?: number[];
 }
 
-export type NetworkStatus = 'ok' | 'diverged' | 'cancelled';
+export type NetworkStatus = (typeof NETWORK_STATUSES)[number];
 
 export interface EpochMetrics {
   /** 1-based epoch number; epoch 0 may appear for the untrained network. */
@@ -134,7 +149,7 @@ export interface Checkpoint {
  * 'trained': by Netmanifold; 'imported-tfjs': a TF.js model; 'imported-activations': an activation bundle (docs/activation-bundle.md);
  * 'sampled': trained in the browser from a selected region's hyperparameters and added to the population ("Train more like these").
  */
-export type NetworkOrigin = 'trained' | 'imported-tfjs' | 'imported-activations' | 'sampled';
+export type NetworkOrigin = (typeof NETWORK_ORIGINS)[number];
 
 export interface NetworkRecord {
   id: string;
@@ -182,12 +197,12 @@ export interface DiffusionDistanceOptions {
   /** Kernel bandwidth on median-scaled distances (METHODS §2a: 0.5). */
   sigma: number;
   /** 'median' divides each network's distances by their median off-diagonal entry; 'raw' does not. */
-  scale: 'median' | 'raw';
+  scale: (typeof DISTANCE_SCALES)[number];
   /** Diffusion power τ of P_i (default 1). */
   tau: number;
 }
 
-export type DistanceMetricName = 'diffusion' | 'cka' | 'rsa' | 'wasserstein-h0';
+export type DistanceMetricName = (typeof DISTANCE_METRIC_NAMES)[number];
 
 export interface PhateParams {
   knn: number;

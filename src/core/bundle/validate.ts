@@ -5,20 +5,13 @@
 // naming the path; nothing else is ever thrown for any JSON input.
 
 import type {
-  ActivationName,
   CustomDatasetInfo,
-  NetworkOrigin,
   Checkpoint,
-  DatasetName,
   DatasetSpec,
-  DistanceMetricName,
   EpochMetrics,
   HyperParams,
-  InitName,
   LayerActivations,
   NetworkRecord,
-  NetworkStatus,
-  OptimizerName,
   PhateParams,
   PhateResult,
   Population,
@@ -28,17 +21,27 @@ import type {
 import { DATASET_INFO } from '../datasets';
 import { BundleError, fail } from './errors';
 import { decodeTensor, describe } from './tensor';
+import {
+  ACTIVATION_NAMES,
+  DATASET_NAMES,
+  DISTANCE_METRIC_NAMES,
+  DISTANCE_SCALES,
+  INIT_NAMES,
+  NETWORK_ORIGINS,
+  NETWORK_STATUSES,
+  OPTIMIZER_NAMES,
+} from '../types';
 
 export const BUNDLE_FORMAT = 'netmanifold-population';
 export const BUNDLE_VERSION = 1;
 
-const DATASETS: readonly DatasetName[] = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'digits'];
-const ACTIVATIONS: readonly ActivationName[] = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'];
-const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmsprop'];
-const INITS: readonly InitName[] = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
-const STATUSES: readonly NetworkStatus[] = ['ok', 'diverged', 'cancelled'];
-const METRICS: readonly DistanceMetricName[] = ['diffusion', 'cka', 'rsa', 'wasserstein-h0'];
-const ORIGINS: readonly NetworkOrigin[] = ['trained', 'imported-tfjs', 'imported-activations', 'sampled'];
+const DATASETS = DATASET_NAMES;
+const ACTIVATIONS = ACTIVATION_NAMES;
+const OPTIMIZERS = OPTIMIZER_NAMES;
+const INITS = INIT_NAMES;
+const STATUSES = NETWORK_STATUSES;
+const METRICS = DISTANCE_METRIC_NAMES;
+const ORIGINS = NETWORK_ORIGINS;
 
 /** provenance.dataset of a population on a custom (not shipped) dataset; see Provenance.customDataset. */
 export const CUSTOM_DATASET_PLACEHOLDER: Readonly<DatasetSpec> = Object.freeze({ name: 'digits', seed: -1 });
@@ -159,7 +162,7 @@ function provenance(v: unknown, path: string): Provenance {
   const metric: Provenance['metric'] = { name: oneOf(req(m, 'name', mp), at(mp, 'name'), METRICS) };
   if (has(m, 'layer')) metric.layer = m.layer === 'last' ? 'last' : int(m.layer, at(mp, 'layer'), { min: 0 });
   if (has(m, 'sigma')) metric.sigma = num(m.sigma, at(mp, 'sigma'), { above: 0 });
-  if (has(m, 'scale')) metric.scale = oneOf(m.scale, at(mp, 'scale'), ['median', 'raw'] as const);
+  if (has(m, 'scale')) metric.scale = oneOf(m.scale, at(mp, 'scale'), DISTANCE_SCALES);
   if (has(m, 'tau')) metric.tau = int(m.tau, at(mp, 'tau'), { min: 1 });
   const createdAt = str(req(o, 'createdAt', path), at(path, 'createdAt'));
   if (Number.isNaN(Date.parse(createdAt))) fail(at(path, 'createdAt'), `expected an ISO date, got ${describe(createdAt)}`);

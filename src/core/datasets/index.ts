@@ -5,6 +5,7 @@ import { hashSeed, mulberry32 } from '../random';
 import { BLOB_CLASSES, SPIRAL_ARMS, SYNTHETIC_GENERATORS } from './synthetic';
 import { DIGITS_INPUT_DIM, loadDigitsRaw } from './digits';
 import { standardise, stratifiedSplit, takeLabels, takeRows } from './split';
+import { DATASET_NAMES as ALL_DATASET_NAMES } from '../types';
 
 export interface DatasetInfo {
   label: string;
@@ -27,7 +28,7 @@ export const DATASET_INFO: Record<DatasetName, DatasetInfo> = {
   digits: { label: 'Digits 8×8', inputDim: DIGITS_INPUT_DIM, numClasses: 10, defaultSamples: 1797, defaultNoise: 0 },
 };
 
-export const DATASET_NAMES = Object.keys(DATASET_INFO) as DatasetName[];
+export const DATASET_NAMES: DatasetName[] = [...ALL_DATASET_NAMES];
 
 export function isSynthetic(name: DatasetName): name is SyntheticDatasetName {
   return name !== 'digits';

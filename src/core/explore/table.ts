@@ -4,6 +4,7 @@
 import type { NetworkRecord, Population } from '../types';
 import { FEATURE_INFO, type FeatureInfo } from '../features/info';
 import { shownHyperParam, type HyperParamField } from '../import/hyperparameter-names';
+import { ACTIVATION_NAMES, INIT_NAMES, NETWORK_ORIGINS, NETWORK_STATUSES, OPTIMIZER_NAMES } from '../types';
 
 export type ColumnType = 'continuous' | 'integer' | 'categorical';
 export type ColumnGroup = 'hyperparameter' | 'metric' | 'feature' | 'embedding' | 'status';
@@ -38,11 +39,11 @@ export interface NetworkTable {
   byId: Map<string, Column>;
 }
 
-const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'];
-const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'];
-const INITS = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
-const STATUSES = ['ok', 'diverged', 'cancelled'];
-const ORIGINS = ['trained', 'imported-tfjs', 'imported-activations', 'sampled'];
+const ACTIVATIONS: readonly string[] = ACTIVATION_NAMES;
+const OPTIMIZERS: readonly string[] = OPTIMIZER_NAMES;
+const INITS: readonly string[] = INIT_NAMES;
+const STATUSES: readonly string[] = NETWORK_STATUSES;
+const ORIGINS: readonly string[] = NETWORK_ORIGINS;
 
 /** Friendly names (lower case) → canonical column id. */
 export const COLUMN_ALIASES: Readonly<Record<string, string>> = {

@@ -26,6 +26,7 @@ import { NpyError, isNpy, parseNpy, type NpyArray } from './npy';
 import { checkShippedProbe } from './shipped-dataset-check';
 import { HP_ALIASES, HyperParamNotes, activationOf, initOf, isScheduleName, numberOf, optimizerOf, widthsOf } from './hyperparameter-names';
 import { unzipChecked } from './zip';
+import { NETWORK_STATUSES } from '../types';
 
 export const ACTIVATION_BUNDLE_FORMAT = 'netmanifold-activations';
 export const ACTIVATION_BUNDLE_VERSION = 1;
@@ -50,7 +51,7 @@ type Obj = Record<string, unknown>;
 type Files = Map<string, Uint8Array>;
 
 const SHIPPED = Object.keys(DATASET_INFO) as DatasetName[];
-const STATUSES: readonly NetworkStatus[] = ['ok', 'diverged', 'cancelled'];
+const STATUSES: readonly NetworkStatus[] = NETWORK_STATUSES;
 
 /** What `hp` holds where the bundle gives no usable value (never shown: see shownHyperParam). */
 const HP_PLACEHOLDERS: Omit<HyperParams, 'widths' | 'epochs'> = {

@@ -9,6 +9,7 @@
 // reads that back, so the inspector, the table and colour-by show the real
 // value ("SiLU", "lbfgs") or nothing ("—"), never the placeholder.
 import type { ActivationName, HyperParams, InitName, NetworkRecord, OptimizerName } from '../types';
+import { ACTIVATION_NAMES, INIT_NAMES, OPTIMIZER_NAMES } from '../types';
 
 export type HyperParamField = Exclude<keyof HyperParams, 'widths'>;
 
@@ -55,11 +56,11 @@ export function normaliseName(x: string): string {
     .replace(/[\s-]/g, '_');
 }
 
-const ACTIVATIONS: readonly ActivationName[] = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'];
+const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
 const ACTIVATION_SYNONYMS: Record<string, ActivationName> = { logistic: 'sigmoid', identity: 'linear', none: 'linear' };
-const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmsprop'];
+const OPTIMIZERS: readonly OptimizerName[] = OPTIMIZER_NAMES;
 const OPTIMIZER_SYNONYMS: Record<string, OptimizerName> = { sgd_momentum: 'momentum', adamw: 'adam' };
-const INITS: readonly InitName[] = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
+const INITS: readonly InitName[] = INIT_NAMES;
 const INIT_SYNONYMS: Record<string, InitName> = { xavier_uniform: 'glorot_uniform', kaiming_normal: 'he_normal' };
 
 function named<T extends string>(known: readonly T[], synonyms: Record<string, T>) {

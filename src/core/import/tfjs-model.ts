@@ -6,6 +6,7 @@
 // result returned as a NetworkRecord with origin 'imported-tfjs'.
 import type * as tfType from '@tensorflow/tfjs';
 import type { ActivationName, Dataset, EpochMetrics, HyperParams, InitName, LayerActivations, NetworkRecord, OptimizerName, ProbeSet } from '../types';
+import { ACTIVATION_NAMES } from '../types';
 
 type Tf = typeof tfType;
 type Layer = tfType.layers.Layer;
@@ -31,7 +32,7 @@ const STRUCTURAL = new Set([
 ]);
 const RECURRENT = new Set(['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional', 'TimeDistributed', 'ConvLSTM2D', 'LSTMCell', 'GRUCell', 'SimpleRNNCell', 'Embedding']);
 
-const ACTIVATIONS: readonly ActivationName[] = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'];
+const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
 const INIT_NAMES: Record<string, InitName> = { GlorotUniform: 'glorot_uniform', HeNormal: 'he_normal', LeCunNormal: 'lecun_normal', RandomNormal: 'random_normal' };
 const OPTIMIZER_NAMES: Record<string, OptimizerName> = { SGD: 'sgd', SGDOptimizer: 'sgd', Momentum: 'momentum', MomentumOptimizer: 'momentum', Adam: 'adam', AdamOptimizer: 'adam', RMSProp: 'rmsprop', RMSPropOptimizer: 'rmsprop' };
 

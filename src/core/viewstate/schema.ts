@@ -2,6 +2,7 @@
 // reopen exactly the view its author saw. Pure data, JSON-friendly; the URL
 // codec (codec.ts) writes it with short keys and validates it field by field.
 import type { DatasetName, DistanceMetricName } from '../types';
+import { DATASET_NAMES as ALL_DATASET_NAMES, DISTANCE_METRIC_NAMES } from '../types';
 
 export const VIEW_STATE_VERSION = 1;
 
@@ -81,8 +82,8 @@ export type ViewStateKey = Exclude<keyof ViewState, 'version'>;
 
 export type ColorDomainName = 'data' | 'fixed' | 'quantile';
 export const COLOR_DOMAIN_NAMES: readonly ColorDomainName[] = ['data', 'fixed', 'quantile'];
-export const DATASET_NAMES: readonly DatasetName[] = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'digits'];
-export const METRIC_NAMES: readonly DistanceMetricName[] = ['diffusion', 'cka', 'rsa', 'wasserstein-h0'];
+export const DATASET_NAMES: readonly DatasetName[] = ALL_DATASET_NAMES;
+export const METRIC_NAMES: readonly DistanceMetricName[] = DISTANCE_METRIC_NAMES;
 
 /** Limits applied by the validator (and documented in docs/sharing.md). */
 export const LIMITS = {

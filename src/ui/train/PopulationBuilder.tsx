@@ -12,10 +12,11 @@ import { requestEstimate } from '../../app/training/run-controller';
 import { expandPopulation, formatRate, spaceSize } from '../../core/population/spec';
 import { groupForBatching } from '../../core/train/batched-groups';
 import type { ActivationName, DatasetName, HyperParamSpace, InitName, OptimizerName } from '../../core/types';
+import { ACTIVATION_NAMES, INIT_NAMES, OPTIMIZER_NAMES } from '../../core/types';
 
-const ACTIVATIONS: ActivationName[] = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'];
-const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmsprop'];
-const INITS: InitName[] = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'];
+const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
+const OPTIMIZERS: readonly OptimizerName[] = OPTIMIZER_NAMES;
+const INITS: readonly InitName[] = INIT_NAMES;
 const INIT_LABEL: Record<InitName, string> = { glorot_uniform: 'Glorot U', he_normal: 'He N', lecun_normal: 'LeCun N', random_normal: 'N(0, .05)' };
 const DEPTHS = [1, 2, 3, 4];
 const WIDTHS = [4, 8, 16, 32, 64, 128];
