@@ -21,24 +21,17 @@ import type {
 import { DATASET_INFO } from '../datasets';
 import { BundleError, fail } from './errors';
 import { decodeTensor, describe } from './tensor';
+import { DatasetSpecSchema, HyperParamsSchema, parseOrFail } from './schema';
 import {
-  ACTIVATION_NAMES,
-  DATASET_NAMES,
   DISTANCE_METRIC_NAMES,
   DISTANCE_SCALES,
-  INIT_NAMES,
   NETWORK_ORIGINS,
   NETWORK_STATUSES,
-  OPTIMIZER_NAMES,
 } from '../types';
 
 export const BUNDLE_FORMAT = 'netmanifold-population';
 export const BUNDLE_VERSION = 1;
 
-const DATASETS = DATASET_NAMES;
-const ACTIVATIONS = ACTIVATION_NAMES;
-const OPTIMIZERS = OPTIMIZER_NAMES;
-const INITS = INIT_NAMES;
 const STATUSES = NETWORK_STATUSES;
 const METRICS = DISTANCE_METRIC_NAMES;
 const ORIGINS = NETWORK_ORIGINS;
@@ -127,15 +120,7 @@ function numOrNonFinite(v: unknown, path: string, r: Range = {}): number {
 // ---------------------------------------------------------------- pieces
 
 function datasetSpec(v: unknown, path: string): DatasetSpec {
-  const o = obj(v, path);
-  const spec: DatasetSpec = {
-    name: oneOf(req(o, 'name', path), at(path, 'name'), DATASETS),
-    seed: int(req(o, 'seed', path), at(path, 'seed')),
-  };
-  if (has(o, 'samples')) spec.samples = int(o.samples, at(path, 'samples'), { min: 1 });
-  if (has(o, 'noise')) spec.noise = num(o.noise, at(path, 'noise'), { min: 0 });
-  if (has(o, 'testFraction')) spec.testFraction = num(o.testFraction, at(path, 'testFraction'), { above: 0, below: 1 });
-  return spec;
+  return parseOrFail(DatasetSpecSchema, v, path);
 }
 
 function phateParams(v: unknown, path: string): PhateParams {
@@ -221,22 +206,7 @@ function probeSet(v: unknown, path: string): ProbeSet {
 }
 
 function hyperParams(v: unknown, path: string): HyperParams {
-  const o = obj(v, path);
-  const wp = at(path, 'widths');
-  const widths = arr(req(o, 'widths', path), wp).map((w, i) => int(w, `${wp}[${i}]`, { min: 1 }));
-  if (widths.length === 0) fail(wp, 'expected at least one hidden layer');
-  return {
-    widths,
-    activation: oneOf(req(o, 'activation', path), at(path, 'activation'), ACTIVATIONS),
-    optimizer: oneOf(req(o, 'optimizer', path), at(path, 'optimizer'), OPTIMIZERS),
-    learningRate: num(req(o, 'learningRate', path), at(path, 'learningRate'), { above: 0 }),
-    batchSize: int(req(o, 'batchSize', path), at(path, 'batchSize'), { min: 1 }),
-    epochs: int(req(o, 'epochs', path), at(path, 'epochs'), { min: 0 }),
-    dropout: num(req(o, 'dropout', path), at(path, 'dropout'), { min: 0, below: 1 }),
-    l2: num(req(o, 'l2', path), at(path, 'l2'), { min: 0 }),
-    init: oneOf(req(o, 'init', path), at(path, 'init'), INITS),
-    seed: int(req(o, 'seed', path), at(path, 'seed')),
-  };
+  return parseOrFail(HyperParamsSchema, v, path);
 }
 
 function epochMetrics(v: unknown, path: string): EpochMetrics {
