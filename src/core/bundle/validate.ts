@@ -4,30 +4,28 @@
 // decoded into the in-memory Population. Anything wrong throws a BundleError
 // naming the path; nothing else is ever thrown for any JSON input.
 
-import type {
-  CustomDatasetInfo,
-  Checkpoint,
-  DatasetSpec,
-  EpochMetrics,
-  HyperParams,
-  LayerActivations,
-  NetworkRecord,
-  PhateParams,
-  PhateResult,
-  Population,
-  ProbeSet,
-  Provenance,
-} from '../types';
-import { DATASET_INFO } from '../datasets';
-import { BundleError, fail } from './errors';
-import { decodeTensor, describe } from './tensor';
-import { DatasetSpecSchema, HyperParamsSchema, parseOrFail } from './schema';
 import {
   DISTANCE_METRIC_NAMES,
   DISTANCE_SCALES,
   NETWORK_ORIGINS,
   NETWORK_STATUSES,
+  type CustomDatasetInfo,
+  type Checkpoint,
+  type DatasetSpec,
+  type EpochMetrics,
+  type HyperParams,
+  type LayerActivations,
+  type NetworkRecord,
+  type PhateParams,
+  type PhateResult,
+  type Population,
+  type ProbeSet,
+  type Provenance,
 } from '../types';
+import { DATASET_INFO } from '../datasets';
+import { BundleError, fail } from './errors';
+import { decodeTensor, describe } from './tensor';
+import { DatasetSpecSchema, HyperParamsSchema, parseOrFail } from './schema';
 
 export const BUNDLE_FORMAT = 'netmanifold-population';
 export const BUNDLE_VERSION = 1;
