@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import type { DatasetName, NetworkRecord, Population, ProbeSet, Progress } from '../core/types';
 import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage } from '../state/store';
 import { embedWorker, trainWorker } from './workers';
-import { jobCancel } from './job-cancel';
+import { jobCancel } from './jobs';
 
 export const DATASETS: DatasetName[] = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'digits'];
 /** Display names. Kept here rather than read from core/datasets so the UI bundle does not carry the digits data. */

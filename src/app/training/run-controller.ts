@@ -15,7 +15,7 @@ import { builderSpec, getTraining, validateBuilder, type AddTarget } from '../..
 import { embedWorker, trainWorker } from '../workers';
 import { DATASET_LABELS, initBackend } from '../controller';
 import { grownPopulation, showGrownPopulation } from '../grow-population';
-import { jobCancel } from '../job-cancel';
+import { jobCancel } from '../jobs';
 import { fetchSourcePopulation, modelUrlsOf, sourceOf } from '../sharing/url-sync';
 import * as runStore from './run-store';
 import { setStoredOrigin, storedOriginOf } from '../storage/origins';
