@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import type { DatasetName, NetworkRecord, Population, ProbeSet, Progress } from '../core/types';
 import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage } from '../state/store';
 import { embedWorker, trainWorker } from './workers';
-import { jobCancel } from './job-cancel';
+import { jobCancel } from './jobs';
 import { DATASET_NAMES } from '../core/types';
 
 export const DATASETS: DatasetName[] = [...DATASET_NAMES];

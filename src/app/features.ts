@@ -4,6 +4,7 @@
 // (net.features, net.layerProfile) so an exported bundle carries them.
 import * as Comlink from 'comlink';
 import type { NetworkRecord, Population } from '../core/types';
+import { isCancelled } from '../core/cancel';
 import type { FeaturesWorkerApi, LayerEmbedding, NetworkAnalysis, NetworkFeatureResult } from '../workers/features.worker';
 import { getState, useStore } from '../state/store';
 import { wrap, type WorkerHandle } from './workers';
@@ -79,7 +80,7 @@ export async function computeFeatures(force = false): Promise<void> {
     );
   } catch (e) {
     if (run !== mine) return;
-    const cancelled = e instanceof Error && e.name === 'CancelledError';
+    const cancelled = isCancelled(e);
     getState().setFeaturesJob({ status: cancelled ? 'cancelled' : 'error', message: cancelled ? 'cancelled' : errorText(e) });
     if (!cancelled) getState().pushError(`Computing features failed: ${errorText(e)}`);
     return;

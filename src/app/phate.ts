@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import { effectiveKnn, findKnee } from '../core/phate';
 import type { DistanceMetricName, Population, Progress } from '../core/types';
+import { isCancelled } from '../core/cancel';
 import type { SessionResult } from '../core/embedding-session';
 import type { PhateWorkerApi } from '../workers/phate.worker';
 import { getState, useStore } from '../state/store';
@@ -55,7 +56,6 @@ export function embedsDiverged(pop: Population): boolean {
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-const isCancel = (e: unknown): boolean => e instanceof Error && (e.name === 'CancelledError' || /cancel|superseded/i.test(e.message));
 
 function metricLayerOf(pop: Population): { metric: DistanceMetricName; layer: 'last' | number } {
   const m = pop.provenance.metric;
@@ -211,7 +211,7 @@ async function runEmbed(): Promise<void> {
   } catch (e) {
     if (raf) cancelAnimationFrame(raf);
     // A newer request took over (it owns the status now), or the user cancelled.
-    if (isCancel(e)) return;
+    if (isCancelled(e)) return;
     if (getState().phateRun.startedAt !== t0) return;
     getState().setPhateRun({ status: 'error', message: errorText(e) });
     getState().pushError(`Re-embedding failed: ${errorText(e)}`);

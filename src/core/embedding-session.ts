@@ -18,6 +18,7 @@ import { ckaDistanceMatrix } from './distance/cka';
 import { rsaDistanceMatrix } from './distance/rsa';
 import { wassersteinH0DistanceMatrix } from './distance/wasserstein';
 import type { WorkHooks } from './distance/hooks';
+import { throwIfCancelled } from './cancel';
 import { DEFAULT_PHATE_PARAMS, PhateEngine, findKnee, procrustesTo, effectiveKnn, type StageRuns } from './phate';
 import type { DistanceMetricName, NetworkRecord, PhateParams, PhateResult, ProbeSet } from './types';
 
@@ -170,7 +171,7 @@ export class EmbeddingSession {
       this.cache.set(key, entry);
       // Let a queued cancel message through before PHATE starts.
       await new Promise((r) => setTimeout(r, 0));
-      if (hooks.isCancelled?.()) throw Object.assign(new Error('cancelled'), { name: 'CancelledError' });
+      throwIfCancelled(hooks);
     }
     const M = entry.included.length;
     const params = { ...DEFAULT_PHATE_PARAMS, ...stripUndefined(req.phate) };

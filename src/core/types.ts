@@ -273,3 +273,7 @@ export interface Progress {
   total: number;
   message?: string;
 }
+
+// --- issue 12 item 3 (jobs): one job-status type for every store slice that tracks a job ---
+/** Where a job (PHATE re-embed, features, findings, trajectory, training, import) stands. */
+export type JobStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';

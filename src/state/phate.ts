@@ -2,7 +2,7 @@
 // spreads this slice; this module holds its types and actions so store.ts
 // stays small. Long work lives in src/app/phate.ts and src/app/features.ts.
 import type { StoreApi } from 'zustand';
-import type { DistanceMetricName, PhateParams, Population } from '../core/types';
+import type { DistanceMetricName, JobStatus, PhateParams, Population } from '../core/types';
 import type { StageRuns } from '../core/phate';
 import { buildNetworkTable } from '../core/explore/table';
 import { selectionFields } from './explore';
@@ -21,7 +21,7 @@ export interface PhateRequestState {
 }
 
 export interface PhateRunState {
-  status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+  status: JobStatus;
   stage: string;
   done: number;
   total: number;
@@ -52,7 +52,7 @@ export interface PhateInfo {
 }
 
 export interface FeaturesJobState {
-  status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+  status: JobStatus;
   done: number;
   total: number;
   message?: string;

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { analyseRepresentation, computeLayerProfile, computeNetworkFeatures, nonlinearityPrepFor } from '../core/features';
 import { allFinite, selectLayer } from '../core/distance';
 import type { LayerProfileRecord, NetworkRecord, ProbeSet } from '../core/types';
+import { CancelledError } from '../core/cancel';
 import { pca } from '../core/explore/pca';
 
 export interface NetworkFeatureResult {
@@ -50,7 +51,7 @@ const api = {
     const out: NetworkFeatureResult[] = [];
     for (let q = 0; q < networks.length; q++) {
       await new Promise((r) => setTimeout(r, 0));
-      if (mine !== generation) throw Object.assign(new Error('features cancelled'), { name: 'CancelledError' });
+      if (mine !== generation) throw new CancelledError('features cancelled');
       const net = networks[q];
       const features = computeNetworkFeatures(net, probe, { nonlinearity: prep });
       const p = computeLayerProfile(net, probe, { nonlinearity: prep });

@@ -3,6 +3,7 @@
 // request cancels the run in flight cooperatively (the engine polls at its
 // yields) instead of terminating the worker, which would lose the cache.
 import * as Comlink from 'comlink';
+import { CancelledError } from '../core/cancel';
 import { EmbeddingSession, type EmbedRequest, type SessionResult } from '../core/embedding-session';
 import type { DistanceMetricName, NetworkRecord, PhateResult, ProbeSet, Progress } from '../core/types';
 
@@ -22,7 +23,7 @@ const api = {
     if (seed) session.seed(seed.metric, seed.layer, seed.distances, seed.embedding);
   },
 
-  /** Re-embeds; rejects with a CancelledError-named error when a later request (or cancel) overtakes it. */
+  /** Re-embeds; rejects with a CancelledError when a later request (or cancel) overtakes it. */
   async embed(req: EmbedRequest, onProgress?: (p: Progress) => void): Promise<SessionResult> {
     const mine = ++generation;
     const previous = running;
@@ -30,7 +31,7 @@ const api = {
       // One run at a time: the previous one sees the new generation at its next yield and stops.
       await previous.catch(() => undefined);
       if (!session) throw new Error('no population loaded in the PHATE worker');
-      if (mine !== generation) throw Object.assign(new Error('superseded'), { name: 'CancelledError' });
+      if (mine !== generation) throw new CancelledError('superseded');
       let last = 0;
       const r = await session.run(req, {
         isCancelled: () => mine !== generation,

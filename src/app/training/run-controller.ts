@@ -6,6 +6,7 @@
 // population they were sampled from and everything is re-embedded.
 import * as Comlink from 'comlink';
 import type { NetworkRecord, Population, PopulationSpec, ProbeSet, Progress } from '../../core/types';
+import { CancelledError } from '../../core/cancel';
 import { decodeStoredNetwork, storedNetworkBytes, type StoredNetwork } from '../../core/persist/stored-network';
 import { networkId } from '../../core/population/spec';
 import { idsClause } from '../../core/explore/selection';
@@ -14,7 +15,7 @@ import { builderSpec, getTraining, validateBuilder, type AddTarget } from '../..
 import { embedWorker, trainWorker } from '../workers';
 import { DATASET_LABELS, initBackend } from '../controller';
 import { grownPopulation, showGrownPopulation } from '../grow-population';
-import { jobCancel } from '../job-cancel';
+import { jobCancel } from '../jobs';
 import { fetchSourcePopulation, modelUrlsOf, sourceOf } from '../sharing/url-sync';
 import * as runStore from './run-store';
 import { setStoredOrigin, storedOriginOf } from '../storage/origins';
@@ -447,7 +448,7 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
     const w = embedWorker();
     const r = await w.call(w.api.embed(networks, probe, { includeDiverged: getState().includeDiverged }, Comlink.proxy((p: Progress) => progress.push(p))));
     progress.cancel();
-    if (jobCancel.requested) throw new Error('cancelled');
+    if (jobCancel.requested) throw new CancelledError();
     return r;
   } catch (e) {
     progress.cancel();

@@ -8,14 +8,5 @@ export interface WorkHooks {
   isCancelled?(): boolean;
 }
 
-/** Thrown when a hook's isCancelled() returns true; callers test `err.name === 'CancelledError'`. */
-export class CancelledError extends Error {
-  constructor(message = 'cancelled') {
-    super(message);
-    this.name = 'CancelledError';
-  }
-}
-
-export function throwIfCancelled(hooks?: WorkHooks): void {
-  if (hooks?.isCancelled?.()) throw new CancelledError();
-}
+/** Thrown when a hook's isCancelled() returns true (core/cancel.ts); callers test isCancelled(err). */
+export { CancelledError, throwIfCancelled } from '../cancel';

@@ -5,6 +5,7 @@
 //   diffusion (t, gamma, tMax)            -> VNE/t, P^t, potential, potential distances
 //   mds       (nComponents, solver, seed) -> classic MDS, solver, Procrustes
 import type { PhateParams, PhateResult, Progress } from '../types';
+import { CancelledError } from '../cancel';
 import { computeBandwidths, computeKernel, connectedComponents, componentMembers, denseToCsr, effectiveKnn, type Components, type Csr } from './kernel';
 import { diffusionSingularValuesSteps, findKnee, vneFromSingularValues } from './vne';
 import { componentPowersSteps, potentialBlocksInPlace, potentialDistancesFromBlocksSteps, potentialValue } from './potential';
@@ -39,12 +40,8 @@ export interface PhateEngineOptions {
   nLandmark?: number;
 }
 
-export class CancelledError extends Error {
-  constructor(message = 'PHATE was cancelled') {
-    super(message);
-    this.name = 'CancelledError';
-  }
-}
+/** The one cancel error (core/cancel.ts); the engine throws it with 'PHATE was cancelled'. */
+export { CancelledError };
 
 export interface PhateHooks {
   onProgress?(p: Progress): void;
@@ -163,14 +160,14 @@ export class PhateEngine {
         await new Promise((r) => setTimeout(r, 0));
         last = now();
       }
-      if (hooks.isCancelled?.()) throw new CancelledError();
+      if (hooks.isCancelled?.()) throw new CancelledError('PHATE was cancelled');
     }
     return this.result!;
   }
 
   /** The same stages without yielding (Node CLI, tests, runPhate). */
   fitSync(hooks: PhateHooks = {}): PhateResult {
-    for (const _ of this.stages(hooks)) if (hooks.isCancelled?.()) throw new CancelledError();
+    for (const _ of this.stages(hooks)) if (hooks.isCancelled?.()) throw new CancelledError('PHATE was cancelled');
     return this.result!;
   }
 

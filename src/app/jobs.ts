@@ -1,0 +1,111 @@
+// One job helper: a Job owns a long task's progress, error, busy state and
+// cancel. Its caller gives it a report function (usually a store setter); the
+// job writes status 'running' → 'done' | 'error' | 'cancelled', and the busy
+// flag is cleared in every outcome. Cancel is cooperative: the work polls
+// ctx.isCancelled() (pass it as a hook's isCancelled) and throws
+// CancelledError, or simply returns; starting a new run supersedes the one in
+// flight. Also home of the app's shared cancel flag (formerly job-cancel.ts).
+import { CancelledError, isCancelled } from '../core/cancel';
+import type { JobStatus, Progress } from '../core/types';
+
+export interface JobReport {
+  status: JobStatus;
+  done: number;
+  total: number;
+  stage?: string;
+  message?: string;
+  /** Wall seconds of the run (set when it ends). */
+  seconds?: number;
+}
+
+export interface JobContext {
+  /** True once this run was cancelled or superseded. */
+  isCancelled(): boolean;
+  /** Throws CancelledError when this run was cancelled or superseded. */
+  throwIfCancelled(): void;
+  progress(p: Progress): void;
+}
+
+export interface JobOptions {
+  /** Receives every status / progress change of the job. */
+  report(patch: Partial<JobReport>): void;
+  /** Called with a failed run's message (e.g. the store's pushError). */
+  onError?(message: string, error: unknown): void;
+  now?(): number;
+}
+
+export interface Job {
+  readonly busy: boolean;
+  /** Runs `work`; resolves its value, or null when it was cancelled, superseded or failed. */
+  run<T>(work: (ctx: JobContext) => Promise<T>): Promise<T | null>;
+  cancel(): void;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export function createJob(opts: JobOptions): Job {
+  const now = opts.now ?? (() => performance.now());
+  let generation = 0;
+  let inFlight = 0;
+  return {
+    get busy() {
+      return inFlight > 0;
+    },
+    cancel() {
+      if (inFlight === 0) return;
+      generation++;
+      opts.report({ status: 'cancelled', message: 'cancelled' });
+    },
+    async run<T>(work: (ctx: JobContext) => Promise<T>): Promise<T | null> {
+      const mine = ++generation;
+      const current = () => mine === generation;
+      const ctx: JobContext = {
+        isCancelled: () => !current(),
+        throwIfCancelled: () => {
+          if (!current()) throw new CancelledError();
+        },
+        progress: (p) => {
+          if (current()) opts.report({ stage: p.stage, done: p.done, total: p.total, message: p.message });
+        },
+      };
+      const t0 = now();
+      inFlight++;
+      opts.report({ status: 'running', stage: '', done: 0, total: 0, message: undefined });
+      try {
+        const value = await work(ctx);
+        if (!current()) return null;
+        opts.report({ status: 'done', seconds: (now() - t0) / 1000 });
+        return value;
+      } catch (e) {
+        // A newer run owns the status now; a cancel already reported 'cancelled'.
+        if (!current()) return null;
+        if (isCancelled(e)) {
+          opts.report({ status: 'cancelled', message: 'cancelled' });
+          return null;
+        }
+        opts.report({ status: 'error', message: errorText(e) });
+        opts.onError?.(errorText(e), e);
+        return null;
+      } finally {
+        inFlight--;
+      }
+    },
+  };
+}
+
+// One cancel flag for the app's long job (training, distances, PHATE), shared
+// by every path that starts one, so the progress panel's Cancel reaches any
+// of them.
+let requested = false;
+
+export const jobCancel = {
+  request(): void {
+    requested = true;
+  },
+  reset(): void {
+    requested = false;
+  },
+  get requested(): boolean {
+    return requested;
+  },
+};
