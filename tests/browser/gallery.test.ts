@@ -1,0 +1,265 @@
+// Gallery (issue 12 item 6): deterministic SVG snapshots of each linked chart and of the manifold
+// SVG figure, and golden images of a few manifold scenes, on the digits demo at a fixed viewport.
+//   - SVG snapshots: each <svg data-export-chart> (parallel coordinates, histograms) read as outerHTML,
+//     the colour legend, and the exported manifold figure; numbers rounded to 2 decimals, one tag a line;
+//     compared with tests/snapshots/<name>.svg.
+//   - Golden images: the manifold canvas screenshot compared with tests/golden/<name>.png in a blank
+//     page (the app runs under a CSP), pixel by pixel: a pixel differs when a channel differs by > 16/255;
+//     the scene fails when more than 0.5 % of the pixels differ. The diff image goes to tests/output/.
+// UPDATE_SNAPSHOTS=1 rewrites snapshots and goldens; a missing one fails and says how to create it.
+// (The screenshots in docs/screenshots and tests/output are pictures to look at, not goldens.)
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { sel, useAppPage } from './app';
+import { OUTPUT_DIR, REPO_ROOT } from './harness';
+
+const SNAPSHOTS = path.join(REPO_ROOT, 'tests/snapshots');
+const GOLDEN = path.join(REPO_ROOT, 'tests/golden');
+const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
+const HOW = 'UPDATE_SNAPSHOTS=1 npx vitest run -c vitest.browser.config.ts tests/browser/gallery.test.ts';
+/** A channel difference above this (of 255) makes a pixel differ. */
+export const PIXEL_THRESHOLD = 16;
+/** The share of differing pixels a golden scene tolerates. */
+export const MAX_DIFF_FRACTION = 0.005;
+
+/** Rounds every decimal number to 2 places and puts one tag on a line, so snapshots diff readably and float noise does not fail them. */
+export function normaliseSVG(svg: string): string {
+  return (
+    svg
+      .replace(/-?\d+\.\d+(e-?\d+)?/g, (m) => {
+        const r = Number(Number(m).toFixed(2));
+        return String(Object.is(r, -0) ? 0 : r);
+      })
+      .replace(/>\s*</g, '>\n<')
+      .trim() + '\n'
+  );
+}
+
+function compareSnapshot(name: string, svg: string): void {
+  const file = path.join(SNAPSHOTS, `${name}.svg`);
+  const actual = normaliseSVG(svg);
+  if (UPDATE) {
+    mkdirSync(SNAPSHOTS, { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  if (!existsSync(file)) {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    writeFileSync(path.join(OUTPUT_DIR, `snapshot-${name}.svg`), actual);
+    throw new Error(`missing SVG snapshot tests/snapshots/${name}.svg (this run's is in tests/output/snapshot-${name}.svg); create it with: ${HOW}`);
+  }
+  const expected = readFileSync(file, 'utf8');
+  if (expected !== actual) {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    writeFileSync(path.join(OUTPUT_DIR, `snapshot-${name}.svg`), actual);
+  }
+  expect(actual, `SVG snapshot ${name} (actual in tests/output/snapshot-${name}.svg; accept with ${HOW})`).toBe(expected);
+}
+
+const scratchPages = new WeakMap<Page, Promise<Page>>();
+/** A blank page (about:blank, no CSP) in the app's context, for parsing and decoding. */
+function blankPage(page: Page): Promise<Page> {
+  let p = scratchPages.get(page);
+  if (!p) scratchPages.set(page, (p = page.context().newPage()));
+  return p;
+}
+
+interface PixelDiff {
+  width: number;
+  height: number;
+  sizeMatches: boolean;
+  differing: number;
+  fraction: number;
+  maxDelta: number;
+  diffPng: string;
+}
+
+/** Decodes both PNGs in a blank page and counts pixels whose largest channel difference exceeds `threshold`. */
+async function diffPNG(page: Page, actual: Buffer, expected: Buffer, threshold: number): Promise<PixelDiff> {
+  const blank = await blankPage(page);
+  const r = await blank.evaluate(
+    async ({ a, e, threshold }) => {
+      const load = (b64: string) =>
+        new Promise<HTMLImageElement>((resolve, reject) => {
+          const img = new Image();
+          img.onload = () => resolve(img);
+          img.onerror = () => reject(new Error('PNG did not decode'));
+          img.src = `data:image/png;base64,${b64}`;
+        });
+      const [ia, ie] = await Promise.all([load(a), load(e)]);
+      const w = Math.max(ia.naturalWidth, ie.naturalWidth);
+      const h = Math.max(ia.naturalHeight, ie.naturalHeight);
+      const pixels = (img: HTMLImageElement) => {
+        const c = document.createElement('canvas');
+        c.width = w;
+        c.height = h;
+        const g = c.getContext('2d')!;
+        g.drawImage(img, 0, 0);
+        return g.getImageData(0, 0, w, h).data;
+      };
+      const pa = pixels(ia);
+      const pe = pixels(ie);
+      const out = document.createElement('canvas');
+      out.width = w;
+      out.height = h;
+      const og = out.getContext('2d')!;
+      const diff = og.createImageData(w, h);
+      let differing = 0;
+      let maxDelta = 0;
+      for (let i = 0; i < pa.length; i += 4) {
+        const d = Math.max(Math.abs(pa[i] - pe[i]), Math.abs(pa[i + 1] - pe[i + 1]), Math.abs(pa[i + 2] - pe[i + 2]), Math.abs(pa[i + 3] - pe[i + 3]));
+        if (d > maxDelta) maxDelta = d;
+        const grey = (pe[i] + pe[i + 1] + pe[i + 2]) / 12;
+        if (d > threshold) {
+          differing++;
+          diff.data.set([255, 0, 255, 255], i);
+        } else diff.data.set([grey, grey, grey, 255], i);
+      }
+      og.putImageData(diff, 0, 0);
+      return {
+        width: w,
+        height: h,
+        sizeMatches: ia.naturalWidth === ie.naturalWidth && ia.naturalHeight === ie.naturalHeight,
+        differing,
+        fraction: differing / (w * h),
+        maxDelta,
+        diffPng: out.toDataURL('image/png').split(',')[1],
+      };
+    },
+    { a: actual.toString('base64'), e: expected.toString('base64'), threshold },
+  );
+  return r;
+}
+
+/** Measured differences of each golden comparison in this run (printed at the end, for the determinism note in docs/gallery.md). */
+const measured: string[] = [];
+
+async function compareGolden(page: Page, name: string): Promise<void> {
+  // Let the scene settle (fog/opacity transitions, the colour ramp) before the shot.
+  await page.waitForTimeout(1500);
+  const png = await page.locator(`${sel('manifold')} canvas`).first().screenshot({ animations: 'disabled' });
+  const file = path.join(GOLDEN, `${name}.png`);
+  if (UPDATE) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, png);
+    return;
+  }
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  if (!existsSync(file)) {
+    writeFileSync(path.join(OUTPUT_DIR, `golden-${name}.png`), png);
+    throw new Error(`missing golden image tests/golden/${name}.png (this run's is in tests/output/golden-${name}.png); create it with: ${HOW}`);
+  }
+  const d = await diffPNG(page, png, readFileSync(file), PIXEL_THRESHOLD);
+  measured.push(`${name}: ${d.differing} of ${d.width * d.height} pixels differ by > ${PIXEL_THRESHOLD}/255 (${(100 * d.fraction).toFixed(3)} %), largest channel difference ${d.maxDelta}`);
+  const ok = d.sizeMatches && d.fraction <= MAX_DIFF_FRACTION;
+  if (!ok) {
+    writeFileSync(path.join(OUTPUT_DIR, `golden-${name}.png`), png);
+    writeFileSync(path.join(OUTPUT_DIR, `golden-${name}-diff.png`), Buffer.from(d.diffPng, 'base64'));
+  }
+  expect(
+    { sizeMatches: d.sizeMatches, withinTolerance: d.fraction <= MAX_DIFF_FRACTION },
+    `golden ${name}: ${measured[measured.length - 1]} (tolerance ${100 * MAX_DIFF_FRACTION} %); see tests/output/golden-${name}-diff.png; accept with ${HOW}`,
+  ).toEqual({ sizeMatches: true, withinTolerance: true });
+}
+
+async function chartSVGs(page: Page): Promise<{ name: string; svg: string }[]> {
+  return page.evaluate(() => {
+    const seen = new Map<string, number>();
+    return Array.from(document.querySelectorAll<SVGSVGElement>('svg[data-export-chart]')).map((svg) => {
+      const kind = svg.getAttribute('data-export-chart') ?? 'chart';
+      const k = seen.get(kind) ?? 0;
+      seen.set(kind, k + 1);
+      return { name: `${kind}-${k}`, svg: svg.outerHTML };
+    });
+  });
+}
+
+async function download(page: Page, testid: string): Promise<string> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(sel(testid)).click()]);
+  const file = await dl.path();
+  if (!file) throw new Error(`download from ${testid} has no file`);
+  return readFileSync(file, 'utf8');
+}
+
+describe('gallery: SVG snapshots and golden scenes (issue 12 item 6)', () => {
+  const ctx = useAppPage({ viewport: { width: 1440, height: 960 } });
+
+  it('SVG snapshots of every linked chart, the legend and the manifold figure match tests/snapshots', async () => {
+    const page = ctx.page;
+    await expect.poll(async () => (await chartSVGs(page)).length).toBeGreaterThan(1);
+    // Histograms render their bars after layout: wait until the charts stop changing.
+    let prev = '';
+    await expect
+      .poll(async () => {
+        const now = JSON.stringify(await chartSVGs(page));
+        const stable = now === prev;
+        prev = now;
+        return stable;
+      }, { interval: 500 })
+      .toBe(true);
+    const charts = await chartSVGs(page);
+    const names = charts.map((c) => c.name);
+    expect(names).toContain('pcp-0');
+    expect(names).toContain('histogram-0');
+    const failures: string[] = [];
+    for (const c of charts) {
+      try {
+        compareSnapshot(`chart-${c.name}`, c.svg);
+      } catch (e) {
+        failures.push(String((e as Error).message).split('\n')[0]);
+      }
+    }
+    const legend = await page.locator(sel('legend')).first().evaluate((el) => el.outerHTML);
+    try {
+      compareSnapshot('legend', legend);
+    } catch (e) {
+      failures.push(String((e as Error).message).split('\n')[0]);
+    }
+    const figure = await download(page, 'export-svg');
+    const parsed = await (await blankPage(page)).evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return doc.querySelector('parsererror')?.textContent ?? null;
+    }, figure);
+    expect(parsed).toBeNull();
+    try {
+      compareSnapshot('manifold-figure-dark', figure);
+    } catch (e) {
+      failures.push(String((e as Error).message).split('\n')[0]);
+    }
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  it('golden scenes: the manifold canvas coloured by accuracy, with a selection, by another column', async () => {
+    const page = ctx.page;
+    const failures: string[] = [];
+    const scene = async (name: string) => {
+      try {
+        await compareGolden(page, name);
+      } catch (e) {
+        failures.push(String((e as Error).message).split('\n')[0]);
+      }
+    };
+    await scene('digits-accuracy');
+
+    const input = page.locator(sel('filter-input'));
+    await input.fill('accuracy > 0.8');
+    await input.press('Enter');
+    await expect.poll(() => page.evaluate(() => window.__netmanifold!.dimmedCount())).toBeGreaterThan(0);
+    await scene('digits-selection');
+    await input.fill('');
+    await input.press('Enter');
+    await expect.poll(() => page.evaluate(() => window.__netmanifold!.dimmedCount())).toBe(0);
+
+    const select = page.locator(sel('color-column'));
+    const options = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const other = options.find((v) => v !== 'accuracy' && v !== '') ?? options[0];
+    await select.selectOption(other);
+    await expect.poll(() => page.locator(sel('legend')).first().getAttribute('data-color-column')).toBe(other);
+    await scene(`digits-colour-${other.replace(/[^a-z0-9]+/gi, '-')}`);
+
+    console.log(`golden differences this run:\n  ${measured.join('\n  ') || '(updated, not compared)'}`);
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+});
