@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
 import { useStore } from '../state/store';
-import { initBackend } from '../app/controller';
-// Sharing (issue 7): the URL decides what loads first (?population=, #view), drop-to-import, load progress.
-import { startSharing } from '../app/sharing/url-sync';
+import { theApp } from '../app/start';
+// Sharing (issue 7): drop-to-import, load progress.
 import { DropZone } from './sharing/DropZone';
 import { LoadProgressBar } from './sharing/SharingControls';
 import { TopBar } from './TopBar';
@@ -21,8 +20,6 @@ import { RestoreBanner } from './train/RestoreBanner';
 import { PhatePanel } from './phate/PhatePanel';
 import { ManifoldProvenance } from './phate/ManifoldProvenance';
 import { FindingsPanel } from './features/FindingsPanel';
-import { startPhateController } from '../app/phate';
-import { startFeaturesController } from '../app/features';
 // First visit, help, folding panels, every screen size (issue 13).
 import { Orientation } from './help/Orientation';
 import { HelpPanel } from './help/HelpPanel';
@@ -31,7 +28,6 @@ import { SidebarToggle } from './layout/SidebarToggle';
 import { startLayoutPrefs } from './layout/prefs';
 import './layout/layout.css';
 // Stories, presenter mode, ?hide= (issue 13 items 2, 3).
-import { startStories } from '../app/story/player';
 import { useStory } from '../state/story';
 import { StoryCard } from './story/StoryCard';
 import { StoryPanel } from './story/StoryPanel';
@@ -51,13 +47,8 @@ export function App() {
     if (started) return;
     started = true;
     startLayoutPrefs();
-    // Before anything loads: they follow every population that arrives.
-    startPhateController();
-    startFeaturesController();
-    void startSharing();
-    startStories();
-    // The training worker picks its backend in the background; the UI never waits on it.
-    void initBackend();
+    // Controllers, URL, stories, backend, stored-run offer: built once in app/start.ts.
+    void theApp().start();
   }, []);
   return (
     <div

@@ -14,6 +14,7 @@ import { explorerHooks, clearExplorerSelection, type ExplorerHooks } from './exp
 import { currentCamera } from './sharing/camera';
 import { useViewKeys } from './layout/useViewKeys';
 import type { CameraState } from '../core/viewstate/schema';
+import { theApp } from '../app/start';
 
 declare global {
   interface Window {
@@ -63,7 +64,8 @@ export function ManifoldView() {
     }
     sceneRef.current = scene;
     attachScene(scene);
-    window.__netmanifold = {
+    // The app adds its training hooks to the same object (app/start.ts).
+    const detachHooks = theApp().testHooks.attachView({
       projectPoints: () => {
         const pop = getState().population;
         if (!pop || scene.pointCount !== pop.networks.length) return [];
@@ -73,7 +75,7 @@ export function ManifoldView() {
       getState,
       camera: currentCamera,
       ...explorerHooks(scene),
-    };
+    } satisfies NonNullable<Window['__netmanifold']>);
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         getState().setSelected(null);
@@ -83,7 +85,7 @@ export function ManifoldView() {
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
-      if (window.__netmanifold?.getState === getState) delete window.__netmanifold;
+      detachHooks();
       attachScene(null);
       scene.dispose();
       sceneRef.current = null;

@@ -1,25 +1,15 @@
-// On load: offers the newest population run stored in this browser —
+// Offers the newest population run stored in this browser —
 // restore what finished, resume the missing networks, or discard it.
-import { useEffect } from 'react';
 import { useStore } from '../../state/store';
 import { useTraining } from '../../state/training';
-import { checkForRestorableRun, discardStoredRun, resumeStoredRun, showStoredRun } from '../../app/training/run-controller';
-import { installTrainingTestHooks } from '../../app/training/test-hooks';
+import { discardStoredRun, resumeStoredRun, showStoredRun } from '../../app/training/run-controller';
 import { DATASET_LABELS } from '../../app/controller';
 import './train.css';
-
-let checked = false;
 
 export function RestoreBanner() {
   const offer = useTraining((s) => s.restoreOffer);
   const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
-  useEffect(() => {
-    installTrainingTestHooks();
-    // Once per page (StrictMode mounts effects twice in development).
-    if (checked) return;
-    checked = true;
-    void checkForRestorableRun();
-  }, []);
+  // The offer is made once on load by app/start.ts (checkForRestorableRun).
   if (!offer) return null;
   const missing = offer.total - offer.stored;
   const when = new Date(offer.createdAt).toLocaleString();

@@ -1,0 +1,100 @@
+// Builds the app's controllers once (issue 12 item 1): the startup sequence
+// (which controllers follow the store, what the URL loads first, the stored
+// run offered on load) and the test hooks on window.__netmanifold. UI
+// components call into what this builds; they never start anything themselves.
+// Every dependency is passed in, so vitest builds it with fakes.
+import { initBackend } from './controller';
+import { startPhateController } from './phate';
+import { startFeaturesController } from './features';
+import { startSharing } from './sharing/url-sync';
+import { startStories } from './story/player';
+import { checkForRestorableRun, trainingTestHooks } from './training/run-controller';
+
+/** Where the test hooks live (window in the browser, a plain object in tests). */
+export type HookHost = Record<string, unknown>;
+
+/**
+ * The object on host.__netmanifold: the view's hooks (while a view is attached)
+ * merged with the app's own (training). Installed once; no polling.
+ */
+export class TestHooks {
+  private viewToken: object | null = null;
+  constructor(
+    private readonly host: HookHost | null,
+    private readonly appHooks: () => Record<string, unknown>,
+  ) {}
+
+  /** The view publishes its hooks; returns the detach function for its unmount. */
+  attachView(viewHooks: Record<string, unknown>): () => void {
+    const token = {};
+    this.viewToken = token;
+    if (this.host) this.host.__netmanifold = { ...viewHooks, ...this.appHooks() };
+    return () => {
+      if (this.viewToken !== token) return; // a newer view replaced this one
+      this.viewToken = null;
+      if (this.host) delete this.host.__netmanifold;
+    };
+  }
+}
+
+/** What startup calls: the app's existing entry points (injectable for tests). */
+export interface StartDeps {
+  startPhateController(): unknown;
+  startFeaturesController(): unknown;
+  startSharing(): Promise<void>;
+  startStories(): void;
+  initBackend(): Promise<void>;
+  checkForRestorableRun(): Promise<void>;
+  hookHost: HookHost | null;
+  appHooks(): Record<string, unknown>;
+}
+
+export interface App {
+  readonly testHooks: TestHooks;
+  /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
+  start(): Promise<void>;
+}
+
+export function buildApp(deps: StartDeps): App {
+  const testHooks = new TestHooks(deps.hookHost, deps.appHooks);
+  let started: Promise<void> | null = null;
+  return {
+    testHooks,
+    start() {
+      if (started) return started;
+      // Before anything loads: they follow every population that arrives.
+      deps.startPhateController();
+      deps.startFeaturesController();
+      const sharing = deps.startSharing();
+      deps.startStories();
+      // The training worker picks its backend in the background; the UI never waits on it.
+      const backend = deps.initBackend();
+      // The newest stored run is offered on load (restore / resume / discard).
+      const restore = deps.checkForRestorableRun();
+      started = Promise.all([sharing, backend, restore]).then(() => undefined);
+      return started;
+    },
+  };
+}
+
+/** The browser's dependencies. */
+export function browserDeps(): StartDeps {
+  return {
+    startPhateController,
+    startFeaturesController,
+    startSharing,
+    startStories,
+    initBackend: () => initBackend(),
+    checkForRestorableRun,
+    hookHost: typeof window === 'undefined' ? null : (window as unknown as HookHost),
+    appHooks: trainingTestHooks,
+  };
+}
+
+let app: App | null = null;
+
+/** The page's one app, built on first use. */
+export function theApp(): App {
+  app ??= buildApp(browserDeps());
+  return app;
+}

@@ -1,0 +1,79 @@
+// app/start.ts built with fakes (issue 12 item 1): startup runs each entry point once,
+// the stored-run offer is checked on load, and the test hooks are installed once, without polling.
+import { describe, expect, it, vi } from 'vitest';
+import { buildApp, TestHooks, type HookHost, type StartDeps } from '../../src/app/start';
+
+function fakeDeps(host: HookHost | null = {}) {
+  const calls: string[] = [];
+  const deps: StartDeps = {
+    startPhateController: () => calls.push('phate'),
+    startFeaturesController: () => calls.push('features'),
+    startSharing: async () => void calls.push('sharing'),
+    startStories: () => void calls.push('stories'),
+    initBackend: async () => void calls.push('backend'),
+    checkForRestorableRun: async () => void calls.push('restore'),
+    hookHost: host,
+    appHooks: () => ({ trainWorkerTensorCount: async () => 7 }),
+  };
+  return { deps, calls };
+}
+
+describe('buildApp (startup)', () => {
+  it('runs every entry point once, in order, even when start is called twice', async () => {
+    const { deps, calls } = fakeDeps();
+    const app = buildApp(deps);
+    const a = app.start();
+    const b = app.start();
+    expect(b).toBe(a);
+    await a;
+    expect(calls).toEqual(['phate', 'features', 'sharing', 'stories', 'backend', 'restore']);
+  });
+
+  it('checks for a restorable run on load and surfaces its failure to the caller', async () => {
+    const { deps } = fakeDeps();
+    const restore = vi.fn(async () => {
+      throw new Error('no IndexedDB');
+    });
+    const app = buildApp({ ...deps, checkForRestorableRun: restore });
+    await expect(app.start()).rejects.toThrow('no IndexedDB');
+    expect(restore).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('TestHooks', () => {
+  it('merges the app hooks into the view hooks and removes them when the view detaches', async () => {
+    const host: HookHost = {};
+    const hooks = new TestHooks(host, () => ({ storedRuns: async () => ['r1'] }));
+    const detach = hooks.attachView({ getState: () => 1 });
+    const o = host.__netmanifold as Record<string, () => unknown>;
+    expect(o.getState()).toBe(1);
+    expect(await o.storedRuns()).toEqual(['r1']);
+    detach();
+    expect('__netmanifold' in host).toBe(false);
+  });
+
+  it('a stale view detaching does not remove a newer view’s hooks (StrictMode remount)', () => {
+    const host: HookHost = {};
+    const hooks = new TestHooks(host, () => ({ a: 1 }));
+    const first = hooks.attachView({ view: 1 });
+    hooks.attachView({ view: 2 });
+    first();
+    expect(host.__netmanifold).toEqual({ view: 2, a: 1 });
+  });
+
+  it('installs no timer (the old code re-installed every 200 ms)', () => {
+    vi.useFakeTimers();
+    try {
+      const { deps } = fakeDeps();
+      buildApp(deps).testHooks.attachView({});
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('works without a host (no window)', () => {
+    const hooks = new TestHooks(null, () => ({}));
+    expect(() => hooks.attachView({})()).not.toThrow();
+  });
+});
