@@ -98,7 +98,7 @@ export function* topEigenpairsSteps(A: Float64Array, n: number, k: number, opts:
     Q[i] = seed / 4294967296 - 0.5;
   }
   orthonormalise(Q, n, m);
-  let Y = new Float64Array(n * m);
+  const Y = new Float64Array(n * m);
   const T = new Float64Array(m * m);
   let prev = new Float64Array(k).fill(NaN);
   let values = new Float64Array(k);
