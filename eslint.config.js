@@ -98,10 +98,4 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
-  {
-    // TEMPORARY (issue 12 item 2, engineer "url"): the 5 known layer breaks of tests/unit/layers.test.ts KNOWN.
-    // The lead removes this block after merge, once those imports are gone.
-    files: ['src/app/trajectory.ts', 'src/app/sharing/url-sync.ts', 'src/workers/train.worker.ts'],
-    rules: { 'layers/allowed-imports': 'off' },
-  },
 );

@@ -6,8 +6,8 @@ import { create } from 'zustand';
 import { getState } from '../state/store';
 import type { Population, Progress } from '../core/types';
 import { buildKeyframes, type Keyframes } from '../core/explore/trajectory';
-import { normaliseEmbedding } from '../ui/picking';
-import { reframeWithNextPaths } from '../ui/sharing/camera';
+import { normaliseEmbedding } from '../core/explore/normalise';
+import { cameraPort } from './sharing/camera-port';
 import type { TrajectoryWorkerApi } from '../workers/trajectory.worker';
 
 export interface TrajectoryState {
@@ -44,7 +44,7 @@ export async function computeTrajectories(): Promise<void> {
   const t = useTrajectory.getState();
   if (t.popId === pop.id && (t.status === 'ready' || t.status === 'computing')) {
     if (t.status === 'ready') {
-      if (getState().epoch === null) reframeWithNextPaths('shown');
+      if (getState().epoch === null) cameraPort.reframeWithNextPaths('shown');
       showFinal(t.keyframes!);
     }
     return;
@@ -64,7 +64,7 @@ export async function computeTrajectories(): Promise<void> {
     const drawn = new Uint8Array(R);
     normaliseEmbedding(r.embedding, r.nComponents, R, positions, drawn);
     const kf = buildKeyframes(pop.networks.length, { records: [], owner: r.owner, epoch: r.epoch }, positions, drawn);
-    reframeWithNextPaths('shown');
+    cameraPort.reframeWithNextPaths('shown');
     useTrajectory.setState({ status: 'ready', message: `${R} states of ${pop.networks.length} networks embedded together`, keyframes: kf });
     showFinal(kf);
   } catch (e) {
@@ -79,7 +79,7 @@ function showFinal(kf: Keyframes): void {
 /** Leaves trajectory mode: the population's own embedding again. */
 export function exitTrajectories(): void {
   stopPlaying();
-  if (getState().epoch !== null) reframeWithNextPaths('hidden');
+  if (getState().epoch !== null) cameraPort.reframeWithNextPaths('hidden');
   getState().setEpoch(null);
 }
 

@@ -516,7 +516,19 @@ export class ManifoldScene {
     return this.twoD ? topDownView(points, mask, opts) : defaultView(points, mask, opts);
   }
 
+  /** Called around every resetCamera(), e.g. by the camera port (app/sharing/camera-port.ts): a link's camera goes on right after. */
+  onCameraReset: ((phase: 'start' | 'end') => void) | null = null;
+
   resetCamera(): void {
+    this.onCameraReset?.('start');
+    try {
+      this.placeDefaultPose();
+    } finally {
+      this.onCameraReset?.('end');
+    }
+  }
+
+  private placeDefaultPose(): void {
     const pose = this.defaultPose();
     // Points keep their nominal size in the default view however near it frames the cloud
     // (the old fixed camera sat 2.7 away: attenuation 3 / 2.7 at the target).

@@ -16,8 +16,8 @@ import { expandPopulation } from '../core/population/spec';
 import { encodeStoredNetwork, storedNetworkBytes } from '../core/persist/stored-network';
 import { loadDataset, resolveDatasetSpec } from '../core/datasets';
 import { makeProbeSet } from '../core/probe';
-import * as runStore from '../app/training/run-store';
-import type { RunEvent, RunOutcome, RunEstimate } from '../app/training/run-events';
+import * as runStore from './run-store';
+import type { RunEvent, RunOutcome, RunEstimate } from './run-events';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmUrl,

@@ -17,13 +17,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   cli: ['core', 'cli'],
 };
 
-const KNOWN = [
-  'app/trajectory.ts -> ui/picking',
-  'app/trajectory.ts -> ui/sharing/camera',
-  'app/sharing/url-sync.ts -> ui/sharing/camera',
-  'workers/train.worker.ts -> app/training/run-store',
-  'workers/train.worker.ts -> app/training/run-events',
-];
+const KNOWN: string[] = [];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -13,7 +13,7 @@ import { expandPopulation, networkId } from '../../src/core/population/spec';
 import { PauseGate, missingIndices, runPopulation, type RunProgress } from '../../src/core/train/population-run';
 import { decodeStoredNetwork, encodeStoredNetwork, storedNetworkBytes } from '../../src/core/persist/stored-network';
 import { calibrateThroughput, dataShape, estimateSeconds } from '../../src/core/train/estimate';
-import * as runStore from '../../src/app/training/run-store';
+import * as runStore from '../../src/workers/run-store';
 
 const spec: PopulationSpec = {
   dataset: { name: 'moons', seed: 3, samples: 160 },

@@ -1,8 +1,8 @@
-// The training worker's run writer (src/app/training/run-store.ts): it never throws, keeps what
+// The training worker's run writer (src/workers/run-store.ts): it never throws, keeps what
 // it cannot store and names the reason once; storage errors in words (issue 17).
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as runStore from '../../src/app/training/run-store';
+import * as runStore from '../../src/workers/run-store';
 import { loadDataset } from '../../src/core/datasets';
 import { makeProbeSet } from '../../src/core/probe';
 import type { StoredNetwork } from '../../src/core/persist/stored-network';

@@ -38,7 +38,7 @@ import { useStore, getState, type AppState, type DemoEntry } from '../../state/s
 import { useSharing } from '../../state/sharing';
 import type { Population } from '../../core/types';
 import { fetchDemo, loadDemo, loadDemoIndex, decodeInWorker, showPopulation } from '../controller';
-import { cameraPending, currentCamera, onCameraChange, requestCamera, resetCameraView } from '../../ui/sharing/camera';
+import { cameraPort } from './camera-port';
 import { fetchPopulationBytes } from './fetch-population';
 import { importTfjsUrls } from './import';
 import { modelUrlsFromQuery } from '../../core/viewstate/query';
@@ -279,7 +279,7 @@ export function currentViewState(s: AppState = getState()): ViewState {
   for (const b of BINDINGS) m[b.key] = b.read(s);
   v.source = sourceOf(s);
   v.population = s.population ? identityOf(s.population) : null;
-  v.camera = currentCamera();
+  v.camera = cameraPort.current();
   return v;
 }
 
@@ -327,8 +327,8 @@ function applyFields(state: ViewState, freshPopulation: boolean, ownPopulation =
       const w = b.write((state as unknown as Record<string, never>)[b.key], getState());
       if (w) warnings.push(w);
     }
-    if (state.camera && ownPopulation) requestCamera(state.camera, freshPopulation);
-    else if (!freshPopulation) resetCameraView();
+    if (state.camera && ownPopulation) cameraPort.request(state.camera, freshPopulation);
+    else if (!freshPopulation) cameraPort.reset();
   } finally {
     applying = false;
   }
@@ -514,7 +514,7 @@ function urlFor(state: ViewState, hash: string): string {
 export function syncToUrl(): void {
   const s = getState();
   if (applying || pending || linkModels.urls || linkModels.adding || !s.population || s.populationStatus !== 'ready') return;
-  if (cameraPending()) return; // the link's camera is applied on the view's next frame
+  if (cameraPort.isPending()) return; // the link's camera is applied on the view's next frame
   const next = currentViewState(s);
   const prev = shown;
   // Models added by URL change the query, not the view state.
@@ -623,7 +623,7 @@ export async function startSharing(): Promise<void> {
     if (s.population !== prev.population || s.populationStatus !== prev.populationStatus) onPopulation();
     if (started) scheduleSync();
   });
-  onCameraChange(() => {
+  cameraPort.onUserMove(() => {
     if (applying) return;
     if (cameraTimer) clearTimeout(cameraTimer);
     cameraTimer = setTimeout(() => {

@@ -7,7 +7,7 @@
 import { storedNetworkBytes } from '../../core/persist/stored-network';
 import { getState } from '../../state/store';
 import { DATASET_LABELS, decodeInWorker, showPopulation } from '../controller';
-import * as runStore from '../training/run-store';
+import * as runStore from '../../workers/run-store';
 import { discardStoredRun, isBusy, showStoredRun } from '../training/run-controller';
 import { exportCurrentPopulation } from '../sharing/import';
 import { setStoredOrigin } from './origins';

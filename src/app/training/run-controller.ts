@@ -17,13 +17,13 @@ import { DATASET_LABELS, initBackend } from '../controller';
 import { grownPopulation, showGrownPopulation } from '../grow-population';
 import { jobCancel } from '../jobs';
 import { fetchSourcePopulation, modelUrlsOf, sourceOf } from '../sharing/url-sync';
-import * as runStore from './run-store';
+import * as runStore from '../../workers/run-store';
 import { setStoredOrigin, storedOriginOf } from '../storage/origins';
 import { getImport } from '../storage/population-store';
 import { decodeInWorker } from '../controller';
 import { DEFAULT_PHATE_PARAMS } from '../../core/phate/engine';
 import { forgetSessionRun, keepUnstored, loadRun, sessionRun } from './session-runs';
-import type { RunEvent, RunOutcome } from './run-events';
+import type { RunEvent, RunOutcome } from '../../workers/run-events';
 
 /** An error in words; a DOMException with an empty message (a full quota) is named by its name. */
 const errorText = (e: unknown): string => {

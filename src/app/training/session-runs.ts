@@ -3,7 +3,7 @@
 // and restored exactly like stored ones. They are lost on reload, and the UI
 // says so. Reads merge this memory with what IndexedDB has for the run.
 import type { StoredNetwork } from '../../core/persist/stored-network';
-import * as runStore from './run-store';
+import * as runStore from '../../workers/run-store';
 
 interface SessionRun {
   run: runStore.StoredRun;

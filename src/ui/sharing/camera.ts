@@ -1,7 +1,8 @@
-// Camera of the manifold view as plain data (ViewState.camera), and a bridge
-// between the one live ManifoldScene and the URL sync. Kept outside
-// manifold-scene.ts: it only touches the scene's public camera and controls.
+// Camera of the manifold view as plain data (ViewState.camera), and the scene's side of the
+// camera port (app/sharing/camera-port.ts). Kept outside manifold-scene.ts: it only touches the
+// scene's public camera and controls.
 import type { CameraState } from '../../core/viewstate';
+import { cameraPort, type CameraView } from '../../app/sharing/camera-port';
 import type { ManifoldScene } from '../manifold-scene';
 
 type Vec3 = [number, number, number];
@@ -35,105 +36,27 @@ export function setCamera(scene: ManifoldScene, cam: CameraState): void {
   scene.requestRender();
 }
 
-// ---------------------------------------------------------------- bridge
+// ---------------------------------------------------------------- the port's view
 
-let active: ManifoldScene | null = null;
-let pending: CameraState | null = null;
-const listeners = new Set<() => void>();
-let applying = false;
-
-function onControlsChange(): void {
-  if (applying) return;
-  listeners.forEach((f) => f());
+/** The scene as the camera port's CameraView (app/sharing/camera-port.ts). */
+export function sceneCameraView(scene: ManifoldScene): CameraView {
+  return {
+    get: () => getCamera(scene),
+    set: (cam) => setCamera(scene, cam),
+    reset: () => scene.resetCamera(),
+    reframeWithNextPaths: (when) => scene.reframeWithNextPaths(when),
+    limits: () => ({ minDistance: scene.controls.minDistance, maxDistance: scene.controls.maxDistance }),
+    onChange: (f) => {
+      scene.controls.addEventListener('change', f);
+      return () => scene.controls.removeEventListener('change', f);
+    },
+    onReset: (f) => {
+      scene.onCameraReset = f;
+    },
+  };
 }
 
 /** ManifoldView registers its scene (null on unmount). */
 export function attachScene(scene: ManifoldScene | null): void {
-  if (active) active.controls.removeEventListener('change', onControlsChange);
-  active = scene;
-  if (!scene) return;
-  scene.controls.addEventListener('change', onControlsChange);
-  // The view resets the camera whenever it places a new population's points;
-  // a camera requested by a link is applied right after that reset, whichever
-  // view code triggers it (wrapping this one instance keeps the scene untouched).
-  const reset = scene.resetCamera.bind(scene);
-  scene.resetCamera = () => {
-    applying = true;
-    try {
-      reset();
-    } finally {
-      applying = false;
-    }
-    cameraAfterReset(scene);
-  };
-}
-
-/** The live camera, or null before the view exists. */
-export function currentCamera(): CameraState | null {
-  return active ? getCamera(active) : null;
-}
-
-/**
- * Ask for a camera pose. With `afterNextReset` it waits for the view to place a
- * new population's points (which resets the camera); otherwise it applies now.
- */
-export function requestCamera(cam: CameraState | null, afterNextReset: boolean): void {
-  if (afterNextReset || !active) {
-    pending = cam;
-    // Safety net: if no reset comes (the same population drawn again), apply it anyway.
-    if (cam)
-      setTimeout(() => {
-        if (pending === cam && active) {
-          pending = null;
-          applyNow(active, cam);
-        }
-      }, 1500);
-    return;
-  }
-  if (cam) applyNow(active, cam);
-}
-
-function applyNow(scene: ManifoldScene, cam: CameraState): void {
-  applying = true;
-  try {
-    setCamera(scene, cam);
-  } finally {
-    applying = false;
-  }
-}
-
-/** ManifoldView calls this right after it reset the camera for new points. */
-export function cameraAfterReset(scene: ManifoldScene): void {
-  const cam = pending;
-  pending = null;
-  if (cam) applyNow(scene, cam);
-}
-
-/** Called (synchronously) whenever the user moves the camera. */
-export function onCameraChange(f: () => void): () => void {
-  listeners.add(f);
-  return () => listeners.delete(f);
-}
-
-/** True while a requested camera waits for the view's next reset. */
-export function cameraPending(): boolean {
-  return pending !== null;
-}
-
-/** Entering or leaving trajectory mode (a user's action): frame what the view shows next. */
-export function reframeWithNextPaths(when: 'shown' | 'hidden'): void {
-  active?.reframeWithNextPaths(when);
-}
-
-/** Back to the view's automatic framing (a link without a camera). */
-export function resetCameraView(): void {
-  if (active) active.resetCamera();
-}
-
-/** Keyboard orbit and zoom (issue 13): the live camera moved by `f`, as a drag would (links follow). */
-export function moveCamera(f: (cam: CameraState, limits: { minDistance: number; maxDistance: number }) => CameraState): void {
-  if (!active) return;
-  const next = f(getCamera(active), { minDistance: active.controls.minDistance, maxDistance: active.controls.maxDistance });
-  setCamera(active, next);
-  listeners.forEach((l) => l());
+  cameraPort.attach(scene ? sceneCameraView(scene) : null);
 }

@@ -1,8 +1,8 @@
 // Messages between the training worker and the UI thread for population runs.
-import type { NetworkStatus } from '../../core/types';
-import type { RunProgress } from '../../core/train/population-run';
-import type { ThroughputCalibration } from '../../core/train/estimate';
-import type { StoredNetwork } from '../../core/persist/stored-network';
+import type { NetworkStatus } from '../core/types';
+import type { RunProgress } from '../core/train/population-run';
+import type { ThroughputCalibration } from '../core/train/estimate';
+import type { StoredNetwork } from '../core/persist/stored-network';
 import type { StoredRun } from './run-store';
 
 export type RunEvent =

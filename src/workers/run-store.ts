@@ -4,9 +4,9 @@
 // loses at most the networks still training. Used from the training worker
 // (writes) and the UI thread (restore, discard).
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { DatasetSpec, PopulationSpec, ProbeSet } from '../../core/types';
-import type { StoredNetwork } from '../../core/persist/stored-network';
-import type { PopulationSource } from '../../core/viewstate/schema';
+import type { DatasetSpec, PopulationSpec, ProbeSet } from '../core/types';
+import type { StoredNetwork } from '../core/persist/stored-network';
+import type { PopulationSource } from '../core/viewstate/schema';
 
 export const RUN_DB_NAME = 'netmanifold-training';
 const RUN_DB_VERSION = 1;
