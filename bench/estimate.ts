@@ -29,10 +29,34 @@ const CASES: Case[] = [
   { name: 'moons-default', dataset: 'moons', count: 12, sampling: 'random', space: { epochs: [10] } },
   { name: 'digits-default', dataset: 'digits', count: 12, sampling: 'random', space: { epochs: [20] } },
   // One group: step- and FLOP-bound.
-  { name: 'moons-16x16-b16', dataset: 'moons', count: 8, sampling: 'random', space: { depth: [2], width: [16], activation: ['relu'], optimizer: ['adam'], batchSize: [16], epochs: [10] } },
-  { name: 'digits-64x64-b64', dataset: 'digits', count: 16, sampling: 'random', space: { depth: [2], width: [64], activation: ['relu'], optimizer: ['adam'], batchSize: [64], epochs: [10] } },
-  { name: 'digits-32-b32-e5', dataset: 'digits', count: 24, sampling: 'random', space: { depth: [1], width: [32], activation: ['tanh'], optimizer: ['sgd'], batchSize: [32], epochs: [5] } },
-  { name: 'digits-3x16-b128', dataset: 'digits', count: 8, sampling: 'random', space: { depth: [3], width: [16], activation: ['sigmoid'], optimizer: ['adam'], batchSize: [128], epochs: [30] } },
+  {
+    name: 'moons-16x16-b16',
+    dataset: 'moons',
+    count: 8,
+    sampling: 'random',
+    space: { depth: [2], width: [16], activation: ['relu'], optimizer: ['adam'], batchSize: [16], epochs: [10] },
+  },
+  {
+    name: 'digits-64x64-b64',
+    dataset: 'digits',
+    count: 16,
+    sampling: 'random',
+    space: { depth: [2], width: [64], activation: ['relu'], optimizer: ['adam'], batchSize: [64], epochs: [10] },
+  },
+  {
+    name: 'digits-32-b32-e5',
+    dataset: 'digits',
+    count: 24,
+    sampling: 'random',
+    space: { depth: [1], width: [32], activation: ['tanh'], optimizer: ['sgd'], batchSize: [32], epochs: [5] },
+  },
+  {
+    name: 'digits-3x16-b128',
+    dataset: 'digits',
+    count: 8,
+    sampling: 'random',
+    space: { depth: [3], width: [16], activation: ['sigmoid'], optimizer: ['adam'], batchSize: [128], epochs: [30] },
+  },
 ];
 
 function argValue(argv: string[], name: string): string | undefined {
@@ -71,7 +95,11 @@ export async function run(argv: string[]): Promise<void> {
     // As the training worker does: the spec's groups are timed (once per backend and dataset), then estimated.
     const est: Record<'wall' | 'cpu', { seconds: number; measuring: number; measured: number }> = {} as never;
     for (const k of ['wall', 'cpu'] as const) {
-      const cal = await calibrateThroughput(tf, ds, probe, hps, { previous: calibrations[k].get(c.dataset), clock: clocks[k], budgetSeconds: BUDGET_SECONDS });
+      const cal = await calibrateThroughput(tf, ds, probe, hps, {
+        previous: calibrations[k].get(c.dataset),
+        clock: clocks[k],
+        budgetSeconds: BUDGET_SECONDS,
+      });
       calibrations[k].set(c.dataset, cal);
       est[k] = { seconds: estimateSeconds(hps, d, cal), measuring: cal.measuredSeconds, measured: measuredGroups(hps, cal).measured };
     }
@@ -95,7 +123,18 @@ export async function run(argv: string[]): Promise<void> {
     ]);
     console.log(rows[rows.length - 1].join('  '));
   }
-  const head = ['population', 'nets', 'timed groups', 'measuring s', 'est wall s', 'actual wall s', 'wall ratio', 'est cpu s', 'actual cpu s', 'cpu ratio'];
+  const head = [
+    'population',
+    'nets',
+    'timed groups',
+    'measuring s',
+    'est wall s',
+    'actual wall s',
+    'wall ratio',
+    'est cpu s',
+    'actual cpu s',
+    'cpu ratio',
+  ];
   const all = [head, ...rows];
   const w = head.map((_, k) => Math.max(...all.map((r) => r[k].length)));
   console.log(`\nbackend ${backend}; ratio = estimate / actual`);

@@ -114,8 +114,12 @@ export async function run(argv: string[]): Promise<void> {
   }
   console.log(`  ${'ALL FEATURES'.padEnd(38)}${(total / 1000).toFixed(2).padStart(9)}${(total / N).toFixed(1).padStart(9)}`);
   const per200 = (total / N) * 200;
-  console.log(`  200 networks: ${(per200 / 1000).toFixed(1)} s single-thread, ~${(per200 / 2000).toFixed(1)} s projected on 2 workers (target < 30 s)`);
-  console.log(`  (load average at end: ${(await import('node:os')).loadavg()[0].toFixed(2)}; timings on a shared machine are upper bounds)`);
+  console.log(
+    `  200 networks: ${(per200 / 1000).toFixed(1)} s single-thread, ~${(per200 / 2000).toFixed(1)} s projected on 2 workers (target < 30 s)`,
+  );
+  console.log(
+    `  (load average at end: ${(await import('node:os')).loadavg()[0].toFixed(2)}; timings on a shared machine are upper bounds)`,
+  );
 
   console.log(`\n  pairwise distance matrices (N = ${N})`);
   for (const [name, f] of [

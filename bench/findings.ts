@@ -36,6 +36,8 @@ export async function run(argv: string[]): Promise<void> {
     t = performance.now();
     findingRows(series, { coords, dim: 3 }, dist, k, { permutations: B });
     const full = (performance.now() - t) / 1000;
-    console.log(`N=${N} k=${k} B=${B}: ρ only ${quick.toFixed(2)} s · with p-values ${full.toFixed(2)} s (${(full / quick).toFixed(0)}×) · ${((1000 * full) / (2 * S)).toFixed(0)} ms per ρ`);
+    console.log(
+      `N=${N} k=${k} B=${B}: ρ only ${quick.toFixed(2)} s · with p-values ${full.toFixed(2)} s (${(full / quick).toFixed(0)}×) · ${((1000 * full) / (2 * S)).toFixed(0)} ms per ρ`,
+    );
   }
 }

@@ -38,7 +38,10 @@ export async function run(argv: string[]): Promise<void> {
   const demos = (JSON.parse(readFileSync(path.join(dist, 'demo/index.json'), 'utf8')) as { id: string }[]).map((d) => d.id);
   const server = await serve(dist);
   const load0 = os.loadavg()[0].toFixed(2);
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
   const first: number[] = [];
   const switches = new Map<string, number[]>(demos.map((d) => [d, []]));
   try {

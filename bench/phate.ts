@@ -129,9 +129,18 @@ export async function run(argv: string[]): Promise<void> {
   if (fs.existsSync(TIMINGS)) summary = (JSON.parse(fs.readFileSync(TIMINGS, 'utf8')) as { summary: RefSummary[] }).summary;
   else console.warn(`reference timings not found at ${TIMINGS} (check out the repo beside shared/)`);
   const os = await import('node:os');
-  console.log(`PHATE bench, Node ${process.version}, nComponents=${dims}; inputs: networks_like(N, seed=1000+N) ported to TS (numbers differ from the Python inputs)`);
-  console.log('reference = phate 1.0.11 n3_smacof median seconds recorded in timings.json on this kind of machine (the Python package cannot be installed here, so ratios are against those recorded figures)');
-  console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (${os.cpus().length} cores; the machine is shared, so absolute seconds are noisy)\n`);
+  console.log(
+    `PHATE bench, Node ${process.version}, nComponents=${dims}; inputs: networks_like(N, seed=1000+N) ported to TS (numbers differ from the Python inputs)`,
+  );
+  console.log(
+    'reference = phate 1.0.11 n3_smacof median seconds recorded in timings.json on this kind of machine (the Python package cannot be installed here, so ratios are against those recorded figures)',
+  );
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (${os.cpus().length} cores; the machine is shared, so absolute seconds are noisy)\n`,
+  );
 
   let browser: import('playwright-core').Browser | null = null;
   let page: import('playwright-core').Page | null = null;
@@ -170,7 +179,29 @@ export async function run(argv: string[]): Promise<void> {
     );
   };
 
-  const header = ['N', 'where', 'solver', 'lm', 't', 'iters', 'kernel+P', 'ref', 't-select', 'ref', 'P^t+pot', 'ref', 'mds', 'ref', 'total', 'ref', 'ref/ours', 'cpu s', 'ref/cpu', 'peak MB', 'stress-1'];
+  const header = [
+    'N',
+    'where',
+    'solver',
+    'lm',
+    't',
+    'iters',
+    'kernel+P',
+    'ref',
+    't-select',
+    'ref',
+    'P^t+pot',
+    'ref',
+    'mds',
+    'ref',
+    'total',
+    'ref',
+    'ref/ours',
+    'cpu s',
+    'ref/cpu',
+    'peak MB',
+    'stress-1',
+  ];
   console.log(header.join('\t'));
   const seededChecks: string[] = [];
   for (const n of sizes) {
@@ -198,21 +229,57 @@ export async function run(argv: string[]): Promise<void> {
         if (!r) continue;
         const tm = r.timings;
         const kernel = (tm.kernel ?? 0) + (tm.operator ?? 0) + (tm.landmarks ?? 0);
-        const mem = where === 'node' ? `${fmt(r.peakMB)} rss / ${fmt(r.peakHeapMB)} heap+ab` : `${fmt(r.peakMB)} renderer peak rss (cumulative)`;
-        console.log([n, where, solver, r.landmarks ? 'y' : 'n', r.t, r.iters, fmt(kernel), fmt(refKernel), fmt(tm.tSelection), fmt(refT), fmt(tm.diffusionPower + tm.potentialDistances), fmt(refPot), fmt(tm.mds), fmt(refMds), fmt(r.total), fmt(refTotal), Number.isFinite(refTotal) ? (refTotal / r.total).toFixed(1) + 'x' : '-', fmt(r.cpu), Number.isFinite(refTotal) && Number.isFinite(r.cpu) ? (refTotal / r.cpu).toFixed(1) + 'x' : '-', mem, Number.isFinite(r.stress1) ? r.stress1.toFixed(4) : '-'].join('\t'));
+        const mem =
+          where === 'node' ? `${fmt(r.peakMB)} rss / ${fmt(r.peakHeapMB)} heap+ab` : `${fmt(r.peakMB)} renderer peak rss (cumulative)`;
+        console.log(
+          [
+            n,
+            where,
+            solver,
+            r.landmarks ? 'y' : 'n',
+            r.t,
+            r.iters,
+            fmt(kernel),
+            fmt(refKernel),
+            fmt(tm.tSelection),
+            fmt(refT),
+            fmt(tm.diffusionPower + tm.potentialDistances),
+            fmt(refPot),
+            fmt(tm.mds),
+            fmt(refMds),
+            fmt(r.total),
+            fmt(refTotal),
+            Number.isFinite(refTotal) ? (refTotal / r.total).toFixed(1) + 'x' : '-',
+            fmt(r.cpu),
+            Number.isFinite(refTotal) && Number.isFinite(r.cpu) ? (refTotal / r.cpu).toFixed(1) + 'x' : '-',
+            mem,
+            Number.isFinite(r.stress1) ? r.stress1.toFixed(4) : '-',
+          ].join('\t'),
+        );
       }
       const [a, b] = [runs[0][1], runs[1]?.[1]];
       if (a?.embedding && b?.embedding) {
         let maxDiff = 0;
         for (let i = 0; i < a.embedding.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a.embedding[i] - b.embedding[i]));
-        seededChecks.push(`N=${n} ${solver}: max |node - chromium| = ${maxDiff.toExponential(2)} (t ${a.t} vs ${b.t}, iterations ${a.iters} vs ${b.iters})`);
+        seededChecks.push(
+          `N=${n} ${solver}: max |node - chromium| = ${maxDiff.toExponential(2)} (t ${a.t} vs ${b.t}, iterations ${a.iters} vs ${b.iters})`,
+        );
       }
     }
   }
   if (seededChecks.length) console.log(`\nsame inputs and seed, Node vs Chromium worker:\n  ${seededChecks.join('\n  ')}`);
   await browser?.close();
   harness?.close();
-  console.log(`\nload average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  console.log('ref = Python phate 1.0.11, n3_smacof (its exact SMACOF; the same figure is the baseline of both our exact and our fast rows). ref/ours divides by our wall seconds, ref/cpu by our process CPU seconds (Node: what wall time would be on an idle core; the Python figures were taken at load ~3-4 on 2 cores).');
-  console.log('ref "P^t+pot" is phate\'s "diffusion potential" stage; its pdist of the potential is inside its "metric MDS" (2.3-3.1 s at N=2000). kernel+P includes landmark selection and the landmark operator when lm = y.');
+  console.log(
+    `\nload average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    'ref = Python phate 1.0.11, n3_smacof (its exact SMACOF; the same figure is the baseline of both our exact and our fast rows). ref/ours divides by our wall seconds, ref/cpu by our process CPU seconds (Node: what wall time would be on an idle core; the Python figures were taken at load ~3-4 on 2 cores).',
+  );
+  console.log(
+    'ref "P^t+pot" is phate\'s "diffusion potential" stage; its pdist of the potential is inside its "metric MDS" (2.3-3.1 s at N=2000). kernel+P includes landmark selection and the landmark operator when lm = y.',
+  );
 }

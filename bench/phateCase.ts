@@ -30,7 +30,10 @@ export async function runCase(n: number, solver: string, dims: number, t: number
   const input = large ? roundedDistanceRows(X, n, 20) : roundedDistances(X, n, 20);
   const mem = { peak: 0, heap: 0 };
   const sample = (): void => {
-    const g = globalThis as { process?: { memoryUsage(): { rss: number; heapUsed: number; arrayBuffers: number } }; performance?: { memory?: { usedJSHeapSize: number } } };
+    const g = globalThis as {
+      process?: { memoryUsage(): { rss: number; heapUsed: number; arrayBuffers: number } };
+      performance?: { memory?: { usedJSHeapSize: number } };
+    };
     if (g.process?.memoryUsage) {
       const m = g.process.memoryUsage();
       mem.peak = Math.max(mem.peak, m.rss);
@@ -64,4 +67,3 @@ export async function runCase(n: number, solver: string, dims: number, t: number
     stress1: s1,
   };
 }
-

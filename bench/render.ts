@@ -68,7 +68,9 @@ const SCRIPT_EVENTS = new Set(['EventDispatch', 'TimerFire', 'FireAnimationFrame
 /** The main-thread task with the most top-level script time: its ms and what it was made of. */
 function longestScriptTask(events: TraceEvent[]): { ms: number; what: string; from: number; to: number } {
   const tasks = events.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 0);
-  const script = events.filter((e) => SCRIPT_EVENTS.has(e.name) && (e.dur ?? 0) > 0).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const script = events
+    .filter((e) => SCRIPT_EVENTS.has(e.name) && (e.dur ?? 0) > 0)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   if (!tasks.length || !script.length) throw new Error('the trace recorded no main-thread tasks or no script events');
   let worst = { ms: 0, what: '', from: 0, to: 0 };
   for (const t of tasks) {
@@ -86,7 +88,12 @@ function longestScriptTask(events: TraceEvent[]): { ms: number; what: string; fr
     if (ms > worst.ms) {
       const label = (e: TraceEvent) => `${e.name}${e.args?.data?.type ? `[${e.args.data.type}]` : ''} ${(e.dur! / 1000).toFixed(1)}`;
       const big = top.filter((e) => e.dur! >= 1000);
-      worst = { ms, what: big.map(label).join(', ') + (top.length > big.length ? ` (+${top.length - big.length} under 1 ms)` : ''), from: t.ts, to: end };
+      worst = {
+        ms,
+        what: big.map(label).join(', ') + (top.length > big.length ? ` (+${top.length - big.length} under 1 ms)` : ''),
+        from: t.ts,
+        to: end,
+      };
     }
   }
   return worst;
@@ -182,7 +189,11 @@ export async function run(argv: string[]): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
     const page = await context.newPage();
     await page.goto(server.url, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.querySelector('[data-testid="manifold"]')?.getAttribute('data-status') === 'ready', undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="manifold"]')?.getAttribute('data-status') === 'ready',
+      undefined,
+      { timeout: 120_000 },
+    );
     const gl = await page.evaluate(() => {
       const c = document.createElement('canvas').getContext('webgl2');
       const ext = c?.getExtension('WEBGL_debug_renderer_info');
@@ -190,7 +201,9 @@ export async function run(argv: string[]): Promise<void> {
     });
     console.log(`headless Chromium, WebGL renderer: ${gl}; viewport 1440×960, device pixel ratio 1`);
     console.log('');
-    console.log('points | load+first draw ms | frame ms mean / median / p95 | rAF interval ms median | lasso in-page ms median / max | lasso end-to-end ms median / max | longest task during lasso ms | longest script task during lasso ms max / median | … hover ms max / median | … click (inspect) ms max / median | selected');
+    console.log(
+      'points | load+first draw ms | frame ms mean / median / p95 | rAF interval ms median | lasso in-page ms median / max | lasso end-to-end ms median / max | longest task during lasso ms | longest script task during lasso ms max / median | … hover ms max / median | … click (inspect) ms max / median | selected',
+    );
     const notes: string[] = [];
     const profiles: string[] = [];
     for (const n of sizes) {
@@ -238,7 +251,12 @@ export async function run(argv: string[]): Promise<void> {
         const r2 = await page.evaluate(() => {
           const w = window as unknown as { __lt: number; __up: number; __commit: number };
           const lat = window.__netmanifold!.brushLatencies();
-          return { e2e: w.__commit - w.__up, lt: w.__lt, inPage: lat[lat.length - 1], count: window.__netmanifold!.getState().selectionCount };
+          return {
+            e2e: w.__commit - w.__up,
+            lt: w.__lt,
+            inPage: lat[lat.length - 1],
+            count: window.__netmanifold!.getState().selectionCount,
+          };
         });
         e2e.push(r2.e2e);
         inPage.push(r2.inPage);
@@ -294,14 +312,22 @@ export async function run(argv: string[]): Promise<void> {
       if (inspected !== null) throw new Error('Esc did not close the inspector');
       if (cpu) {
         const { profile: p } = await cpu.send('Profiler.stop');
-        for (const [what, t] of [['lasso', lassoTrace], ['hover', hoverTrace], ['click', clickTrace]] as const) {
+        for (const [what, t] of [
+          ['lasso', lassoTrace],
+          ['hover', hoverTrace],
+          ['click', clickTrace],
+        ] as const) {
           const lines = topFunctions(p as CpuProfile, t.worst.from, t.worst.to, 12);
           profiles.push(`${n} points, CPU profile of the longest ${what} script task:\n    ${lines.join('\n    ')}`);
         }
         await cpu.detach();
       }
       const made = (t: RepTraces) => `${f1(t.worst.ms)} ms = ${t.worst.what} (per repetition: ${t.each.map(f1).join(', ')})`;
-      notes.push(`${n} points: lasso ${made(lassoTrace)}`, `${n} points: hover ${made(hoverTrace)}`, `${n} points: click ${made(clickTrace)}`);
+      notes.push(
+        `${n} points: lasso ${made(lassoTrace)}`,
+        `${n} points: hover ${made(hoverTrace)}`,
+        `${n} points: click ${made(clickTrace)}`,
+      );
       const fs = stats(frameMs);
       const rs = stats(raf);
       const ls = stats(inPage);
@@ -311,7 +337,9 @@ export async function run(argv: string[]): Promise<void> {
       );
     }
     console.log('');
-    console.log(`What the longest script tasks were made of (top-level trace events, ms). Load average before / after: ${load0} / ${os.loadavg()[0].toFixed(2)} (other processes on the machine stretch tasks).`);
+    console.log(
+      `What the longest script tasks were made of (top-level trace events, ms). Load average before / after: ${load0} / ${os.loadavg()[0].toFixed(2)} (other processes on the machine stretch tasks).`,
+    );
     for (const line of notes) console.log(`  ${line}`);
     for (const line of profiles) console.log(`  ${line}`);
   } finally {

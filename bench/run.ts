@@ -11,7 +11,12 @@ async function main(): Promise<void> {
   }
   // train --browser: the same population in headless Chromium (train-browser.ts);
   // train --profile: where the batched trainer's time goes, per op (train-profile.ts).
-  const variant = name === 'train' && rest.includes('--browser') ? 'train-browser' : name === 'train' && rest.includes('--profile') ? 'train-profile' : name;
+  const variant =
+    name === 'train' && rest.includes('--browser')
+      ? 'train-browser'
+      : name === 'train' && rest.includes('--profile')
+        ? 'train-profile'
+        : name;
   const mod = (await import(`./${variant}.ts`)) as { run(argv: string[]): Promise<void> };
   await mod.run(rest);
 }

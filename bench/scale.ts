@@ -34,23 +34,79 @@ export async function run(argv: string[]): Promise<void> {
   const n = Number(arg(argv, '--probe', '64'));
   const d = Number(arg(argv, '--width', '16'));
   const budget = Number(arg(argv, '--budget-mb', '256'));
-  console.log(`scale bench, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `scale bench, Node ${process.version}, ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   if (!argv.includes('--skip-phate')) {
     console.log('\nPHATE of networks_like(N) from a float32 N×N matrix (fast solver; landmarks = 2000 above N = 2000)');
-    console.log(['N', 'landmarks', 't', 'fill s', 'phate wall s', 'phate cpu s', 'kernel', 'landmarks s', 'tSelection', 'P^t+pot', 'mds', 'peak RSS MB'].join('\t'));
+    console.log(
+      [
+        'N',
+        'landmarks',
+        't',
+        'fill s',
+        'phate wall s',
+        'phate cpu s',
+        'kernel',
+        'landmarks s',
+        'tSelection',
+        'P^t+pot',
+        'mds',
+        'peak RSS MB',
+      ].join('\t'),
+    );
     for (const N of sizes) {
       const r = child(['phate', String(N)]);
       if (!r) continue;
       const t = r.timings as Record<string, number>;
-      console.log([N, r.landmarks ? 'y' : 'n', r.t, f(r.matrixFillS), f(r.phateWallS), f(r.phateCpuS), f(t.kernel, 2), f(t.landmarks, 2), f(t.tSelection, 2), f((t.diffusionPower ?? 0) + (t.potentialDistances ?? 0), 2), f(t.mds, 2), f(r.peakMB, 0)].join('\t'));
+      console.log(
+        [
+          N,
+          r.landmarks ? 'y' : 'n',
+          r.t,
+          f(r.matrixFillS),
+          f(r.phateWallS),
+          f(r.phateCpuS),
+          f(t.kernel, 2),
+          f(t.landmarks, 2),
+          f(t.tSelection, 2),
+          f((t.diffusionPower ?? 0) + (t.potentialDistances ?? 0), 2),
+          f(t.mds, 2),
+          f(r.peakMB, 0),
+        ].join('\t'),
+      );
     }
   }
   console.log(`\ndiffusion distances, n = ${n} probe points, width ${d}, operator budget ${budget} MiB, float32 result`);
-  console.log(['N', 'block rows', 'resident', 'measured N', 'measured cpu s', 'full cpu s', 'how', 'peak RSS MB (measured part)', 'result MB'].join('\t'));
+  console.log(
+    ['N', 'block rows', 'resident', 'measured N', 'measured cpu s', 'full cpu s', 'how', 'peak RSS MB (measured part)', 'result MB'].join(
+      '\t',
+    ),
+  );
   for (const N of sizes) {
     const r = child(['distances', String(N), String(n), String(d), String(budget)]);
     if (!r) continue;
-    console.log([N, r.blockRows, r.resident, r.measured, f(r.measuredCpuS), f(r.extrapolatedCpuS), r.extrapolated ? 'extrapolated by N²' : 'measured', f(r.peakMB, 0), f(r.resultMB, 0)].join('\t'));
+    console.log(
+      [
+        N,
+        r.blockRows,
+        r.resident,
+        r.measured,
+        f(r.measuredCpuS),
+        f(r.extrapolatedCpuS),
+        r.extrapolated ? 'extrapolated by N²' : 'measured',
+        f(r.peakMB, 0),
+        f(r.resultMB, 0),
+      ].join('\t'),
+    );
   }
-  console.log(`\nload average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nload average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
 }

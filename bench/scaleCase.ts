@@ -32,7 +32,20 @@ async function phate(N: number): Promise<void> {
   const t1 = performance.now();
   const engine = new PhateEngine(D, N, { solver: 'fast' });
   const res = await engine.fit();
-  console.log(JSON.stringify({ case: 'phate', N, landmarks: engine.usesLandmarks, t: res.t, matrixFillS: fill, phateWallS: (performance.now() - t1) / 1000, phateCpuS: cpu() - c1, fillCpuS: c1 - c0, timings: res.timings, peakMB: peakMB() }));
+  console.log(
+    JSON.stringify({
+      case: 'phate',
+      N,
+      landmarks: engine.usesLandmarks,
+      t: res.t,
+      matrixFillS: fill,
+      phateWallS: (performance.now() - t1) / 1000,
+      phateCpuS: cpu() - c1,
+      fillCpuS: c1 - c0,
+      timings: res.timings,
+      peakMB: peakMB(),
+    }),
+  );
 }
 
 function distances(N: number, n: number, d: number, budgetMB: number): void {
@@ -51,7 +64,24 @@ function distances(N: number, n: number, d: number, budgetMB: number): void {
   const pairsMeasured = (measured * (measured + 1)) / 2;
   const pairsFull = (N * (N + 1)) / 2;
   const scale = pairsFull / pairsMeasured;
-  console.log(JSON.stringify({ case: 'distances', N, n, d, budgetMB, blockRows: rows, resident, measured, measuredWallS: wall, measuredCpuS: c, extrapolatedCpuS: N === measured ? c : c * scale, extrapolated: N !== measured, peakMB: peakMB(), resultMB: (N * N * 4) / 2 ** 20 }));
+  console.log(
+    JSON.stringify({
+      case: 'distances',
+      N,
+      n,
+      d,
+      budgetMB,
+      blockRows: rows,
+      resident,
+      measured,
+      measuredWallS: wall,
+      measuredCpuS: c,
+      extrapolatedCpuS: N === measured ? c : c * scale,
+      extrapolated: N !== measured,
+      peakMB: peakMB(),
+      resultMB: (N * N * 4) / 2 ** 20,
+    }),
+  );
 }
 
 const [kind, ...a] = process.argv.slice(2);

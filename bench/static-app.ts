@@ -5,13 +5,24 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+};
 
 /** `vite build` into dist (minified unless noMinify). */
 export function buildApp(root: string, dist: string, noMinify = false): void {
   console.log(`building the app into ${dist} …`);
   const minify = noMinify ? ['--minify', 'false'] : [];
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir', ...minify], { cwd: root, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir', ...minify],
+    { cwd: root, stdio: 'inherit' },
+  );
 }
 
 /** Static server for the built app on a random free port (tests/browser/harness.ts needs CommonJS __dirname). */

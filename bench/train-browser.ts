@@ -82,17 +82,27 @@ export async function run(argv: string[]): Promise<void> {
       page.on('pageerror', (e) => console.error(`[${backend}] page error: ${e.message}`));
       await page.goto(server.url);
       await page.waitForFunction(() => 'runTrainBench' in window, undefined, { timeout: 60_000 });
-      const r = (await page.evaluate(
-        (args) => (window as unknown as { runTrainBench(a: unknown): Promise<unknown> }).runTrainBench(args),
-        { ...a, backend },
-      )) as BenchRow;
+      const r = (await page.evaluate((args) => (window as unknown as { runTrainBench(a: unknown): Promise<unknown> }).runTrainBench(args), {
+        ...a,
+        backend,
+      })) as BenchRow;
       await page.close();
       if (!r.ok) {
         console.log(`${backend}: unavailable (${r.reason})`);
         continue;
       }
       const peak = `${r.peak.toFixed(2)} (${r.peakShape})`;
-      rows.push([backend, 'sequential', String(a.seqCount), r.seqSeconds.toFixed(1), r.seqRate.toFixed(1), r.gflopsSeq.toFixed(2), peak, '1.0', '']);
+      rows.push([
+        backend,
+        'sequential',
+        String(a.seqCount),
+        r.seqSeconds.toFixed(1),
+        r.seqRate.toFixed(1),
+        r.gflopsSeq.toFixed(2),
+        peak,
+        '1.0',
+        '',
+      ]);
       rows.push([
         backend,
         'batched',
@@ -104,7 +114,9 @@ export async function run(argv: string[]): Promise<void> {
         (r.batRate / r.seqRate).toFixed(1),
         `${r.okNetworks} ok, mean test acc ${r.meanTestAcc.toFixed(3)}, leaked tensors ${r.leakedTensors}`,
       ]);
-      console.log(`${backend}: sequential ${r.seqRate.toFixed(1)} nets/min, batched ${r.batRate.toFixed(1)} nets/min (${(r.batRate / r.seqRate).toFixed(1)}x)`);
+      console.log(
+        `${backend}: sequential ${r.seqRate.toFixed(1)} nets/min, batched ${r.batRate.toFixed(1)} nets/min (${(r.batRate / r.seqRate).toFixed(1)}x)`,
+      );
     }
     printTable(rows);
   } finally {

@@ -41,7 +41,13 @@ export function benchPopulation(a: PopulationArgs): HyperParams[] {
  * Each product is read back (asynchronously: WebGPU has no cheap sync read),
  * so GPU backends are timed to completion, not to submission.
  */
-export async function matmulPeak(tf: typeof tfType, G: number, B: number, inDim: number, width: number): Promise<{ gflops: number; shape: string }> {
+export async function matmulPeak(
+  tf: typeof tfType,
+  G: number,
+  B: number,
+  inDim: number,
+  width: number,
+): Promise<{ gflops: number; shape: string }> {
   const shapes = [
     { name: '512x512x512', a: [512, 512], b: [512, 512], flops: 2 * 512 ** 3 },
     { name: `[${G}]x${B}x${inDim}x${width}`, a: [G, B, inDim], b: [G, inDim, width], flops: 2 * G * B * inDim * width },

@@ -23,16 +23,36 @@ export async function run(argv: string[]): Promise<void> {
   const ds = loadDataset({ name: 'digits', seed: 0 });
   const probe = makeProbeSet(ds, 256, 0);
   const hps: HyperParams[] = Array.from({ length: count }, (_, i) => ({
-    widths: [32, 32], activation: 'relu', optimizer: 'adam', learningRate: 1e-3 * 10 ** ((i % 8) / 4),
-    batchSize: 64, epochs, dropout: 0, l2: i % 3 === 0 ? 1e-4 : 0, init: 'glorot_uniform', seed: 1000 + i,
+    widths: [32, 32],
+    activation: 'relu',
+    optimizer: 'adam',
+    learningRate: 1e-3 * 10 ** ((i % 8) / 4),
+    batchSize: 64,
+    epochs,
+    dropout: 0,
+    l2: i % 3 === 0 ? 1e-4 : 0,
+    init: 'glorot_uniform',
+    seed: 1000 + i,
   }));
-  await trainPopulationBatched(tf, ds, probe, hps.map((h) => ({ ...h, epochs: 1 }))); // warm-up
+  await trainPopulationBatched(
+    tf,
+    ds,
+    probe,
+    hps.map((h) => ({ ...h, epochs: 1 })),
+  ); // warm-up
   const t0 = performance.now();
   const recs = await trainPopulationBatched(tf, ds, probe, hps);
   const sec = (performance.now() - t0) / 1000;
-  console.log(`${backend}: ${count} nets × ${epochs} epochs in ${sec.toFixed(2)} s (${((count / sec) * 60 * epochs / 20).toFixed(1)} nets/min at 20 epochs); acc ${recs[0].final.testAcc.toFixed(3)}`);
+  console.log(
+    `${backend}: ${count} nets × ${epochs} epochs in ${sec.toFixed(2)} s (${(((count / sec) * 60 * epochs) / 20).toFixed(1)} nets/min at 20 epochs); acc ${recs[0].final.testAcc.toFixed(3)}`,
+  );
   const prof = await tf.profile(async () => {
-    await trainPopulationBatched(tf, ds, probe, hps.map((h) => ({ ...h, epochs: 1 })));
+    await trainPopulationBatched(
+      tf,
+      ds,
+      probe,
+      hps.map((h) => ({ ...h, epochs: 1 })),
+    );
     return [];
   });
   const byOp = new Map<string, { ms: number; n: number }>();

@@ -52,7 +52,9 @@ async function installNodeWebGPU(): Promise<string | null> {
   try {
     dawn = (await import('webgpu' as string)) as Dawn;
   } catch (err) {
-    console.error(`webgpu in Node needs Dawn's bindings and a Vulkan driver: npm i --no-save --ignore-scripts webgpu@0.6.2 (${String(err)})`);
+    console.error(
+      `webgpu in Node needs Dawn's bindings and a Vulkan driver: npm i --no-save --ignore-scripts webgpu@0.6.2 (${String(err)})`,
+    );
     return null;
   }
   Object.assign(globalThis, dawn.globals);
@@ -132,7 +134,18 @@ export async function run(argv: string[]): Promise<void> {
 
     const gf = (n: number, sec: number) => ((n * flopsPerNet) / sec / 1e9).toFixed(2);
     const cpuRatio = a.count / batCpu / (a.seqCount / seqCpu);
-    rows.push([backend, 'sequential', String(a.seqCount), seqSec.toFixed(1), seqCpu.toFixed(1), seqRate.toFixed(1), gf(a.seqCount, seqSec), `${peak.gflops.toFixed(2)} (${peak.shape})`, '1.0', '']);
+    rows.push([
+      backend,
+      'sequential',
+      String(a.seqCount),
+      seqSec.toFixed(1),
+      seqCpu.toFixed(1),
+      seqRate.toFixed(1),
+      gf(a.seqCount, seqSec),
+      `${peak.gflops.toFixed(2)} (${peak.shape})`,
+      '1.0',
+      '',
+    ]);
     rows.push([
       backend,
       'batched',

@@ -31,7 +31,9 @@ export function ensureChromium(log = (msg) => console.log(msg)) {
   const file = chromiumPath();
   if (isExecutable(file)) return file;
   if (process.env.CHROMIUM_PATH) {
-    throw new Error(`CHROMIUM_PATH=${file} is not an executable file. Point it at a Chromium binary, or unset it to use ${DEFAULT_CHROMIUM}.`);
+    throw new Error(
+      `CHROMIUM_PATH=${file} is not an executable file. Point it at a Chromium binary, or unset it to use ${DEFAULT_CHROMIUM}.`,
+    );
   }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && hasCommand('apt-get')) {

@@ -37,7 +37,9 @@ for (let r = 0; r < runs; r++) {
   results.push({ ...counts, seconds: (Date.now() - started) / 1000 });
 }
 stopHogs();
-results.forEach((c, r) => console.log(`stress run ${r + 1}/${runs}: ${c.passed} passed, ${c.failed} failed (${c.seconds.toFixed(0)} s, ${hogCount} hog(s))`));
+results.forEach((c, r) =>
+  console.log(`stress run ${r + 1}/${runs}: ${c.passed} passed, ${c.failed} failed (${c.seconds.toFixed(0)} s, ${hogCount} hog(s))`),
+);
 const failed = results.reduce((a, c) => a + c.failed, 0);
 const passed = results.reduce((a, c) => a + c.passed, 0);
 console.log(`netmanifold stress: ${passed} passed, ${failed} failed over ${runs} runs`);

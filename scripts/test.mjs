@@ -16,7 +16,11 @@ function staticCheck(name, args, fix) {
 }
 
 const lint = staticCheck('lint', ['eslint', '.'], 'see the errors above (`npm run lint`); layer rules are in eslint.config.js');
-const format = staticCheck('format', ['prettier', '--check', '.', '--log-level', 'warn'], 'run `npm run format` to rewrite the files listed above');
+const format = staticCheck(
+  'format',
+  ['prettier', '--check', '.', '--log-level', 'warn'],
+  'run `npm run format` to rewrite the files listed above',
+);
 const unit = runVitestSuite('unit', 'vitest.config.ts');
 const browser = runBrowserSuite({ build: wantsBuild(process.argv.slice(2)) });
 const checks = { passed: lint.passed + format.passed, failed: lint.failed + format.failed, skipped: 0 };

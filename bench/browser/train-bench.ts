@@ -48,7 +48,19 @@ export interface BenchRow {
 }
 
 async function runBench(a: BenchArgs): Promise<BenchRow> {
-  const empty = { seqSeconds: NaN, seqRate: NaN, batSeconds: NaN, batRate: NaN, gflopsSeq: NaN, gflopsBat: NaN, peak: NaN, peakShape: '', okNetworks: 0, meanTestAcc: NaN, leakedTensors: 0 };
+  const empty = {
+    seqSeconds: NaN,
+    seqRate: NaN,
+    batSeconds: NaN,
+    batRate: NaN,
+    gflopsSeq: NaN,
+    gflopsBat: NaN,
+    peak: NaN,
+    peakShape: '',
+    okNetworks: 0,
+    meanTestAcc: NaN,
+    leakedTensors: 0,
+  };
   try {
     const choice = await selectBackend(tf, [a.backend]);
     if (choice.name !== a.backend) return { backend: a.backend, ok: false, reason: 'not selected', ...empty };

@@ -187,7 +187,14 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
   });
   try {
     const w = embedWorker();
-    const r = await w.call(w.api.embed(networks, probe, { includeDiverged: getState().includeDiverged }, Comlink.proxy((p: Progress) => progress.push(p))));
+    const r = await w.call(
+      w.api.embed(
+        networks,
+        probe,
+        { includeDiverged: getState().includeDiverged },
+        Comlink.proxy((p: Progress) => progress.push(p)),
+      ),
+    );
     progress.cancel();
     if (jobCancel.requested) {
       finishCancelled();
@@ -206,5 +213,3 @@ async function embed(networks: NetworkRecord[], probe: ProbeSet) {
     return null;
   }
 }
-
-

@@ -47,9 +47,18 @@ export async function computeFeatures(force = false): Promise<void> {
   // Networks without layer activations (e.g. the render benchmark's synthetic points) have nothing to measure.
   const todo = pop.networks
     .map((_, i) => i)
-    .filter((i) => pop.networks[i].layers.length > 0 && (force || !pop.networks[i].features || !('silhouette' in pop.networks[i].features!) || !pop.networks[i].layerProfile));
+    .filter(
+      (i) =>
+        pop.networks[i].layers.length > 0 &&
+        (force || !pop.networks[i].features || !('silhouette' in pop.networks[i].features!) || !pop.networks[i].layerProfile),
+    );
   if (todo.length === 0) {
-    getState().setFeaturesJob({ status: 'done', done: pop.networks.length, total: pop.networks.length, message: 'features loaded with the population' });
+    getState().setFeaturesJob({
+      status: 'done',
+      done: pop.networks.length,
+      total: pop.networks.length,
+      message: 'features loaded with the population',
+    });
     return;
   }
   const t0 = performance.now();
@@ -90,7 +99,12 @@ export async function computeFeatures(force = false): Promise<void> {
   if (!cur || cur.id !== pop.id) return;
   const networks: NetworkRecord[] = cur.networks.slice();
   for (const share of results)
-    for (const r of share) networks[r.index] = { ...networks[r.index], features: { ...networks[r.index].features, ...r.features }, layerProfile: r.layerProfile };
+    for (const r of share)
+      networks[r.index] = {
+        ...networks[r.index],
+        features: { ...networks[r.index].features, ...r.features },
+        layerProfile: r.layerProfile,
+      };
   const next: Population = { ...cur, networks };
   derivedPopulations.add(next);
   getState().applyNetworks(next);

@@ -15,7 +15,11 @@ import type { FindingsWorkerApi } from '../workers/findings.worker';
 import { wrap, type WorkerHandle } from './workers';
 
 /** Rows for test accuracy and every feature present on some network (synchronous; tests and Node). */
-export function computeFindings(pop: Population, k = findingsK(pop.networks.length), permutations = permutationsFor(pop.networks.length)): FindingRow[] {
+export function computeFindings(
+  pop: Population,
+  k = findingsK(pop.networks.length),
+  permutations = permutationsFor(pop.networks.length),
+): FindingRow[] {
   const e = pop.embedding;
   if (!e) return [];
   const N = pop.networks.length;

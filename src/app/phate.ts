@@ -122,11 +122,16 @@ async function ensureLoaded(pop: Population): Promise<void> {
   const { metric, layer } = metricLayerOf(pop);
   // The distances on screen are reused only when they were computed with the diverged networks in or out as now asked.
   const seedFits = !hasDiverged || embedsDiverged(pop) === include;
-  const seed = pop.distances && pop.embedding && seedFits ? { metric, layer, distances: pop.distances, embedding: pop.embedding } : undefined;
+  const seed =
+    pop.distances && pop.embedding && seedFits ? { metric, layer, distances: pop.distances, embedding: pop.embedding } : undefined;
   // Checkpoints are not embedded here: leave them out of the (main-thread) structured clone.
   // Diverged networks left out of the embedding travel without activations (the session embeds what has them).
   const networks = pop.networks.map((n) =>
-    !include && n.status === 'diverged' ? { ...n, layers: [], checkpoints: undefined } : n.checkpoints ? { ...n, checkpoints: undefined } : n,
+    !include && n.status === 'diverged'
+      ? { ...n, layers: [], checkpoints: undefined }
+      : n.checkpoints
+        ? { ...n, checkpoints: undefined }
+        : n,
   );
   await w.call(w.api.load(networks, pop.probe, seed));
   loadedId = pop.id;
@@ -184,7 +189,8 @@ export function cancelEmbed(): void {
   if (timer) clearTimeout(timer);
   timer = null;
   if (handle) void handle.api.cancel();
-  if (getState().phateRun.status === 'running') getState().setPhateRun({ status: 'cancelled', message: 'cancelled — the previous embedding is kept' });
+  if (getState().phateRun.status === 'running')
+    getState().setPhateRun({ status: 'cancelled', message: 'cancelled — the previous embedding is kept' });
 }
 
 async function runEmbed(): Promise<void> {
@@ -200,7 +206,8 @@ async function runEmbed(): Promise<void> {
     if (!raf)
       raf = requestAnimationFrame(() => {
         raf = 0;
-        if (pending && getState().phateRun.startedAt === t0) getState().setPhateRun({ stage: pending.stage, done: pending.done, total: pending.total, message: pending.message });
+        if (pending && getState().phateRun.startedAt === t0)
+          getState().setPhateRun({ stage: pending.stage, done: pending.done, total: pending.total, message: pending.message });
       });
   };
   let r: SessionResult;

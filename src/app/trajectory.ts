@@ -19,7 +19,13 @@ export interface TrajectoryState {
   playing: boolean;
 }
 
-export const useTrajectory = create<TrajectoryState>()(() => ({ popId: null, status: 'idle', message: '', keyframes: null, playing: false }));
+export const useTrajectory = create<TrajectoryState>()(() => ({
+  popId: null,
+  status: 'idle',
+  message: '',
+  keyframes: null,
+  playing: false,
+}));
 
 /** True when some network kept checkpoint activations. */
 export function hasCheckpoints(pop: Population | null): boolean {

@@ -224,7 +224,10 @@ export async function run(argv: string[]): Promise<void> {
   });
   const trainSeconds = (performance.now() - tStart) / 1000;
   const nets = trained.networks;
-  const accs = nets.map((n) => n.final.testAcc).filter(Number.isFinite).sort((a, b) => a - b);
+  const accs = nets
+    .map((n) => n.final.testAcc)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const diverged = nets.filter((n) => n.status === 'diverged').length;
   console.log(
     `trained ${nets.length} networks in ${fmtSeconds(trainSeconds)} on ${backend.name}; ${diverged} diverged; ` +

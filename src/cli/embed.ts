@@ -131,7 +131,10 @@ export async function run(argv: string[]): Promise<void> {
   if (args.raw && readRawHeader(args.raw).header.kind === 'distances') {
     const { header, dataOffset } = readRawHeader(args.raw);
     const N = header.shape[0];
-    if (N * N * 4 > args.budgetBytes) throw new Error(`embed: the ${N}×${N} float32 matrix (${(N * N * 4 / 2 ** 30).toFixed(2)} GB) is above --budget-mb ${args.budgetBytes / 2 ** 20}`);
+    if (N * N * 4 > args.budgetBytes)
+      throw new Error(
+        `embed: the ${N}×${N} float32 matrix (${((N * N * 4) / 2 ** 30).toFixed(2)} GB) is above --budget-mb ${args.budgetBytes / 2 ** 20}`,
+      );
     const D = readRawData(args.raw, dataOffset, N * N);
     const res = await new PhateEngine(D, N, { ...args.params, nLandmark: args.nLandmark }).fit({ onProgress });
     const k = res.nComponents;
@@ -148,7 +151,12 @@ export async function run(argv: string[]): Promise<void> {
   }
   const N = pop.networks.length;
   process.stderr.write(`embed: ${N} networks, ${pop.probe.n} probe points\n`);
-  const emb = await embedPopulation(pop.networks, pop.probe, { phate: args.params, memoryBudgetBytes: args.budgetBytes, onProgress, nLandmark: args.nLandmark });
+  const emb = await embedPopulation(pop.networks, pop.probe, {
+    phate: args.params,
+    memoryBudgetBytes: args.budgetBytes,
+    onProgress,
+    nLandmark: args.nLandmark,
+  });
   const out: Population = {
     ...pop,
     provenance: { ...pop.provenance, metric: { name: 'diffusion', ...emb.metric }, phate: emb.phate },

@@ -35,5 +35,7 @@ export async function run(argv: string[]): Promise<void> {
   });
   const bytes = encodePopulation(out, { activations });
   fs.writeFileSync(opt.out, bytes);
-  console.log(`wrote ${opt.out} (${(bytes.length / 1e6).toFixed(2)} MB): features of ${out.networks.length} networks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `wrote ${opt.out} (${(bytes.length / 1e6).toFixed(2)} MB): features of ${out.networks.length} networks in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }

@@ -56,11 +56,13 @@ export function readRawHeader(file: string): { header: RawHeader; dataOffset: nu
     if (!Array.isArray(h.shape) || h.shape.length !== dims || !h.shape.every((x) => Number.isInteger(x) && x >= 1)) {
       throw new Error(`${file}: shape must be ${dims === 3 ? '[N, n, d]' : '[N, N]'} of positive integers, got ${JSON.stringify(h.shape)}`);
     }
-    if (h.kind === 'distances' && h.shape[0] !== h.shape[1]) throw new Error(`${file}: a distance matrix must be square, got ${h.shape.join('×')}`);
+    if (h.kind === 'distances' && h.shape[0] !== h.shape[1])
+      throw new Error(`${file}: a distance matrix must be square, got ${h.shape.join('×')}`);
     const dataOffset = nl + 1;
     if (dataOffset % 4 !== 0) throw new Error(`${file}: the data must start at a multiple of 4 bytes (pad the header line with spaces)`);
     const expected = dataOffset + 4 * h.shape.reduce((a, b) => a * b, 1);
-    if (fileBytes !== expected) throw new Error(`${file}: shape ${h.shape.join('×')} needs ${expected} bytes with the header, the file has ${fileBytes}`);
+    if (fileBytes !== expected)
+      throw new Error(`${file}: shape ${h.shape.join('×')} needs ${expected} bytes with the header, the file has ${fileBytes}`);
     return { header: h, dataOffset, fileBytes };
   } finally {
     fs.closeSync(fd);
@@ -74,7 +76,7 @@ export function readRawData(file: string, dataOffset: number, count: number): Fl
   const bytes = new Uint8Array(out.buffer);
   const fd = fs.openSync(file, 'r');
   try {
-    for (let o = 0; o < bytes.length; ) {
+    for (let o = 0; o < bytes.length;) {
       const got = fs.readSync(fd, bytes, o, Math.min(1 << 26, bytes.length - o), dataOffset + o);
       if (got <= 0) throw new Error(`${file}: unexpected end of file`);
       o += got;

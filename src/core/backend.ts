@@ -84,7 +84,11 @@ function message(err: unknown): string {
  * registered (import '@tensorflow/tfjs-backend-webgpu' / '-wasm' beforehand;
  * wasm also needs setWasmPaths). Throws if none works, listing why.
  */
-export async function selectBackend(tf: Tf, order: BackendName[] = DEFAULT_BACKEND_ORDER, opts: SelectOptions = {}): Promise<BackendChoice> {
+export async function selectBackend(
+  tf: Tf,
+  order: BackendName[] = DEFAULT_BACKEND_ORDER,
+  opts: SelectOptions = {},
+): Promise<BackendChoice> {
   const tried: BackendAttempt[] = [];
   const passedOver: BackendName[] = [];
   for (const name of order) {

@@ -96,7 +96,13 @@ export function embeddableLayers(networks: NetworkRecord[], probe: ProbeSet, lay
 }
 
 /** The distance matrix of one metric between the given layers (M × M); `out` (diffusion only) receives it, e.g. as float32. */
-export function metricDistances(metric: DistanceMetricName, layers: { data: Float32Array; width: number }[], n: number, hooks?: WorkHooks, out?: Float32Array): Float64Array | Float32Array {
+export function metricDistances(
+  metric: DistanceMetricName,
+  layers: { data: Float32Array; width: number }[],
+  n: number,
+  hooks?: WorkHooks,
+  out?: Float32Array,
+): Float64Array | Float32Array {
   switch (metric) {
     case 'diffusion':
       return diffusionDistancesInto(layers, n, {}, hooks, { out });
@@ -154,7 +160,8 @@ export class EmbeddingSession {
     if (!entry) {
       const t0 = now();
       const { included, layers } = embeddableLayers(this.networks, this.probe, req.layer);
-      if (included.length < 3) throw new Error(`need at least 3 networks with finite activations at layer ${String(req.layer)}, got ${included.length}`);
+      if (included.length < 3)
+        throw new Error(`need at least 3 networks with finite activations at layer ${String(req.layer)}, got ${included.length}`);
       const M = included.length;
       const plan = checkEmbeddingBudget(N, M, this.probe.n, req.metric, this.memoryBudgetBytes);
       hooks.onProgress?.({ stage: `distance:${req.metric}`, done: 0, total: included.length, message: `${req.metric} distances` });
@@ -167,7 +174,13 @@ export class EmbeddingSession {
         for (let a = 0; a < M; a++) for (let b = 0; b < M; b++) full[included[a] * N + included[b]] = sub[a * M + b];
         for (let i = 0; i < N; i++) full[i * N + i] = 0;
       }
-      entry = { included, constant: layers.filter((L) => isConstantRepresentation(L.data, L.width, this.probe.n)).length, sub, full, seconds: now() - t0 };
+      entry = {
+        included,
+        constant: layers.filter((L) => isConstantRepresentation(L.data, L.width, this.probe.n)).length,
+        sub,
+        full,
+        seconds: now() - t0,
+      };
       this.cache.set(key, entry);
       // Let a queued cancel message through before PHATE starts.
       await new Promise((r) => setTimeout(r, 0));

@@ -79,14 +79,19 @@ export async function embedPopulation(
       return;
     }
     if (L.data.length !== n * L.width) {
-      throw new Error(`embedPopulation: network ${i} (${net.id}) layer ${L.layer} has ${L.data.length} activations, expected ${n}×${L.width}`);
+      throw new Error(
+        `embedPopulation: network ${i} (${net.id}) layer ${L.layer} has ${L.data.length} activations, expected ${n}×${L.width}`,
+      );
     }
     if (!allFinite(L.data)) {
       excluded.push({ index: i, reason: `non-finite activations in layer ${L.layer} (status ${net.status}; diverged?)` });
       return;
     }
     if (net.status === 'diverged' && !opts.includeDiverged) {
-      excluded.push({ index: i, reason: `diverged (${net.statusReason ?? 'no reason recorded'}); diverged networks are left out unless included` });
+      excluded.push({
+        index: i,
+        reason: `diverged (${net.statusReason ?? 'no reason recorded'}); diverged networks are left out unless included`,
+      });
       return;
     }
     included.push(i);

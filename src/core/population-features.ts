@@ -6,11 +6,17 @@ import { computeLayerProfile, computeNetworkFeatures, nonlinearityPrepFor } from
 import { throwIfCancelled, type WorkHooks } from './distance/hooks';
 import type { LayerProfileRecord, NetworkRecord, Population } from './types';
 
-export function networkFeatureRecord(net: NetworkRecord, pop: Population): { features: Record<string, number>; layerProfile: LayerProfileRecord } {
+export function networkFeatureRecord(
+  net: NetworkRecord,
+  pop: Population,
+): { features: Record<string, number>; layerProfile: LayerProfileRecord } {
   const prep = nonlinearityPrepFor(pop.probe);
   const features = computeNetworkFeatures(net, pop.probe, { nonlinearity: prep });
   const p = computeLayerProfile(net, pop.probe, { nonlinearity: prep });
-  return { features, layerProfile: { layers: p.layers, features: Object.fromEntries(Object.entries(p.features).map(([k, v]) => [k, Array.from(v)])) } };
+  return {
+    features,
+    layerProfile: { layers: p.layers, features: Object.fromEntries(Object.entries(p.features).map(([k, v]) => [k, Array.from(v)])) },
+  };
 }
 
 /** A copy of the population whose networks carry features and depth profiles. */

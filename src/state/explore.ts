@@ -4,13 +4,7 @@
 // the pure functions that derive them, so store.ts stays small.
 import type { Population } from '../core/types';
 import { buildNetworkTable, type NetworkTable } from '../core/explore/table';
-import {
-  EMPTY_SELECTION,
-  countSelected,
-  evaluateSelection,
-  isSelectionActive,
-  type Selection,
-} from '../core/explore/selection';
+import { EMPTY_SELECTION, countSelected, evaluateSelection, isSelectionActive, type Selection } from '../core/explore/selection';
 
 export type BrushTool = 'orbit' | 'lasso' | 'box';
 
@@ -60,7 +54,10 @@ export interface ExploreFields {
   viewSettings: ManifoldViewSettings;
 }
 
-export function selectionFields(table: NetworkTable | null, selection: Selection): Pick<ExploreFields, 'selection' | 'selectionMask' | 'selectionActive' | 'selectionCount'> {
+export function selectionFields(
+  table: NetworkTable | null,
+  selection: Selection,
+): Pick<ExploreFields, 'selection' | 'selectionMask' | 'selectionActive' | 'selectionCount'> {
   if (!table) return { selection, selectionMask: new Uint8Array(0), selectionActive: false, selectionCount: 0 };
   const mask = evaluateSelection(selection, table);
   const active = isSelectionActive(selection);

@@ -15,16 +15,7 @@ export type { BackendName };
 export type BackendPreference = 'auto' | BackendName;
 
 /** What the points are coloured by. Hyperparameters and final metrics. */
-export type ColorKey =
-  | 'testAcc'
-  | 'trainAcc'
-  | 'testLoss'
-  | 'gap'
-  | 'logLearningRate'
-  | 'depth'
-  | 'width'
-  | 'optimizer'
-  | 'activation';
+export type ColorKey = 'testAcc' | 'trainAcc' | 'testLoss' | 'gap' | 'logLearningRate' | 'depth' | 'width' | 'optimizer' | 'activation';
 
 export type JobStage = 'idle' | 'training' | 'distances' | 'phate' | 'done' | 'cancelled' | 'error';
 
@@ -133,7 +124,14 @@ export const useStore = create<AppState>()((set) => ({
 
   // A new population drops selections that pointed into the old one.
   setPopulation: (pop) =>
-    set({ population: pop, populationStatus: 'ready', embeddedCount: countEmbedded(pop), hoveredId: null, selectedId: null, ...exploreFieldsFor(pop) }),
+    set({
+      population: pop,
+      populationStatus: 'ready',
+      embeddedCount: countEmbedded(pop),
+      hoveredId: null,
+      selectedId: null,
+      ...exploreFieldsFor(pop),
+    }),
   setPopulationStatus: (populationStatus) => set({ populationStatus }),
   setIncludeDiverged: (includeDiverged) => set({ includeDiverged }),
   setDemos: (demos) => set({ demos }),

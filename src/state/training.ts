@@ -201,10 +201,12 @@ export function validateBuilder(b: BuilderState): string | null {
   if (!Number.isInteger(b.count) || b.count < 3 || b.count > 512) return 'Number of networks must be a whole number from 3 to 512.';
   if (!s.epochs.every((e) => Number.isInteger(e) && e >= 1 && e <= 500)) return 'Epochs must be whole numbers from 1 to 500.';
   const { lo, hi, steps } = b.lr;
-  if (!(lo >= LR_LIMITS.lo && hi <= LR_LIMITS.hi && lo <= hi)) return `Learning rates must satisfy ${LR_LIMITS.lo} ≤ from ≤ to ≤ ${LR_LIMITS.hi}.`;
+  if (!(lo >= LR_LIMITS.lo && hi <= LR_LIMITS.hi && lo <= hi))
+    return `Learning rates must satisfy ${LR_LIMITS.lo} ≤ from ≤ to ≤ ${LR_LIMITS.hi}.`;
   if (!Number.isInteger(steps) || steps < 1 || steps > 12) return 'Learning-rate values must be a whole number from 1 to 12.';
   if (!Number.isInteger(b.seeds) || b.seeds < 1 || b.seeds > 50) return 'Seeds must be a whole number from 1 to 50.';
-  if (!b.add && (!Number.isInteger(b.probeN) || b.probeN < 16 || b.probeN > 1024)) return 'Probe size must be a whole number from 16 to 1024.';
+  if (!b.add && (!Number.isInteger(b.probeN) || b.probeN < 16 || b.probeN > 1024))
+    return 'Probe size must be a whole number from 16 to 1024.';
   return null;
 }
 
@@ -243,7 +245,8 @@ export const useTraining = create<TrainingState>()((set) => ({
     }),
   setSpace: (sp) => set((s) => ({ builder: { ...s.builder, space: { ...s.builder.space, ...sp } } })),
   setEstimate: (estimate) => set({ estimate }),
-  beginRun: (runId, storedBefore) => set({ runId, storedBefore, phase: 'training', progress: null, finished: [], kept: null, storageFailure: null }),
+  beginRun: (runId, storedBefore) =>
+    set({ runId, storedBefore, phase: 'training', progress: null, finished: [], kept: null, storageFailure: null }),
   setPhase: (phase) => set({ phase }),
   setProgress: (progress) => set({ progress }),
   addFinished: (f) => set((s) => ({ finished: [...s.finished, f] })),

@@ -79,14 +79,30 @@ export function App() {
         <aside className="sidebar" data-collapsed={sidebarCollapsed ? 'true' : 'false'} data-testid="sidebar">
           <SidebarToggle />
           <Orientation />
-          <PanelSlot id="train"><TrainPanel /></PanelSlot>
-          <PanelSlot id="selection"><SelectionPanel /></PanelSlot>
-          <PanelSlot id="inspector"><Inspector /></PanelSlot>
-          <PanelSlot id="compare"><ComparePanel /></PanelSlot>
-          <PanelSlot id="phate"><PhatePanel /></PanelSlot>
-          <PanelSlot id="findings"><FindingsPanel /></PanelSlot>
-          <PanelSlot id="population"><PopulationPanel /></PanelSlot>
-          <PanelSlot id="stories"><StoryPanel /></PanelSlot>
+          <PanelSlot id="train">
+            <TrainPanel />
+          </PanelSlot>
+          <PanelSlot id="selection">
+            <SelectionPanel />
+          </PanelSlot>
+          <PanelSlot id="inspector">
+            <Inspector />
+          </PanelSlot>
+          <PanelSlot id="compare">
+            <ComparePanel />
+          </PanelSlot>
+          <PanelSlot id="phate">
+            <PhatePanel />
+          </PanelSlot>
+          <PanelSlot id="findings">
+            <FindingsPanel />
+          </PanelSlot>
+          <PanelSlot id="population">
+            <PopulationPanel />
+          </PanelSlot>
+          <PanelSlot id="stories">
+            <StoryPanel />
+          </PanelSlot>
         </aside>
       </main>
       <HelpPanel />

@@ -9,7 +9,9 @@ export function ErrorBanner() {
     <div className="error-banner" data-testid="error" role="alert">
       {errors.map((e) => (
         <div key={e.id} className={e.level === 'notice' ? 'error-item notice-item' : 'error-item'} data-level={e.level ?? 'error'}>
-          <span className="error-icon" aria-hidden="true">{e.level === 'notice' ? 'i' : '!'}</span>
+          <span className="error-icon" aria-hidden="true">
+            {e.level === 'notice' ? 'i' : '!'}
+          </span>
           <span className="error-message">{e.message}</span>
           <button className="icon-button" aria-label="Dismiss" onClick={() => getState().dismissError(e.id)}>
             ×

@@ -43,7 +43,11 @@ export function Inspector() {
       </header>
       <div className="panel-body">
         <div className={`status-line status-${network.status}`}>
-          <span className={`badge badge-${network.status}`} title={network.status === 'diverged' ? DIVERGENCE_RULE : undefined} data-testid="inspector-status">
+          <span
+            className={`badge badge-${network.status}`}
+            title={network.status === 'diverged' ? DIVERGENCE_RULE : undefined}
+            data-testid="inspector-status"
+          >
             {network.status}
           </span>
           {network.statusReason && <span className="muted">{network.statusReason}</span>}
@@ -62,16 +66,26 @@ export function Inspector() {
             <span className="metric-label">test loss</span>
           </div>
           <div className="metric">
-            <span className="metric-value">{Number.isFinite(f.trainAcc - f.testAcc) ? `${((f.trainAcc - f.testAcc) * 100).toFixed(1)} pt` : '—'}</span>
+            <span className="metric-value">
+              {Number.isFinite(f.trainAcc - f.testAcc) ? `${((f.trainAcc - f.testAcc) * 100).toFixed(1)} pt` : '—'}
+            </span>
             <span className="metric-label">generalisation gap</span>
           </div>
         </div>
         {typeof network.extraHyperParams?.accuracySplit === 'string' && (
-          <p className="muted accuracy-split" data-testid="accuracy-split">accuracy measured on {network.extraHyperParams.accuracySplit}</p>
+          <p className="muted accuracy-split" data-testid="accuracy-split">
+            accuracy measured on {network.extraHyperParams.accuracySplit}
+          </p>
         )}
         <h3>Training curve</h3>
-        {network.history.length > 0 ? <TrainingCurve history={network.history} /> : <p className="muted">No per-epoch history was recorded.</p>}
-        <h3 title="The network's own probe activations on their top two principal components, coloured by class">Probe activations (PCA)</h3>
+        {network.history.length > 0 ? (
+          <TrainingCurve history={network.history} />
+        ) : (
+          <p className="muted">No per-epoch history was recorded.</p>
+        )}
+        <h3 title="The network's own probe activations on their top two principal components, coloured by class">
+          Probe activations (PCA)
+        </h3>
         <ActivationEmbedding network={network} />
         <FeatureDetails network={network} />
         <h3>Hyperparameters</h3>

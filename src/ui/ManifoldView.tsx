@@ -106,10 +106,7 @@ export function ManifoldView() {
   }, []);
 
   useEffect(() => {
-    sceneRef.current?.setHighlight(
-      hoveredId ? (indexById.get(hoveredId) ?? -1) : -1,
-      selectedId ? (indexById.get(selectedId) ?? -1) : -1,
-    );
+    sceneRef.current?.setHighlight(hoveredId ? (indexById.get(hoveredId) ?? -1) : -1, selectedId ? (indexById.get(selectedId) ?? -1) : -1);
   }, [hoveredId, selectedId, indexById]);
 
   // Pointer: hover picks on move (not while dragging); a click without drag selects.

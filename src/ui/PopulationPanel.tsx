@@ -59,9 +59,7 @@ export function PopulationPanel() {
           </tbody>
         </table>
         {e && e.components > 1 && (
-          <p className="warning">
-            The PHATE graph has {e.components} connected components: distances between them are not meaningful.
-          </p>
+          <p className="warning">The PHATE graph has {e.components} connected components: distances between them are not meaningful.</p>
         )}
         {notEmbedded.length > 0 && (
           <>

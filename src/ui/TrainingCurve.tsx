@@ -31,7 +31,10 @@ function Panel({ history, keys, y0, title, domain, format }: PanelProps) {
   const useLog = !domain && lo > 0 && hi / lo > 100;
   let d = domain ?? ([useLog ? lo : Math.min(0, lo), hi] as [number, number]);
   if (d[0] === d[1]) d = [d[0] - 0.5, d[1] + 0.5];
-  const y = (useLog ? scaleLog() : scaleLinear()).domain(d).nice().range([y0 + PANEL_H, y0]);
+  const y = (useLog ? scaleLog() : scaleLinear())
+    .domain(d)
+    .nice()
+    .range([y0 + PANEL_H, y0]);
   const pathOf = (k: Key) =>
     line<EpochMetrics>()
       .defined((h) => Number.isFinite(h[k]))
@@ -64,11 +67,7 @@ function Panel({ history, keys, y0, title, domain, format }: PanelProps) {
       ))}
       <line className="chart-axis" x1={M.left} x2={W - M.right} y1={y0 + PANEL_H} y2={y0 + PANEL_H} />
       {keys.map((k, i) => (
-        <path
-          key={k}
-          className={`chart-line ${i === 0 ? 'chart-line-train' : 'chart-line-test'}`}
-          d={pathOf(k)}
-        />
+        <path key={k} className={`chart-line ${i === 0 ? 'chart-line-train' : 'chart-line-test'}`} d={pathOf(k)} />
       ))}
     </g>
   );
@@ -79,8 +78,20 @@ export function TrainingCurve({ history }: { history: EpochMetrics[] }) {
   const top2 = M.top + 12 + PANEL_H + GAP + 12;
   return (
     <figure className="training-curve">
-      <svg data-testid="training-curve" viewBox={`0 0 ${W} ${total}`} width="100%" role="img" aria-label="Training curve: loss and accuracy per epoch">
-        <Panel history={history} keys={['trainLoss', 'testLoss']} y0={M.top + 12} title="loss" format={(v) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : String(+v.toPrecision(3)))} />
+      <svg
+        data-testid="training-curve"
+        viewBox={`0 0 ${W} ${total}`}
+        width="100%"
+        role="img"
+        aria-label="Training curve: loss and accuracy per epoch"
+      >
+        <Panel
+          history={history}
+          keys={['trainLoss', 'testLoss']}
+          y0={M.top + 12}
+          title="loss"
+          format={(v) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : String(+v.toPrecision(3)))}
+        />
         <Panel
           history={history}
           keys={['trainAcc', 'testAcc']}

@@ -39,14 +39,22 @@ export interface ColorScale {
 function scalarOf(net: NetworkRecord, key: ColorKey): number {
   const f = net.final;
   switch (key) {
-    case 'testAcc': return f.testAcc;
-    case 'trainAcc': return f.trainAcc;
-    case 'testLoss': return f.testLoss;
-    case 'gap': return f.trainAcc - f.testAcc;
-    case 'logLearningRate': return Math.log10(net.hp.learningRate);
-    case 'depth': return net.hp.widths.length;
-    case 'width': return net.hp.widths.length ? Math.max(...net.hp.widths) : 0;
-    default: return NaN;
+    case 'testAcc':
+      return f.testAcc;
+    case 'trainAcc':
+      return f.trainAcc;
+    case 'testLoss':
+      return f.testLoss;
+    case 'gap':
+      return f.trainAcc - f.testAcc;
+    case 'logLearningRate':
+      return Math.log10(net.hp.learningRate);
+    case 'depth':
+      return net.hp.widths.length;
+    case 'width':
+      return net.hp.widths.length ? Math.max(...net.hp.widths) : 0;
+    default:
+      return NaN;
   }
 }
 

@@ -359,12 +359,22 @@ export class ManifoldScene {
     const fogRange = u.uFogRange.value as THREE.Vector2;
     const n = this.mask.length;
     const g: FigureGeometry = {
-      width: r.width, height: r.height, xy: new Float32Array(n * 2), drawn: new Uint8Array(n), depth: new Float32Array(n),
-      radius: new Float32Array(n), fog: new Float32Array(n), dimmed: new Uint8Array(n), highlight: new Uint8Array(n), opacity: u.uOpacity.value as number,
+      width: r.width,
+      height: r.height,
+      xy: new Float32Array(n * 2),
+      drawn: new Uint8Array(n),
+      depth: new Float32Array(n),
+      radius: new Float32Array(n),
+      fog: new Float32Array(n),
+      dimmed: new Uint8Array(n),
+      highlight: new Uint8Array(n),
+      opacity: u.uOpacity.value as number,
     };
     const p = this.positions;
     for (let i = 0; i < n; i++) {
-      const x = p[i * 3], y = p[i * 3 + 1], z = p[i * 3 + 2];
+      const x = p[i * 3],
+        y = p[i * 3 + 1],
+        z = p[i * 3 + 2];
       const d = -(e[2] * x + e[6] * y + e[10] * z + e[14]);
       const hl = this.highlightAttr[i];
       const dim = hl > 0.5 ? 0 : this.dimAttr[i];
@@ -498,7 +508,12 @@ export class ManifoldScene {
       fovDeg: this.camera.fov,
       areas: FRAME_AREAS.map((a) => {
         const p = FRAME_POINT_PAD;
-        return { x0: -1 + (2 * (a.left + p)) / w, x1: 1 - (2 * (a.right + p)) / w, y0: -1 + (2 * (a.bottom + p)) / h, y1: 1 - (2 * (a.top + p)) / h };
+        return {
+          x0: -1 + (2 * (a.left + p)) / w,
+          x1: 1 - (2 * (a.right + p)) / w,
+          y0: -1 + (2 * (a.bottom + p)) / h,
+          y1: 1 - (2 * (a.top + p)) / h,
+        };
       }),
       minDistance: this.controls.minDistance,
       maxDistance: this.controls.maxDistance,

@@ -59,4 +59,3 @@ export function nearestPoint(screen: Float32Array, visible: Uint8Array, x: numbe
   }
   return best;
 }
-

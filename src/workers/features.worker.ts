@@ -45,7 +45,12 @@ let generation = 0;
 
 const api = {
   /** Features of networks[q] for each q; `indices[q]` is its index in the population. Rejects when cancelled. */
-  async compute(networks: NetworkRecord[], indices: number[], probe: ProbeSet, onDone?: (index: number) => void): Promise<NetworkFeatureResult[]> {
+  async compute(
+    networks: NetworkRecord[],
+    indices: number[],
+    probe: ProbeSet,
+    onDone?: (index: number) => void,
+  ): Promise<NetworkFeatureResult[]> {
     const mine = ++generation;
     const prep = nonlinearityPrepFor(probe);
     const out: NetworkFeatureResult[] = [];
@@ -70,7 +75,14 @@ const api = {
     const L = selectLayer(net, 'last');
     if (!L || L.data.length !== probe.n * L.width || !allFinite(L.data) || probe.n < 3) return null;
     const a = analyseRepresentation(L.data, probe.n, L.width, probe.labels, {});
-    const r: NetworkAnalysis = { h0: a.rips.h0, h1: a.rips.h1, linkage: a.linkage, labels: probe.labels.slice(), layer: L.layer, n: probe.n };
+    const r: NetworkAnalysis = {
+      h0: a.rips.h0,
+      h1: a.rips.h1,
+      linkage: a.linkage,
+      labels: probe.labels.slice(),
+      layer: L.layer,
+      n: probe.n,
+    };
     return Comlink.transfer(r, [r.h0.buffer, r.h1.buffer, r.linkage.buffer, r.labels.buffer] as ArrayBuffer[]);
   },
 

@@ -4,7 +4,15 @@ import * as Comlink from 'comlink';
 import { findingRows, type FindingResult, type FindingSeries } from '../core/explore/findings';
 
 const api = {
-  compute(series: FindingSeries[], coords: Float64Array, dim: number, distances: Float64Array | null, n: number, k: number, permutations?: number): FindingResult[] {
+  compute(
+    series: FindingSeries[],
+    coords: Float64Array,
+    dim: number,
+    distances: Float64Array | null,
+    n: number,
+    k: number,
+    permutations?: number,
+  ): FindingResult[] {
     return findingRows(series, { coords, dim }, distances ? { distances, n } : null, k, { permutations });
   },
 };

@@ -50,7 +50,11 @@ export interface TfjsImportReport {
 let backendReady: Promise<unknown> | null = null;
 
 const baseName = (p: string): string => p.split('/').pop() ?? p;
-const safeStem = (s: string): string => s.replace(/\.json$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
+const safeStem = (s: string): string =>
+  s
+    .replace(/\.json$/i, '')
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 
 /** The id stem a model.json URL suggests: ".../moons-dense-16/model.json" → "moons-dense-16", ".../cnn.json" → "cnn"; "" if it names none. */
 export function stemFromUrl(url: string): string {
@@ -96,7 +100,10 @@ function checkedFetch(modelUrl: string): (input: RequestInfo | URL, init?: Reque
     }
     if (!res.ok) {
       const status = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
-      if (isModel) throw new UrlLoadError(`could not fetch ${url}: the server answered ${status}${res.status === 404 ? ' (no model.json at this address)' : ''}`);
+      if (isModel)
+        throw new UrlLoadError(
+          `could not fetch ${url}: the server answered ${status}${res.status === 404 ? ' (no model.json at this address)' : ''}`,
+        );
       throw new UrlLoadError(
         res.status === 404
           ? `its weights are missing: ${baseName(new URL(url).pathname)}, named in model.json, is not next to it (HTTP 404 at ${url})`
@@ -107,7 +114,10 @@ function checkedFetch(modelUrl: string): (input: RequestInfo | URL, init?: Reque
     try {
       body = await readCapped(res, MAX_TFJS_MODEL_BYTES - fetched, what);
     } catch (e) {
-      if (e instanceof DownloadTooLargeError) throw new UrlLoadError(`it is too large: model.json and its weight files together exceed ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB, more than this app downloads for one model`);
+      if (e instanceof DownloadTooLargeError)
+        throw new UrlLoadError(
+          `it is too large: model.json and its weight files together exceed ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB, more than this app downloads for one model`,
+        );
       throw new UrlLoadError(`could not download ${what}: ${e instanceof Error ? e.message : String(e)}`);
     }
     fetched += body.length;
@@ -136,7 +146,13 @@ function loadErrorText(e: unknown): string {
 
 type Loaded = { label: string; stem: string; load: () => Promise<tf.LayersModel> };
 
-async function importLoaded(items: Loaded[], dataset: DatasetSpec, probe: ProbeSet, takenIds: string[], onProgress?: (done: number, total: number) => void): Promise<TfjsImportReport> {
+async function importLoaded(
+  items: Loaded[],
+  dataset: DatasetSpec,
+  probe: ProbeSet,
+  takenIds: string[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<TfjsImportReport> {
   if (!backendReady) backendReady = tf.setBackend('cpu');
   await backendReady;
   const data = loadDataset(dataset);
@@ -158,7 +174,9 @@ async function importLoaded(items: Loaded[], dataset: DatasetSpec, probe: ProbeS
       networks.push(r.network);
       added.push(id);
       const acc = r.network.final.testAcc;
-      messages.push(`${m.label}: added as ${id} (${r.plan.architecture}; test accuracy ${Number.isFinite(acc) ? (acc * 100).toFixed(1) + '%' : 'n/a'})${r.warnings.length ? ` — ${r.warnings.join('; ')}` : ''}`);
+      messages.push(
+        `${m.label}: added as ${id} (${r.plan.architecture}; test accuracy ${Number.isFinite(acc) ? (acc * 100).toFixed(1) + '%' : 'n/a'})${r.warnings.length ? ` — ${r.warnings.join('; ')}` : ''}`,
+      );
     } catch (e) {
       failed++;
       added.push(null);
@@ -180,13 +198,20 @@ const api = {
   },
 
   /** TF.js models from files (model.json + the weight files given along). */
-  importTfjs(models: TfjsModelFiles[], dataset: DatasetSpec, probe: ProbeSet, takenIds: string[], onProgress?: (done: number, total: number) => void): Promise<TfjsImportReport> {
+  importTfjs(
+    models: TfjsModelFiles[],
+    dataset: DatasetSpec,
+    probe: ProbeSet,
+    takenIds: string[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<TfjsImportReport> {
     const items: Loaded[] = models.map((m) => ({
       label: m.name,
       stem: safeStem(m.name),
       load: async () => {
         // Checked in core (manifest, weight byte counts) before TF.js sees it.
-        if (m.json.size > MAX_TFJS_MODEL_BYTES) throw new TfjsImportError(`its model.json is larger than ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB`);
+        if (m.json.size > MAX_TFJS_MODEL_BYTES)
+          throw new TfjsImportError(`its model.json is larger than ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB`);
         const checked = parseTfjsModelJson(new Uint8Array(await m.json.arrayBuffer()));
         const byName = new Map(m.weights.map((w) => [w.name, w]));
         const weights: Record<string, Uint8Array> = {};
@@ -202,7 +227,13 @@ const api = {
   },
 
   /** TF.js models by URL: tf.loadLayersModel(url), weights relative to model.json. */
-  importTfjsUrls(models: TfjsModelUrl[], dataset: DatasetSpec, probe: ProbeSet, takenIds: string[], onProgress?: (done: number, total: number) => void): Promise<TfjsImportReport> {
+  importTfjsUrls(
+    models: TfjsModelUrl[],
+    dataset: DatasetSpec,
+    probe: ProbeSet,
+    takenIds: string[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<TfjsImportReport> {
     const items: Loaded[] = models.map((m) => ({
       label: m.name,
       stem: stemFromUrl(m.url),

@@ -8,7 +8,16 @@ import type { StoredRun } from './run-store';
 export type RunEvent =
   | { type: 'progress'; progress: RunProgress; paused: boolean }
   /** Sent after the network is safely in IndexedDB, or (stored: false) kept in memory because storing failed. */
-  | { type: 'network'; index: number; id: string; status: NetworkStatus; statusReason?: string; testAcc: number; bytes: number; stored?: boolean }
+  | {
+      type: 'network';
+      index: number;
+      id: string;
+      status: NetworkStatus;
+      statusReason?: string;
+      testAcc: number;
+      bytes: number;
+      stored?: boolean;
+    }
   /** Storing failed for the first time in this run (quota full, IndexedDB unavailable): training goes on. */
   | { type: 'storage'; reason: string };
 

@@ -179,7 +179,12 @@ export function storageFailureReason(e: unknown): string {
   const detail = [name, message].filter(Boolean).join(': ');
   if (name === 'QuotaExceededError' || /quota/i.test(message))
     return `this site's storage quota in the browser is full (${detail || 'QuotaExceededError'})`;
-  if (name === 'SecurityError' || name === 'InvalidStateError' || /denied|not allowed|indexeddb/i.test(message) || typeof indexedDB === 'undefined')
+  if (
+    name === 'SecurityError' ||
+    name === 'InvalidStateError' ||
+    /denied|not allowed|indexeddb/i.test(message) ||
+    typeof indexedDB === 'undefined'
+  )
     return `IndexedDB is not available here (${detail || 'no indexedDB'}; private browsing or blocked site data)`;
   return `IndexedDB failed (${detail || 'unknown error'})`;
 }

@@ -25,7 +25,6 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
 });
 
-
 let cancelled = false;
 const gate = new PauseGate();
 
@@ -91,7 +90,9 @@ const api = {
       const { ds, probe: drawn } = dataFor(req.spec);
       const probe = req.probe ?? drawn;
       if (probe.inputDim !== ds.inputDim || probe.x.length !== probe.n * ds.inputDim || probe.labels.length !== probe.n)
-        throw new Error(`the probe set (${probe.n} rows of ${probe.inputDim} inputs) does not fit the ${ds.spec.name} dataset (${ds.inputDim} inputs)`);
+        throw new Error(
+          `the probe set (${probe.n} rows of ${probe.inputDim} inputs) does not fit the ${ds.spec.name} dataset (${ds.inputDim} inputs)`,
+        );
       if (probe.inputsMissing) throw new Error('the probe set has no inputs');
       const now = new Date().toISOString();
       run = {
@@ -116,7 +117,10 @@ const api = {
       run = storedRun ?? req.memory?.run;
       if (!run) throw new Error(`run ${req.runId} is not in IndexedDB any more`);
       const have = storedRun ? await runStore.storedIndices(req.runId).catch(() => [] as number[]) : [];
-      indices = missingIndices(run.total, [...new Set([...have, ...(req.memory?.indices ?? [])])].sort((a, b) => a - b));
+      indices = missingIndices(
+        run.total,
+        [...new Set([...have, ...(req.memory?.indices ?? [])])].sort((a, b) => a - b),
+      );
       writer.resume(!!storedRun);
       if (storedRun) await runStore.setRunState(req.runId, 'running', tf.getBackend()).catch(() => {});
     }
@@ -165,7 +169,12 @@ const api = {
       },
     });
     await writes;
-    const stored = writer.failure ? await runStore.storedIndices(runId).then((k) => k.length, () => 0) : (await runStore.storedIndices(runId)).length;
+    const stored = writer.failure
+      ? await runStore.storedIndices(runId).then(
+          (k) => k.length,
+          () => 0,
+        )
+      : (await runStore.storedIndices(runId)).length;
     const have = stored + writer.unstored.length + (req.memory?.indices.length ?? 0);
     await writer.finish(runId, have >= run.total ? 'complete' : 'cancelled');
     return {
@@ -204,7 +213,12 @@ const api = {
     calibrating = measuring;
     const c = await measuring;
     calibrations.set(key, c);
-    return { networks: hps.length, seconds: estimateSeconds(hps, dataShape(ds, probe), c), calibration: c, measured: measuredGroups(hps, c).measured };
+    return {
+      networks: hps.length,
+      seconds: estimateSeconds(hps, dataShape(ds, probe), c),
+      calibration: c,
+      measured: measuredGroups(hps, c).measured,
+    };
   },
 };
 

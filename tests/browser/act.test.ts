@@ -140,7 +140,9 @@ describe('train more like these (act on a region)', () => {
     expect(await page.locator(sel('train-sampling-random')).getAttribute('aria-checked')).toBe('true');
     expect(await page.locator(sel('train-dataset')).inputValue()).toBe('moons');
     expect(await page.locator(sel('train-dataset')).isDisabled()).toBe(true);
-    const pressed = await page.locator(`${sel('train-hp-activation')} button.chip[aria-pressed="true"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+    const pressed = await page
+      .locator(`${sel('train-hp-activation')} button.chip[aria-pressed="true"]`)
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
     expect(new Set(pressed)).toEqual(allowed.activation);
 
     // wasm: much faster than WebGL on the software GL of a headless test machine.
@@ -150,7 +152,13 @@ describe('train more like these (act on a region)', () => {
     await page.locator(sel('train-epochs')).fill('3');
     await page.locator(sel('train-start')).click();
     const end = await waitForStage(page, ['done', 'error', 'cancelled'], 200_000);
-    if (end !== 'done') throw new Error(`the run ended in ${end}: ${await page.locator('.progress-message').innerText().catch(() => '')} ${app.errors.join(' | ')}`);
+    if (end !== 'done')
+      throw new Error(
+        `the run ended in ${end}: ${await page
+          .locator('.progress-message')
+          .innerText()
+          .catch(() => '')} ${app.errors.join(' | ')}`,
+      );
     await waitForManifoldReady(page);
 
     const after = await popInfo(page);
@@ -190,7 +198,9 @@ describe('train more like these (act on a region)', () => {
     expect(await page.locator(sel('legend')).getAttribute('data-color-column')).toBe('origin');
     expect(await page.locator(sel('legend')).innerText()).toMatch(/sampled/);
     // The grown population is re-embedded with the user's solver, and the new networks stay selected.
-    await expect.poll(() => page.evaluate(() => (window as any).__netmanifold.getState().phateRequest.solver), { timeout: 10_000 }).toBe('fast');
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__netmanifold.getState().phateRequest.solver), { timeout: 10_000 })
+      .toBe('fast');
     await expect.poll(() => page.locator(sel('phate-status')).getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
     expect((await popInfo(page)).selectionCount).toBe(3);
     // The population's probe set is unchanged, and the run probed the new networks on exactly those rows.
@@ -212,7 +222,11 @@ describe('train more like these (act on a region)', () => {
     expect(runProbe!.x).toEqual(before.probe.x);
     // The new networks' activations have one row per probe row.
     const rows = await page.evaluate((N) => {
-      const s = (window as unknown as { __netmanifold: { getState(): { population: { networks: { layers: { width: number; data: Float32Array }[] }[] } } } }).__netmanifold.getState();
+      const s = (
+        window as unknown as {
+          __netmanifold: { getState(): { population: { networks: { layers: { width: number; data: Float32Array }[] }[] } } };
+        }
+      ).__netmanifold.getState();
       return s.population.networks.slice(N).map((n) => n.layers.map((l) => l.data.length / l.width));
     }, N);
     for (const r of rows) for (const v of r) expect(v).toBe(before.probe.n);
@@ -293,7 +307,11 @@ describe('train more like these (act on a region)', () => {
       const api = (window as unknown as { __netmanifold: { getState(): S } }).__netmanifold;
       const s = api.getState();
       const pop = s.population!;
-      s.setPopulation({ ...pop, id: `${(pop as unknown as { id: string }).id}-custom`, provenance: { ...pop.provenance, customDataset: { name: 'my-set', inputDim: 2, numClasses: 2 } } });
+      s.setPopulation({
+        ...pop,
+        id: `${(pop as unknown as { id: string }).id}-custom`,
+        provenance: { ...pop.provenance, customDataset: { name: 'my-set', inputDim: 2, numClasses: 2 } },
+      });
     });
     await page.locator(sel('filter-input')).fill('accuracy > 0.9');
     await page.locator(sel('filter-input')).press('Enter');

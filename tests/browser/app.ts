@@ -55,7 +55,9 @@ export async function waitForManifoldReady(page: Page, timeout = 90_000): Promis
   }
 }
 
-export async function manifoldAttrs(page: Page): Promise<{ status: string | null; count: number; populationId: string | null; backend: string | null }> {
+export async function manifoldAttrs(
+  page: Page,
+): Promise<{ status: string | null; count: number; populationId: string | null; backend: string | null }> {
   const m = page.locator(sel('manifold'));
   return {
     status: await m.getAttribute('data-status'),
@@ -80,11 +82,7 @@ export async function mostIsolatedVisiblePoint(page: Page): Promise<ProjectedPoi
   const margin = 12;
   const inside = (await projectPoints(page)).filter(
     (p) =>
-      p.visible &&
-      p.x > box.x + margin &&
-      p.x < box.x + box.width - margin &&
-      p.y > box.y + margin &&
-      p.y < box.y + box.height - margin,
+      p.visible && p.x > box.x + margin && p.x < box.x + box.width - margin && p.y > box.y + margin && p.y < box.y + box.height - margin,
   );
   if (inside.length === 0) throw new Error('no visible point inside the manifold view');
   // Only points the mouse can actually reach: not under a toolbar, legend or banner.
@@ -134,7 +132,10 @@ export async function fractionOfPointsDrawn(browser: Browser, page: Page, points
           return (img.data[i] << 16) | (img.data[i + 1] << 8) | img.data[i + 2];
         };
         const counts = new Map<number, number>();
-        const x0 = box.x + 2, x1 = box.x + box.width - 3, y0 = box.y + 2, y1 = box.y + box.height - 3;
+        const x0 = box.x + 2,
+          x1 = box.x + box.width - 3,
+          y0 = box.y + 2,
+          y1 = box.y + box.height - 3;
         for (let x = x0; x <= x1; x += 4) for (const y of [y0, y1]) counts.set(rgb(x, y), (counts.get(rgb(x, y)) ?? 0) + 1);
         for (let y = y0; y <= y1; y += 4) for (const x of [x0, x1]) counts.set(rgb(x, y), (counts.get(rgb(x, y)) ?? 0) + 1);
         const background = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
@@ -215,9 +216,10 @@ export async function startTraining(page: Page, opts: { dataset: string; count: 
  * app at `query` (e.g. '?demo=moons-mlp'), waiting until the manifold is drawn; afterAll closes
  * everything. Read `.app` / `.page` inside the tests.
  */
-export function useAppPage(
-  opts: { query?: string; viewport?: { width: number; height: number }; chromiumArgs?: string[] } = {},
-): { readonly app: AppPage; readonly page: Page } {
+export function useAppPage(opts: { query?: string; viewport?: { width: number; height: number }; chromiumArgs?: string[] } = {}): {
+  readonly app: AppPage;
+  readonly page: Page;
+} {
   let server: StaticServer | undefined;
   let browser: Browser | undefined;
   let app: AppPage | undefined;
@@ -228,7 +230,10 @@ export function useAppPage(
     await waitForManifoldReady(app.page);
   });
   afterAll(async () => {
-    await app?.page.context().close().catch(() => {});
+    await app?.page
+      .context()
+      .close()
+      .catch(() => {});
     await browser?.close();
     await server?.close();
   });
@@ -260,7 +265,11 @@ export function useBrowser(): {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    for (const app of opened) await app.page.context().close().catch(() => {});
+    for (const app of opened)
+      await app.page
+        .context()
+        .close()
+        .catch(() => {});
     await browser?.close();
     await server?.close();
   });
@@ -301,16 +310,22 @@ export async function waitForPopulation(page: Page, predicate: string, timeout =
     })()`;
     const deadline = Date.now() + timeout;
     // A navigation (reload, link) between polls destroys the context: that poll counts as "not yet".
-    const poll = () => page.evaluate(ready).catch((e: Error) => {
-      if (/Execution context was destroyed|navigat|Target closed/i.test(e.message) && !page.isClosed()) return false;
-      throw e;
-    });
+    const poll = () =>
+      page.evaluate(ready).catch((e: Error) => {
+        if (/Execution context was destroyed|navigat|Target closed/i.test(e.message) && !page.isClosed()) return false;
+        throw e;
+      });
     while (!(await poll())) {
       if (Date.now() > deadline) throw new Error(`Timeout ${timeout}ms exceeded.`);
       await new Promise((r) => setTimeout(r, 100));
     }
   } catch (e) {
-    const state = await storeValue(page, '({ n: s.population?.networks.length, status: s.populationStatus, job: s.job.stage, phate: s.phateRun?.status })').catch(() => null);
-    throw new Error(`${(e as Error).message}\nwaiting for ${predicate}; app: ${JSON.stringify(state)}; messages: ${await errorText(page).catch(() => '?')}`);
+    const state = await storeValue(
+      page,
+      '({ n: s.population?.networks.length, status: s.populationStatus, job: s.job.stage, phate: s.phateRun?.status })',
+    ).catch(() => null);
+    throw new Error(
+      `${(e as Error).message}\nwaiting for ${predicate}; app: ${JSON.stringify(state)}; messages: ${await errorText(page).catch(() => '?')}`,
+    );
   }
 }

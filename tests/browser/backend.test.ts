@@ -29,7 +29,10 @@ describe('TF.js backend choice', () => {
       const end = await waitForStage(page, ['done', 'error', 'cancelled'], 180_000);
       expect(end, String(await storeValue(page, 's.job.message'))).toBe('done');
       await waitForManifoldReady(page, 60_000);
-      return (await storeValue(page, 's.population.networks.map((n) => ({ id: n.id, status: n.status, trainLoss: n.final.trainLoss }))')) as {
+      return (await storeValue(
+        page,
+        's.population.networks.map((n) => ({ id: n.id, status: n.status, trainLoss: n.final.trainLoss }))',
+      )) as {
         id: string;
         status: string;
         trainLoss: number;

@@ -10,7 +10,16 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sel, storeValue, waitForPopulation } from './app';
-import { DIST_DIR, REPO_ROOT, cspOfIndexHtml, launchChromium, openPage, startStaticServer, type AppPage, type StaticServer } from './harness';
+import {
+  DIST_DIR,
+  REPO_ROOT,
+  cspOfIndexHtml,
+  launchChromium,
+  openPage,
+  startStaticServer,
+  type AppPage,
+  type StaticServer,
+} from './harness';
 
 const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'netmanifold-csp-'));
 const demoIndex = JSON.parse(readFileSync(path.join(REPO_ROOT, 'public/demo/index.json'), 'utf8')) as { id: string; file: string }[];
@@ -42,7 +51,11 @@ describe('Content-Security-Policy of the built site', () => {
   });
 
   afterAll(async () => {
-    for (const app of opened) await app.page.context().close().catch(() => {});
+    for (const app of opened)
+      await app.page
+        .context()
+        .close()
+        .catch(() => {});
     await browser?.close();
     for (const s of [server, data]) await s?.close();
     rmSync(DATA_DIR, { recursive: true, force: true });
@@ -70,12 +83,16 @@ describe('Content-Security-Policy of the built site', () => {
     opened.push(app);
     const { page } = app;
     await waitForPopulation(page, 's.population.networks.length > 0');
-    expect(await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null)).toBeTruthy();
+    expect(
+      await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null),
+    ).toBeTruthy();
     // The embedding ran in its worker (PHATE) and the manifold is drawn.
     await expect.poll(() => page.locator(sel('manifold')).getAttribute('data-point-count'), { timeout: 120_000 }).not.toBeNull();
     // 'auto' lands on wasm in headless Chromium (software WebGL/WebGPU are passed over): wasm compiled under the policy.
     await expect.poll(() => storeValue(page, 's.backend'), { timeout: 120_000 }).toBe('wasm');
-    console.log(`[csp] backend ${await page.locator(sel('app')).getAttribute('data-backend')}, networks ${await storeValue(page, 's.population.networks.length')}`);
+    console.log(
+      `[csp] backend ${await page.locator(sel('app')).getAttribute('data-backend')}, networks ${await storeValue(page, 's.population.networks.length')}`,
+    );
     expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
     app.assertNoPageErrors();
   });
@@ -91,7 +108,9 @@ describe('Content-Security-Policy of the built site', () => {
       return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
     });
     expect(ran, 'an inline script must not run under the policy').toBe(false);
-    await expect.poll(() => app.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.join('\n'))).toMatch(/script-src-elem blocked inline/);
+    await expect
+      .poll(() => app.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.join('\n')))
+      .toMatch(/script-src-elem blocked inline/);
     expect(app.errors.some((e) => /Content-Security-Policy violation/.test(e))).toBe(true);
   });
 });

@@ -30,10 +30,14 @@ describe('npm run dev (vite dev server)', () => {
   beforeAll(async () => {
     const port = await freePort();
     // The same server `npm run dev` starts (without --open), on a free port.
-    vite = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    vite = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     vite.stdout!.on('data', (d) => (output += String(d)));
     vite.stderr!.on('data', (d) => (output += String(d)));
     url = `http://127.0.0.1:${port}/`;
@@ -60,7 +64,9 @@ describe('npm run dev (vite dev server)', () => {
     // The worker's backend choice settles (ok or not) within seconds; then it must have found one.
     await expect.poll(() => page.evaluate(() => (window as any).__netmanifold.getState().backendResolved), { timeout: 90_000 }).toBe(true);
     const state = await page.evaluate(() => {
-      const s = (window as unknown as { __netmanifold: { getState(): { backend: string; backendResolved: boolean; errors: { message: string }[] } } }).__netmanifold.getState();
+      const s = (
+        window as unknown as { __netmanifold: { getState(): { backend: string; backendResolved: boolean; errors: { message: string }[] } } }
+      ).__netmanifold.getState();
       return { backend: s.backend, resolved: s.backendResolved, errors: s.errors.map((e) => e.message) };
     });
     console.log(`[dev] backend ${state.backend}; errors: ${JSON.stringify(state.errors)}`);

@@ -12,12 +12,14 @@ import { fillSmallRun, finishedRows } from './training-helpers';
 /** tools/example-population.zip with every train metric removed (test metrics kept): still a valid bundle. */
 function bundleWithoutTrainMetrics(): Buffer {
   const files = unzipSync(new Uint8Array(readFileSync(path.join(REPO_ROOT, 'tools/example-population.zip'))));
-  const manifest = JSON.parse(strFromU8(files['manifest.json'])) as { networks: { metrics?: Record<string, unknown> & { history?: Record<string, unknown>[] } }[] };
+  const manifest = JSON.parse(strFromU8(files['manifest.json'])) as {
+    networks: { metrics?: Record<string, unknown> & { history?: Record<string, unknown>[] } }[];
+  };
   let removed = 0;
   for (const n of manifest.networks) {
     const m = n.metrics ?? {};
-    for (const k of ['train_acc', 'train_loss']) if (k in m) delete m[k], removed++;
-    for (const h of m.history ?? []) for (const k of ['train_acc', 'train_loss']) if (k in h) delete h[k], removed++;
+    for (const k of ['train_acc', 'train_loss']) if (k in m) (delete m[k], removed++);
+    for (const h of m.history ?? []) for (const k of ['train_acc', 'train_loss']) if (k in h) (delete h[k], removed++);
   }
   if (removed === 0) throw new Error('tools/example-population.zip has no train metrics to remove: the test would prove nothing');
   files['manifest.json'] = strToU8(JSON.stringify(manifest));
@@ -31,12 +33,18 @@ describe('divergence and imports without train metrics (issue 17)', () => {
     const app = await chrome.open();
     const { page } = app;
     await waitForManifoldReady(page);
-    await page.locator(sel('import-input')).setInputFiles({ name: 'no-train-metrics.zip', mimeType: 'application/zip', buffer: bundleWithoutTrainMetrics() });
+    await page
+      .locator(sel('import-input'))
+      .setInputFiles({ name: 'no-train-metrics.zip', mimeType: 'application/zip', buffer: bundleWithoutTrainMetrics() });
     await waitForPopulation(page, "s.population.networks.every(n => n.origin === 'imported-activations')", 120_000);
     await waitForManifoldReady(page);
     expect(await storeValue(page, 's.population.networks.every(n => Number.isNaN(n.final.trainAcc))')).toBe(true);
     // The gap column exists and has no value; its histogram says so instead of drawing NaN bars.
-    await page.evaluate(() => (window as unknown as { __netmanifold: { getState(): { setHistColumns(c: string[]): void } } }).__netmanifold.getState().setHistColumns(['accuracy', 'gap']));
+    await page.evaluate(() =>
+      (window as unknown as { __netmanifold: { getState(): { setHistColumns(c: string[]): void } } }).__netmanifold
+        .getState()
+        .setHistColumns(['accuracy', 'gap']),
+    );
     await page.locator(sel('histogram-gap')).waitFor({ state: 'visible', timeout: 20_000 });
     await new Promise((r) => setTimeout(r, 1500)); // features and charts settle
     app.assertNoPageErrors(); // before this fix: 8 × "<rect> attribute …: Expected length, "NaN""

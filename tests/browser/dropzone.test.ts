@@ -47,7 +47,9 @@ describe('drag-and-drop import', () => {
 
     // junk: a clear message, the population stays
     await dragFiles(page, [{ name: 'notes.txt', base64: Buffer.from('not a population').toString('base64'), type: 'text/plain' }]);
-    await expect.poll(async () => (await page.locator(sel('error')).allInnerTexts()).join(' | '), { timeout: 20_000 }).toMatch(/notes\.txt/);
+    await expect
+      .poll(async () => (await page.locator(sel('error')).allInnerTexts()).join(' | '), { timeout: 20_000 })
+      .toMatch(/notes\.txt/);
     expect(await population(page)).toEqual(before);
     expect(await page.locator(`${sel('error')} [data-level="error"]`).innerText()).toMatch(/Could not tell what notes\.txt is/);
     console.log(`[drop] junk file message: ${(await page.locator(sel('error')).allInnerTexts()).join(' | ')}`);

@@ -102,15 +102,26 @@ describe('explorer', () => {
     const statCells = page.locator(`${sel('selection-summary')} td[data-stat]`);
     await expect.poll(() => statCells.count()).toBeGreaterThan(0); // the summary renders deferred
     const stats = await statCells.evaluateAll((tds) =>
-      tds.map((td) => ({ row: td.parentElement!.querySelector('th')!.textContent!.trim(), stat: td.getAttribute('data-stat'), text: td.textContent! })),
+      tds.map((td) => ({
+        row: td.parentElement!.querySelector('th')!.textContent!.trim(),
+        stat: td.getAttribute('data-stat'),
+        text: td.textContent!,
+      })),
     );
     const logCols = await page.evaluate(() =>
-      ((window as any).__netmanifold.getState().table.columns as { label: string; logScale?: boolean }[]).filter((c) => c.logScale).map((c) => c.label),
+      ((window as any).__netmanifold.getState().table.columns as { label: string; logScale?: boolean }[])
+        .filter((c) => c.logScale)
+        .map((c) => c.label),
     );
     expect(stats.length).toBeGreaterThan(0);
     for (const st of stats) expect(st.stat, st.row).toBe(logCols.includes(st.row) ? 'median' : 'mean');
     for (const st of stats) if (st.stat === 'mean') expect(st.text).toMatch(/±|—/);
-    console.log(`[explorer] summary rows: ${stats.filter((_st, i) => i % 2 === 0).map((st) => `${st.row}: ${st.text}`).join('; ')}`);
+    console.log(
+      `[explorer] summary rows: ${stats
+        .filter((_st, i) => i % 2 === 0)
+        .map((st) => `${st.row}: ${st.text}`)
+        .join('; ')}`,
+    );
     await screenshot(page, 'explorer-lasso');
 
     // alt subtracts: a box over the left half of the lasso removes its points
@@ -119,7 +130,15 @@ describe('explorer', () => {
       [cx - r * 1.3, cy - r * 1.2],
       [cx, cy + r * 1.2],
     ];
-    const inBox = points.filter((p) => p.visible && inside([p.x, p.y], path) && p.x >= boxPath[0][0] && p.x <= boxPath[1][0] && p.y >= boxPath[0][1] && p.y <= boxPath[1][1]).length;
+    const inBox = points.filter(
+      (p) =>
+        p.visible &&
+        inside([p.x, p.y], path) &&
+        p.x >= boxPath[0][0] &&
+        p.x <= boxPath[1][0] &&
+        p.y >= boxPath[0][1] &&
+        p.y <= boxPath[1][1],
+    ).length;
     await drag(page, [boxPath[0], [cx - r / 2, cy], boxPath[1]], ['Alt']);
     await expect.poll(() => selectionCount(page)).toBe(expected - inBox);
 
@@ -141,7 +160,12 @@ describe('explorer', () => {
     ]);
     await expect.poll(async () => (await stateSummary(page)).active).toBe(true);
     // The scene dims after React renders the new selection: poll until it has caught up.
-    await expect.poll(async () => { const t = await stateSummary(page); return t.dimmed === t.total - t.count; }).toBe(true);
+    await expect
+      .poll(async () => {
+        const t = await stateSummary(page);
+        return t.dimmed === t.total - t.count;
+      })
+      .toBe(true);
     const s = await stateSummary(page);
     expect(s.count).toBeGreaterThan(0);
     expect(s.count).toBeLessThan(s.total);

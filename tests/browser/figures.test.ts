@@ -63,7 +63,9 @@ async function parseFigure(page: Page, svg: string): Promise<ParsedFigure> {
         cy: Number(c.getAttribute('cy')),
         dimmed: c.hasAttribute('data-dimmed'),
       })),
-      text: Array.from(doc.querySelectorAll('text')).map((t) => t.textContent).join('\n'),
+      text: Array.from(doc.querySelectorAll('text'))
+        .map((t) => t.textContent)
+        .join('\n'),
       width: Number(root.getAttribute('width')),
       height: Number(root.getAttribute('height')),
       theme: root.getAttribute('data-theme'),
@@ -117,7 +119,9 @@ describe('figures and colour encodings (issue 14)', () => {
       expect(Math.abs(c.cy - (p.y - rect.top))).toBeLessThan(0.6);
     }
     // Legend and caption: colour column, distinct ticks, metric, layer, PHATE settings, population name.
-    const ticks = await (await parserPage(page)).evaluate((text) => {
+    const ticks = await (
+      await parserPage(page)
+    ).evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
       return Array.from(doc.querySelectorAll('text.fig-tick')).map((t) => t.textContent ?? '');
     }, svg);
@@ -168,7 +172,9 @@ describe('figures and colour encodings (issue 14)', () => {
     await openFigureMenu(page);
     await page.locator(sel('figure-theme-dark')).check();
     const svg = readFileSync((await download(page, 'export-charts-svg')).file, 'utf8');
-    const counts = await (await parserPage(page)).evaluate((text) => {
+    const counts = await (
+      await parserPage(page)
+    ).evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
       const pcp = doc.querySelector('svg[data-export-chart="pcp"]')!;
       return {
@@ -197,7 +203,10 @@ describe('figures and colour encodings (issue 14)', () => {
         return Array.from(svg.querySelectorAll<SVGTextElement>('text.chart-tick'))
           .map((t) => ({ label: t.textContent, box: t.getBBox() }))
           .filter(({ box }) => box.width > 0 && (box.x < -0.5 || box.x + box.width > w + 0.5))
-          .map(({ label, box }) => `${svg.getAttribute('data-export-chart')}: "${label}" at ${box.x.toFixed(1)}..${(box.x + box.width).toFixed(1)} of ${w}`);
+          .map(
+            ({ label, box }) =>
+              `${svg.getAttribute('data-export-chart')}: "${label}" at ${box.x.toFixed(1)}..${(box.x + box.width).toFixed(1)} of ${w}`,
+          );
       }),
     );
     expect(clipped).toEqual([]);

@@ -24,19 +24,37 @@ async function dropFile(page: Page, name: string, bytes: Buffer, type: string): 
 /** 24 networks named the way sklearn's MLPClassifier.get_params() and PyTorch write them, on a 4-input custom set. */
 function sklearnManifest() {
   let s = 1;
-  const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const n = 16;
   const probe = { x: Array.from({ length: n }, () => [rnd(), rnd(), rnd(), rnd()]), labels: Array.from({ length: n }, (_, i) => i % 2) };
   const networks = Array.from({ length: 24 }, (_, k) => ({
     id: `sk-${k}`,
     hyperparameters:
       k % 2
-        ? { hidden_layer_sizes: [6], activation: 'logistic', solver: 'lbfgs', learning_rate_init: 0.001 * (k + 1), learning_rate: 'constant', alpha: 1e-4, max_iter: 200, random_state: k, batch_size: 'auto', momentum: 0.9 }
+        ? {
+            hidden_layer_sizes: [6],
+            activation: 'logistic',
+            solver: 'lbfgs',
+            learning_rate_init: 0.001 * (k + 1),
+            learning_rate: 'constant',
+            alpha: 1e-4,
+            max_iter: 200,
+            random_state: k,
+            batch_size: 'auto',
+            momentum: 0.9,
+          }
         : { hidden_sizes: [6], activation: 'SiLU', optimizer: 'Adam', epochs: 30, framework: 'torch' },
     metrics: { test_acc: 0.6 + 0.01 * k },
     activations: [Array.from({ length: n }, () => Array.from({ length: 6 }, () => rnd()))],
   }));
-  return { format: 'netmanifold-activations', version: 1, name: 'sklearn and torch names', dataset: { name: 'toy', input_dim: 4, num_classes: 2 }, probe, networks };
+  return {
+    format: 'netmanifold-activations',
+    version: 1,
+    name: 'sklearn and torch names',
+    dataset: { name: 'toy', input_dim: 4, num_classes: 2 },
+    probe,
+    networks,
+  };
 }
 
 describe('findings on a small population, and imports named by sklearn / PyTorch', () => {
@@ -49,7 +67,9 @@ describe('findings on a small population, and imports named by sklearn / PyTorch
   it('the 12-network example: k = 3 with the reason, p-values, and no verdict', async () => {
     const { page } = app;
     await dropFile(page, 'example-population.zip', readFileSync(path.join(REPO_ROOT, 'tools/example-population.zip')), 'application/zip');
-    await expect.poll(() => storeValue(page, 's.population && s.population.id'), { timeout: 90_000 }).toBe('import-numpy-two-moons-example');
+    await expect
+      .poll(() => storeValue(page, 's.population && s.population.id'), { timeout: 90_000 })
+      .toBe('import-numpy-two-moons-example');
     await waitForManifoldReady(page);
     const lead = page.locator(sel('finding-lead'));
     // p arrives in the second pass of the findings worker.
@@ -59,13 +79,18 @@ describe('findings on a small population, and imports named by sklearn / PyTorch
     expect(text).toMatch(/^No verdict on accuracy: 12 networks are too few \(at least 20 needed; ρ = −?\d\.\d\d, p = \d\.\d+, k = 3\)\.$/);
     expect(text).not.toMatch(/not organised/);
     expect(await lead.getAttribute('data-verdict')).toBe('none');
-    expect(await page.locator(sel('findings-note')).innerText()).toMatch(/k = 3, not 10: with 12 networks, 10 neighbours would be most of the population/);
+    expect(await page.locator(sel('findings-note')).innerText()).toMatch(
+      /k = 3, not 10: with 12 networks, 10 neighbours would be most of the population/,
+    );
     // Every ρ shown has its p.
     const cells = page.locator(`${sel('findings')} tr[data-feature="testAcc"] td`);
     await expect.poll(() => cells.first().getAttribute('data-p')).toMatch(/^0?\.\d+|^1$/);
     // Polled: the findings are recomputed (ρ first, p in a second pass) when the features arrive.
     await expect
-      .poll(() => storeValue(page, 's.findings.every(r => r.k === 3 && Number.isFinite(r.pEmbedding) === Number.isFinite(r.rhoEmbedding))'), { timeout: 60_000 })
+      .poll(
+        () => storeValue(page, 's.findings.every(r => r.k === 3 && Number.isFinite(r.pEmbedding) === Number.isFinite(r.rhoEmbedding))'),
+        { timeout: 60_000 },
+      )
       .toBe(true);
     await page.locator(sel('findings')).scrollIntoViewIfNeeded();
     await page.locator(sel('findings')).screenshot({ path: path.join(OUTPUT_DIR, 'findings-small-population.png') });
@@ -84,7 +109,11 @@ describe('findings on a small population, and imports named by sklearn / PyTorch
     expect(notes).toContain('activation "SiLU" for 12 of 24 networks: kept as given');
     expect(notes).toContain('learning rate not given for 12 of 24 networks: shown as —');
     expect(notes.split('; ').length).toBeLessThanOrEqual(10);
-    await page.evaluate(() => (window as unknown as { __netmanifold: { getState(): { setSelected(id: string): void } } }).__netmanifold.getState().setSelected('sk-1'));
+    await page.evaluate(() =>
+      (window as unknown as { __netmanifold: { getState(): { setSelected(id: string): void } } }).__netmanifold
+        .getState()
+        .setSelected('sk-1'),
+    );
     const inspector = page.locator(sel('inspector'));
     await expect.poll(() => inspector.getAttribute('data-network-id')).toBe('sk-1');
     const row = (k: string) => inspector.locator('table.kv tr', { has: page.locator(`th:text-is("${k}")`) }).locator('td');
@@ -94,7 +123,11 @@ describe('findings on a small population, and imports named by sklearn / PyTorch
     expect(await row('seed').innerText()).toBe('1');
     expect(await row('batch size').innerText()).toBe('auto');
     expect(await row('dropout').innerText()).toBe('—');
-    await page.evaluate(() => (window as unknown as { __netmanifold: { getState(): { setSelected(id: string): void } } }).__netmanifold.getState().setSelected('sk-0'));
+    await page.evaluate(() =>
+      (window as unknown as { __netmanifold: { getState(): { setSelected(id: string): void } } }).__netmanifold
+        .getState()
+        .setSelected('sk-0'),
+    );
     await expect.poll(() => row('activation').innerText()).toBe('SiLU');
     expect(await row('seed').innerText()).toBe('—');
     expect(await row('optimizer').innerText()).toBe('adam');

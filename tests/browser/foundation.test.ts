@@ -30,7 +30,11 @@ describe('netmanifold app (foundation)', () => {
   });
 
   afterAll(async () => {
-    for (const app of opened) await app.page.context().close().catch(() => {});
+    for (const app of opened)
+      await app.page
+        .context()
+        .close()
+        .catch(() => {});
     await browser?.close();
     await server?.close();
   });

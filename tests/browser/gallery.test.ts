@@ -48,7 +48,9 @@ function compareSnapshot(name: string, svg: string): void {
   if (!existsSync(file)) {
     mkdirSync(OUTPUT_DIR, { recursive: true });
     writeFileSync(path.join(OUTPUT_DIR, `snapshot-${name}.svg`), actual);
-    throw new Error(`missing SVG snapshot tests/snapshots/${name}.svg (this run's is in tests/output/snapshot-${name}.svg); create it with: ${HOW}`);
+    throw new Error(
+      `missing SVG snapshot tests/snapshots/${name}.svg (this run's is in tests/output/snapshot-${name}.svg); create it with: ${HOW}`,
+    );
   }
   const expected = readFileSync(file, 'utf8');
   if (expected !== actual) {
@@ -109,7 +111,12 @@ async function diffPNG(page: Page, actual: Buffer, expected: Buffer, threshold: 
       let differing = 0;
       let maxDelta = 0;
       for (let i = 0; i < pa.length; i += 4) {
-        const d = Math.max(Math.abs(pa[i] - pe[i]), Math.abs(pa[i + 1] - pe[i + 1]), Math.abs(pa[i + 2] - pe[i + 2]), Math.abs(pa[i + 3] - pe[i + 3]));
+        const d = Math.max(
+          Math.abs(pa[i] - pe[i]),
+          Math.abs(pa[i + 1] - pe[i + 1]),
+          Math.abs(pa[i + 2] - pe[i + 2]),
+          Math.abs(pa[i + 3] - pe[i + 3]),
+        );
         if (d > maxDelta) maxDelta = d;
         const grey = (pe[i] + pe[i + 1] + pe[i + 2]) / 12;
         if (d > threshold) {
@@ -139,7 +146,10 @@ const measured: string[] = [];
 async function compareGolden(page: Page, name: string): Promise<void> {
   // Let the scene settle (fog/opacity transitions, the colour ramp) before the shot.
   await page.waitForTimeout(1500);
-  const png = await page.locator(`${sel('manifold')} canvas`).first().screenshot({ animations: 'disabled' });
+  const png = await page
+    .locator(`${sel('manifold')} canvas`)
+    .first()
+    .screenshot({ animations: 'disabled' });
   const file = path.join(GOLDEN, `${name}.png`);
   if (UPDATE) {
     mkdirSync(GOLDEN, { recursive: true });
@@ -149,10 +159,14 @@ async function compareGolden(page: Page, name: string): Promise<void> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   if (!existsSync(file)) {
     writeFileSync(path.join(OUTPUT_DIR, `golden-${name}.png`), png);
-    throw new Error(`missing golden image tests/golden/${name}.png (this run's is in tests/output/golden-${name}.png); create it with: ${HOW}`);
+    throw new Error(
+      `missing golden image tests/golden/${name}.png (this run's is in tests/output/golden-${name}.png); create it with: ${HOW}`,
+    );
   }
   const d = await diffPNG(page, png, readFileSync(file), PIXEL_THRESHOLD);
-  measured.push(`${name}: ${d.differing} of ${d.width * d.height} pixels differ by > ${PIXEL_THRESHOLD}/255 (${(100 * d.fraction).toFixed(3)} %), largest channel difference ${d.maxDelta}`);
+  measured.push(
+    `${name}: ${d.differing} of ${d.width * d.height} pixels differ by > ${PIXEL_THRESHOLD}/255 (${(100 * d.fraction).toFixed(3)} %), largest channel difference ${d.maxDelta}`,
+  );
   const ok = d.sizeMatches && d.fraction <= MAX_DIFF_FRACTION;
   if (!ok) {
     writeFileSync(path.join(OUTPUT_DIR, `golden-${name}.png`), png);
@@ -192,12 +206,15 @@ describe('gallery: SVG snapshots and golden scenes (issue 12 item 6)', () => {
     // Histograms render their bars after layout: wait until the charts stop changing.
     let prev = '';
     await expect
-      .poll(async () => {
-        const now = JSON.stringify(await chartSVGs(page));
-        const stable = now === prev;
-        prev = now;
-        return stable;
-      }, { interval: 500 })
+      .poll(
+        async () => {
+          const now = JSON.stringify(await chartSVGs(page));
+          const stable = now === prev;
+          prev = now;
+          return stable;
+        },
+        { interval: 500 },
+      )
       .toBe(true);
     const charts = await chartSVGs(page);
     const names = charts.map((c) => c.name);
@@ -211,14 +228,19 @@ describe('gallery: SVG snapshots and golden scenes (issue 12 item 6)', () => {
         failures.push(String((e as Error).message).split('\n')[0]);
       }
     }
-    const legend = await page.locator(sel('legend')).first().evaluate((el) => el.outerHTML);
+    const legend = await page
+      .locator(sel('legend'))
+      .first()
+      .evaluate((el) => el.outerHTML);
     try {
       compareSnapshot('legend', legend);
     } catch (e) {
       failures.push(String((e as Error).message).split('\n')[0]);
     }
     const figure = await download(page, 'export-svg');
-    const parsed = await (await blankPage(page)).evaluate((text) => {
+    const parsed = await (
+      await blankPage(page)
+    ).evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
       return doc.querySelector('parsererror')?.textContent ?? null;
     }, figure);

@@ -130,11 +130,7 @@ export interface AppPage {
 }
 
 /** Opens `url` in a fresh context, recording console errors and uncaught exceptions. */
-export async function openPage(
-  browser: Browser,
-  url: string,
-  viewport = { width: 1280, height: 800 },
-): Promise<AppPage> {
+export async function openPage(browser: Browser, url: string, viewport = { width: 1280, height: 800 }): Promise<AppPage> {
   const context = await browser.newContext({ viewport });
   // Any Content-Security-Policy violation in the document is a console error, so the suite fails on it.
   await context.addInitScript(() => {

@@ -22,7 +22,9 @@ async function pixelsAt(page: Page, pts: { x: number; y: number }[]): Promise<RG
       c.height = img.height;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
-      return pts.map(({ x, y }) => Array.from(ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)) as [number, number, number]);
+      return pts.map(
+        ({ x, y }) => Array.from(ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)) as [number, number, number],
+      );
     },
     { png, pts },
   );
@@ -84,7 +86,9 @@ describe('explorer: view style, inspector embedding, compare, heavy tails, toolt
     await page.waitForTimeout(300);
     const [bg2, faint] = await pixelsAt(page, [bgAt, p]);
     const after = dist(faint, bg2);
-    console.log(`[inspect] point ${JSON.stringify(opaque)} → ${JSON.stringify(faint)} (background ${JSON.stringify(bg)}): distance ${before.toFixed(1)} → ${after.toFixed(1)}`);
+    console.log(
+      `[inspect] point ${JSON.stringify(opaque)} → ${JSON.stringify(faint)} (background ${JSON.stringify(bg)}): distance ${before.toFixed(1)} → ${after.toFixed(1)}`,
+    );
     await screenshot(page, 'inspect-opacity-0.2');
     // Alpha 0.2 over the background: about a fifth of the distance (a neighbour underneath may add a little).
     expect(after).toBeLessThan(before * 0.45);
@@ -174,10 +178,14 @@ describe('explorer: view style, inspector embedding, compare, heavy tails, toolt
       [a, b] as const,
     );
     const rows = await feats.locator('tr[data-feature]').evaluateAll((trs) =>
-      trs.map((tr) => ({ id: tr.getAttribute('data-feature')!, cells: Array.from(tr.querySelectorAll('td')).map((td) => td.firstChild?.textContent ?? '') })),
+      trs.map((tr) => ({
+        id: tr.getAttribute('data-feature')!,
+        cells: Array.from(tr.querySelectorAll('td')).map((td) => td.firstChild?.textContent ?? ''),
+      })),
     );
     expect(rows.length).toBeGreaterThan(5);
-    const close = (shown: string, v: number) => (Number.isFinite(v) ? Math.abs(Number(shown) - v) <= 0.01 * Math.abs(v) + 1e-9 : shown === '—');
+    const close = (shown: string, v: number) =>
+      Number.isFinite(v) ? Math.abs(Number(shown) - v) <= 0.01 * Math.abs(v) + 1e-9 : shown === '—';
     for (const r of rows) {
       expect(close(r.cells[0], truth.fa[r.id] ?? NaN), `${r.id} of ${a}: shown ${r.cells[0]}, is ${truth.fa[r.id]}`).toBe(true);
       expect(close(r.cells[1], truth.fb[r.id] ?? NaN), `${r.id} of ${b}: shown ${r.cells[1]}, is ${truth.fb[r.id]}`).toBe(true);

@@ -15,7 +15,9 @@ import { REPO_ROOT, launchChromium, openPage, screenshot, startStaticServer, typ
 const DEMO = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'public/demo/index.json'), 'utf8')) as { id: string; description: string }[])[0];
 
 type Box = { x: number; y: number; width: number; height: number };
-const overlap = (a: Box, b: Box) => Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+const overlap = (a: Box, b: Box) =>
+  Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
+  Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
 
 let server: StaticServer;
 let browser: Browser;
@@ -26,7 +28,11 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(async () => {
-  for (const a of opened) await a.page.context().close().catch(() => {});
+  for (const a of opened)
+    await a.page
+      .context()
+      .close()
+      .catch(() => {});
   await browser?.close();
   await server?.close();
 });
@@ -71,7 +77,9 @@ describe('first visit (1280×720)', () => {
     expect(plain).toMatch(/^Near points: their last hidden layer responds alike to the same \d+ inputs/);
     expect(await page.locator(sel('provenance')).innerText()).not.toContain('Diffusion-operator');
     await page.locator(sel('provenance-more')).click();
-    await expect.poll(() => page.locator(sel('provenance-technical')).innerText()).toMatch(/^Diffusion-operator distance · last hidden layer · PHATE 3-D, t = \d+ \(auto\), knn \d+/);
+    await expect
+      .poll(() => page.locator(sel('provenance-technical')).innerText())
+      .toMatch(/^Diffusion-operator distance · last hidden layer · PHATE 3-D, t = \d+ \(auto\), knn \d+/);
     await page.locator(sel('provenance-more')).click();
     await expect.poll(() => page.locator(sel('provenance-technical')).count()).toBe(0);
   });
@@ -82,7 +90,8 @@ describe('first visit (1280×720)', () => {
     await adv.scrollIntoViewIfNeeded();
     expect(await adv.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     for (const id of ['metric-select', 'layer-select', 'phate-t']) expect(await page.locator(sel(id)).isVisible(), id).toBe(true);
-    for (const id of ['phate-knn', 'phate-decay', 'phate-gamma', 'phate-solver']) expect(await page.locator(sel(id)).isVisible(), id).toBe(false);
+    for (const id of ['phate-knn', 'phate-decay', 'phate-gamma', 'phate-solver'])
+      expect(await page.locator(sel(id)).isVisible(), id).toBe(false);
     await adv.locator('summary').click();
     await expect.poll(() => page.locator(sel('phate-knn')).isVisible()).toBe(true);
     await adv.locator('summary').click();
@@ -117,7 +126,9 @@ describe('help panel (1440×900)', () => {
   it('opens with ?, lists the shortcuts and a defined glossary entry for every colour option, closes with Esc', async () => {
     const { page } = app;
     // Features add colour options when they finish; wait for them so the glossary covers those too.
-    await expect.poll(() => page.locator(sel('features-progress')).getAttribute('data-status'), { timeout: 180_000, interval: 500 }).toBe('done');
+    await expect
+      .poll(() => page.locator(sel('features-progress')).getAttribute('data-status'), { timeout: 180_000, interval: 500 })
+      .toBe('done');
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('?');
     const help = page.locator(sel('help-panel'));
@@ -127,7 +138,11 @@ describe('help panel (1440×900)', () => {
     const options = await page.locator(`${sel('color-column')} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(options.length).toBeGreaterThan(15);
     expect(options).toContain('silhouette'); // a feature column: the features are in
-    const entries = await page.locator(sel('glossary-entry')).evaluateAll((es) => es.map((e) => ({ id: e.getAttribute('data-column'), defined: e.getAttribute('data-defined'), text: (e as HTMLElement).innerText })));
+    const entries = await page
+      .locator(sel('glossary-entry'))
+      .evaluateAll((es) =>
+        es.map((e) => ({ id: e.getAttribute('data-column'), defined: e.getAttribute('data-defined'), text: (e as HTMLElement).innerText })),
+      );
     const byId = new Map(entries.map((e) => [e.id, e]));
     for (const o of options) {
       const e = byId.get(o);
@@ -197,7 +212,9 @@ describe('keyboard and focus (1280×720)', () => {
     await expect.poll(() => storeValue(page, 's.selectedId')).not.toBeNull();
     const first = (await storeValue(page, 's.selectedId')) as string;
     await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id')).toBe(first);
-    await expect.poll(() => page.locator(sel('view-announcement')).innerText()).toMatch(new RegExp(`^${first}: 1 of \\d+ by Test accuracy`));
+    await expect
+      .poll(() => page.locator(sel('view-announcement')).innerText())
+      .toMatch(new RegExp(`^${first}: 1 of \\d+ by Test accuracy`));
     await page.keyboard.press(']');
     await expect.poll(() => storeValue(page, 's.selectedId')).not.toBe(first);
     const second = (await storeValue(page, 's.selectedId')) as string;
@@ -206,7 +223,10 @@ describe('keyboard and focus (1280×720)', () => {
     await page.keyboard.press('[');
     await expect.poll(() => storeValue(page, 's.selectedId')).toBe(first);
     // Stepping goes by the colour column: the first network has the lowest test accuracy.
-    const lowest = await storeValue(page, `(() => { const c = s.table.byId.get('accuracy'); let best = -1; for (let r = 0; r < c.values.length; r++) if (!Number.isNaN(c.values[r]) && (best < 0 || c.values[r] < c.values[best])) best = r; return s.table.ids[best]; })()`);
+    const lowest = await storeValue(
+      page,
+      `(() => { const c = s.table.byId.get('accuracy'); let best = -1; for (let r = 0; r < c.values.length; r++) if (!Number.isNaN(c.values[r]) && (best < 0 || c.values[r] < c.values[best])) best = r; return s.table.ids[best]; })()`,
+    );
     expect(first).toBe(lowest);
     await screenshot(page, 'layout-1280x720-stepped');
   });
@@ -222,7 +242,13 @@ describe('keyboard and focus (1280×720)', () => {
         const el = document.activeElement as HTMLElement | null;
         if (!el || el === document.body) return null;
         const cs = getComputedStyle(el);
-        return { tag: el.tagName, text: (el.getAttribute('aria-label') ?? el.innerText ?? '').slice(0, 30), outline: `${cs.outlineStyle} ${cs.outlineWidth}`, width: parseFloat(cs.outlineWidth), style: cs.outlineStyle };
+        return {
+          tag: el.tagName,
+          text: (el.getAttribute('aria-label') ?? el.innerText ?? '').slice(0, 30),
+          outline: `${cs.outlineStyle} ${cs.outlineWidth}`,
+          width: parseFloat(cs.outlineWidth),
+          style: cs.outlineStyle,
+        };
       });
       if (!f) continue;
       seen.push(f);
@@ -300,11 +326,17 @@ describe('phone (390×844)', () => {
     // Bring out the panels that need something first: training, an inspected network.
     await page.locator(sel('train-toggle')).click();
     await page.evaluate(() => {
-      const s = (window as unknown as { __netmanifold: { getState(): { population: { networks: { id: string }[] }; setSelected(id: string): void } } }).__netmanifold.getState();
+      const s = (
+        window as unknown as {
+          __netmanifold: { getState(): { population: { networks: { id: string }[] }; setSelected(id: string): void } };
+        }
+      ).__netmanifold.getState();
       s.setSelected(s.population.networks[3].id);
     });
     const ids = ['train', 'selection', 'inspector', 'phate', 'findings', 'population', 'charts'];
-    const present = await page.locator('[data-panel]').evaluateAll((es) => es.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.getAttribute('data-panel')));
+    const present = await page
+      .locator('[data-panel]')
+      .evaluateAll((es) => es.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.getAttribute('data-panel')));
     for (const id of ids) expect(present, `panel ${id}`).toContain(id);
     for (const id of ids) {
       const slot = page.locator(`[data-panel="${id}"]`);
@@ -315,10 +347,13 @@ describe('phone (390×844)', () => {
       const b = (await toggle.boundingBox())!;
       expect(b.y >= 0 && b.y + b.height <= 844, `${id}'s header is on screen after scrolling`).toBe(true);
       // Nothing covers the button: the element at its centre is the button (or inside it).
-      const hit = await page.evaluate(([x, y, id]) => {
-        const e = document.elementFromPoint(x, y);
-        return e?.closest(`[data-testid="panel-toggle-${id}"]`) ? 'the button' : `${e?.tagName}.${e?.className}`;
-      }, [b.x + b.width / 2, b.y + b.height / 2, id] as const);
+      const hit = await page.evaluate(
+        ([x, y, id]) => {
+          const e = document.elementFromPoint(x, y);
+          return e?.closest(`[data-testid="panel-toggle-${id}"]`) ? 'the button' : `${e?.tagName}.${e?.className}`;
+        },
+        [b.x + b.width / 2, b.y + b.height / 2, id] as const,
+      );
       expect(hit, `${id}'s fold button is clickable (element at its centre)`).toBe('the button');
       await toggle.click();
       await expect.poll(() => slot.getAttribute('data-collapsed')).toBe('true');

@@ -26,7 +26,8 @@ async function startFrameGaps(app: AppPage): Promise<void> {
     w.__gapStop = false;
     (w as unknown as { __long: string[] }).__long = [];
     new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) (w as unknown as { __long: string[] }).__long.push(`${e.startTime.toFixed(0)}+${e.duration.toFixed(0)}ms`);
+      for (const e of l.getEntries())
+        (w as unknown as { __long: string[] }).__long.push(`${e.startTime.toFixed(0)}+${e.duration.toFixed(0)}ms`);
     }).observe({ type: 'longtask' });
     let last = performance.now();
     const tick = (t: number) => {
@@ -66,7 +67,9 @@ describe('PHATE panel (live, staged) and features', () => {
   });
 
   it('features finish in their workers before the responsiveness measurement', async () => {
-    await expect.poll(() => app.page.locator(sel('features-progress')).getAttribute('data-status'), { timeout: 180_000, interval: 500 }).toBe('done');
+    await expect
+      .poll(() => app.page.locator(sel('features-progress')).getAttribute('data-status'), { timeout: 180_000, interval: 500 })
+      .toBe('done');
     console.log(`[phate] features: ${await app.page.locator(sel('features-progress')).innerText()}`);
   });
 
@@ -90,7 +93,9 @@ describe('PHATE panel (live, staged) and features', () => {
       if (!before[i].visible || !after[i].visible) continue;
       moved = Math.max(moved, Math.hypot(after[i].x - before[i].x, after[i].y - before[i].y));
     }
-    console.log(`[phate] t ${t0} -> ${t0 + 6}: max point move ${moved.toFixed(1)} px; frames ${gaps.frames}, max frame gap ${gaps.max.toFixed(0)} ms; main-thread long tasks: ${gaps.long || 'none'}`);
+    console.log(
+      `[phate] t ${t0} -> ${t0 + 6}: max point move ${moved.toFixed(1)} px; frames ${gaps.frames}, max frame gap ${gaps.max.toFixed(0)} ms; main-thread long tasks: ${gaps.long || 'none'}`,
+    );
     expect(moved).toBeGreaterThan(2);
     expect(gaps.frames).toBeGreaterThan(10);
     expect(gaps.max).toBeLessThan(300);
@@ -117,13 +122,21 @@ describe('PHATE panel (live, staged) and features', () => {
     await expect.poll(() => page.locator(sel('provenance')).getAttribute('data-metric')).toBe('cka');
     expect(await page.locator(sel('provenance')).innerText()).toContain('CKA');
     const pop = await page.evaluate(() => {
-      const s = (window as unknown as { __netmanifold: { getState(): { population: { provenance: { metric: { name: string } } } } } }).__netmanifold.getState();
+      const s = (
+        window as unknown as { __netmanifold: { getState(): { population: { provenance: { metric: { name: string } } } } } }
+      ).__netmanifold.getState();
       return s.population.provenance.metric.name;
     });
     expect(pop).toBe('cka');
     // The demo has dead networks (a constant last hidden layer): under CKA the panel says why the graph splits.
     const dead = await page.evaluate(() => {
-      const s = (window as unknown as { __netmanifold: { getState(): { population: { probe: { n: number }; networks: { layers: { width: number; data: Float32Array }[] }[] } } } }).__netmanifold.getState();
+      const s = (
+        window as unknown as {
+          __netmanifold: {
+            getState(): { population: { probe: { n: number }; networks: { layers: { width: number; data: Float32Array }[] }[] } };
+          };
+        }
+      ).__netmanifold.getState();
       const n = s.population.probe.n;
       return s.population.networks.filter((net) => {
         const L = net.layers[net.layers.length - 1];
@@ -134,7 +147,9 @@ describe('PHATE panel (live, staged) and features', () => {
     });
     expect(dead, 'the digits demo should contain networks with a constant last layer').toBeGreaterThan(1);
     expect(Number(await page.locator(sel('phate-components')).getAttribute('data-components'))).toBeGreaterThan(1);
-    await expect.poll(() => page.locator(sel('constant-representations')).innerText()).toMatch(new RegExp(`^${dead} networks have a constant representation`));
+    await expect
+      .poll(() => page.locator(sel('constant-representations')).innerText())
+      .toMatch(new RegExp(`^${dead} networks have a constant representation`));
     expect(await page.locator(sel('constant-representations')).innerText()).toContain(`knn of ${dead} or more`);
     // One click applies it: the graph is whole again, the warning goes.
     const v1 = await embeddingVersion(app);
@@ -151,10 +166,16 @@ describe('PHATE panel (live, staged) and features', () => {
     await expect.poll(() => page.locator(sel('finding-lead')).innerText(), { timeout: 30_000 }).toMatch(/accuracy\b.*ρ = /i);
     expect(await page.locator(sel('features-progress')).count()).toBe(1);
     // Wait for the features (computed in 2 workers unless the bundle shipped them).
-    await expect.poll(() => page.locator(sel('features-progress')).getAttribute('data-status'), { timeout: 180_000, interval: 500 }).toBe('done');
+    await expect
+      .poll(() => page.locator(sel('features-progress')).getAttribute('data-status'), { timeout: 180_000, interval: 500 })
+      .toBe('done');
     await expect.poll(() => page.locator(`${sel('findings')} tr[data-feature="silhouette"]`).count()).toBe(1);
     const id = await page.evaluate(() => {
-      const api = (window as unknown as { __netmanifold: { getState(): { population: { networks: { id: string; status: string }[] }; setSelected(id: string): void } } }).__netmanifold;
+      const api = (
+        window as unknown as {
+          __netmanifold: { getState(): { population: { networks: { id: string; status: string }[] }; setSelected(id: string): void } };
+        }
+      ).__netmanifold;
       const s = api.getState();
       const net = s.population.networks.find((n) => n.status === 'ok')!;
       s.setSelected(net.id);

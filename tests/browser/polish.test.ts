@@ -8,7 +8,8 @@ import { projectPoints, sel, waitForManifoldReady } from './app';
 import { launchChromium, openPage, screenshot, startStaticServer, type StaticServer } from './harness';
 
 type Rect = { x: number; y: number; width: number; height: number };
-const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+const overlaps = (a: Rect, b: Rect) =>
+  a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
 const area = (r: Rect) => r.width * r.height;
 
 interface Layout {
@@ -36,7 +37,9 @@ async function layoutBoxes(page: Page): Promise<Layout> {
     };
     add('tool rail', one('[data-testid="tool-rail"]'));
     add('view card', one('[data-testid="legend"]'));
-    document.querySelectorAll('[data-testid="manifold-toolbar"] > .tb-group').forEach((e, i) => add(`bottom-right group ${i} (${e.getAttribute('data-testid') ?? e.className})`, e));
+    document
+      .querySelectorAll('[data-testid="manifold-toolbar"] > .tb-group')
+      .forEach((e, i) => add(`bottom-right group ${i} (${e.getAttribute('data-testid') ?? e.className})`, e));
     add('provenance', one('[data-testid="provenance"]'));
     const bar = one('.topbar')!;
     const controlQueries: [string, string][] = [
@@ -60,7 +63,9 @@ async function layoutBoxes(page: Page): Promise<Layout> {
       overlays,
       manifold: r(one('[data-testid="manifold"]')!),
       topbar: r(bar),
-      topbarItems: Array.from(bar.children).map(r).filter((b) => b.width > 0),
+      topbarItems: Array.from(bar.children)
+        .map(r)
+        .filter((b) => b.width > 0),
       controls: controlQueries.map(([name, q]) => {
         const e = one(q);
         // On screen and not covered: the element (or its label) is what the mouse reaches at its centre.
@@ -135,7 +140,8 @@ describe('explorer polish', () => {
       expect(names.some((n) => n.includes('selection-bar'))).toBe(true);
       for (let i = 0; i < overlays.length; i++) {
         const a = overlays[i];
-        for (let j = i + 1; j < overlays.length; j++) expect(overlaps(a.box, overlays[j].box), `${a.name} overlaps ${overlays[j].name}`).toBe(false);
+        for (let j = i + 1; j < overlays.length; j++)
+          expect(overlaps(a.box, overlays[j].box), `${a.name} overlaps ${overlays[j].name}`).toBe(false);
         // Inside the manifold view.
         expect(a.box.x, a.name).toBeGreaterThanOrEqual(manifold.x - 0.5);
         expect(a.box.y, a.name).toBeGreaterThanOrEqual(manifold.y - 0.5);
@@ -181,7 +187,8 @@ describe('explorer polish', () => {
         expect(a.full.length, `${a.column} has no full-name tooltip`).toBeGreaterThan(0);
         expect(a.box.x).toBeGreaterThanOrEqual(pcp!.x - 0.5);
         expect(a.box.x + a.box.width).toBeLessThanOrEqual(pcp!.x + pcp!.width + 0.5);
-        for (let j = i + 1; j < pcpTitles.length; j++) expect(overlaps(a.box, pcpTitles[j].box), `PCP titles '${a.text}' and '${pcpTitles[j].text}' overlap`).toBe(false);
+        for (let j = i + 1; j < pcpTitles.length; j++)
+          expect(overlaps(a.box, pcpTitles[j].box), `PCP titles '${a.text}' and '${pcpTitles[j].text}' overlap`).toBe(false);
       }
       console.log(`[polish] ${vp.width}×${vp.height}: PCP titles ${pcpTitles.map((t) => t.text).join(' | ')}`);
       app.assertNoPageErrors();
@@ -231,12 +238,13 @@ describe('explorer polish', () => {
       expect(Math.max(fitted.w, fitted.h)).toBeGreaterThanOrEqual(short ? 0.4 : 0.55);
       expect(fitted.inside, 'every point is inside the view after Fit').toBe(true);
       // …and none sits under an overlay (the view frames the cloud into the part they leave free).
-      const covered = await page.evaluate(() =>
-        window.__netmanifold!.projectPoints().filter((p) => {
-          if (!p.visible) return false;
-          const el = document.elementFromPoint(p.x, p.y);
-          return !(el && el.tagName === 'CANVAS' && el.closest('[data-testid="manifold"]'));
-        }).length,
+      const covered = await page.evaluate(
+        () =>
+          window.__netmanifold!.projectPoints().filter((p) => {
+            if (!p.visible) return false;
+            const el = document.elementFromPoint(p.x, p.y);
+            return !(el && el.tagName === 'CANVAS' && el.closest('[data-testid="manifold"]'));
+          }).length,
       );
       expect(covered, 'points under an overlay after Fit').toBe(0);
       // Fit is deterministic: a second Fit (after orbiting again) lands on the same projection.
@@ -250,7 +258,8 @@ describe('explorer polish', () => {
       await page.waitForTimeout(600);
       const second = await projectPoints(page);
       let maxDelta = 0;
-      for (let i = 0; i < first.length; i++) if (first[i].visible) maxDelta = Math.max(maxDelta, Math.abs(first[i].x - second[i].x), Math.abs(first[i].y - second[i].y));
+      for (let i = 0; i < first.length; i++)
+        if (first[i].visible) maxDelta = Math.max(maxDelta, Math.abs(first[i].x - second[i].x), Math.abs(first[i].y - second[i].y));
       expect(maxDelta).toBeLessThan(1);
       app.assertNoPageErrors();
       await page.context().close();

@@ -20,13 +20,21 @@ export interface TfjsModelOptions {
 }
 
 /** Trains a small dense (or convolutional) classifier on `spec` for a few epochs and writes model.json + its weights as TF.js saves them. */
-export async function writeTfjsModel(dir: string, name: string, spec: DatasetSpec, hidden: number[], seed: number, opts: TfjsModelOptions = {}): Promise<{ json: string; bin: string }> {
+export async function writeTfjsModel(
+  dir: string,
+  name: string,
+  spec: DatasetSpec,
+  hidden: number[],
+  seed: number,
+  opts: TfjsModelOptions = {},
+): Promise<{ json: string; bin: string }> {
   await tf.setBackend('cpu');
   const data = loadDataset(spec);
   const model = tf.sequential({ name });
   if (opts.conv) {
     const side = Math.round(Math.sqrt(data.inputDim));
-    if (side * side !== data.inputDim) throw new Error(`a convolutional fixture needs square image inputs; ${spec.name} has ${data.inputDim}`);
+    if (side * side !== data.inputDim)
+      throw new Error(`a convolutional fixture needs square image inputs; ${spec.name} has ${data.inputDim}`);
     model.add(tf.layers.reshape({ targetShape: [side, side, 1], inputShape: [data.inputDim] }));
     model.add(tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed }) }));
     model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
@@ -34,10 +42,21 @@ export async function writeTfjsModel(dir: string, name: string, spec: DatasetSpe
   }
   hidden.forEach((units, i) =>
     model.add(
-      tf.layers.dense({ units, activation: 'relu', inputShape: i === 0 && !opts.conv ? [data.inputDim] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }) }),
+      tf.layers.dense({
+        units,
+        activation: 'relu',
+        inputShape: i === 0 && !opts.conv ? [data.inputDim] : undefined,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
+      }),
     ),
   );
-  model.add(tf.layers.dense({ units: data.numClasses, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 99 }) }));
+  model.add(
+    tf.layers.dense({
+      units: data.numClasses,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 99 }),
+    }),
+  );
   model.compile({ optimizer: tf.train.adam(0.02), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const n = data.yTrain.length;
   const x = tf.tensor2d(data.xTrain, [n, data.inputDim]);
@@ -54,7 +73,13 @@ export async function writeTfjsModel(dir: string, name: string, spec: DatasetSpe
     tf.io.withSaveHandler(async (art) => {
       const weightData = art.weightData as ArrayBuffer;
       writeFileSync(path.join(out, bin), Buffer.from(weightData));
-      const json = { modelTopology: art.modelTopology, format: 'layers-model', generatedBy: 'netmanifold sharing test', convertedBy: null, weightsManifest: [{ paths: [bin], weights: art.weightSpecs }] };
+      const json = {
+        modelTopology: art.modelTopology,
+        format: 'layers-model',
+        generatedBy: 'netmanifold sharing test',
+        convertedBy: null,
+        weightsManifest: [{ paths: [bin], weights: art.weightSpecs }],
+      };
       writeFileSync(jsonFile, JSON.stringify(json));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),

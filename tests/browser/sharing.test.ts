@@ -15,7 +15,10 @@ import { writeTfjsModel } from './sharing-fixtures';
 // A fresh folder per run: two test runs on one machine must not serve each other's files.
 const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'netmanifold-sharing-'));
 
-interface DemoIndexEntry { id: string; file: string }
+interface DemoIndexEntry {
+  id: string;
+  file: string;
+}
 const demoIndex = JSON.parse(readFileSync(path.join(REPO_ROOT, 'public/demo/index.json'), 'utf8')) as DemoIndexEntry[];
 const FIRST_DEMO = demoIndex[0].id;
 const MOONS = demoIndex.find((d) => d.id.startsWith('moons'));
@@ -60,12 +63,23 @@ function mutations(hash: string, count: number, seed: number): string[] {
       const i = Math.floor(rnd() * h.length);
       const c = alphabet[Math.floor(rnd() * alphabet.length)];
       switch (Math.floor(rnd() * 6)) {
-        case 0: h = h.slice(0, i) + c + h.slice(i + 1); break;
-        case 1: h = h.slice(0, i); break;
-        case 2: h = h.slice(0, i) + c + h.slice(i); break;
-        case 3: h = (rnd() < 0.5 ? 'z.' : 'j.') + h.slice(2); break;
-        case 4: h = h.slice(0, i) + h.slice(i + 1 + Math.floor(rnd() * 8)); break;
-        default: h = rnd() < 0.5 ? encodeURIComponent(h) : `v=0&c=${c}&s=${h.slice(i, i + 6)}`;
+        case 0:
+          h = h.slice(0, i) + c + h.slice(i + 1);
+          break;
+        case 1:
+          h = h.slice(0, i);
+          break;
+        case 2:
+          h = h.slice(0, i) + c + h.slice(i);
+          break;
+        case 3:
+          h = (rnd() < 0.5 ? 'z.' : 'j.') + h.slice(2);
+          break;
+        case 4:
+          h = h.slice(0, i) + h.slice(i + 1 + Math.floor(rnd() * 8));
+          break;
+        default:
+          h = rnd() < 0.5 ? encodeURIComponent(h) : `v=0&c=${c}&s=${h.slice(i, i + 6)}`;
       }
     }
     out.push(h);
@@ -94,7 +108,11 @@ describe('sharing and loading (issue 7)', () => {
   });
 
   afterAll(async () => {
-    for (const app of opened) await app.page.context().close().catch(() => {});
+    for (const app of opened)
+      await app.page
+        .context()
+        .close()
+        .catch(() => {});
     await browser?.close();
     for (const s of [server, subServer, corsData, plainData]) await s?.close();
     rmSync(DATA_DIR, { recursive: true, force: true });
@@ -123,7 +141,10 @@ describe('sharing and loading (issue 7)', () => {
     await page.mouse.click(target.x, target.y);
     await expect.poll(() => storeValue(page, 's.selectedId')).toBe(target.id);
     const colorBefore = await storeValue(page, 's.colorColumn');
-    const col = (await storeValue(page, "s.table.columns.map(c => c.id).find(id => id === 'learningRate') ?? s.table.columns[3].id")) as string;
+    const col = (await storeValue(
+      page,
+      "s.table.columns.map(c => c.id).find(id => id === 'learningRate') ?? s.table.columns[3].id",
+    )) as string;
     await storeValue(page, `s.setColorColumn(${JSON.stringify(col)})`);
     // URL writes are coalesced (300 ms trailing, in idle time, at most 1 s): changes closer
     // together than that share one history entry, so let the colour change land on its own.
@@ -146,8 +167,11 @@ describe('sharing and loading (issue 7)', () => {
     const pointsB = await projectPoints(b.page);
     expect(pointsB.length).toBe(pointsA.length);
     let maxDelta = 0;
-    for (let i = 0; i < pointsA.length; i++) maxDelta = Math.max(maxDelta, Math.abs(pointsA[i].x - pointsB[i].x), Math.abs(pointsA[i].y - pointsB[i].y));
-    console.log(`[sharing] link restore: ${pointsA.length} points, max projected difference ${maxDelta.toFixed(3)} px; link ${link.length} chars`);
+    for (let i = 0; i < pointsA.length; i++)
+      maxDelta = Math.max(maxDelta, Math.abs(pointsA[i].x - pointsB[i].x), Math.abs(pointsA[i].y - pointsB[i].y));
+    console.log(
+      `[sharing] link restore: ${pointsA.length} points, max projected difference ${maxDelta.toFixed(3)} px; link ${link.length} chars`,
+    );
     expect(maxDelta).toBeLessThan(1.5);
     await screenshot(b.page, 'sharing-link-restored');
     b.assertNoPageErrors();
@@ -222,7 +246,10 @@ describe('sharing and loading (issue 7)', () => {
       const t0 = Date.now();
       await page.locator('[aria-label="Demo population"]').selectOption(d.id);
       await waitForPopulation(page, `s.population.id === ${JSON.stringify(d.id)}`);
-      await page.waitForFunction((id) => document.querySelector('[data-testid="manifold"]')?.getAttribute('data-population-id') === id, d.id);
+      await page.waitForFunction(
+        (id) => document.querySelector('[data-testid="manifold"]')?.getAttribute('data-population-id') === id,
+        d.id,
+      );
       times[d.id] = Date.now() - t0;
     }
     // Load time is measured by `npm run bench -- load` (tests do not assert timings); printed here for the log.
@@ -253,7 +280,10 @@ describe('sharing and loading (issue 7)', () => {
     await page.locator(sel('import-input')).setInputFiles([m1.json, m1.bin, m2.json, m2.bin]);
     await waitForPopulation(page, `s.population.networks.length === ${n0 + 2}`, 120_000);
     const tfjsMs = Date.now() - t0;
-    const origins = (await storeValue(page, "s.population.networks.filter(n => n.origin === 'imported-tfjs').map(n => n.id + ':' + n.final.testAcc.toFixed(3))")) as string[];
+    const origins = (await storeValue(
+      page,
+      "s.population.networks.filter(n => n.origin === 'imported-tfjs').map(n => n.id + ':' + n.final.testAcc.toFixed(3))",
+    )) as string[];
     console.log(`[sharing] TF.js import of 2 models + re-embed of ${n0 + 2} networks: ${tfjsMs} ms; ${origins.join(', ')}`);
     expect(origins).toHaveLength(2);
     expect(await storeValue(page, 's.colorColumn')).toBe('origin');
@@ -274,7 +304,7 @@ describe('sharing and loading (issue 7)', () => {
     // Activation bundle (the Python exporter's committed example).
     await page.locator(sel('import-input')).setInputFiles(path.join(REPO_ROOT, 'tools/example-population.zip'));
     await waitForPopulation(page, "s.population.networks.every(n => n.origin === 'imported-activations')", 120_000);
-    const imported = await storeValue(page, "({ id: s.population.id, n: s.population.networks.length })");
+    const imported = await storeValue(page, '({ id: s.population.id, n: s.population.networks.length })');
     console.log(`[sharing] activation bundle tools/example-population.zip → ${JSON.stringify(imported)}`);
     await screenshot(page, 'sharing-activations-imported');
     app.assertNoPageErrors();

@@ -32,7 +32,10 @@ const SIX: SmallRun = {
 async function trainAndCheckAllShown(app: AppPage, workerErrors: string[], reason: RegExp): Promise<void> {
   const { page } = app;
   await page.locator(sel('train-start')).click();
-  expect(await waitForStage(page, ['done', 'error', 'cancelled'], 180_000), (await page.locator(sel('error')).allInnerTexts()).join(' | ')).toBe('done');
+  expect(
+    await waitForStage(page, ['done', 'error', 'cancelled'], 180_000),
+    (await page.locator(sel('error')).allInnerTexts()).join(' | '),
+  ).toBe('done');
   const rows = await finishedRows(page);
   expect(rows).toHaveLength(6);
   // Every trained network is on screen.
@@ -47,7 +50,12 @@ async function trainAndCheckAllShown(app: AppPage, workerErrors: string[], reaso
   expect(banners).toMatch(reason);
   expect(banners).toMatch(/lost on reload/);
   expect(banners).not.toMatch(/Training failed/);
-  expect(await page.locator(sel('progress-message') + ', .progress-message').first().innerText()).toMatch(/6 of 6 networks embedded/);
+  expect(
+    await page
+      .locator(sel('progress-message') + ', .progress-message')
+      .first()
+      .innerText(),
+  ).toMatch(/6 of 6 networks embedded/);
   expect(workerErrors, workerErrors.join('\n')).toEqual([]);
   app.assertNoPageErrors();
 }
@@ -90,7 +98,16 @@ describe('training whatever the storage does (issue 17)', () => {
     await worker.evaluate(deny);
     const workerErrors: string[] = [];
     await watchWorkerErrors(worker, workerErrors);
-    expect(await worker.evaluate(() => { try { indexedDB.open('x'); return 'opened'; } catch (e) { return (e as Error).name; } })).toBe('SecurityError');
+    expect(
+      await worker.evaluate(() => {
+        try {
+          indexedDB.open('x');
+          return 'opened';
+        } catch (e) {
+          return (e as Error).name;
+        }
+      }),
+    ).toBe('SecurityError');
     await fillSmallRun(page, SIX);
     await trainAndCheckAllShown(app, workerErrors, /IndexedDB is not available/);
     const rows = await finishedRows(page);
@@ -101,9 +118,13 @@ describe('training whatever the storage does (issue 17)', () => {
 
 /** Chromium started by hand, so that the test can SIGKILL its whole process; the profile outlives it. */
 async function startChromium(userDataDir: string): Promise<{ proc: ChildProcess; browser: Browser }> {
-  const proc = spawn(chromiumPath(), [...CHROMIUM_ARGS, '--headless=new', `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const proc = spawn(
+    chromiumPath(),
+    [...CHROMIUM_ARGS, '--headless=new', `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const ws = await new Promise<string>((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`Chromium printed no DevTools address in 30 s:\n${err}`)), 30_000);
@@ -174,7 +195,9 @@ describe('a run killed before its first network finished (issue 16)', () => {
     await waitForStage(a.page, ['training'], 30_000);
     // The run record is written when training starts; wait for it, and for training to be under way.
     await expect.poll(async () => (await storedRuns(a.page)).length, { timeout: 30_000 }).toBe(1);
-    await a.page.waitForFunction(() => /epoch [1-9]/.test(document.querySelector('.progress-message')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await a.page.waitForFunction(() => /epoch [1-9]/.test(document.querySelector('.progress-message')?.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
     const before = (await storedRuns(a.page))[0];
     expect(before.networks, 'a network finished before the kill: make the run longer').toHaveLength(0);
     expect(before.state).toBe('running');

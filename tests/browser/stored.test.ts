@@ -34,7 +34,8 @@ interface Pop {
   id: string;
   ids: string[];
 }
-const popOf = (page: Page): Promise<Pop> => storeValue(page, '({ id: s.population.id, ids: s.population.networks.map((n) => n.id) })') as Promise<Pop>;
+const popOf = (page: Page): Promise<Pop> =>
+  storeValue(page, '({ id: s.population.id, ids: s.population.networks.map((n) => n.id) })') as Promise<Pop>;
 
 async function storedKinds(page: Page): Promise<string[]> {
   return page.locator(sel('stored-row')).evaluateAll((els) => els.map((e) => e.getAttribute('data-kind') ?? ''));
@@ -55,7 +56,11 @@ describe('stored populations, local links and training progress (issue 14)', () 
   });
 
   afterAll(async () => {
-    for (const a of [app, ...others]) await a?.page.context().close().catch(() => {});
+    for (const a of [app, ...others])
+      await a?.page
+        .context()
+        .close()
+        .catch(() => {});
     await browser?.close();
     await server?.close();
   });
@@ -80,7 +85,9 @@ describe('stored populations, local links and training progress (issue 14)', () 
         const el = document.querySelector('[data-testid="training-chip"]');
         if (!el) return false;
         const r = el.getBoundingClientRect();
-        return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= w && r.bottom <= h ? { stage: el.getAttribute('data-stage'), text: el.textContent } : false;
+        return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= w && r.bottom <= h
+          ? { stage: el.getAttribute('data-stage'), text: el.textContent }
+          : false;
       },
       { w: VIEWPORT.width, h: VIEWPORT.height },
       { timeout: 60_000, polling: 20 },
@@ -125,7 +132,9 @@ describe('stored populations, local links and training progress (issue 14)', () 
     // A hosted copy's URL gives the ?population= link with this view's hash.
     await page.locator(sel('copy-link-hosted-url')).fill('https://example.org/pops/mine.nmpop');
     await page.locator(sel('copy-link-hosted')).click();
-    const hosted = await expect.poll(() => page.locator(sel('copy-link')).getAttribute('data-last-link')).toMatch(/population=https%3A%2F%2Fexample\.org%2Fpops%2Fmine\.nmpop#/);
+    const hosted = await expect
+      .poll(() => page.locator(sel('copy-link')).getAttribute('data-last-link'))
+      .toMatch(/population=https%3A%2F%2Fexample\.org%2Fpops%2Fmine\.nmpop#/);
     void hosted;
     await screenshot(page, 'stored-copy-link-local');
     app.assertNoPageErrors();
@@ -174,7 +183,18 @@ describe('stored populations, local links and training progress (issue 14)', () 
     await page.locator(sel('train-add-mode')).waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator(sel('train-count')).fill('3');
     await page.locator(sel('train-epochs')).fill('3');
-    await expect.poll(async () => ((await page.locator(sel('train-start')).isEnabled()) ? 'enabled' : await page.locator(sel('train-invalid')).innerText().catch(() => 'disabled')), { timeout: 10_000 }).toBe('enabled');
+    await expect
+      .poll(
+        async () =>
+          (await page.locator(sel('train-start')).isEnabled())
+            ? 'enabled'
+            : await page
+                .locator(sel('train-invalid'))
+                .innerText()
+                .catch(() => 'disabled'),
+        { timeout: 10_000 },
+      )
+      .toBe('enabled');
     await page.locator(sel('train-start')).click();
     expect(await waitForStage(page, ['done', 'error', 'cancelled'], 200_000)).toBe('done');
     await waitForManifoldReady(page);
@@ -193,7 +213,12 @@ describe('stored populations, local links and training progress (issue 14)', () 
     expect(restored.ids).toEqual(grown.ids);
     expect(restored.id).toMatch(/^browser-run-.+\+sampled-/);
     // Not "cannot be fetched again … shown as a population of their own".
-    expect(await page.locator(sel('error')).allInnerTexts().then((t) => t.join(' '))).not.toMatch(/of their own|cannot be fetched/);
+    expect(
+      await page
+        .locator(sel('error'))
+        .allInnerTexts()
+        .then((t) => t.join(' ')),
+    ).not.toMatch(/of their own|cannot be fetched/);
 
     await page.locator(sel('stored-toggle')).click();
     await page.locator(sel('stored-list')).waitFor({ state: 'visible', timeout: 10_000 });
@@ -217,7 +242,11 @@ describe('stored populations, local links and training progress (issue 14)', () 
     const { page } = app;
     await page.keyboard.press('Escape');
     const count = await page.locator(sel('manifold')).getAttribute('data-point-count');
-    await page.locator(sel('import-input')).setInputFiles({ name: 'broken.nmpop', mimeType: 'application/octet-stream', buffer: Buffer.from('{"format": "netmanifold-population", "version": 1, "networks": 7}') });
+    await page.locator(sel('import-input')).setInputFiles({
+      name: 'broken.nmpop',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('{"format": "netmanifold-population", "version": 1, "networks": 7}'),
+    });
     await expect.poll(() => page.locator(`${sel('error')} [data-level="error"]`).count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.locator(sel('error')).innerText()).toMatch(/broken\.nmpop/);
     expect(await page.locator(sel('manifold')).getAttribute('data-status')).toBe('ready');

@@ -37,14 +37,23 @@ async function waitForStep(page: Page, n: number, timeout = 120_000): Promise<vo
       (n) => {
         const c = document.querySelector('[data-testid="story-caption"]');
         const m = document.querySelector('[data-testid="manifold"]');
-        return c?.getAttribute('data-step') === String(n) && c.getAttribute('data-ready') === 'true' && m?.getAttribute('data-status') === 'ready' && m.hasAttribute('data-point-count');
+        return (
+          c?.getAttribute('data-step') === String(n) &&
+          c.getAttribute('data-ready') === 'true' &&
+          m?.getAttribute('data-status') === 'ready' &&
+          m.hasAttribute('data-point-count')
+        );
       },
       n,
       { timeout, polling: 100 },
     );
   } catch (e) {
-    const at = await caption(page).getAttribute('data-step').catch(() => null);
-    throw new Error(`${(e as Error).message}\nwaiting for story step ${n}; caption at ${at}; messages: ${await errorText(page).catch(() => '?')}`);
+    const at = await caption(page)
+      .getAttribute('data-step')
+      .catch(() => null);
+    throw new Error(
+      `${(e as Error).message}\nwaiting for story step ${n}; caption at ${at}; messages: ${await errorText(page).catch(() => '?')}`,
+    );
   }
 }
 
@@ -55,9 +64,11 @@ const settle = (page: Page) => page.waitForTimeout(900);
 async function expectStepApplied(page: Page, step: StepFile, where: string): Promise<void> {
   const demo = step.view.s?.replace(/^d:/, '');
   if (demo) expect(await page.locator(sel('manifold')).getAttribute('data-population-id'), where).toBe(demo);
-  if (step.view.c) await expect.poll(() => page.locator(sel('legend')).getAttribute('data-color-column'), { message: where }).toBe(step.view.c);
+  if (step.view.c)
+    await expect.poll(() => page.locator(sel('legend')).getAttribute('data-color-column'), { message: where }).toBe(step.view.c);
   await expect.poll(() => page.locator(sel('selection-count')).innerText(), { message: where }).toBe(String(step.view.sel?.length ?? 0));
-  if (step.view.i) await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id'), { message: where }).toBe(step.view.i);
+  if (step.view.i)
+    await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id'), { message: where }).toBe(step.view.i);
   if (step.view.e !== undefined) await expect.poll(() => storeValue(page, 's.epoch'), { message: where }).toBe(step.view.e);
   else expect(await storeValue(page, 's.epoch'), where).toBeNull();
   if (step.focus) expect(await page.locator('.story-focus').count(), `${where}: focused panel`).toBe(1);
@@ -69,7 +80,7 @@ async function expectStepApplied(page: Page, step: StepFile, where: string): Pro
 async function doTheWait(page: Page, wait: 'lasso' | 'click', where: string): Promise<void> {
   const w = page.locator(sel('story-wait'));
   expect(await w.getAttribute('data-done'), where).toBe('false');
-  const last = (await page.locator(sel('story-next')).isDisabled());
+  const last = await page.locator(sel('story-next')).isDisabled();
   if (!last) expect(await page.locator(sel('story-next')).innerText()).toMatch(/Skip/);
   if (wait === 'click') {
     const p = await mostIsolatedVisiblePoint(page);
@@ -121,42 +132,50 @@ describe('stories', () => {
     mkdirSync(path.join(REPO_ROOT, 'tests/output/stories'), { recursive: true });
   });
   afterAll(async () => {
-    for (const p of pages) await p.page.context().close().catch(() => {});
+    for (const p of pages)
+      await p.page
+        .context()
+        .close()
+        .catch(() => {});
     await browser?.close();
     await server?.close();
     await other?.close();
   });
 
-  it.each(shipped.map((s) => [s.id, s] as const))('%s: walked start to end with →, a screenshot per step', async (id, story) => {
-    const app = await open(`?story=${id}`);
-    const { page } = app;
-    for (let n = 1; n <= story.steps.length; n++) {
-      const where = `${id} step ${n}`;
-      await waitForStep(page, n);
-      await expect.poll(() => caption(page).innerText()).toContain(story.steps[n - 1].caption.slice(0, 40));
-      expect(await page.locator(sel('story-count')).innerText()).toBe(`step ${n} / ${story.steps.length}`);
-      await expectStepApplied(page, story.steps[n - 1], where);
-      // The query remembers the step, so a reload reopens it.
-      expect(new URL(page.url()).searchParams.get('step')).toBe(n > 1 ? String(n) : null);
-      await settle(page);
-      await screenshot(page, `stories/${id}-step-${n}`);
-      const wait = story.steps[n - 1].wait;
-      if (wait) await doTheWait(page, wait, where);
-      if (n < story.steps.length) await page.keyboard.press('ArrowRight');
-    }
-    // ← goes back; → at the end stays at the end.
-    await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(200);
-    expect(await caption(page).getAttribute('data-step')).toBe(String(story.steps.length));
-    await page.keyboard.press('ArrowLeft');
-    await waitForStep(page, story.steps.length - 1);
-    // Esc leaves the story and keeps the view on screen.
-    await page.keyboard.press('Escape');
-    await expect.poll(() => caption(page).count()).toBe(0);
-    expect(await page.locator(sel('manifold')).getAttribute('data-status')).toBe('ready');
-    expect(new URL(page.url()).searchParams.has('story')).toBe(false);
-    await close(app);
-  }, 480_000); // the digits walk embeds every checkpoint once (trajectories step)
+  it.each(shipped.map((s) => [s.id, s] as const))(
+    '%s: walked start to end with →, a screenshot per step',
+    async (id, story) => {
+      const app = await open(`?story=${id}`);
+      const { page } = app;
+      for (let n = 1; n <= story.steps.length; n++) {
+        const where = `${id} step ${n}`;
+        await waitForStep(page, n);
+        await expect.poll(() => caption(page).innerText()).toContain(story.steps[n - 1].caption.slice(0, 40));
+        expect(await page.locator(sel('story-count')).innerText()).toBe(`step ${n} / ${story.steps.length}`);
+        await expectStepApplied(page, story.steps[n - 1], where);
+        // The query remembers the step, so a reload reopens it.
+        expect(new URL(page.url()).searchParams.get('step')).toBe(n > 1 ? String(n) : null);
+        await settle(page);
+        await screenshot(page, `stories/${id}-step-${n}`);
+        const wait = story.steps[n - 1].wait;
+        if (wait) await doTheWait(page, wait, where);
+        if (n < story.steps.length) await page.keyboard.press('ArrowRight');
+      }
+      // ← goes back; → at the end stays at the end.
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(200);
+      expect(await caption(page).getAttribute('data-step')).toBe(String(story.steps.length));
+      await page.keyboard.press('ArrowLeft');
+      await waitForStep(page, story.steps.length - 1);
+      // Esc leaves the story and keeps the view on screen.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => caption(page).count()).toBe(0);
+      expect(await page.locator(sel('manifold')).getAttribute('data-status')).toBe('ready');
+      expect(new URL(page.url()).searchParams.has('story')).toBe(false);
+      await close(app);
+    },
+    480_000,
+  ); // the digits walk embeds every checkpoint once (trajectories step)
 
   it('?story=URL opens a story served by a second origin; → advances data-step', async () => {
     const url = `${other.url}remote.json`;
@@ -179,7 +198,9 @@ describe('stories', () => {
     await page.evaluate(() => window.__netmanifold!.getState().setColorColumn('depth'));
     // Through the link, on the page already open: the player reads ?story= at start, so reopen with it.
     const broken = await open(`?story=${encodeURIComponent(`${other.url}broken.json`)}`);
-    await expect.poll(() => errorText(broken.page)).toMatch(/Could not open the story: the story file is not valid JSON .*The view on screen is kept/);
+    await expect
+      .poll(() => errorText(broken.page))
+      .toMatch(/Could not open the story: the story file is not valid JSON .*The view on screen is kept/);
     expect(await broken.page.locator(sel('manifold')).getAttribute('data-status')).toBe('ready');
     expect(await broken.page.locator(sel('story-caption')).count()).toBe(0);
     await screenshot(broken.page, 'stories/malformed-story');
@@ -191,7 +212,11 @@ describe('stories', () => {
     await expect.poll(() => errorText(scheme.page)).toMatch(/story URL must be http\(s\) or relative/);
     await close(scheme);
     // Importing a broken file keeps the population and the colour the user chose.
-    await page.locator(sel('story-import-input')).setInputFiles({ name: 'broken.story.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"netmanifold-story","version":1,"title":"x","steps":[{"caption":"c","view":"nope"}]}') });
+    await page.locator(sel('story-import-input')).setInputFiles({
+      name: 'broken.story.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"format":"netmanifold-story","version":1,"title":"x","steps":[{"caption":"c","view":"nope"}]}'),
+    });
     await expect.poll(() => errorText(page)).toMatch(/Could not open the story broken\.story\.json: step 1: "view" should be an object/);
     expect(await storeValue(page, 's.population.id')).toBe(before);
     expect(await page.locator(sel('legend')).getAttribute('data-color-column')).toBe('depth');
@@ -263,14 +288,20 @@ describe('stories', () => {
     const { page } = app;
     await waitForStep(page, 1);
     const box = (await page.locator(sel('manifold')).boundingBox())!;
-    const cover = (Math.max(0, Math.min(1024, box.x + box.width) - Math.max(0, box.x)) * Math.max(0, Math.min(768, box.y + box.height) - Math.max(0, box.y))) / (1024 * 768);
+    const cover =
+      (Math.max(0, Math.min(1024, box.x + box.width) - Math.max(0, box.x)) *
+        Math.max(0, Math.min(768, box.y + box.height) - Math.max(0, box.y))) /
+      (1024 * 768);
     console.log(`[stories] ?present manifold covers ${(cover * 100).toFixed(1)} % of 1024×768`);
     expect(cover).toBeGreaterThanOrEqual(0.7);
-    for (const hidden of ['.topbar', '.sidebar', '.linked-views', sel('tool-rail'), sel('manifold-toolbar')]) expect(await page.locator(hidden).isVisible(), hidden).toBe(false);
+    for (const hidden of ['.topbar', '.sidebar', '.linked-views', sel('tool-rail'), sel('manifold-toolbar')])
+      expect(await page.locator(hidden).isVisible(), hidden).toBe(false);
     expect(await page.locator(sel('legend')).isVisible()).toBe(true);
     expect(await caption(page).isVisible()).toBe(true);
     // Fonts: the caption ≥ 1.5 × the app's 13 px; the legend zoomed 1.5×.
-    const px = await caption(page).locator('p').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const px = await caption(page)
+      .locator('p')
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(px).toBeGreaterThanOrEqual(13 * 1.5);
     const legendBox = (await page.locator(sel('legend')).boundingBox())!;
     expect(legendBox.width).toBeGreaterThanOrEqual(242 * 1.5 - 1);
@@ -329,7 +360,9 @@ describe('stories', () => {
       return Array.from(c.getImageData(1, 1, 1, 1).data.slice(0, 3));
     }, png.toString('base64'));
     expect(Math.min(...corner)).toBeGreaterThanOrEqual(245);
-    const color = await caption(page).locator('p').evaluate((el) => getComputedStyle(el).color);
+    const color = await caption(page)
+      .locator('p')
+      .evaluate((el) => getComputedStyle(el).color);
     expect(color).toBe('rgb(0, 0, 0)');
     await screenshot(page, 'stories/present-light-1024x768');
     // Out of presenter mode the theme stays: the whole app is light.
@@ -353,7 +386,8 @@ describe('stories', () => {
     await expect.poll(() => storeValue(page, 's.trainPanelOpen')).toBe(true);
     expect(await page.locator(sel('train-panel')).count()).toBe(1);
     expect(await page.locator(sel('train-panel')).isVisible()).toBe(false);
-    for (const shown of ['.topbar', sel('legend'), sel('story-panel'), '.linked-views']) expect(await page.locator(shown).isVisible(), shown).toBe(true);
+    for (const shown of ['.topbar', sel('legend'), sel('story-panel'), '.linked-views'])
+      expect(await page.locator(shown).isVisible(), shown).toBe(true);
     await screenshot(page, 'stories/hide-findings-training');
     await close(app);
     // An unknown panel name is reported, not silently ignored.
@@ -375,7 +409,9 @@ describe('stories', () => {
     const ix = Math.max(0, Math.min(card.x + card.width, view.x + view.width) - Math.max(card.x, view.x));
     const iy = Math.max(0, Math.min(card.y + card.height, view.y + view.height) - Math.max(card.y, view.y));
     const covered = (ix * iy) / (view.width * view.height);
-    console.log(`[stories] ${width}×${height}: caption card covers ${(covered * 100).toFixed(0)} % of the manifold (${Math.round(view.width)}×${Math.round(view.height)})`);
+    console.log(
+      `[stories] ${width}×${height}: caption card covers ${(covered * 100).toFixed(0)} % of the manifold (${Math.round(view.width)}×${Math.round(view.height)})`,
+    );
     expect(covered).toBeLessThan(0.5);
     expect(card.width).toBeLessThanOrEqual(width);
     // The caption's buttons are on screen.

@@ -19,20 +19,24 @@ import { writeTfjsModel } from './sharing-fixtures';
 // A fresh folder per run: two test runs on one machine must not serve each other's files.
 const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'netmanifold-tfjs-url-'));
 
-interface DemoIndexEntry { id: string; file: string }
+interface DemoIndexEntry {
+  id: string;
+  file: string;
+}
 const demoIndex = JSON.parse(readFileSync(path.join(REPO_ROOT, 'public/demo/index.json'), 'utf8')) as DemoIndexEntry[];
 const MOONS = demoIndex.find((d) => d.id.startsWith('moons'));
 const DIGITS = demoIndex.find((d) => d.id.startsWith('digits'));
 
 /** The shipped bundle's dataset and network count, read in Node. */
 function demoInfo(d: DemoIndexEntry): { count: number; dataset: { name: 'moons' | 'digits'; seed: number } } {
-  const doc = JSON.parse(new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(path.join(REPO_ROOT, 'public/demo', d.file)))))) as {
+  const doc = JSON.parse(
+    new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(path.join(REPO_ROOT, 'public/demo', d.file))))),
+  ) as {
     networks: unknown[];
     provenance: { dataset: { name: 'moons' | 'digits'; seed: number } };
   };
   return { count: doc.networks.length, dataset: doc.provenance.dataset };
 }
-
 
 /** Imported models, every coordinate finite (diverged networks are left out of a re-embedding by default, issue 17: all-NaN rows), the drawn point count. */
 async function importedSummary(page: Page) {
@@ -67,7 +71,13 @@ async function startCorsHost(root: string): Promise<StaticServer> {
       return;
     }
     const body = readFileSync(file);
-    res.writeHead(200, { 'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream', 'Content-Length': body.length, 'Cache-Control': 'no-store' }).end(body);
+    res
+      .writeHead(200, {
+        'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-store',
+      })
+      .end(body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -78,7 +88,8 @@ async function startCorsHost(root: string): Promise<StaticServer> {
 }
 
 /** Console errors a failed fetch is expected to log (the resource and CORS lines); anything else is the app's fault. */
-const unexpectedErrors = (app: AppPage): string[] => app.errors.filter((e) => !/Failed to load resource|CORS policy|net::ERR_FAILED/.test(e));
+const unexpectedErrors = (app: AppPage): string[] =>
+  app.errors.filter((e) => !/Failed to load resource|CORS policy|net::ERR_FAILED/.test(e));
 
 describe('TF.js models by URL (issue 7)', () => {
   let server: StaticServer;
@@ -109,7 +120,11 @@ describe('TF.js models by URL (issue 7)', () => {
   });
 
   afterAll(async () => {
-    for (const app of opened) await app.page.context().close().catch(() => {});
+    for (const app of opened)
+      await app.page
+        .context()
+        .close()
+        .catch(() => {});
     rmSync(DATA_DIR, { recursive: true, force: true });
     await browser?.close();
     for (const s of [server, corsData, plainData]) await s?.close();
@@ -147,12 +162,17 @@ describe('TF.js models by URL (issue 7)', () => {
         .filter((b) => b.width > 0)
         .map((b) => ({ top: b.top, right: b.right })),
     )) as { top: number; right: number }[];
-    console.log(`[tfjs-url] top bar with the grown population: rightmost item ends at ${Math.max(...bar.map((b) => b.right)).toFixed(0)} px of ${page.viewportSize()!.width}`);
+    console.log(
+      `[tfjs-url] top bar with the grown population: rightmost item ends at ${Math.max(...bar.map((b) => b.right)).toFixed(0)} px of ${page.viewportSize()!.width}`,
+    );
     expect(Math.max(...bar.map((b) => b.top)) - Math.min(...bar.map((b) => b.top))).toBeLessThan(20);
     expect(Math.max(...bar.map((b) => b.right))).toBeLessThanOrEqual(page.viewportSize()!.width);
 
     // The URL keeps naming the models; a copied link with a selection of them reopens the same view.
-    await storeValue(page, `s.setSelection([{ kind: 'ids', source: 'lasso', indices: new Int32Array([${moons.count}, ${moons.count + 1}]) }])`);
+    await storeValue(
+      page,
+      `s.setSelection([{ kind: 'ids', source: 'lasso', indices: new Int32Array([${moons.count}, ${moons.count + 1}]) }])`,
+    );
     await page.waitForTimeout(300);
     await page.locator(sel('copy-link')).click();
     await expect.poll(() => page.locator(sel('copy-link')).getAttribute('data-last-link')).toBeTruthy();
@@ -163,7 +183,10 @@ describe('TF.js models by URL (issue 7)', () => {
 
     const again = await open(link);
     await waitForPopulation(again.page, `s.population.networks.length === ${moons.count + 2} && s.selectionCount === 2`);
-    const selected = (await storeValue(again.page, 'Array.from(s.selectionMask).flatMap((v, i) => v ? [s.population.networks[i].id] : [])')) as string[];
+    const selected = (await storeValue(
+      again.page,
+      'Array.from(s.selectionMask).flatMap((v, i) => v ? [s.population.networks[i].id] : [])',
+    )) as string[];
     expect(selected).toEqual(['tfjs-moons-dense-16', 'tfjs-moons-dense-32x16']);
     expect(await storeValue(again.page, 's.colorColumn')).toBe('origin');
     expect(await errorText(again.page)).toBe('');
@@ -213,7 +236,9 @@ describe('TF.js models by URL (issue 7)', () => {
     await expect.poll(() => errorText(page), { timeout: 60_000 }).toMatch(/No TF\.js model was added/);
     const text = await errorText(page);
     console.log(`[tfjs-url] failures: ${text}`);
-    expect(text).toMatch(/could not fetch http:\/\/127\.0\.0\.1:\d+\/moons-dense-16\/model\.json — the host must allow cross-origin requests \(Access-Control-Allow-Origin\)/);
+    expect(text).toMatch(
+      /could not fetch http:\/\/127\.0\.0\.1:\d+\/moons-dense-16\/model\.json — the host must allow cross-origin requests \(Access-Control-Allow-Origin\)/,
+    );
     expect(text).toMatch(/no-such-model\/model\.json: not added — could not fetch .*HTTP 404/);
     expect(text).toMatch(/moons-no-weights\/model\.json: not added — its weights are missing: group1-shard1of1\.bin/);
     expect(text).toMatch(/not-a-model\/model\.json: not added — it is not a TF\.js layers model/);
@@ -225,7 +250,8 @@ describe('TF.js models by URL (issue 7)', () => {
     expect(text.split('\n').filter((l) => /not added/.test(l))).toHaveLength(4);
     const rail = (await page.locator(sel('tool-rail')).boundingBox())!;
     const card = (await page.locator(sel('legend')).boundingBox())!;
-    const apart = rail.x + rail.width <= card.x || card.x + card.width <= rail.x || rail.y + rail.height <= card.y || card.y + card.height <= rail.y;
+    const apart =
+      rail.x + rail.width <= card.x || card.x + card.width <= rail.x || rail.y + rail.height <= card.y || card.y + card.height <= rail.y;
     expect(apart, `tool rail ${JSON.stringify(rail)} overlaps the view card ${JSON.stringify(card)}`).toBe(true);
     await screenshot(page, 'tfjs-url-failures');
     expect(unexpectedErrors(app)).toEqual([]);
@@ -279,7 +305,9 @@ describe('TF.js models by URL (issue 7)', () => {
     expect(r.imported).toEqual(['tfjs-digits-cnn']);
     expect(r.widths['tfjs-digits-cnn']).toEqual([6 * 6 * 6, 16]); // conv 3×3 on 8×8 → 6×6×6 (first activation layer), then Dense(16)
     expect(r.finite).toBe(true);
-    expect((await storeValue(page, "s.population.networks.find(n => n.id === 'tfjs-digits-cnn').extraHyperParams.architecture")) as string).toMatch(/Conv2D/);
+    expect(
+      (await storeValue(page, "s.population.networks.find(n => n.id === 'tfjs-digits-cnn').extraHyperParams.architecture")) as string,
+    ).toMatch(/Conv2D/);
     await screenshot(page, 'tfjs-url-conv-digits');
     app.assertNoPageErrors();
   });

@@ -61,7 +61,9 @@ export async function fillSmallRun(page: Page, o: SmallRun): Promise<void> {
 export async function finishedRows(page: Page): Promise<{ id: string; status: string | null; text: string }[]> {
   return page
     .locator(`${sel('train-finished')} li`)
-    .evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-network-id') ?? '', status: e.getAttribute('data-status'), text: e.textContent ?? '' })));
+    .evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-network-id') ?? '', status: e.getAttribute('data-status'), text: e.textContent ?? '' })),
+    );
 }
 
 export async function storedRuns(page: Page): Promise<StoredRunInfo[]> {
@@ -78,7 +80,15 @@ export async function trainingWorker(page: Page, timeout = 30_000): Promise<Work
   for (;;) {
     const w = page.workers().find((w) => /train\.worker/.test(w.url()));
     if (w) return w;
-    if (Date.now() - t0 > timeout) throw new Error(`no training worker among ${page.workers().map((w) => w.url()).join(', ') || 'no workers'}`);
+    if (Date.now() - t0 > timeout)
+      throw new Error(
+        `no training worker among ${
+          page
+            .workers()
+            .map((w) => w.url())
+            .join(', ') || 'no workers'
+        }`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -93,7 +103,9 @@ export async function watchWorkerErrors(worker: Worker, errors: string[]): Promi
   });
   await worker.evaluate(() => {
     const report = (what: string, reason: unknown) =>
-      console.error(`${what}: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String((reason as { name?: string })?.name ?? reason)}`);
+      console.error(
+        `${what}: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String((reason as { name?: string })?.name ?? reason)}`,
+      );
     self.addEventListener('unhandledrejection', (e) => report('unhandled rejection in the worker', e.reason));
     self.addEventListener('error', (e) => report('uncaught error in the worker', e.error ?? e.message));
   });

@@ -69,7 +69,10 @@ async function finishedIds(page: Page): Promise<string[]> {
 }
 
 async function waitForFinished(page: Page, n: number, timeout = 120_000): Promise<void> {
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="train-finished"] li').length >= n, n, { timeout, polling: 100 });
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="train-finished"] li').length >= n, n, {
+    timeout,
+    polling: 100,
+  });
 }
 
 async function storedRuns(page: Page): Promise<StoredRunInfo[]> {
@@ -118,7 +121,11 @@ describe('population training (issue 4)', () => {
   });
 
   afterAll(async () => {
-    for (const app of opened) await app.page.context().close().catch(() => {});
+    for (const app of opened)
+      await app.page
+        .context()
+        .close()
+        .catch(() => {});
     await browser?.close();
     await server?.close();
   });
@@ -139,7 +146,9 @@ describe('population training (issue 4)', () => {
     const est = await waitForEstimate(page);
     expect(est.networks).toBe(12);
     expect(est.seconds).toBeGreaterThan(0);
-    console.log(`[training] estimate for 12 networks: ${est.seconds.toFixed(1)} s; ${await page.locator(sel('train-estimate')).innerText()}`);
+    console.log(
+      `[training] estimate for 12 networks: ${est.seconds.toFixed(1)} s; ${await page.locator(sel('train-estimate')).innerText()}`,
+    );
     await screenshot(page, 'training-builder');
 
     const t0 = Date.now();
@@ -200,7 +209,9 @@ describe('population training (issue 4)', () => {
       `[training] IndexedDB usage (navigator.storage.estimate) for 12 stored networks: ${(perNet / 1024).toFixed(0)} KiB, ` +
         `${(perNet / 12 / 1024).toFixed(1)} KiB per network; encoded ${(final.networks.reduce((a, n) => a + n.bytes, 0) / 12 / 1024).toFixed(1)} KiB per network`,
     );
-    console.log(`[training] interrupted + resumed run of 12 networks: ${((Date.now() - t0) / 1000).toFixed(0)} s wall, estimate was ${est.seconds.toFixed(0)} s`);
+    console.log(
+      `[training] interrupted + resumed run of 12 networks: ${((Date.now() - t0) / 1000).toFixed(0)} s wall, estimate was ${est.seconds.toFixed(0)} s`,
+    );
     await screenshot(page, 'training-resumed');
 
     // A complete run is offered as a whole on the next load; Discard forgets it.
@@ -272,7 +283,9 @@ describe('population training (issue 4)', () => {
     const end = await waitForStage(page, ['done', 'error', 'cancelled'], 120_000);
     expect(end).toBe('done');
     const items = page.locator(`${sel('train-finished')} li`);
-    const rows = await items.evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-network-id') ?? '', status: e.getAttribute('data-status'), text: e.textContent ?? '' })));
+    const rows = await items.evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-network-id') ?? '', status: e.getAttribute('data-status'), text: e.textContent ?? '' })),
+    );
     expect(rows).toHaveLength(6);
     const bad = rows.filter((r) => r.id.includes('lr1e6'));
     const good = rows.filter((r) => !r.id.includes('lr1e6'));

@@ -28,8 +28,23 @@ function makeBundle(n = 30, nets = 5) {
     layers.forEach((a, l) => (files[`acts/net${k}_l${l}.npy`] = writeNpy(a, [n, widths[l]])));
     return {
       id: `torch-${k}`,
-      hyperparameters: { hidden_sizes: widths, activation: 'ReLU', lr: 0.001 * (k + 1), optimizer: 'AdamW', batch_size: 64, epochs: 10, momentum: 0.9, arch: { kind: 'mlp' } },
-      metrics: { test_acc: 0.8 + 0.01 * k, test_loss: 0.5, train_acc: 0.9, train_loss: 0.3, history: [{ epoch: 1, train_loss: 1, test_acc: 0.5 }] },
+      hyperparameters: {
+        hidden_sizes: widths,
+        activation: 'ReLU',
+        lr: 0.001 * (k + 1),
+        optimizer: 'AdamW',
+        batch_size: 64,
+        epochs: 10,
+        momentum: 0.9,
+        arch: { kind: 'mlp' },
+      },
+      metrics: {
+        test_acc: 0.8 + 0.01 * k,
+        test_loss: 0.5,
+        train_acc: 0.9,
+        train_loss: 0.3,
+        history: [{ epoch: 1, train_loss: 1, test_acc: 0.5 }],
+      },
       activations: widths.map((_, l) => `acts/net${k}_l${l}.npy`),
     };
   });
@@ -45,7 +60,10 @@ function makeBundle(n = 30, nets = 5) {
 }
 
 const zipOf = (manifest: unknown, files: Record<string, Uint8Array>, dir = '') =>
-  zipSync({ [`${dir}manifest.json`]: strToU8(JSON.stringify(manifest)), ...Object.fromEntries(Object.entries(files).map(([k, v]) => [dir + k, v])) });
+  zipSync({
+    [`${dir}manifest.json`]: strToU8(JSON.stringify(manifest)),
+    ...Object.fromEntries(Object.entries(files).map(([k, v]) => [dir + k, v])),
+  });
 
 function expectBundleError(fn: () => unknown, re: RegExp) {
   let err: unknown;
@@ -120,21 +138,54 @@ describe('activation bundle import (built by the test)', () => {
     };
     expectBundleError(() => importActivationBundle(new Uint8Array([0x50, 0x4b, 3, 4, 9, 9])), /not a readable zip/);
     expectBundleError(() => importActivationBundle(zipSync({ 'x.txt': strToU8('hi') })), /no manifest.json/);
-    expectBundleError(() => importActivationBundle('{"format": "netmanifold-population", "version": 1}'), /population bundle, not an activation bundle/);
-    expectBundleError(with_((m) => (m.version = 7)), /version 7 is newer/);
-    expectBundleError(with_((m) => (m.networks[1].activations[0] = 'missing.npy')), /networks\[1\].activations\[0\]: file "missing.npy" is not in the bundle/);
-    expectBundleError(with_((m) => (m.networks[0].activations[1] = '../secret.npy')), /may not leave the bundle folder/);
-    expectBundleError(with_((m) => (m.networks[0].metrics.test_acc = 87)), /fraction, not a percentage/);
-    expectBundleError(with_((m) => (m.networks[1].id = 'torch-0')), /duplicate id "torch-0"/);
-    expectBundleError(with_((m) => (m.dataset = { name: 'mine' } as never)), /dataset.num_classes: missing/);
-    expectBundleError(with_((m) => (m.dataset = { name: 'digits', input_dim: 3 } as never)), /"digits" has 64 inputs/);
+    expectBundleError(
+      () => importActivationBundle('{"format": "netmanifold-population", "version": 1}'),
+      /population bundle, not an activation bundle/,
+    );
+    expectBundleError(
+      with_((m) => (m.version = 7)),
+      /version 7 is newer/,
+    );
+    expectBundleError(
+      with_((m) => (m.networks[1].activations[0] = 'missing.npy')),
+      /networks\[1\].activations\[0\]: file "missing.npy" is not in the bundle/,
+    );
+    expectBundleError(
+      with_((m) => (m.networks[0].activations[1] = '../secret.npy')),
+      /may not leave the bundle folder/,
+    );
+    expectBundleError(
+      with_((m) => (m.networks[0].metrics.test_acc = 87)),
+      /fraction, not a percentage/,
+    );
+    expectBundleError(
+      with_((m) => (m.networks[1].id = 'torch-0')),
+      /duplicate id "torch-0"/,
+    );
+    expectBundleError(
+      with_((m) => (m.dataset = { name: 'mine' } as never)),
+      /dataset.num_classes: missing/,
+    );
+    expectBundleError(
+      with_((m) => (m.dataset = { name: 'digits', input_dim: 3 } as never)),
+      /"digits" has 64 inputs/,
+    );
     expectBundleError(
       with_(() => {}, { ...b.files, 'probe_y.npy': writeNpy(Int32Array.from([0, 1, 2, 5, 0, 1, 2, 0, 1, 2]), [10]) }),
       /label 5 at 3 is outside 0..2/,
     );
-    expectBundleError(with_(() => {}, { ...b.files, 'acts/net0_l1.npy': writeNpy(new Float32Array(9 * 5), [9, 5]) }), /networks\[0\].activations\[1\]: has 9 rows, expected one per probe point \(10\)/);
-    expectBundleError(with_(() => {}, { ...b.files, 'acts/net0_l1.npy': writeNpy(new Float32Array(50), [10, 5]).subarray(0, 200) }), /truncated data/);
-    expectBundleError(() => importActivationBundle({ ...b.manifest, networks: [{ id: 'a', activations: [[[1, 2], [3]]] }] }, { files: b.files }), /ragged array/);
+    expectBundleError(
+      with_(() => {}, { ...b.files, 'acts/net0_l1.npy': writeNpy(new Float32Array(9 * 5), [9, 5]) }),
+      /networks\[0\].activations\[1\]: has 9 rows, expected one per probe point \(10\)/,
+    );
+    expectBundleError(
+      with_(() => {}, { ...b.files, 'acts/net0_l1.npy': writeNpy(new Float32Array(50), [10, 5]).subarray(0, 200) }),
+      /truncated data/,
+    );
+    expectBundleError(
+      () => importActivationBundle({ ...b.manifest, networks: [{ id: 'a', activations: [[[1, 2], [3]]] }] }, { files: b.files }),
+      /ragged array/,
+    );
   });
 
   it('fuzz: mutated zips and manifests give BundleErrors only', () => {

@@ -8,7 +8,19 @@ function net(id: string, testAcc: number, over: Partial<NetworkRecord['hp']> = {
   const m = { epoch: 1, trainLoss: 0.5, trainAcc: testAcc + 0.01, testLoss: 0.6, testAcc };
   return {
     id,
-    hp: { widths: [8], activation: 'relu', optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 1, dropout: 0, l2: 0, init: 'glorot_uniform', seed: 1, ...over },
+    hp: {
+      widths: [8],
+      activation: 'relu',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      batchSize: 32,
+      epochs: 1,
+      dropout: 0,
+      l2: 0,
+      init: 'glorot_uniform',
+      seed: 1,
+      ...over,
+    },
     status: Number.isFinite(testAcc) ? 'ok' : 'diverged',
     history: [m],
     final: m,

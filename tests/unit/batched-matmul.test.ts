@@ -10,7 +10,10 @@ import { mulberry32, randn } from '../../src/core/random';
 function randomTensor(shape: number[], seed: number): tf.Tensor {
   const rng = mulberry32(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => randn(rng)), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => randn(rng)),
+    shape,
+  );
 }
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {

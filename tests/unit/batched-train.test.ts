@@ -102,9 +102,7 @@ async function referenceRun(h: HyperParams): Promise<{ hidden: Float32Array[]; t
   });
   const out = tf.layers.dense({ units: C, activation: 'softmax', kernelRegularizer: reg }).apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out });
-  model.setWeights(
-    w0.kernels.flatMap((k, l) => [tf.tensor2d(k, [w0.sizes[l], w0.sizes[l + 1]]), tf.tensor1d(w0.biases[l])]),
-  );
+  model.setWeights(w0.kernels.flatMap((k, l) => [tf.tensor2d(k, [w0.sizes[l], w0.sizes[l + 1]]), tf.tensor1d(w0.biases[l])]));
   const opt = tfOptimizer(h.optimizer, h.learningRate);
   model.compile({ optimizer: opt, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const n = ds.yTrain.length;
@@ -172,7 +170,14 @@ describe('StackedMlp (one flat parameter vector)', () => {
     const before = tf.memory().numTensors;
     const model = new StackedMlp(tf, w0, 'relu');
     const layers = tf.tidy(() => model.layerTensors());
-    expect(layers.map((t) => t.shape)).toEqual([[3, IN, 4], [3, 1, 4], [3, 4, 5], [3, 1, 5], [3, 5, C], [3, 1, C]]);
+    expect(layers.map((t) => t.shape)).toEqual([
+      [3, IN, 4],
+      [3, 1, 4],
+      [3, 4, 5],
+      [3, 1, 5],
+      [3, 5, C],
+      [3, 1, C],
+    ]);
     // network 1's first kernel is slice 1 of the stacked kernel
     const slice1 = tf.slice(layers[0], [1, 0, 0], [1, IN, 4]);
     expect(Array.from(slice1.dataSync())).toEqual(Array.from(w0[1].kernels[0]));
@@ -219,7 +224,9 @@ describe('trainPopulationBatched', () => {
         expect(Math.abs(rec.final.testLoss - ref.testLoss)).toBeLessThan(2e-5);
         expect(rec.final.testAcc).toBeCloseTo(ref.testAcc, 6);
         // training moved the network
-        expect(maxAbsDiff(rec.layers[1].data, (await trainPopulationBatched(tf, ds, probe, [{ ...hps[g], epochs: 0 }]))[0].layers[1].data)).toBeGreaterThan(1e-3);
+        expect(
+          maxAbsDiff(rec.layers[1].data, (await trainPopulationBatched(tf, ds, probe, [{ ...hps[g], epochs: 0 }]))[0].layers[1].data),
+        ).toBeGreaterThan(1e-3);
       }
     });
   }
@@ -291,7 +298,11 @@ describe('trainPopulationBatched', () => {
     const before = tf.memory().numTensors;
     const progress: number[] = [];
     const seen: number[] = [];
-    const hps = [hp({ optimizer: 'momentum', seed: 41 }), hp({ optimizer: 'rmsprop', learningRate: 0.01, seed: 42, dropout: 0.2 }), hp({ widths: [4], seed: 43, optimizer: 'adam', learningRate: 0.01 })];
+    const hps = [
+      hp({ optimizer: 'momentum', seed: 41 }),
+      hp({ optimizer: 'rmsprop', learningRate: 0.01, seed: 42, dropout: 0.2 }),
+      hp({ widths: [4], seed: 43, optimizer: 'adam', learningRate: 0.01 }),
+    ];
     const recs = await trainPopulationBatched(tf, ds, probe, hps, {
       checkpointEpochs: [0, 1],
       onProgress: (p) => progress.push(p.done),

@@ -47,7 +47,10 @@ describe('linear CKA fixtures (abs 1e-9)', () => {
   });
 
   it('the pairwise matrix reproduces every 1 − CKA and is symmetric with a zero diagonal', () => {
-    const layers = [{ data: X, width: p }, ...(fx.pairs as any[]).map((pr) => ({ data: Float64Array.from((pr.Y as number[][]).flat()), width: pr.q }))];
+    const layers = [
+      { data: X, width: p },
+      ...(fx.pairs as any[]).map((pr) => ({ data: Float64Array.from((pr.Y as number[][]).flat()), width: pr.q })),
+    ];
     const N = layers.length;
     const M = ckaDistanceMatrix(layers, n);
     (fx.pairs as any[]).forEach((pr, j) => {
@@ -66,7 +69,13 @@ describe('CKA properties', () => {
     const XQ = matmul(X, n, p, Q, p);
     expect(Math.abs(linearCka(X, p, XQ, p, n) - 1)).toBeLessThan(1e-12);
     const scaled = XQ.map((v) => 3.7 * v);
-    const M = ckaDistanceMatrix([{ data: X, width: p }, { data: scaled, width: p }], n);
+    const M = ckaDistanceMatrix(
+      [
+        { data: X, width: p },
+        { data: scaled, width: p },
+      ],
+      n,
+    );
     expect(M[1]).toBeLessThan(1e-12);
   });
 
@@ -75,7 +84,16 @@ describe('CKA properties', () => {
     const A = Float32Array.from({ length: 64 * 8 }, () => Math.max(0, randn(rng)));
     const B = Float32Array.from({ length: 64 * 5 }, () => randn(rng));
     const C = new Float32Array(64 * 3).fill(0.25);
-    const M = ckaDistanceMatrix([{ data: A, width: 8 }, { data: A.slice(), width: 8 }, { data: B, width: 5 }, { data: C, width: 3 }, { data: C, width: 3 }], 64);
+    const M = ckaDistanceMatrix(
+      [
+        { data: A, width: 8 },
+        { data: A.slice(), width: 8 },
+        { data: B, width: 5 },
+        { data: C, width: 3 },
+        { data: C, width: 3 },
+      ],
+      64,
+    );
     expect(M[0 * 5 + 1]).toBeLessThan(1e-12);
     expect(M[0 * 5 + 2]).toBeGreaterThan(0.05);
     expect(M[3 * 5 + 4]).toBe(0);

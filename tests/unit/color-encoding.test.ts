@@ -43,7 +43,14 @@ describe('tickLabels', () => {
   });
 
   it('raises the precision until neighbours differ, for any step', () => {
-    for (const [lo, hi] of [[0.993, 1], [0.99991, 0.99999], [1234.5, 1234.9], [-0.002, 0.003], [1e-7, 5e-7], [2e6, 2.00004e6]]) {
+    for (const [lo, hi] of [
+      [0.993, 1],
+      [0.99991, 0.99999],
+      [1234.5, 1234.9],
+      [-0.002, 0.003],
+      [1e-7, 5e-7],
+      [2e6, 2.00004e6],
+    ]) {
       const ts = d3ticks(lo, hi, 5);
       const labels = tickLabels(ts);
       expect(new Set(labels).size, `${lo}..${hi}: ${labels.join(' ')}`).toBe(ts.length);

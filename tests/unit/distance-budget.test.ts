@@ -61,7 +61,9 @@ describe('diffusion distances under an operator memory budget', () => {
   it('cancel during the blocked computation throws CancelledError', () => {
     const L = nets(10, 9);
     let calls = 0;
-    expect(() => diffusionDistanceMatrix(L, n, {}, { isCancelled: () => ++calls > 25 }, { operatorBudgetBytes: 2 * opBytes })).toThrow(expect.objectContaining({ name: 'CancelledError' }));
+    expect(() => diffusionDistanceMatrix(L, n, {}, { isCancelled: () => ++calls > 25 }, { operatorBudgetBytes: 2 * opBytes })).toThrow(
+      expect.objectContaining({ name: 'CancelledError' }),
+    );
   });
 
   it('rejects an output of the wrong size', () => {

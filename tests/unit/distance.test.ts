@@ -21,8 +21,7 @@ function activationLike(rng: Rng, n: number, d: number): Float32Array {
   const z = randomH(rng, n, 2);
   const A = randomH(rng, 2, d);
   const H = new Float32Array(n * d);
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < d; k++) H[i * d + k] = Math.max(0, z[i * 2] * A[k] + z[i * 2 + 1] * A[d + k]);
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) H[i * d + k] = Math.max(0, z[i * 2] * A[k] + z[i * 2 + 1] * A[d + k]);
   return H;
 }
 
@@ -170,8 +169,7 @@ describe('diffusionDistanceMatrix', () => {
     const N = nets.length;
     const D = diffusionDistanceMatrix(nets, n);
     for (let i = 0; i < N; i++)
-      for (let j = 0; j < N; j++)
-        for (let k = 0; k < N; k++) expect(D[i * N + j]).toBeLessThanOrEqual(D[i * N + k] + D[k * N + j] + 1e-9);
+      for (let j = 0; j < N; j++) for (let k = 0; k < N; k++) expect(D[i * N + j]).toBeLessThanOrEqual(D[i * N + k] + D[k * N + j] + 1e-9);
   });
 
   it('names the network with non-finite activations', () => {

@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { decodePopulation } from '../../src/core/bundle';
 import { embedPopulation } from '../../src/core/pipeline';
 import { mulberry32, randn } from '../../src/core/random';
-import { BLOWUP_FACTOR, DIVERGED_LOSS, DIVERGENCE_RULE, epochDivergenceReason, finalDivergenceReason } from '../../src/core/train/divergence';
+import {
+  BLOWUP_FACTOR,
+  DIVERGED_LOSS,
+  DIVERGENCE_RULE,
+  epochDivergenceReason,
+  finalDivergenceReason,
+} from '../../src/core/train/divergence';
 import type { EpochMetrics, NetworkRecord, ProbeSet } from '../../src/core/types';
 
 /** A history from epoch 0 with the given train losses and accuracies. */
@@ -53,7 +59,10 @@ describe('finalDivergenceReason', () => {
 
   it('on the shipped demos: flags every network the old rule caught and none that learned', () => {
     const flagged: string[] = [];
-    for (const [file, C] of [['digits-mlp.nmpop', 10], ['moons-mlp.nmpop', 2]] as const) {
+    for (const [file, C] of [
+      ['digits-mlp.nmpop', 10],
+      ['moons-mlp.nmpop', 2],
+    ] as const) {
       const pop = decodePopulation(new Uint8Array(readFileSync(path.join(__dirname, '../../public/demo', file))));
       for (const n of pop.networks) {
         const r = finalDivergenceReason(n.history, C);
@@ -89,7 +98,18 @@ describe('embedPopulation and diverged networks', () => {
     const m = { epoch: 5, trainLoss: i === 4 ? 6.5 : 0.3, trainAcc: i === 4 ? 0.5 : 0.9, testLoss: 0.3, testAcc: 0.9 };
     return {
       id: `net-${i}`,
-      hp: { widths: [6], activation: 'relu', optimizer: 'sgd', learningRate: 0.1, batchSize: 16, epochs: 5, dropout: 0, l2: 0, init: 'he_normal', seed: i },
+      hp: {
+        widths: [6],
+        activation: 'relu',
+        optimizer: 'sgd',
+        learningRate: 0.1,
+        batchSize: 16,
+        epochs: 5,
+        dropout: 0,
+        l2: 0,
+        init: 'he_normal',
+        seed: i,
+      },
       status: i === 4 ? 'diverged' : 'ok',
       ...(i === 4 ? { statusReason: 'collapsed to chance' } : {}),
       history: [m],

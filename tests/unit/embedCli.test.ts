@@ -28,7 +28,8 @@ describe('netmanifold embed', () => {
   const acts = new Float32Array(N * n * d);
   for (let i = 0; i < N; i++)
     for (let p = 0; p < n; p++)
-      for (let c = 0; c < d; c++) acts[(i * n + p) * d + c] = Math.tanh(probe[p * 2] * maps[i % 3][c] + probe[p * 2 + 1] * maps[i % 3][d + c] + 0.1 * (rng() - 0.5));
+      for (let c = 0; c < d; c++)
+        acts[(i * n + p) * d + c] = Math.tanh(probe[p * 2] * maps[i % 3][c] + probe[p * 2 + 1] * maps[i % 3][d + c] + 0.1 * (rng() - 0.5));
   const rawActs = path.join(dir, 'acts.nmraw');
   writeRaw(rawActs, 'activations', [N, n, d], acts);
 
@@ -48,7 +49,8 @@ describe('netmanifold embed', () => {
 
   it('raw distances -> the embedding JSON', () => {
     const D = new Float32Array(N * N);
-    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) D[i * N + j] = Math.abs(Math.sin(i) - Math.sin(j)) + (i === j ? 0 : 0.01 * ((i * j) % 7));
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < N; j++) D[i * N + j] = Math.abs(Math.sin(i) - Math.sin(j)) + (i === j ? 0 : 0.01 * ((i * j) % 7));
     for (let i = 0; i < N; i++) for (let j = 0; j < i; j++) D[i * N + j] = D[j * N + i];
     const raw = path.join(dir, 'dist.nmraw');
     writeRaw(raw, 'distances', [N, N], D);

@@ -39,7 +39,18 @@ function makeNetworks(rng: Rng, probe: ProbeSet, N: number, diverged: number[] =
     const m = { epoch: 3, trainLoss: 0.3, trainAcc: 0.9, testLoss: 0.35, testAcc: 0.5 + 0.01 * i };
     return {
       id: `net-${i}`,
-      hp: { widths, activation: 'relu', optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 3, dropout: 0, l2: 0, init: 'he_normal', seed: i },
+      hp: {
+        widths,
+        activation: 'relu',
+        optimizer: 'adam',
+        learningRate: 0.01,
+        batchSize: 16,
+        epochs: 3,
+        dropout: 0,
+        l2: 0,
+        init: 'he_normal',
+        seed: i,
+      },
       status: diverged.includes(i) ? 'diverged' : 'ok',
       history: [m],
       final: m,
@@ -85,7 +96,10 @@ describe('EmbeddingSession', () => {
     expect(cka.included).toHaveLength(24); // they stay embedded
     // each has 7 others at distance 0 and the rest at 1: with knn < 8 its bandwidth is 0 and it joins nothing alive
     const { probe: p2, networks: alive } = setup(24);
-    const aliveOnly = await new EmbeddingSession(alive.filter((_n, i) => !dead.includes(i) && i !== 20), p2).run({ metric: 'cka', layer: 'last', phate: { nComponents: 2, knn: 5 } });
+    const aliveOnly = await new EmbeddingSession(
+      alive.filter((_n, i) => !dead.includes(i) && i !== 20),
+      p2,
+    ).run({ metric: 'cka', layer: 'last', phate: { nComponents: 2, knn: 5 } });
     expect(cka.embedding.components).toBe(aliveOnly.embedding.components + 1);
     const joined = await session.run({ metric: 'cka', layer: 'last', phate: { nComponents: 2, knn: 8 } });
     expect(joined.embedding.components).toBeLessThan(cka.embedding.components);
@@ -122,7 +136,12 @@ describe('EmbeddingSession', () => {
     let cancel = false;
     const p = session.run(
       { metric: 'diffusion', layer: 'last', phate: { t: 3 } },
-      { isCancelled: () => cancel, onProgress: (pr) => { if (pr.stage === 'mds') cancel = true; } },
+      {
+        isCancelled: () => cancel,
+        onProgress: (pr) => {
+          if (pr.stage === 'mds') cancel = true;
+        },
+      },
     );
     await expect(p).rejects.toMatchObject({ name: 'CancelledError' });
     const r = await session.run({ metric: 'diffusion', layer: 'last', phate: { t: 3 } });
@@ -187,7 +206,9 @@ describe('large populations: memory plan and budget (distance/budget.ts)', () =>
     const networks = makeNetworks(rng, probe, 12);
     const session = new EmbeddingSession(networks, probe, 1000);
     const seen: string[] = [];
-    await expect(session.run({ metric: 'diffusion', layer: 'last', phate: {} }, { onProgress: (p) => seen.push(p.stage) })).rejects.toThrow(/needs about .* of memory, above the memory budget .*netmanifold embed/);
+    await expect(session.run({ metric: 'diffusion', layer: 'last', phate: {} }, { onProgress: (p) => seen.push(p.stage) })).rejects.toThrow(
+      /needs about .* of memory, above the memory budget .*netmanifold embed/,
+    );
     expect(seen).toEqual([]);
     expect(() => checkEmbeddingBudget(25000, 25000, 256, 'diffusion')).toThrow(/25,000 networks/);
     const ok = new EmbeddingSession(networks, probe);

@@ -138,7 +138,14 @@ describe('defaultView', () => {
 
   it('puts the largest-variance axis horizontal on screen', () => {
     const t = pose.target;
-    const a = new Float32Array([t[0] - pa.axes[0][0] * 0.3, t[1] - pa.axes[0][1] * 0.3, t[2] - pa.axes[0][2] * 0.3, t[0] + pa.axes[0][0] * 0.3, t[1] + pa.axes[0][1] * 0.3, t[2] + pa.axes[0][2] * 0.3]);
+    const a = new Float32Array([
+      t[0] - pa.axes[0][0] * 0.3,
+      t[1] - pa.axes[0][1] * 0.3,
+      t[2] - pa.axes[0][2] * 0.3,
+      t[0] + pa.axes[0][0] * 0.3,
+      t[1] + pa.axes[0][1] * 0.3,
+      t[2] + pa.axes[0][2] * 0.3,
+    ]);
     const { x, y } = project(pose, a, new Uint8Array([1, 1]), aspect);
     expect(Math.abs(y[1] - y[0])).toBeLessThan(1e-6);
     expect(Math.abs(x[1] - x[0])).toBeGreaterThan(0.1);
@@ -163,7 +170,8 @@ describe('defaultView', () => {
     ];
     const v = defaultView(p, mask, { ...opts, areas });
     const { x, y } = project(v, p, mask, aspect);
-    const inside = (a: (typeof areas)[number]) => x.every((px, i) => px >= a.x0 - 1e-6 && px <= a.x1 + 1e-6 && y[i] >= a.y0 - 1e-6 && y[i] <= a.y1 + 1e-6);
+    const inside = (a: (typeof areas)[number]) =>
+      x.every((px, i) => px >= a.x0 - 1e-6 && px <= a.x1 + 1e-6 && y[i] >= a.y0 - 1e-6 && y[i] <= a.y1 + 1e-6);
     const chosen = areas.findIndex(inside);
     expect(chosen).toBeGreaterThanOrEqual(0);
     expect(chosen).toBeLessThan(2);

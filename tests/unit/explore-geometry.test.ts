@@ -23,7 +23,8 @@ import {
 
 function loadNetworks60(): { D: Float64Array; N: number; labels: number[] } {
   const file = path.resolve(__dirname, '../../../shared/fixtures/phate/networks60.json');
-  if (!fs.existsSync(file)) throw new Error(`fixture ${file} is missing: the repository must be checked out beside shared/ (shared/fixtures/phate)`);
+  if (!fs.existsSync(file))
+    throw new Error(`fixture ${file} is missing: the repository must be checked out beside shared/ (shared/fixtures/phate)`);
   const fx = JSON.parse(fs.readFileSync(file, 'utf8'));
   const [N] = fx.input.shape as [number, number];
   return { D: Float64Array.from(fx.input.data as number[]), N, labels: fx.labels as number[] };
@@ -66,7 +67,12 @@ function randomLasso(m: number, seed: number): [number, number][] {
 describe('pointsInPolygon', () => {
   it('matches the even-odd rule point by point on random lassos', () => {
     const { xs, ys } = randomPoints(5000, 1);
-    for (const [m, seed] of [[3, 2], [12, 3], [80, 4], [400, 5]]) {
+    for (const [m, seed] of [
+      [3, 2],
+      [12, 3],
+      [80, 4],
+      [400, 5],
+    ]) {
       const poly = randomLasso(m, seed);
       const mask = pointsInPolygon(xs, ys, poly);
       let hits = 0;
@@ -79,21 +85,85 @@ describe('pointsInPolygon', () => {
   });
 
   it('handles concave and self-intersecting shapes', () => {
-    const L: Polygon = [[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2]];
-    const pts = [[0.5, 0.5], [1.5, 0.5], [0.5, 1.5], [1.5, 1.5], [-0.1, 0.5], [2.5, 0.5]];
-    const m = pointsInPolygon(pts.map((p) => p[0]), pts.map((p) => p[1]), L);
+    const L: Polygon = [
+      [0, 0],
+      [2, 0],
+      [2, 1],
+      [1, 1],
+      [1, 2],
+      [0, 2],
+    ];
+    const pts = [
+      [0.5, 0.5],
+      [1.5, 0.5],
+      [0.5, 1.5],
+      [1.5, 1.5],
+      [-0.1, 0.5],
+      [2.5, 0.5],
+    ];
+    const m = pointsInPolygon(
+      pts.map((p) => p[0]),
+      pts.map((p) => p[1]),
+      L,
+    );
     expect(Array.from(m)).toEqual([1, 1, 1, 0, 0, 0]);
     // a pentagram: under even-odd its centre pentagon is outside, the tips inside
-    const star: Polygon = [0, 2, 4, 1, 3].map((k) => [Math.sin((2 * Math.PI * k) / 5), Math.cos((2 * Math.PI * k) / 5)] as [number, number]);
+    const star: Polygon = [0, 2, 4, 1, 3].map(
+      (k) => [Math.sin((2 * Math.PI * k) / 5), Math.cos((2 * Math.PI * k) / 5)] as [number, number],
+    );
     expect(Array.from(pointsInPolygon([0, 0], [0, 0.8], star))).toEqual([0, 1]);
   });
 
   it('never selects NaN points; empty for degenerate polygons', () => {
-    const m = pointsInPolygon([NaN, 0.5, 0.5], [0.5, NaN, 0.5], [[0, 0], [1, 0], [1, 1], [0, 1]]);
+    const m = pointsInPolygon(
+      [NaN, 0.5, 0.5],
+      [0.5, NaN, 0.5],
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ],
+    );
     expect(Array.from(m)).toEqual([0, 0, 1]);
-    expect(Array.from(pointsInPolygon([0.5], [0.5], [[0, 0], [1, 1]]))).toEqual([0]);
-    expect(Array.from(pointsInPolygon([0.5], [0.5], [[0, 0], [1, 0], [2, 0]]))).toEqual([0]);
-    expect(Array.from(pointsInPolygon([0.5], [0.5], [[0, 0], [NaN, 0], [1, 1]]))).toEqual([0]);
+    expect(
+      Array.from(
+        pointsInPolygon(
+          [0.5],
+          [0.5],
+          [
+            [0, 0],
+            [1, 1],
+          ],
+        ),
+      ),
+    ).toEqual([0]);
+    expect(
+      Array.from(
+        pointsInPolygon(
+          [0.5],
+          [0.5],
+          [
+            [0, 0],
+            [1, 0],
+            [2, 0],
+          ],
+        ),
+      ),
+    ).toEqual([0]);
+    expect(
+      Array.from(
+        pointsInPolygon(
+          [0.5],
+          [0.5],
+          [
+            [0, 0],
+            [NaN, 0],
+            [1, 1],
+          ],
+        ),
+      ),
+    ).toEqual([0]);
   });
 
   it('a rectangle polygon agrees with pointsInRect (property)', () => {
@@ -102,7 +172,12 @@ describe('pointsInPolygon', () => {
     fc.assert(
       fc.property(coord, coord, coord, coord, (x0, y0, x1, y1) => {
         fc.pre(Math.abs(x1 - x0) > 1e-6 && Math.abs(y1 - y0) > 1e-6);
-        const poly: Polygon = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+        const poly: Polygon = [
+          [x0, y0],
+          [x1, y0],
+          [x1, y1],
+          [x0, y1],
+        ];
         const a = pointsInPolygon(xs, ys, poly);
         const b = pointsInRect(xs, ys, x1, y1, x0, y0);
         for (let i = 0; i < xs.length; i++) {
@@ -119,16 +194,24 @@ describe('pointsInPolygon', () => {
     // vertices on a circle, one per equal angular slot (jittered inside it): convex and never degenerate;
     // the vertex average is a convex combination with positive weights, so strictly inside
     const poly = fc
-      .tuple(fc.array(fc.double({ min: 0.1, max: 0.9, noNaN: true }), { minLength: 3, maxLength: 40 }), fc.double({ min: 0, max: 7, noNaN: true }))
+      .tuple(
+        fc.array(fc.double({ min: 0.1, max: 0.9, noNaN: true }), { minLength: 3, maxLength: 40 }),
+        fc.double({ min: 0, max: 7, noNaN: true }),
+      )
       .map(([jit, rot]) => jit.map((u, k) => rot + ((k + u) * 2 * Math.PI) / jit.length));
     fc.assert(
-      fc.property(poly, fc.double({ min: 1e-3, max: 1e3, noNaN: true }), fc.double({ min: -100, max: 100, noNaN: true }), (angles, r, cx) => {
-        const P: Polygon = angles.map((a) => [cx + r * Math.cos(a), r * Math.sin(a)]);
-        let mx = 0;
-        let my = 0;
-        for (const [x, y] of P) (mx += x / P.length), (my += y / P.length);
-        return pointsInPolygon([mx], [my], P)[0] === 1 && pointsInPolygon([cx + 2 * r], [0], P)[0] === 0;
-      }),
+      fc.property(
+        poly,
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        fc.double({ min: -100, max: 100, noNaN: true }),
+        (angles, r, cx) => {
+          const P: Polygon = angles.map((a) => [cx + r * Math.cos(a), r * Math.sin(a)]);
+          let mx = 0;
+          let my = 0;
+          for (const [x, y] of P) ((mx += x / P.length), (my += y / P.length));
+          return pointsInPolygon([mx], [my], P)[0] === 1 && pointsInPolygon([cx + 2 * r], [0], P)[0] === 0;
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -172,7 +255,7 @@ describe('pointsInRect and nearestPoint', () => {
       let bd = Infinity;
       for (let i = 0; i < xs.length; i++) {
         const d = Math.hypot(xs[i] - x, ys[i] - y);
-        if (d < bd) (bd = d), (best = i);
+        if (d < bd) ((bd = d), (best = i));
       }
       expect(nearestPoint(xs, ys, x, y, maxDist)).toBe(bd <= maxDist ? best : -1);
       expect(nearestPoint(xs, ys, x, y)).toBe(best);
@@ -227,7 +310,7 @@ function referenceNeighbourSpearman(values: number[], D: Float64Array, N: number
   let sab = 0;
   let saa = 0;
   let sbb = 0;
-  for (let q = 0; q < a.length; q++) (sab += (a[q] - ma) * (b[q] - mb)), (saa += (a[q] - ma) ** 2), (sbb += (b[q] - mb) ** 2);
+  for (let q = 0; q < a.length; q++) ((sab += (a[q] - ma) * (b[q] - mb)), (saa += (a[q] - ma) ** 2), (sbb += (b[q] - mb) ** 2));
   return sab / Math.sqrt(saa * sbb);
 }
 
@@ -267,7 +350,7 @@ describe('neighbourSpearman and knnSmooth', () => {
 
   it('works from embedding coordinates directly (same as from their distance matrix)', () => {
     const coords = new Float64Array(N * 2);
-    for (let i = 0; i < N; i++) (coords[2 * i] = labels[i] * 3 + randn(rng)), (coords[2 * i + 1] = randn(rng));
+    for (let i = 0; i < N; i++) ((coords[2 * i] = labels[i] * 3 + randn(rng)), (coords[2 * i + 1] = randn(rng)));
     const Demb = euclideanDistanceMatrix(coords, 2);
     expect(Demb[1 * N + 2]).toBeCloseTo(Math.hypot(coords[2] - coords[4], coords[3] - coords[5]), 14);
     expect(neighbourSpearmanFrom(smooth, { coords, dim: 2 }, 8)).toBeCloseTo(neighbourSpearman(smooth, Demb, N, 8), 14);
@@ -279,7 +362,8 @@ describe('neighbourSpearman and knnSmooth', () => {
     const sm = knnSmooth(vals, { distances: D, n: N }, 5, { kernel: 'mean' });
     const nbMeans = neighbourMeans(vals, { distances: D, n: N }, 5);
     for (let i = 0; i < N; i++) {
-      if (i === 4) expect(sm[i]).toBeCloseTo(nbMeans[i], 12); // missing: the neighbours' estimate
+      if (i === 4)
+        expect(sm[i]).toBeCloseTo(nbMeans[i], 12); // missing: the neighbours' estimate
       else expect(sm[i]).toBeCloseTo((vals[i] + 5 * nbMeans[i]) / 6, 12);
     }
     const g = knnSmooth(vals, { distances: D, n: N }, 5);
@@ -317,6 +401,6 @@ function referenceNeighbourSpearmanRanks(a: number[], b: number[]): number {
   let sab = 0;
   let saa = 0;
   let sbb = 0;
-  for (let q = 0; q < a.length; q++) (sab += (ra[q] - ma) * (rb[q] - mb)), (saa += (ra[q] - ma) ** 2), (sbb += (rb[q] - mb) ** 2);
+  for (let q = 0; q < a.length; q++) ((sab += (ra[q] - ma) * (rb[q] - mb)), (saa += (ra[q] - ma) ** 2), (sbb += (rb[q] - mb) ** 2));
   return sab / Math.sqrt(saa * sbb);
 }

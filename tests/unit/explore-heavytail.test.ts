@@ -12,7 +12,18 @@ function population(losses: number[], accs: number[]): Population {
     const final = { epoch: 5, trainLoss: testLoss * 0.9, trainAcc: accs[i], testLoss, testAcc: accs[i] };
     return {
       id: `n${i}`,
-      hp: { widths: [8], activation: 'relu', optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 5, dropout: 0, l2: 0, init: 'glorot_uniform', seed: i },
+      hp: {
+        widths: [8],
+        activation: 'relu',
+        optimizer: 'adam',
+        learningRate: 0.01,
+        batchSize: 32,
+        epochs: 5,
+        dropout: 0,
+        l2: 0,
+        init: 'glorot_uniform',
+        seed: i,
+      },
       status: 'ok',
       history: [final],
       final,

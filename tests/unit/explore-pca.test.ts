@@ -53,7 +53,11 @@ describe('pca', () => {
     const { X } = rotatedGaussian(300, [3, 1.5, 1, 0.2], 11);
     const n = 300;
     const r = pca(X, n, 4, 2);
-    let m0 = 0, m1 = 0, v0 = 0, v1 = 0, cov = 0;
+    let m0 = 0,
+      m1 = 0,
+      v0 = 0,
+      v1 = 0,
+      cov = 0;
     for (let i = 0; i < n; i++) {
       m0 += r.coords[i * 2];
       m1 += r.coords[i * 2 + 1];

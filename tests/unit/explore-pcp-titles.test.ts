@@ -20,10 +20,13 @@ function expectNoOverlap(layout: ReturnType<typeof layoutAxisTitles>, width: num
     expect(x.hi).toBeLessThanOrEqual(width + 1e-9);
   }
   for (let i = 0; i < b.length; i++)
-    for (let j = i + 1; j < b.length; j++) if (b[i].row === b[j].row) expect(b[i].hi + gap - 1e-9 <= b[j].lo || b[j].hi + gap - 1e-9 <= b[i].lo, `titles ${i} and ${j} overlap`).toBe(true);
+    for (let j = i + 1; j < b.length; j++)
+      if (b[i].row === b[j].row)
+        expect(b[i].hi + gap - 1e-9 <= b[j].lo || b[j].hi + gap - 1e-9 <= b[i].lo, `titles ${i} and ${j} overlap`).toBe(true);
 }
 
-const axes = (n: number, left: number, right: number, width: number) => Array.from({ length: n }, (_, i) => left + (i * (width - left - right)) / (n - 1));
+const axes = (n: number, left: number, right: number, width: number) =>
+  Array.from({ length: n }, (_, i) => left + (i * (width - left - right)) / (n - 1));
 
 describe('shortAxisName', () => {
   it('abbreviates long known names and keeps short ids', () => {
@@ -35,7 +38,20 @@ describe('shortAxisName', () => {
 });
 
 describe('layoutAxisTitles', () => {
-  const ids = ['depth', 'width', 'activation', 'optimizer', 'learningRate', 'dropout', 'l2', 'accuracy', 'gap', 'silhouette', 'fisherRatio', 'dendrogramPurity'];
+  const ids = [
+    'depth',
+    'width',
+    'activation',
+    'optimizer',
+    'learningRate',
+    'dropout',
+    'l2',
+    'accuracy',
+    'gap',
+    'silhouette',
+    'fisherRatio',
+    'dendrogramPurity',
+  ];
   const titles: TitleInput[] = ids.map((id) => ({ text: shortAxisName(id, id), suffix: id === 'learningRate' ? ' log' : '' }));
 
   it('uses one centred row when every title fits between its neighbours', () => {

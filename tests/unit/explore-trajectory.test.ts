@@ -8,7 +8,18 @@ function net(id: string, epochs: number, cps: number[]): NetworkRecord {
   const layer = (v: number) => [{ layer: 0, width: 1, data: new Float32Array([v]) }];
   return {
     id,
-    hp: { widths: [1], activation: 'relu', optimizer: 'adam', learningRate: 0.01, batchSize: 8, epochs, dropout: 0, l2: 0, init: 'he_normal', seed: 1 },
+    hp: {
+      widths: [1],
+      activation: 'relu',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      batchSize: 8,
+      epochs,
+      dropout: 0,
+      l2: 0,
+      init: 'he_normal',
+      seed: 1,
+    },
     status: 'ok',
     history: Array.from({ length: epochs }, (_, k) => ({ epoch: k + 1, trainLoss: 1, testLoss: 1, trainAcc: 0.5, testAcc: 0.5 })),
     final: { epoch: epochs, trainLoss: 1, testLoss: 1, trainAcc: 0.5, testAcc: 0.5 },

@@ -109,7 +109,20 @@ describe('buildNetworkTable', () => {
     expect(table.rowCount).toBe(240);
     expect(table.ids).toEqual(nets.map((n) => n.id));
     const ids = table.columns.map((c) => c.id);
-    for (const id of ['depth', 'width', 'maxWidth', 'activation', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'dropout', 'l2', 'init', 'seed'])
+    for (const id of [
+      'depth',
+      'width',
+      'maxWidth',
+      'activation',
+      'optimizer',
+      'learningRate',
+      'batchSize',
+      'epochs',
+      'dropout',
+      'l2',
+      'init',
+      'seed',
+    ])
       expect(getColumn(table, id)?.group).toBe('hyperparameter');
     for (const id of ['accuracy', 'loss', 'trainAcc', 'trainLoss', 'gap']) expect(getColumn(table, id)?.group).toBe('metric');
     expect(ids).toContain('silhouette');
@@ -182,7 +195,10 @@ describe('parseFilter: meaning', () => {
     ['lr <= 1e-3', (n) => n.hp.learningRate <= 1e-3],
     ['lr = 0.001', (n) => n.hp.learningRate === 0.001],
     ['learningRate == 1E-2', (n) => n.hp.learningRate === 0.01],
-    ['not (depth = 2 or optimizer in (adam, sgd))', (n) => !(n.hp.widths.length === 2 || n.hp.optimizer === 'adam' || n.hp.optimizer === 'sgd')],
+    [
+      'not (depth = 2 or optimizer in (adam, sgd))',
+      (n) => !(n.hp.widths.length === 2 || n.hp.optimizer === 'adam' || n.hp.optimizer === 'sgd'),
+    ],
     ['activation != relu', (n) => n.hp.activation !== 'relu'],
     ['ACT = "TANH"', (n) => n.hp.activation === 'tanh'],
     ["init not in ('he_normal')", (n) => n.hp.init !== 'he_normal'],
@@ -194,7 +210,10 @@ describe('parseFilter: meaning', () => {
     ['depth >= 2 && width < 32 || activation = elu', (n) => (n.hp.widths.length >= 2 && n.hp.widths[0] < 32) || n.hp.activation === 'elu'],
     ['! (depth = 1)', (n) => n.hp.widths.length !== 1],
     // precedence: and binds tighter than or
-    ['depth = 1 or depth = 2 and activation = relu', (n) => n.hp.widths.length === 1 || (n.hp.widths.length === 2 && n.hp.activation === 'relu')],
+    [
+      'depth = 1 or depth = 2 and activation = relu',
+      (n) => n.hp.widths.length === 1 || (n.hp.widths.length === 2 && n.hp.activation === 'relu'),
+    ],
     ['(depth = 1 or depth = 2) and activation = relu', (n) => n.hp.widths.length <= 2 && n.hp.activation === 'relu'],
     ['batchSize in (16, 64) and dropout > 0', (n) => (n.hp.batchSize === 16 || n.hp.batchSize === 64) && n.hp.dropout > 0],
     ['l2 = 1e-4 AND seed < 100', (n) => n.hp.l2 === 1e-4 && n.hp.seed < 100],
@@ -212,7 +231,9 @@ describe('parseFilter: meaning', () => {
 
   it('reads embedding coordinates and quoted column names', () => {
     const x = getColumn(table, 'x')!.values;
-    expect(Array.from(maskOf('"x" > 0 and y <= 0.5'))).toEqual(Array.from(rows((_n, i) => x[i] > 0 && getColumn(table, 'y')!.values[i] <= 0.5)));
+    expect(Array.from(maskOf('"x" > 0 and y <= 0.5'))).toEqual(
+      Array.from(rows((_n, i) => x[i] > 0 && getColumn(table, 'y')!.values[i] <= 0.5)),
+    );
   });
 
   it('reports the columns it reads, canonical and in first-use order', () => {
@@ -229,8 +250,15 @@ describe('parseFilter: meaning', () => {
   });
 
   it('numbers: exponents, signs, percentages and float32-rounded values', () => {
-    expect(tokenize('1e-3 -2 +.5 90% 3.25E+2').slice(0, 5).map((t) => t.value)).toEqual([1e-3, -2, 0.5, 0.9, 325]);
-    const t32 = buildNetworkTable({ ...pop, networks: nets.map((n) => ({ ...n, hp: { ...n.hp, learningRate: Math.fround(n.hp.learningRate) } })) });
+    expect(
+      tokenize('1e-3 -2 +.5 90% 3.25E+2')
+        .slice(0, 5)
+        .map((t) => t.value),
+    ).toEqual([1e-3, -2, 0.5, 0.9, 325]);
+    const t32 = buildNetworkTable({
+      ...pop,
+      networks: nets.map((n) => ({ ...n, hp: { ...n.hp, learningRate: Math.fround(n.hp.learningRate) } })),
+    });
     expect(Array.from(maskOf('lr = 0.001', t32))).toEqual(Array.from(rows((n) => n.hp.learningRate === 0.001)));
   });
 
@@ -247,7 +275,9 @@ describe('parseFilter: meaning', () => {
           return { '<': a < v, '<=': a <= v, '>': a > v, '>=': a >= v, '=': eq, '!=': !eq }[op]!;
         },
       })),
-      fc.subarray([...OPTS], { minLength: 1 }).map((os) => ({ src: `optimizer in (${os.join(', ')})`, ev: (n: NetworkRecord) => os.includes(n.hp.optimizer) })),
+      fc
+        .subarray([...OPTS], { minLength: 1 })
+        .map((os) => ({ src: `optimizer in (${os.join(', ')})`, ev: (n: NetworkRecord) => os.includes(n.hp.optimizer) })),
       fc.integer({ min: 0, max: 4 }).map((d) => ({ src: `depth > ${d}`, ev: (n: NetworkRecord) => n.hp.widths.length > d })),
     );
     const { expr } = fc.letrec<{ expr: Node }>((tie) => ({
@@ -322,7 +352,9 @@ describe('parseFilter: errors', () => {
   });
 
   it('explains type mismatches', () => {
-    expect(err('activation > relu').message).toBe('activation is categorical: compare it with =, != or in (values: relu, tanh, sigmoid, elu, gelu, linear)');
+    expect(err('activation > relu').message).toBe(
+      'activation is categorical: compare it with =, != or in (values: relu, tanh, sigmoid, elu, gelu, linear)',
+    );
     expect(err('accuracy > high').message).toBe("accuracy is a number: expected a number, got 'high'");
     expect(err('accuracy < missing').message).toBe("'missing' can only be compared with = or !=");
     expect(err('tanh').message).toBe("'tanh' is not a column — did you mean 'activation = tanh'?");
@@ -337,14 +369,59 @@ describe('parseFilter: errors', () => {
 
   it('never throws on thousands of random strings (fuzz)', () => {
     const rng = mulberry32(123);
-    const pieces = ['accuracy', 'acc', 'lr', 'activation', 'tanh', 'relu', 'and', 'or', 'not', 'in', '(', ')', ',', '=', '!=', '<', '<=', '>', '>=', '==', '!',
-      '0.5', '1e-3', '-2', '90%', '"tanh"', "'a", '"', '&&', '||', '&', '|', ' ', ' ', 'depth', 'missing', 'x', '1e', '.', '-', 'e-3', '\\', '\u00e9', '%'];
+    const pieces = [
+      'accuracy',
+      'acc',
+      'lr',
+      'activation',
+      'tanh',
+      'relu',
+      'and',
+      'or',
+      'not',
+      'in',
+      '(',
+      ')',
+      ',',
+      '=',
+      '!=',
+      '<',
+      '<=',
+      '>',
+      '>=',
+      '==',
+      '!',
+      '0.5',
+      '1e-3',
+      '-2',
+      '90%',
+      '"tanh"',
+      "'a",
+      '"',
+      '&&',
+      '||',
+      '&',
+      '|',
+      ' ',
+      ' ',
+      'depth',
+      'missing',
+      'x',
+      '1e',
+      '.',
+      '-',
+      'e-3',
+      '\\',
+      '\u00e9',
+      '%',
+    ];
     const chars = ' ()=<>!&|,.\'"-+%eE0123456789abcdefghijklmnopqrstuvwxyz_:\t\n\\\u0000\u{1F600}';
     let okCount = 0;
     for (let trial = 0; trial < 4000; trial++) {
       let s = '';
       const len = randInt(rng, 14);
-      for (let k = 0; k < len; k++) s += trial % 2 ? pieces[randInt(rng, pieces.length)] + (rng() < 0.7 ? ' ' : '') : chars[randInt(rng, chars.length)];
+      for (let k = 0; k < len; k++)
+        s += trial % 2 ? pieces[randInt(rng, pieces.length)] + (rng() < 0.7 ? ' ' : '') : chars[randInt(rng, chars.length)];
       let f: ReturnType<typeof parseFilter> | undefined;
       expect(() => (f = parseFilter(s, table))).not.toThrow();
       if (f!.ok) {
@@ -358,7 +435,10 @@ describe('parseFilter: errors', () => {
     }
     expect(okCount).toBeGreaterThan(50); // the fuzz reaches valid expressions too
     // and arbitrary unicode via fast-check
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => typeof parseFilter(s, table).ok === 'boolean'), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => typeof parseFilter(s, table).ok === 'boolean'),
+      { numRuns: 1000 },
+    );
     expect(parseFilter(undefined as unknown as string, table).ok).toBe(false);
   });
 });
@@ -416,7 +496,9 @@ describe('selections', () => {
     const deep = (n: NetworkRecord) => n.hp.widths.length >= 2;
     const opt = (n: NetworkRecord) => n.hp.optimizer === 'adam' || n.hp.optimizer === 'sgd';
     expect(Array.from(evaluateSelection(sel, table))).toEqual(Array.from(rows((n) => accIn(n) && deep(n) && opt(n))));
-    expect(Array.from(evaluateSelection(sel, table, { exceptSource: 'hist:accuracy' }))).toEqual(Array.from(rows((n) => deep(n) && opt(n))));
+    expect(Array.from(evaluateSelection(sel, table, { exceptSource: 'hist:accuracy' }))).toEqual(
+      Array.from(rows((n) => deep(n) && opt(n))),
+    );
     expect(Array.from(evaluateSelection(sel, table, { exceptSource: 'filter' }))).toEqual(Array.from(rows((n) => accIn(n) && opt(n))));
     // an ids clause from a mask round-trips
     const m = rows((n) => n.hp.activation === 'tanh');
@@ -448,7 +530,10 @@ describe('summarizeSelection', () => {
   it('counts and describes numeric columns in and out of the selection', () => {
     expect(s.count).toBe(countSelected(mask));
     expect(s.total).toBe(240);
-    const accSel = nets.filter((_n, i) => mask[i]).map((n) => n.final.testAcc).filter(Number.isFinite);
+    const accSel = nets
+      .filter((_n, i) => mask[i])
+      .map((n) => n.final.testAcc)
+      .filter(Number.isFinite);
     expect(s.numeric.accuracy.count).toBe(accSel.length);
     const mean = accSel.reduce((a, b) => a + b, 0) / accSel.length;
     const std = Math.sqrt(accSel.reduce((a, b) => a + (b - mean) ** 2, 0) / accSel.length);
@@ -500,7 +585,10 @@ describe('summarizeSelection', () => {
       expect(d.lift).toBeGreaterThan(1.25);
     }
     // lift is the ratio of shares, computed from the counts
-    const tanhOk = summarizeSelection(table, rows((n) => n.hp.activation === 'tanh' && n.status === 'ok'));
+    const tanhOk = summarizeSelection(
+      table,
+      rows((n) => n.hp.activation === 'tanh' && n.status === 'ok'),
+    );
     const d0 = tanhOk.dominant.find((d) => d.column === 'activation' && d.value === 'tanh')!;
     const restTanh = nets.filter((n) => n.hp.activation === 'tanh' && n.status !== 'ok').length;
     expect(d0.restCount).toBe(restTanh);
@@ -510,7 +598,10 @@ describe('summarizeSelection', () => {
   });
 
   it('bins numeric hyperparameters with many values, and says nothing for empty or full selections', () => {
-    const bySeed = summarizeSelection(table, rows((n) => n.hp.seed < 60));
+    const bySeed = summarizeSelection(
+      table,
+      rows((n) => n.hp.seed < 60),
+    );
     const seedDom = bySeed.dominant.find((d) => d.column === 'seed')!;
     expect(seedDom.value).toMatch(/^0–/);
     expect(seedDom.selectedShare).toBe(1);
@@ -531,13 +622,13 @@ function parseCSV(text: string): string[][] {
   while (i < text.length) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-      else if (c === '"') (quoted = false), i++;
-      else (field += c), i++;
-    } else if (c === '"') (quoted = true), i++;
-    else if (c === ',') row.push(field), (field = ''), i++;
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), out.push(row), (row = []), (field = ''), (i += 2);
-    else (field += c), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), (i += 2));
+      else if (c === '"') ((quoted = false), i++);
+      else ((field += c), i++);
+    } else if (c === '"') ((quoted = true), i++);
+    else if (c === ',') (row.push(field), (field = ''), i++);
+    else if (c === '\r' && text[i + 1] === '\n') (row.push(field), out.push(row), (row = []), (field = ''), (i += 2));
+    else ((field += c), i++);
   }
   return out;
 }
@@ -607,7 +698,12 @@ describe('exports', () => {
     const r0 = maskToIndicesOf(mask);
     json.forEach((row, k) => {
       const n = nets[r0[k]];
-      expect(row).toEqual({ id: n.id, accuracy: Number.isNaN(n.final.testAcc) ? null : n.final.testAcc, activation: n.hp.activation, status: n.status });
+      expect(row).toEqual({
+        id: n.id,
+        accuracy: Number.isNaN(n.final.testAcc) ? null : n.final.testAcc,
+        activation: n.hp.activation,
+        status: n.status,
+      });
     });
     expect(JSON.parse(JSON.stringify(toJSONRows(table))).length).toBe(240);
     expect(toJSONRows(table, new Uint8Array(240))).toEqual([]);
@@ -619,13 +715,19 @@ describe('docs/filter-expressions.md', () => {
 
   it('its examples parse', () => {
     const block = doc.split('```')[1];
-    const examples = block.split('\n').map((l) => l.trim()).filter(Boolean);
+    const examples = block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     expect(examples.length).toBeGreaterThan(4);
     for (const ex of examples) expect(parseFilter(ex, table)).toMatchObject({ ok: true });
   });
 
   it('its error table matches the messages', () => {
-    const rowsOfTable = doc.slice(doc.indexOf('## Errors')).split('\n').filter((l) => l.startsWith('| `'));
+    const rowsOfTable = doc
+      .slice(doc.indexOf('## Errors'))
+      .split('\n')
+      .filter((l) => l.startsWith('| `'));
     expect(rowsOfTable.length).toBeGreaterThan(5);
     for (const line of rowsOfTable) {
       const [, input, message] = line.match(/^\| `(.*)` \| (.*) \|$/)!;

@@ -49,7 +49,18 @@ function makeNet(probe: ProbeSet, seed: number, widths = [8, 5]): NetworkRecord 
   const final = { epoch: 10, trainLoss: 0.2, trainAcc: 0.95, testLoss: 0.3, testAcc: 0.9 };
   return {
     id: `net-${seed}`,
-    hp: { widths, activation: 'relu', optimizer: 'adam', learningRate: 1e-3, batchSize: 32, epochs: 10, dropout: 0, l2: 0, init: 'he_normal', seed },
+    hp: {
+      widths,
+      activation: 'relu',
+      optimizer: 'adam',
+      learningRate: 1e-3,
+      batchSize: 32,
+      epochs: 10,
+      dropout: 0,
+      l2: 0,
+      init: 'he_normal',
+      seed,
+    },
     status: 'ok',
     history: [final],
     final,

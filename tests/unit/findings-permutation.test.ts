@@ -80,7 +80,13 @@ describe('neighbourRhoPermutation', () => {
   });
 
   it('permutations = 0 gives ρ with p NaN', () => {
-    const r = neighbourRhoPermutation(Float64Array.from({ length: n }, (_, i) => i), table, k, 0, 1);
+    const r = neighbourRhoPermutation(
+      Float64Array.from({ length: n }, (_, i) => i),
+      table,
+      k,
+      0,
+      1,
+    );
     expect(Number.isFinite(r.rho)).toBe(true);
     expect(r.p).toBeNaN();
   });
@@ -123,7 +129,9 @@ describe('k from N and verdicts', () => {
     expect(findingVerdict(0.86, NaN, 300)).toBe('none');
     expect(findingVerdict(0.86, 0.001, FINDINGS_MIN_VERDICT_N - 1)).toBe('none');
     expect(describeFinding('accuracy', 0.857, 0.001, 300, 10)).toBe('accuracy is smooth on this manifold: ρ = 0.86, p = 0.001, k = 10');
-    expect(describeFinding('accuracy', -0.01, 0.52, 300, 10)).toBe('no verdict on accuracy: ρ is not distinguishable from shuffled values (ρ = −0.01, p = 0.52, k = 10)');
+    expect(describeFinding('accuracy', -0.01, 0.52, 300, 10)).toBe(
+      'no verdict on accuracy: ρ is not distinguishable from shuffled values (ρ = −0.01, p = 0.52, k = 10)',
+    );
     expect(describeFinding('accuracy', 0.5, NaN, 300, 10)).toMatch(/significance not computed yet/);
   });
 });

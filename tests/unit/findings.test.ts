@@ -34,7 +34,13 @@ describe('findingRows', () => {
     { id: 'empty', label: 'empty', values: new Float64Array(n).fill(NaN) },
   ];
   const emb = { coords, dim: 3 };
-  const dist = { distances: euclideanDistanceMatrix(coords.subarray(0, n * 2).map((_, i) => coords[Math.floor(i / 2) * 3 + (i % 2)]), 2), n };
+  const dist = {
+    distances: euclideanDistanceMatrix(
+      coords.subarray(0, n * 2).map((_, i) => coords[Math.floor(i / 2) * 3 + (i % 2)]),
+      2,
+    ),
+    n,
+  };
 
   it('matches neighbourSpearmanFrom for every series in both sources', () => {
     const rows = findingRows(series, emb, dist, k);

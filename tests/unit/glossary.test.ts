@@ -43,7 +43,8 @@ describe('colour-option glossary', () => {
   it('cites METHODS sections that exist', () => {
     const sections = new Set([...METHODS.matchAll(/^## (\d+)\./gm)].map((m) => m[1]));
     const subsections = new Map<string, number>();
-    for (const m of METHODS.matchAll(/^## (\d+)\.[\s\S]*?(?=^## |$(?![\s\S]))/gm)) subsections.set(m[1], [...m[0].matchAll(/^(\d+)\. /gm)].length);
+    for (const m of METHODS.matchAll(/^## (\d+)\.[\s\S]*?(?=^## |$(?![\s\S]))/gm))
+      subsections.set(m[1], [...m[0].matchAll(/^(\d+)\. /gm)].length);
     for (const [id, e] of Object.entries(GLOSSARY)) {
       const m = e.source.match(/^METHODS §(\d+)(?:\.(\d+))?/)!;
       expect(sections.has(m[1]), `${id}: METHODS has no section ${m[1]}`).toBe(true);

@@ -9,7 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync } from 'fflate';
-import { BundleError, decodePopulation, encodePopulation, encodePopulationJson, populationToDocument, validatePopulationDocument } from '../../src/core/bundle';
+import {
+  BundleError,
+  decodePopulation,
+  encodePopulation,
+  encodePopulationJson,
+  populationToDocument,
+  validatePopulationDocument,
+} from '../../src/core/bundle';
 import {
   NpyError,
   TfjsImportError,
@@ -87,7 +94,8 @@ const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every(
 // ---------------------------------------------------------------- outcome bookkeeping
 
 /** Messages of JS engine errors that would mean a decoder let a crash through, whatever wraps them. */
-const RAW_CRASH = /Cannot read propert|is not a function|is not iterable|of undefined|of null\b|Invalid (typed )?array length|Maximum call stack|is outside the bounds|out of bounds|Cannot convert/;
+const RAW_CRASH =
+  /Cannot read propert|is not a function|is not iterable|of undefined|of null\b|Invalid (typed )?array length|Maximum call stack|is outside the bounds|out of bounds|Cannot convert/;
 
 interface Tally {
   kind: string;
@@ -108,7 +116,9 @@ const newTally = (kind: string): Tally => {
 /** Assert a rejection is the user-facing error type with a message in words; record it. */
 function expectUserFacing(t: Tally, e: unknown, type: new (...a: never[]) => Error, context: string): void {
   if (!(e instanceof type)) {
-    throw new Error(`${t.kind} mutant (${context}) was rejected with ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}, not a ${type.name}`);
+    throw new Error(
+      `${t.kind} mutant (${context}) was rejected with ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}, not a ${type.name}`,
+    );
   }
   expect(e.message.length, `${t.kind}: empty message`).toBeGreaterThan(10);
   if (RAW_CRASH.test(e.message)) throw new Error(`${t.kind} mutant (${context}) was rejected with a raw engine message: ${e.message}`);
@@ -119,7 +129,8 @@ function expectUserFacing(t: Tally, e: unknown, type: new (...a: never[]) => Err
 
 afterAll(() => {
   const lines = tallies.map(
-    (t) => `${t.kind.padEnd(18)} mutants ${t.mutants}  accepted ${t.accepted} (identical ${t.identical})  rejected ${t.rejected}  ${(t.ms / 1000).toFixed(1)} s`,
+    (t) =>
+      `${t.kind.padEnd(18)} mutants ${t.mutants}  accepted ${t.accepted} (identical ${t.identical})  rejected ${t.rejected}  ${(t.ms / 1000).toFixed(1)} s`,
   );
   console.log(`[import fuzz]\n${lines.join('\n')}`);
 });
@@ -131,7 +142,18 @@ function smallPopulation(): Population {
   const n = 6;
   const net = (i: number): NetworkRecord => ({
     id: `net-${i}`,
-    hp: { widths: [3, 2], activation: 'tanh', optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 1, dropout: 0, l2: 0, init: 'he_normal', seed: i },
+    hp: {
+      widths: [3, 2],
+      activation: 'tanh',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      batchSize: 16,
+      epochs: 1,
+      dropout: 0,
+      l2: 0,
+      init: 'he_normal',
+      seed: i,
+    },
     status: 'ok',
     history: [{ epoch: 1, trainLoss: 0.5, trainAcc: 0.75, testLoss: 0.6, testAcc: 0.5 }],
     final: { epoch: 1, trainLoss: 0.5, trainAcc: 0.75, testLoss: 0.6, testAcc: 0.5 },
@@ -167,12 +189,26 @@ function activationSeed(): { zip: Uint8Array; files: Record<string, Uint8Array>;
   const rng = mulberry32(5);
   const n = 5;
   const files: Record<string, Uint8Array> = {
-    'y.npy': writeNpy(Int32Array.from({ length: n }, (_, i) => i % 3), [n]),
-    'x.npy': writeNpy(Float32Array.from({ length: n * 3 }, () => randn(rng)), [n, 3]),
+    'y.npy': writeNpy(
+      Int32Array.from({ length: n }, (_, i) => i % 3),
+      [n],
+    ),
+    'x.npy': writeNpy(
+      Float32Array.from({ length: n * 3 }, () => randn(rng)),
+      [n, 3],
+    ),
   };
   const networks = [0, 1].map((k) => {
-    files[`a${k}.npy`] = writeNpy(Float32Array.from({ length: n * 4 }, () => randn(rng)), [n, 4]);
-    return { id: `t${k}`, hyperparameters: { lr: 0.01, hidden_sizes: [4] }, metrics: { test_acc: 0.5 + 0.1 * k }, activations: [`a${k}.npy`] };
+    files[`a${k}.npy`] = writeNpy(
+      Float32Array.from({ length: n * 4 }, () => randn(rng)),
+      [n, 4],
+    );
+    return {
+      id: `t${k}`,
+      hyperparameters: { lr: 0.01, hidden_sizes: [4] },
+      metrics: { test_acc: 0.5 + 0.1 * k },
+      activations: [`a${k}.npy`],
+    };
   });
   const manifest = {
     format: 'netmanifold-activations',
@@ -184,7 +220,10 @@ function activationSeed(): { zip: Uint8Array; files: Record<string, Uint8Array>;
     networks,
   };
   // Deflated entries (level 6) and a stored one: both must be CRC-checked.
-  const zip = zipSync({ 'manifest.json': strToU8(JSON.stringify(manifest)), ...files, 'a1.npy': [files['a1.npy'], { level: 0 }] }, { level: 6, mtime: new Date('2026-01-01T00:00:00Z') });
+  const zip = zipSync(
+    { 'manifest.json': strToU8(JSON.stringify(manifest)), ...files, 'a1.npy': [files['a1.npy'], { level: 0 }] },
+    { level: 6, mtime: new Date('2026-01-01T00:00:00Z') },
+  );
   return { zip, files, manifest };
 }
 
@@ -294,9 +333,18 @@ describe(`import fuzz: ${MUTANTS} mutants of each input kind`, () => {
     const t = newTally('npy');
     const rng0 = mulberry32(7);
     const seeds = [
-      writeNpy(Float32Array.from({ length: 12 }, () => randn(rng0)), [3, 4]),
-      writeNpy(Int32Array.from({ length: 5 }, (_, i) => i), [5]),
-      writeNpy(Float64Array.from({ length: 6 }, () => randn(rng0)), [2, 3]),
+      writeNpy(
+        Float32Array.from({ length: 12 }, () => randn(rng0)),
+        [3, 4],
+      ),
+      writeNpy(
+        Int32Array.from({ length: 5 }, (_, i) => i),
+        [5],
+      ),
+      writeNpy(
+        Float64Array.from({ length: 6 }, () => randn(rng0)),
+        [2, 3],
+      ),
     ];
     const rng = mulberry32(105);
     const t0 = performance.now();
@@ -367,9 +415,18 @@ describe(`import fuzz: ${MUTANTS} mutants of each input kind`, () => {
       m.add(tf.layers.dense({ units: 4, activation: 'relu', inputShape: [2] }));
       m.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
       let saved: tf.io.ModelArtifacts | undefined;
-      await m.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+      await m.save(
+        tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })),
+      );
       m.dispose();
-      json = strToU8(JSON.stringify({ format: saved!.format, generatedBy: saved!.generatedBy, modelTopology: saved!.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: saved!.weightSpecs }] }));
+      json = strToU8(
+        JSON.stringify({
+          format: saved!.format,
+          generatedBy: saved!.generatedBy,
+          modelTopology: saved!.modelTopology,
+          weightsManifest: [{ paths: ['w.bin'], weights: saved!.weightSpecs }],
+        }),
+      );
       weights = new Uint8Array(saved!.weightData as ArrayBuffer);
       ds = loadDataset({ name: 'moons', seed: 1, samples: 40 });
       probe = makeProbeSet(ds, 6, 1);
@@ -401,7 +458,12 @@ describe(`import fuzz: ${MUTANTS} mutants of each input kind`, () => {
             const { network } = await importTfjsModel(tf, model, ds, probe, { id: 'tfjs-fuzz' });
             expect(network.layers.every((l) => l.data.length === probe.n * l.width)).toBe(true);
             // Fully valid: it fits a population and passes the bundle validator.
-            const pop = { ...baseline, probe: { ...probe, inputsMissing: undefined }, provenance: { ...baseline.provenance, probe: { n: probe.n, seed: 1 } }, networks: [network] };
+            const pop = {
+              ...baseline,
+              probe: { ...probe, inputsMissing: undefined },
+              provenance: { ...baseline.provenance, probe: { n: probe.n, seed: 1 } },
+              networks: [network],
+            };
             delete (pop.probe as { inputsMissing?: boolean }).inputsMissing;
             validatePopulationDocument(populationToDocument(pop));
           }

@@ -11,7 +11,15 @@ import {
   encodePopulationJson,
   gunzipChecked,
 } from '../../src/core/bundle';
-import { DownloadTooLargeError, MAX_TFJS_MODEL_BYTES, TfjsImportError, importActivationBundle, readCapped, tfjsArtifacts, writeNpy } from '../../src/core/import';
+import {
+  DownloadTooLargeError,
+  MAX_TFJS_MODEL_BYTES,
+  TfjsImportError,
+  importActivationBundle,
+  readCapped,
+  tfjsArtifacts,
+  writeNpy,
+} from '../../src/core/import';
 import { mulberry32, randn } from '../../src/core/random';
 import type { Population } from '../../src/core/types';
 
@@ -38,11 +46,29 @@ function population(): Population {
       generator: 'test',
       createdAt: '2026-01-01T00:00:00.000Z',
     },
-    probe: { seed: 1, n, inputDim: 2, indices: Int32Array.of(0, 1, 2, 3), x: Float32Array.from({ length: 2 * n }, () => randn(rng)), labels: Int32Array.of(0, 1, 0, 1) },
+    probe: {
+      seed: 1,
+      n,
+      inputDim: 2,
+      indices: Int32Array.of(0, 1, 2, 3),
+      x: Float32Array.from({ length: 2 * n }, () => randn(rng)),
+      labels: Int32Array.of(0, 1, 0, 1),
+    },
     networks: [
       {
         id: 'a',
-        hp: { widths: [3], activation: 'relu', optimizer: 'sgd', learningRate: 0.1, batchSize: 8, epochs: 1, dropout: 0, l2: 0, init: 'he_normal', seed: 0 },
+        hp: {
+          widths: [3],
+          activation: 'relu',
+          optimizer: 'sgd',
+          learningRate: 0.1,
+          batchSize: 8,
+          epochs: 1,
+          dropout: 0,
+          l2: 0,
+          init: 'he_normal',
+          seed: 0,
+        },
         status: 'ok',
         history: [],
         final: { epoch: 1, trainLoss: 0.1, trainAcc: 1, testLoss: 0.1, testAcc: 1 },
@@ -99,7 +125,9 @@ describe('semantic validation of population bundles', () => {
   it('refuses labels out of range for the dataset (moons has 2 classes)', () => {
     const p = population();
     p.probe.labels = Int32Array.of(0, 1, 5, 1);
-    expect(catchError(() => decodePopulation(encodePopulation(p))).message).toMatch(/probe.labels: label 5 at entry 2 is out of range: "moons" has 2 classes \(0..1\)/);
+    expect(catchError(() => decodePopulation(encodePopulation(p))).message).toMatch(
+      /probe.labels: label 5 at entry 2 is out of range: "moons" has 2 classes \(0..1\)/,
+    );
   });
 
   it('refuses labels out of range of a custom dataset and a probe input size that disagrees', () => {
@@ -109,14 +137,22 @@ describe('semantic validation of population bundles', () => {
     expect(catchError(() => decodePopulation(encodePopulation(p))).message).toMatch(/custom dataset "mine" has 1 classes/);
     const q = population();
     q.provenance.dataset = { name: 'digits', seed: 1 };
-    expect(catchError(() => decodePopulation(encodePopulation(q))).message).toMatch(/probe.inputDim: "digits" has 64 inputs per example, the probe says 2/);
+    expect(catchError(() => decodePopulation(encodePopulation(q))).message).toMatch(
+      /probe.inputDim: "digits" has 64 inputs per example, the probe says 2/,
+    );
   });
 });
 
 describe('zip: entry CRC-32s', () => {
   const n = 3;
   const files = { 'y.npy': writeNpy(Int32Array.of(0, 1, 0), [n]), 'a.npy': writeNpy(Float32Array.of(1, 2, 3, 4, 5, 6), [n, 2]) };
-  const manifest = { format: 'netmanifold-activations', version: 1, dataset: { name: 'toy', input_dim: 1, num_classes: 2 }, probe: { labels: 'y.npy' }, networks: [{ id: 'n', activations: ['a.npy'] }] };
+  const manifest = {
+    format: 'netmanifold-activations',
+    version: 1,
+    dataset: { name: 'toy', input_dim: 1, num_classes: 2 },
+    probe: { labels: 'y.npy' },
+    networks: [{ id: 'n', activations: ['a.npy'] }],
+  };
   const zip = zipSync({ 'manifest.json': strToU8(JSON.stringify(manifest)), ...files }, { level: 0 });
 
   it('a damaged stored entry is refused by its CRC-32 (fflate alone would return the changed bytes)', () => {
@@ -131,7 +167,10 @@ describe('zip: entry CRC-32s', () => {
 });
 
 describe('TF.js model files: weights against the manifest', () => {
-  const json = JSON.stringify({ modelTopology: { class_name: 'Sequential', config: {} }, weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'k', shape: [2, 3], dtype: 'float32' }] }] });
+  const json = JSON.stringify({
+    modelTopology: { class_name: 'Sequential', config: {} },
+    weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'k', shape: [2, 3], dtype: 'float32' }] }],
+  });
 
   it('refuses weight files shorter or longer than model.json declares, and missing ones', () => {
     const e = catchError(() => tfjsArtifacts(json, { 'w.bin': new Uint8Array(20) }));
@@ -142,9 +181,14 @@ describe('TF.js model files: weights against the manifest', () => {
   });
 
   it('refuses a damaged model.json in words', () => {
-    expect(catchError(() => tfjsArtifacts('{"modelTopology": {}, "weightsManifest": [{"paths": ["w.bin"], "weights": [{"name": "k", "shape": [-1], "dtype": "float32"}]}]}', {})).message).toMatch(
-      /model.json is damaged: weightsManifest\[0\].weights\[0\] \(k\) has shape \[-1\]/,
-    );
+    expect(
+      catchError(() =>
+        tfjsArtifacts(
+          '{"modelTopology": {}, "weightsManifest": [{"paths": ["w.bin"], "weights": [{"name": "k", "shape": [-1], "dtype": "float32"}]}]}',
+          {},
+        ),
+      ).message,
+    ).toMatch(/model.json is damaged: weightsManifest\[0\].weights\[0\] \(k\) has shape \[-1\]/);
     expect(catchError(() => tfjsArtifacts('{"modelTo', {})).message).toMatch(/not valid JSON/);
   });
 });

@@ -11,10 +11,17 @@ import { loadDataset } from '../../src/core/datasets';
 import { mulberry32 } from '../../src/core/random';
 
 /** An inline-array bundle of `nets` networks on a custom 3-class, 4-input set (or the given dataset/probe). */
-function bundle(hps: Record<string, unknown>[], probe?: { x: number[][]; labels: number[]; indices?: number[] }, dataset: unknown = { name: 'toy', input_dim: 4, num_classes: 3 }) {
+function bundle(
+  hps: Record<string, unknown>[],
+  probe?: { x: number[][]; labels: number[]; indices?: number[] },
+  dataset: unknown = { name: 'toy', input_dim: 4, num_classes: 3 },
+) {
   const rng = mulberry32(5);
   const n = probe?.labels.length ?? 8;
-  const p = probe ?? { x: Array.from({ length: n }, () => [0, 1, 2, 3].map(() => rng())), labels: Array.from({ length: n }, (_, i) => i % 3) };
+  const p = probe ?? {
+    x: Array.from({ length: n }, () => [0, 1, 2, 3].map(() => rng())),
+    labels: Array.from({ length: n }, (_, i) => i % 3),
+  };
   return {
     format: 'netmanifold-activations',
     version: 1,
@@ -31,8 +38,21 @@ function bundle(hps: Record<string, unknown>[], probe?: { x: number[][]; labels:
 
 describe('hyperparameter names of other frameworks', () => {
   it('maps sklearn MLPClassifier.get_params() names, keeping lbfgs and "auto" as written', () => {
-    const sk = { hidden_layer_sizes: [5], activation: 'logistic', solver: 'lbfgs', learning_rate_init: 0.003, learning_rate: 'constant', alpha: 1e-4, max_iter: 200, random_state: 7, batch_size: 'auto', momentum: 0.9 };
-    const { population, warnings } = importActivationBundle(bundle([sk, { ...sk, activation: 'identity', solver: 'adam', batch_size: 16, random_state: null }]));
+    const sk = {
+      hidden_layer_sizes: [5],
+      activation: 'logistic',
+      solver: 'lbfgs',
+      learning_rate_init: 0.003,
+      learning_rate: 'constant',
+      alpha: 1e-4,
+      max_iter: 200,
+      random_state: 7,
+      batch_size: 'auto',
+      momentum: 0.9,
+    };
+    const { population, warnings } = importActivationBundle(
+      bundle([sk, { ...sk, activation: 'identity', solver: 'adam', batch_size: 16, random_state: null }]),
+    );
     const [a, b] = population.networks;
     expect(a.hp.activation).toBe('sigmoid');
     expect(b.hp.activation).toBe('linear');
@@ -53,14 +73,24 @@ describe('hyperparameter names of other frameworks', () => {
     expect(Array.from(t.byId.get('learningRate')!.values)).toEqual([0.003, 0.003]);
     expect(t.byId.get('batchSize')!.values[0]).toBeNaN();
     expect(t.byId.get('seed')!.values[1]).toBeNaN();
-    expect(warnings.find((w) => w.startsWith('optimizer'))).toBe('optimizer "lbfgs" for 1 of 2 networks: kept as given (no Netmanifold equivalent)');
+    expect(warnings.find((w) => w.startsWith('optimizer'))).toBe(
+      'optimizer "lbfgs" for 1 of 2 networks: kept as given (no Netmanifold equivalent)',
+    );
     // Round trip through the population bundle keeps what is shown.
     const back = decodePopulation(encodePopulation(population));
     expect(shownHyperParam(back.networks[0], 'optimizer')).toBe('lbfgs');
   });
 
   it('maps PyTorch module names; SiLU and LeakyReLU are kept as written, not shown as relu', () => {
-    expect(['ReLU', 'GELU', 'Tanh', 'Sigmoid', 'ELU', 'torch.nn.ReLU()', 'nn.Tanh'].map(activationOf)).toEqual(['relu', 'gelu', 'tanh', 'sigmoid', 'elu', 'relu', 'tanh']);
+    expect(['ReLU', 'GELU', 'Tanh', 'Sigmoid', 'ELU', 'torch.nn.ReLU()', 'nn.Tanh'].map(activationOf)).toEqual([
+      'relu',
+      'gelu',
+      'tanh',
+      'sigmoid',
+      'elu',
+      'relu',
+      'tanh',
+    ]);
     expect(activationOf('SiLU')).toBeUndefined();
     expect(optimizerOf('SGD', { momentum: 0.9 })).toBe('momentum');
     expect(optimizerOf('SGD', { momentum: 0 })).toBe('sgd');
@@ -74,7 +104,9 @@ describe('hyperparameter names of other frameworks', () => {
     const { warnings } = importActivationBundle(bundle(hps));
     const lr = warnings.filter((w) => w.startsWith('learning rate'));
     expect(lr).toEqual(['learning rate not given for all 70 networks: shown as —']);
-    expect(warnings.filter((w) => w.startsWith('activation'))).toEqual(['activation "Mish" (35), "SiLU" (35) for all 70 networks: kept as given (no Netmanifold equivalent)']);
+    expect(warnings.filter((w) => w.startsWith('activation'))).toEqual([
+      'activation "Mish" (35), "SiLU" (35) for all 70 networks: kept as given (no Netmanifold equivalent)',
+    ]);
     expect(warnings.length).toBeLessThanOrEqual(8);
   });
 });
@@ -102,23 +134,29 @@ describe('a declared shipped dataset is checked against the shipped inputs', () 
     return '';
   };
 
-  it('accepts the app\'s rows at their indices, silently', () => {
+  it("accepts the app's rows at their indices, silently", () => {
     const r = importActivationBundle(digitsBundle({ x: rows(digits.xTest, idx), labels, indices: idx }));
     expect(r.warnings.filter((w) => w.includes('shipped'))).toEqual([]);
   });
 
   it('refuses raw 0–16 pixels', () => {
     const raw = rows(digits.xTest, idx).map((r) => r.map((v) => v * 16));
-    expect(refusal(digitsBundle({ x: raw, labels, indices: idx }))).toMatch(/declared as the shipped "digits" dataset, but the probe inputs look like raw 0–16 pixel values.*divide probe\.x by 16/);
+    expect(refusal(digitsBundle({ x: raw, labels, indices: idx }))).toMatch(
+      /declared as the shipped "digits" dataset, but the probe inputs look like raw 0–16 pixel values.*divide probe\.x by 16/,
+    );
   });
 
   it('refuses shuffled probe rows, naming where a row really is', () => {
     const shuffled = [...idx].reverse();
-    expect(refusal(digitsBundle({ x: rows(digits.xTest, shuffled), labels: shuffled.map((i) => digits.yTest[i]), indices: idx }))).toMatch(/probe rows are not in the order of probe\.indices: row 0 is test row 150, not 3/);
+    expect(refusal(digitsBundle({ x: rows(digits.xTest, shuffled), labels: shuffled.map((i) => digits.yTest[i]), indices: idx }))).toMatch(
+      /probe rows are not in the order of probe\.indices: row 0 is test row 150, not 3/,
+    );
   });
 
   it('refuses rows from another split at the declared indices, and warns when no indices are given', () => {
-    expect(refusal(digitsBundle({ x: rows(digits.xTrain, idx), labels, indices: idx }))).toMatch(/probe rows differ from Netmanifold's digits test split/);
+    expect(refusal(digitsBundle({ x: rows(digits.xTrain, idx), labels, indices: idx }))).toMatch(
+      /probe rows differ from Netmanifold's digits test split/,
+    );
     const r = importActivationBundle(digitsBundle({ x: rows(digits.xTrain, idx), labels }));
     expect(r.warnings[0]).toMatch(/are not rows of Netmanifold's digits test split/);
     const ok = importActivationBundle(digitsBundle({ x: rows(digits.xTest, idx), labels }));

@@ -6,7 +6,15 @@ import path from 'node:path';
 import { NpyError, parseNpy, writeNpy } from '../../src/core/import/npy';
 
 /** Build .npy bytes by hand: any descr, order, version and element writer. */
-function npyBytes(descr: string, shape: number[], fortran: boolean, version: 1 | 2 | 3, size: number, values: number[], put: (dv: DataView, off: number, v: number) => void): Uint8Array {
+function npyBytes(
+  descr: string,
+  shape: number[],
+  fortran: boolean,
+  version: 1 | 2 | 3,
+  size: number,
+  values: number[],
+  put: (dv: DataView, off: number, v: number) => void,
+): Uint8Array {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${shapeText}, }`;
   const pre = version === 1 ? 10 : 12;

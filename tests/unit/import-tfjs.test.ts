@@ -26,7 +26,13 @@ async function roundTrip(model: tf.LayersModel, includeOptimizer = false): Promi
 }
 
 /** Plain float64 forward pass of a dense stack from its weights (the reference for hidden activations). */
-function denseForward(x: Float32Array, n: number, weights: Float32Array[], shapes: number[][], acts: ((v: number) => number)[]): Float64Array[] {
+function denseForward(
+  x: Float32Array,
+  n: number,
+  weights: Float32Array[],
+  shapes: number[][],
+  acts: ((v: number) => number)[],
+): Float64Array[] {
   const out: Float64Array[] = [];
   let h = Float64Array.from(x);
   let din = shapes[0][0];
@@ -76,13 +82,21 @@ describe('TF.js model import', () => {
     expect(network.extraHyperParams?.defaulted).not.toContain('optimizer');
     expect(network.extraHyperParams?.defaulted).toContain('epochs');
     // Labelled with the split its accuracy was measured on (issue 14), and unrecorded fields show as missing.
-    expect(network.extraHyperParams?.accuracySplit).toBe(`Netmanifold's moons test split (seed ${moons.spec.seed}, ${moons.yTest.length} examples)`);
+    expect(network.extraHyperParams?.accuracySplit).toBe(
+      `Netmanifold's moons test split (seed ${moons.spec.seed}, ${moons.yTest.length} examples)`,
+    );
     expect(shownHyperParam(network, 'epochs')).toBeNull();
     expect(shownHyperParam(network, 'optimizer')).toBe('sgd');
     expect(warnings).toEqual([]);
 
     const weights = loaded.getWeights();
-    const ref = denseForward(probe.x, probe.n, weights.map((w) => w.dataSync() as Float32Array), weights.map((w) => w.shape), [(v) => Math.max(0, v), Math.tanh]);
+    const ref = denseForward(
+      probe.x,
+      probe.n,
+      weights.map((w) => w.dataSync() as Float32Array),
+      weights.map((w) => w.shape),
+      [(v) => Math.max(0, v), Math.tanh],
+    );
     network.layers.forEach((l, i) => {
       expect(l.data.length).toBe(probe.n * l.width);
       l.data.forEach((v, k) => expect(Math.abs(v - ref[i][k])).toBeLessThan(1e-5));

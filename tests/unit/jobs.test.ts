@@ -75,8 +75,7 @@ describe('createJob (src/app/jobs.ts)', () => {
     const { state, job, errors } = fakeStore();
     expect(await job.run(async () => Promise.reject(Object.assign(new Error('superseded'), { name: 'CancelledError' })))).toBeNull();
     expect(state.status).toBe('cancelled');
-    expect(await job.run(async () => Promise.reject(new CancelledError())))
-      .toBeNull();
+    expect(await job.run(async () => Promise.reject(new CancelledError()))).toBeNull();
     expect(errors).toEqual([]);
     expect(job.busy).toBe(false);
   });

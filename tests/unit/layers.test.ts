@@ -43,7 +43,10 @@ function breaks(): string[] {
     const allowed = MAY_IMPORT[layer];
     if (!allowed) continue;
     for (const spec of relativeImports(readFileSync(file, 'utf8'))) {
-      const target = path.relative(SRC, path.resolve(path.dirname(file), spec.replace(/\?.*$/, ''))).split(path.sep).join('/');
+      const target = path
+        .relative(SRC, path.resolve(path.dirname(file), spec.replace(/\?.*$/, '')))
+        .split(path.sep)
+        .join('/');
       const targetLayer = target.split('/')[0];
       if (target.startsWith('..') || !(targetLayer in MAY_IMPORT)) continue;
       if (!allowed.includes(targetLayer)) found.push(`${rel} -> ${target.replace(/\.(ts|tsx)$/, '')}`);
@@ -54,7 +57,11 @@ function breaks(): string[] {
 
 describe('layer rules', () => {
   it('finds the imports it is meant to check (the scanner is not blind)', () => {
-    expect(relativeImports(`import { a } from './x';\nimport type { B } from "../y";\nexport * from './z';\nconst w = import('./w');\nimport './s.css';`)).toEqual(['./x', '../y', './z', './w', './s.css']);
+    expect(
+      relativeImports(
+        `import { a } from './x';\nimport type { B } from "../y";\nexport * from './z';\nconst w = import('./w');\nimport './s.css';`,
+      ),
+    ).toEqual(['./x', '../y', './z', './w', './s.css']);
     expect(sourceFiles(SRC).length).toBeGreaterThan(100);
   });
 

@@ -11,11 +11,12 @@ function withSpectrum(lambda: number[]): Float64Array {
   const vv = v.reduce((a, b) => a + b * b, 0);
   const Q = (i: number, j: number) => (i === j ? 1 : 0) - (2 * v[i] * v[j]) / vv;
   const A = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let k = 0; k < n; k++) s += Q(i, k) * lambda[k] * Q(j, k);
-    A[i * n + j] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += Q(i, k) * lambda[k] * Q(j, k);
+      A[i * n + j] = s;
+    }
   return A;
 }
 
@@ -46,18 +47,20 @@ describe('linalg', () => {
   it('jacobiEigen and svdSmall reconstruct small matrices', () => {
     const S = Float64Array.from([4, 1, 2, 1, 3, 0, 2, 0, 5]);
     const { values, vectors } = jacobiEigen(S, 3);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-      let s = 0;
-      for (let k = 0; k < 3; k++) s += vectors[i * 3 + k] * values[k] * vectors[j * 3 + k];
-      expect(s).toBeCloseTo(S[i * 3 + j], 12);
-    }
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += vectors[i * 3 + k] * values[k] * vectors[j * 3 + k];
+        expect(s).toBeCloseTo(S[i * 3 + j], 12);
+      }
     const M = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 10]);
     const { U, s, V } = svdSmall(M, 3, 3);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-      let x = 0;
-      for (let k = 0; k < 3; k++) x += U[i * 3 + k] * s[k] * V[j * 3 + k];
-      expect(x).toBeCloseTo(M[i * 3 + j], 12);
-    }
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let x = 0;
+        for (let k = 0; k < 3; k++) x += U[i * 3 + k] * s[k] * V[j * 3 + k];
+        expect(x).toBeCloseTo(M[i * 3 + j], 12);
+      }
     expect(s[0]).toBeGreaterThanOrEqual(s[1]);
   });
 
@@ -111,11 +114,12 @@ describe('linalg', () => {
       const r = 12;
       const G = Float64Array.from({ length: n * r }, () => randn(rng));
       const A = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let k = 0; k < r; k++) s += G[i * r + k] * G[j * r + k];
-        A[i * n + j] = s;
-      }
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let k = 0; k < r; k++) s += G[i * r + k] * G[j * r + k];
+          A[i * n + j] = s;
+        }
       const want = Array.from(jacobiEigen(A, n).values);
       expectSpectrum(symmetricEigenvalues(A, n), want, 1e-10 * want[0]);
       const sorted = symmetricEigenvaluesSorted(A, n);

@@ -28,7 +28,9 @@ describe('eslint layer rule', () => {
   });
 
   it('refuses workers importing app', async () => {
-    expect(await layerErrors('src/workers/x.ts', "import { jobCancel } from '../app/jobs';\nexport const j = jobCancel;\n")).toHaveLength(1);
+    expect(await layerErrors('src/workers/x.ts', "import { jobCancel } from '../app/jobs';\nexport const j = jobCancel;\n")).toHaveLength(
+      1,
+    );
   });
 
   it('allows core importing core and ui importing app', async () => {

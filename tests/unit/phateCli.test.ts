@@ -22,7 +22,10 @@ describe('netmanifold phate', () => {
   fs.writeFileSync(input, JSON.stringify({ distances: D }));
 
   it('embeds a distance matrix and writes the documented JSON', () => {
-    execFileSync(TSX, ['src/cli/main.ts', 'phate', '--distances', input, '--out', out, '--dims', '2', '--knn', '4'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(TSX, ['src/cli/main.ts', 'phate', '--distances', input, '--out', out, '--dims', '2', '--knn', '4'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
     const res = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(res.embedding).toHaveLength(20);
     expect(res.embedding[0]).toHaveLength(2);
@@ -41,7 +44,16 @@ describe('netmanifold phate', () => {
 
   it('fails clearly on bad input', () => {
     const bad = path.join(dir, 'bad.json');
-    fs.writeFileSync(bad, JSON.stringify({ distances: [[0, 1], [1, 0], [2, 2]] }));
+    fs.writeFileSync(
+      bad,
+      JSON.stringify({
+        distances: [
+          [0, 1],
+          [1, 0],
+          [2, 2],
+        ],
+      }),
+    );
     const r = spawnSync(TSX, ['src/cli/main.ts', 'phate', '--distances', bad, '--out', out], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/square/);

@@ -9,7 +9,7 @@ const { D, N } = fixtureDistances(fx);
 /** Euclidean distances of n random points in 2-D (fixed LCG). */
 function randomDistances(n: number, seed = 1): Float64Array {
   let s = seed;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   const X = Array.from({ length: 2 * n }, rnd);
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = Math.hypot(X[2 * i] - X[2 * j], X[2 * i + 1] - X[2 * j + 1]);
@@ -18,7 +18,16 @@ function randomDistances(n: number, seed = 1): Float64Array {
 
 describe('PhateEngine', () => {
   it('has the documented defaults', () => {
-    expect(DEFAULT_PHATE_PARAMS).toMatchObject({ knn: 5, decay: 40, t: 'auto', gamma: 1, nComponents: 3, solver: 'smacof', seed: 42, tMax: 100 });
+    expect(DEFAULT_PHATE_PARAMS).toMatchObject({
+      knn: 5,
+      decay: 40,
+      t: 'auto',
+      gamma: 1,
+      nComponents: 3,
+      solver: 'smacof',
+      seed: 42,
+      tMax: 100,
+    });
   });
 
   it('changing t reruns diffusion and MDS but not the kernel or the spectrum', async () => {
@@ -60,7 +69,9 @@ describe('PhateEngine', () => {
     expect(Array.from(a.embedding)).toEqual(Array.from(b.embedding));
     const c = await new PhateEngine(D, N, { seed: 7 }).fit();
     expect(Array.from(c.embedding)).toEqual(Array.from(a.embedding));
-    expect(Object.keys(a.timings!)).toEqual(expect.arrayContaining(['kernel', 'operator', 'tSelection', 'diffusionPower', 'potentialDistances', 'mds']));
+    expect(Object.keys(a.timings!)).toEqual(
+      expect.arrayContaining(['kernel', 'operator', 'tSelection', 'diffusionPower', 'potentialDistances', 'mds']),
+    );
   });
 
   it('handles tiny N (knn clamps to N-2)', () => {

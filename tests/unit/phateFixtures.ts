@@ -129,7 +129,7 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function ranks(a: ArrayLike<number>): Float64Array {
   const idx = Array.from({ length: a.length }, (_, i) => i).sort((x, y) => a[x] - a[y]);
   const r = new Float64Array(a.length);
-  for (let s = 0; s < idx.length; ) {
+  for (let s = 0; s < idx.length;) {
     let e = s;
     while (e + 1 < idx.length && a[idx[e + 1]] === a[idx[s]]) e++;
     for (let q = s; q <= e; q++) r[idx[q]] = (s + e) / 2 + 1;

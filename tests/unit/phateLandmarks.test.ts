@@ -11,11 +11,12 @@ import { fixtureDistances, loadFixture } from './phateFixtures';
 
 function euclidean(X: Float64Array, n: number, d: number): Float64Array {
   const D = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += (X[i * d + k] - X[j * d + k]) ** 2;
-    D[i * n + j] = Math.sqrt(s);
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += (X[i * d + k] - X[j * d + k]) ** 2;
+      D[i * n + j] = Math.sqrt(s);
+    }
   return D;
 }
 
@@ -52,16 +53,17 @@ function ranks(a: Float64Array): Float64Array {
 function spearmanOfPairwiseDistances(A: Float64Array, B: Float64Array, k: number, sub: number[]): number {
   const da: number[] = [];
   const db: number[] = [];
-  for (let a = 0; a < sub.length; a++) for (let b = a + 1; b < sub.length; b++) {
-    let sa = 0;
-    let sb = 0;
-    for (let c = 0; c < k; c++) {
-      sa += (A[sub[a] * k + c] - A[sub[b] * k + c]) ** 2;
-      sb += (B[sub[a] * k + c] - B[sub[b] * k + c]) ** 2;
+  for (let a = 0; a < sub.length; a++)
+    for (let b = a + 1; b < sub.length; b++) {
+      let sa = 0;
+      let sb = 0;
+      for (let c = 0; c < k; c++) {
+        sa += (A[sub[a] * k + c] - A[sub[b] * k + c]) ** 2;
+        sb += (B[sub[a] * k + c] - B[sub[b] * k + c]) ** 2;
+      }
+      da.push(Math.sqrt(sa));
+      db.push(Math.sqrt(sb));
     }
-    da.push(Math.sqrt(sa));
-    db.push(Math.sqrt(sb));
-  }
   const ra = ranks(Float64Array.from(da));
   const rb = ranks(Float64Array.from(db));
   const n = ra.length;
@@ -93,18 +95,24 @@ describe('sparse kernel and landmark operator', () => {
     const N = 30;
     const M = 8;
     const K = new Float64Array(N * N);
-    for (let i = 0; i < N; i++) for (let j = i; j < N; j++) {
-      const v = i === j || rng() < 0.3 ? rng() + 0.01 : 0;
-      K[i * N + j] = K[j * N + i] = v;
-    }
+    for (let i = 0; i < N; i++)
+      for (let j = i; j < N; j++) {
+        const v = i === j || rng() < 0.3 ? rng() + 0.01 : 0;
+        K[i * N + j] = K[j * N + i] = v;
+      }
     const asg = Int32Array.from({ length: N }, (_, i) => (i * 7) % M);
-    const { L, transitions } = landmarkOperator(denseToCsr(K, N), { count: M, assignment: asg, centres: Int32Array.from({ length: M }, (_, i) => i) });
+    const { L, transitions } = landmarkOperator(denseToCsr(K, N), {
+      count: M,
+      assignment: asg,
+      centres: Int32Array.from({ length: M }, (_, i) => i),
+    });
     const pmn = new Float64Array(M * N);
     const pnm = new Float64Array(N * M);
-    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
-      pmn[asg[i] * N + j] += K[i * N + j];
-      pnm[i * M + asg[j]] += K[i * N + j];
-    }
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < N; j++) {
+        pmn[asg[i] * N + j] += K[i * N + j];
+        pnm[i * M + asg[j]] += K[i * N + j];
+      }
     const norm = (A: Float64Array, r: number, c: number) => {
       for (let a = 0; a < r; a++) {
         let s = 0;
@@ -161,7 +169,14 @@ describe('distance inputs', () => {
   });
 
   it('row callbacks are checked as they are read', () => {
-    const bad: DistanceRows = { N: 5, row: (i, out) => out.fill(1).fill(0, i, i + 1).fill(NaN, 4, 5) };
+    const bad: DistanceRows = {
+      N: 5,
+      row: (i, out) =>
+        out
+          .fill(1)
+          .fill(0, i, i + 1)
+          .fill(NaN, 4, 5),
+    };
     expect(() => new PhateEngine(bad, 5, { nLandmark: 3 }).fitSync()).toThrow(/non-finite/);
     expect(() => new PhateEngine(bad, 5)).toThrow(/non-finite/);
   });
@@ -186,10 +201,11 @@ describe('landmark embedding vs exact', () => {
     const PE = exEngine.getPotentialDistances();
     const a: number[] = [];
     const b: number[] = [];
-    for (let x = 0; x < M; x += 2) for (let y = x + 2; y < M; y += 2) {
-      a.push(PL[x * M + y]);
-      b.push(PE[centres[x] * n + centres[y]]);
-    }
+    for (let x = 0; x < M; x += 2)
+      for (let y = x + 2; y < M; y += 2) {
+        a.push(PL[x * M + y]);
+        b.push(PE[centres[x] * n + centres[y]]);
+      }
     const ra = ranks(Float64Array.from(a));
     const rb = ranks(Float64Array.from(b));
     let sab = 0;

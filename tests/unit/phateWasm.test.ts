@@ -16,7 +16,9 @@ function lcg(seed: number): () => number {
 
 describe('wasm Guttman kernel', () => {
   it('is available in Node (WebAssembly SIMD)', () => {
-    expect(wasmGuttmanAvailable(), 'WebAssembly SIMD missing: Node >= 16.4 / a current browser is needed for the fast SMACOF kernel').toBe(true);
+    expect(wasmGuttmanAvailable(), 'WebAssembly SIMD missing: Node >= 16.4 / a current browser is needed for the fast SMACOF kernel').toBe(
+      true,
+    );
   });
 
   it('the module validates and stays under the 4 KB a browser main thread may compile synchronously', () => {
@@ -25,7 +27,14 @@ describe('wasm Guttman kernel', () => {
     expect(bytes.length).toBeLessThan(4096);
   });
 
-  for (const [N, k] of [[2, 1], [3, 3], [8, 3], [101, 3], [100, 2], [57, 1]] as const) {
+  for (const [N, k] of [
+    [2, 1],
+    [3, 3],
+    [8, 3],
+    [101, 3],
+    [100, 2],
+    [57, 1],
+  ] as const) {
     it(`matches the JS loop, N=${N}, k=${k}`, () => {
       const rnd = lcg(7 + N * k);
       const X = Float64Array.from({ length: N * k }, rnd);

@@ -39,7 +39,18 @@ function makeNetworks(rng: Rng, probe: ProbeSet, N: number, diverged: number[], 
     const status = diverged.includes(i) ? 'diverged' : cancelled.includes(i) ? 'cancelled' : 'ok';
     return {
       id: `net-${i}`,
-      hp: { widths, activation: 'relu', optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 3, dropout: 0, l2: 0, init: 'he_normal', seed: i },
+      hp: {
+        widths,
+        activation: 'relu',
+        optimizer: 'adam',
+        learningRate: 0.01,
+        batchSize: 16,
+        epochs: 3,
+        dropout: 0,
+        l2: 0,
+        init: 'he_normal',
+        seed: i,
+      },
       status,
       history: [m],
       final: m,
@@ -74,7 +85,10 @@ describe('embedPopulation', () => {
     expect(out.phate.nComponents).toBe(3);
     expect(stages.has('distance:operators')).toBe(true);
     // Distances: the included block equals a direct computation; excluded rows are NaN.
-    const sub = diffusionDistanceMatrix(out.included.map((i) => networks[i].layers[1]), n);
+    const sub = diffusionDistanceMatrix(
+      out.included.map((i) => networks[i].layers[1]),
+      n,
+    );
     const M = out.included.length;
     for (let a = 0; a < M; a++)
       for (let b = 0; b < M; b++) expect(out.distances![out.included[a] * N + out.included[b]]).toBe(sub[a * M + b]);
@@ -85,12 +99,15 @@ describe('embedPopulation', () => {
     // The embedding reflects the two families: same-family pairs are closer on average.
     const Y = out.embedding.embedding;
     const dist = (i: number, j: number) => Math.hypot(Y[i * 3] - Y[j * 3], Y[i * 3 + 1] - Y[j * 3 + 1], Y[i * 3 + 2] - Y[j * 3 + 2]);
-    let same = 0, ns = 0, diff = 0, nd = 0;
+    let same = 0,
+      ns = 0,
+      diff = 0,
+      nd = 0;
     for (const i of out.included)
       for (const j of out.included)
         if (i < j) {
-          if (i % 2 === j % 2) (same += dist(i, j)), ns++;
-          else (diff += dist(i, j)), nd++;
+          if (i % 2 === j % 2) ((same += dist(i, j)), ns++);
+          else ((diff += dist(i, j)), nd++);
         }
     expect(same / ns).toBeLessThan(diff / nd);
   });

@@ -11,24 +11,54 @@ const n = 24;
 function population(): Population {
   const rng = mulberry32(3);
   const probe: ProbeSet = {
-    seed: 1, n, inputDim: 2,
+    seed: 1,
+    n,
+    inputDim: 2,
     indices: Int32Array.from({ length: n }, (_, i) => i),
     x: Float32Array.from({ length: n * 2 }, () => randn(rng)),
     labels: Int32Array.from({ length: n }, (_, i) => i % 3),
   };
   const networks: NetworkRecord[] = Array.from({ length: 5 }, (_, i) => {
     const widths = [5, 4];
-    const layers = widths.map((w, l) => ({ layer: l, width: w, data: Float32Array.from({ length: n * w }, () => (i === 4 ? NaN : Math.tanh(randn(rng) + l))) }));
+    const layers = widths.map((w, l) => ({
+      layer: l,
+      width: w,
+      data: Float32Array.from({ length: n * w }, () => (i === 4 ? NaN : Math.tanh(randn(rng) + l))),
+    }));
     const m = { epoch: 2, trainLoss: 0.5, trainAcc: 0.8, testLoss: 0.6, testAcc: 0.7 + i / 100 };
     return {
       id: `n${i}`,
-      hp: { widths, activation: 'tanh', optimizer: 'sgd', learningRate: 0.1, batchSize: 8, epochs: 2, dropout: 0, l2: 0, init: 'glorot_uniform', seed: i },
-      status: i === 4 ? 'diverged' : 'ok', history: [m], final: m, layers,
+      hp: {
+        widths,
+        activation: 'tanh',
+        optimizer: 'sgd',
+        learningRate: 0.1,
+        batchSize: 8,
+        epochs: 2,
+        dropout: 0,
+        l2: 0,
+        init: 'glorot_uniform',
+        seed: i,
+      },
+      status: i === 4 ? 'diverged' : 'ok',
+      history: [m],
+      final: m,
+      layers,
     };
   });
   return {
-    id: 'p', name: 'p', probe, networks,
-    provenance: { dataset: { name: 'spirals', seed: 1 }, probe: { n, seed: 1 }, metric: { name: 'diffusion' }, phate: { knn: 2, decay: 40, t: 'auto', gamma: 1, nComponents: 2, solver: 'smacof', seed: 1 }, generator: 'test', createdAt: new Date(0).toISOString() },
+    id: 'p',
+    name: 'p',
+    probe,
+    networks,
+    provenance: {
+      dataset: { name: 'spirals', seed: 1 },
+      probe: { n, seed: 1 },
+      metric: { name: 'diffusion' },
+      phate: { knn: 2, decay: 40, t: 'auto', gamma: 1, nComponents: 2, solver: 'smacof', seed: 1 },
+      generator: 'test',
+      createdAt: new Date(0).toISOString(),
+    },
   };
 }
 

@@ -121,7 +121,10 @@ describe('population runs', () => {
   });
 
   it('a NaN-producing learning rate marks that network diverged; the others finish as usual', async () => {
-    const bad: PopulationSpec = { ...spec, space: { ...spec.space, depth: [1], activation: ['relu'], optimizer: ['sgd'], learningRate: [3e-2, 1e6] } };
+    const bad: PopulationSpec = {
+      ...spec,
+      space: { ...spec.space, depth: [1], activation: ['relu'], optimizer: ['sgd'], learningRate: [3e-2, 1e6] },
+    };
     const r = await runPopulation(tf, ds, probe, bad);
     const byRate = new Map(r.finished.map((f) => [f.record.hp.learningRate, f.record]));
     expect(byRate.get(1e6)!.status).toBe('diverged');
@@ -154,7 +157,16 @@ describe('population runs', () => {
 
   it('the run store keeps runs and networks, lists indices, prunes and deletes', async () => {
     const now = new Date().toISOString();
-    const base = { spec, dataset: ds.spec, datasetInfo: { inputDim: 2, numClasses: 2, classNames: ['a', 'b'] }, probe, total: hps.length, state: 'running' as const, backend: 'cpu', updatedAt: now };
+    const base = {
+      spec,
+      dataset: ds.spec,
+      datasetInfo: { inputDim: 2, numClasses: 2, classNames: ['a', 'b'] },
+      probe,
+      total: hps.length,
+      state: 'running' as const,
+      backend: 'cpu',
+      updatedAt: now,
+    };
     for (let k = 0; k < 5; k++) await runStore.putRun({ ...base, runId: `r${k}`, createdAt: `2024-01-0${k + 1}T00:00:00Z` });
     for (const i of [3, 1]) await runStore.putNetwork(encodeStoredNetwork(full.get(i)!, 'r4', i, probe.n));
     expect(await runStore.storedIndices('r4')).toEqual([1, 3]);
@@ -165,7 +177,9 @@ describe('population runs', () => {
     await runStore.setRunState('r4', 'cancelled');
     expect((await runStore.getRun('r4'))?.state).toBe('cancelled');
     // A run about to be written that joins r0 keeps r0 although it is past the newest 3.
-    const incoming = { ...base, runId: 'r5', createdAt: '2024-01-06T00:00:00Z', addTo: { baseRunId: 'r0' } } as Parameters<typeof runStore.putRun>[0];
+    const incoming = { ...base, runId: 'r5', createdAt: '2024-01-06T00:00:00Z', addTo: { baseRunId: 'r0' } } as Parameters<
+      typeof runStore.putRun
+    >[0];
     await runStore.pruneRuns(3, incoming);
     expect((await runStore.listRuns()).map((r) => r.runId)).toEqual(['r4', 'r3', 'r2', 'r0']);
     await runStore.pruneRuns(3);

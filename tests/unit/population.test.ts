@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultSpace,
-  describeHyperParams,
-  expandPopulation,
-  formatRate,
-  networkId,
-  spaceSize,
-} from '../../src/core/population/spec';
+import { defaultSpace, describeHyperParams, expandPopulation, formatRate, networkId, spaceSize } from '../../src/core/population/spec';
 import type { PopulationSpec } from '../../src/core/types';
 
 function spec(over: Partial<PopulationSpec> = {}): PopulationSpec {
@@ -50,7 +43,11 @@ describe('population spec', () => {
   });
 
   it('random sampling gives count distinct configs, deterministically, even from a huge space', () => {
-    const space = { ...defaultSpace('digits'), learningRate: Array.from({ length: 1000 }, (_, i) => 1e-4 * 1.01 ** i), seed: Array.from({ length: 1000 }, (_, i) => i) };
+    const space = {
+      ...defaultSpace('digits'),
+      learningRate: Array.from({ length: 1000 }, (_, i) => 1e-4 * 1.01 ** i),
+      seed: Array.from({ length: 1000 }, (_, i) => i),
+    };
     expect(spaceSize(space)).toBeGreaterThan(1e7);
     const s = spec({ sampling: 'random', count: 200, space });
     const a = expandPopulation(s);
@@ -58,7 +55,15 @@ describe('population spec', () => {
     expect(new Set(a.map((h) => JSON.stringify(h))).size).toBe(200);
     expect(expandPopulation(s)).toEqual(a);
     // more than the space holds: repeats beyond its size
-    const tiny = { ...defaultSpace('moons'), depth: [1], width: [4], activation: ['relu' as const], optimizer: ['adam' as const], learningRate: [0.01], seed: [1, 2] };
+    const tiny = {
+      ...defaultSpace('moons'),
+      depth: [1],
+      width: [4],
+      activation: ['relu' as const],
+      optimizer: ['adam' as const],
+      learningRate: [0.01],
+      seed: [1, 2],
+    };
     expect(expandPopulation(spec({ sampling: 'random', count: 5, space: tiny })).length).toBe(5);
   });
 
@@ -67,7 +72,13 @@ describe('population spec', () => {
   });
 
   it('ids and descriptions', () => {
-    const hp = { ...expandPopulation(spec())[0], widths: [32, 32], activation: 'relu' as const, optimizer: 'adam' as const, learningRate: 0.001 };
+    const hp = {
+      ...expandPopulation(spec())[0],
+      widths: [32, 32],
+      activation: 'relu' as const,
+      optimizer: 'adam' as const,
+      learningRate: 0.001,
+    };
     expect(networkId(hp, 7)).toBe('n007-relu-2x32-adam-lr1e-3');
     expect(networkId({ ...hp, widths: [64, 16], learningRate: 0.0003 }, 123)).toBe('n123-relu-64-16-adam-lr3e-4');
     expect(formatRate(3)).toBe('3');

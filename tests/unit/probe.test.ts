@@ -21,7 +21,9 @@ describe('makeProbeSet', () => {
     }
     for (let i = 0; i < p.n; i++) {
       expect(p.labels[i]).toBe(ds.yTest[p.indices[i]]);
-      expect(Array.from(p.x.subarray(i * 64, i * 64 + 64))).toEqual(Array.from(ds.xTest.subarray(p.indices[i] * 64, p.indices[i] * 64 + 64)));
+      expect(Array.from(p.x.subarray(i * 64, i * 64 + 64))).toEqual(
+        Array.from(ds.xTest.subarray(p.indices[i] * 64, p.indices[i] * 64 + 64)),
+      );
     }
     expect(makeProbeSet(ds, 256, 11)).toEqual(p);
     expect(makeProbeSet(ds, 256, 12).indices).not.toEqual(p.indices);

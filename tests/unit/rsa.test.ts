@@ -24,7 +24,10 @@ describe('RSA fixtures (abs 1e-9)', () => {
   });
 
   it('the pairwise matrix reproduces rsa_distance, symmetric with a zero diagonal', () => {
-    const layers = [{ data: X, width: p }, ...(fx.pairs as any[]).map((pr) => ({ data: Float64Array.from((pr.Y as number[][]).flat()), width: pr.q }))];
+    const layers = [
+      { data: X, width: p },
+      ...(fx.pairs as any[]).map((pr) => ({ data: Float64Array.from((pr.Y as number[][]).flat()), width: pr.q })),
+    ];
     const N = layers.length;
     const M = rsaDistanceMatrix(layers, n);
     (fx.pairs as any[]).forEach((pr, j) => expect(Math.abs(M[j + 1] - pr.rsa_distance)).toBeLessThanOrEqual(1e-9));
@@ -44,7 +47,9 @@ describe('RSA properties', () => {
     const rng = mulberry32(2);
     for (let t = 0; t < 50; t++) {
       const m = 1 + Math.floor(rng() * 300);
-      const v = Float64Array.from({ length: m }, () => (rng() < 0.3 ? Math.round(randn(rng) * 3) + 0.5 : randn(rng) * 10 ** Math.floor(rng() * 20 - 10)));
+      const v = Float64Array.from({ length: m }, () =>
+        rng() < 0.3 ? Math.round(randn(rng) * 3) + 0.5 : randn(rng) * 10 ** Math.floor(rng() * 20 - 10),
+      );
       const o = argsortFloat64(v);
       const ref = Array.from({ length: m }, (_, i) => i).sort((a, b) => v[a] - v[b] || a - b);
       expect(Array.from(o)).toEqual(ref);
@@ -55,11 +60,24 @@ describe('RSA properties', () => {
     const rng = mulberry32(9);
     const A = Float32Array.from({ length: 40 * 6 }, () => randn(rng));
     const B = Float32Array.from({ length: 40 * 4 }, () => randn(rng));
-    const M = rsaDistanceMatrix([{ data: A, width: 6 }, { data: A.slice(), width: 6 }, { data: B, width: 4 }], 40);
+    const M = rsaDistanceMatrix(
+      [
+        { data: A, width: 6 },
+        { data: A.slice(), width: 6 },
+        { data: B, width: 4 },
+      ],
+      40,
+    );
     expect(M[1]).toBeLessThan(1e-12);
     expect(M[2]).toBeGreaterThan(0.5);
     // scaling multiplies every distance: ranks unchanged
-    const s = rsaDistanceMatrix([{ data: A, width: 6 }, { data: A.map((v) => 10 * v), width: 6 }], 40);
+    const s = rsaDistanceMatrix(
+      [
+        { data: A, width: 6 },
+        { data: A.map((v) => 10 * v), width: 6 },
+      ],
+      40,
+    );
     expect(s[1]).toBeLessThan(1e-12);
   });
 });

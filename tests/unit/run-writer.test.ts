@@ -14,7 +14,19 @@ const run: runStore.StoredRun = {
   runId: 'w1',
   spec: {
     dataset: ds.spec,
-    space: { depth: [1], width: [4], activation: ['relu'], optimizer: ['adam'], learningRate: [0.01], batchSize: [8], epochs: [1], dropout: [0], l2: [0], init: ['glorot_uniform'], seed: [1] },
+    space: {
+      depth: [1],
+      width: [4],
+      activation: ['relu'],
+      optimizer: ['adam'],
+      learningRate: [0.01],
+      batchSize: [8],
+      epochs: [1],
+      dropout: [0],
+      l2: [0],
+      init: ['glorot_uniform'],
+      seed: [1],
+    },
     sampling: 'grid',
     count: 2,
     seed: 1,
@@ -34,11 +46,17 @@ const net = (index: number) => ({ runId: 'w1', index, id: `n${index}` }) as unkn
 
 describe('storageFailureReason', () => {
   it('names a full quota even when the DOMException has no message', () => {
-    expect(runStore.storageFailureReason(new DOMException('', 'QuotaExceededError'))).toMatch(/storage quota .* is full \(QuotaExceededError\)/);
-    expect(runStore.storageFailureReason(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))).toContain('QuotaExceededError: The quota has been exceeded.');
+    expect(runStore.storageFailureReason(new DOMException('', 'QuotaExceededError'))).toMatch(
+      /storage quota .* is full \(QuotaExceededError\)/,
+    );
+    expect(runStore.storageFailureReason(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))).toContain(
+      'QuotaExceededError: The quota has been exceeded.',
+    );
   });
   it('names IndexedDB as unavailable on a SecurityError, and never returns an empty reason', () => {
-    expect(runStore.storageFailureReason(new DOMException('The operation is insecure.', 'SecurityError'))).toMatch(/IndexedDB is not available .*SecurityError/);
+    expect(runStore.storageFailureReason(new DOMException('The operation is insecure.', 'SecurityError'))).toMatch(
+      /IndexedDB is not available .*SecurityError/,
+    );
     expect(runStore.storageFailureReason(new Error('disk on fire'))).toBe('IndexedDB failed (disk on fire)');
     expect(runStore.storageFailureReason(undefined)).toMatch(/\S/);
   });

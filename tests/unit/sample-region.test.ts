@@ -88,7 +88,9 @@ describe('sampleRegion', () => {
   it('refuses an empty selection, a mask of the wrong length, and a selection of diverged networks only', () => {
     expect(() => sampleRegion(NETS, new Uint8Array(6))).toThrow(/No networks are selected/);
     expect(() => sampleRegion(NETS, new Uint8Array(5))).toThrow(/mask has 5 entries for 6 networks/);
-    expect(() => sampleRegion(NETS, Uint8Array.from([0, 0, 0, 1, 0, 0]))).toThrow(/None of the 1 selected networks trained without diverging/);
+    expect(() => sampleRegion(NETS, Uint8Array.from([0, 0, 0, 1, 0, 0]))).toThrow(
+      /None of the 1 selected networks trained without diverging/,
+    );
   });
 });
 
@@ -105,7 +107,14 @@ function population(networks: NetworkRecord[]): Population {
       generator: 'test',
       createdAt: '2026-01-01T00:00:00.000Z',
     },
-    probe: { seed: 11, n, inputDim: 2, indices: Int32Array.from([0, 1, 2, 3]), x: new Float32Array(n * 2).map((_, i) => i / 10), labels: Int32Array.from([0, 1, 0, 1]) },
+    probe: {
+      seed: 11,
+      n,
+      inputDim: 2,
+      indices: Int32Array.from([0, 1, 2, 3]),
+      x: new Float32Array(n * 2).map((_, i) => i / 10),
+      labels: Int32Array.from([0, 1, 0, 1]),
+    },
     networks,
   };
 }
@@ -156,7 +165,9 @@ describe('add-mode builder', () => {
     const table = buildNetworkTable(population(nets));
     const origin = table.byId.get('origin');
     expect(origin?.dictionary).toEqual(['trained', 'sampled']);
-    const pop = population(nets.map((n) => ({ ...n, layers: n.hp.widths.map((w, layer) => ({ layer, width: w, data: new Float32Array(4 * w) })) })));
+    const pop = population(
+      nets.map((n) => ({ ...n, layers: n.hp.widths.map((w, layer) => ({ layer, width: w, data: new Float32Array(4 * w) })) })),
+    );
     const back = decodePopulation(encodePopulation(pop));
     expect(back.networks[6].origin).toBe('sampled');
   });

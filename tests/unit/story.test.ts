@@ -4,7 +4,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StoryError, parseStory, parseStoryIndex, parseStoryText, storyRefFrom, storyToFile, storyToText } from '../../src/core/story/story';
+import {
+  StoryError,
+  parseStory,
+  parseStoryIndex,
+  parseStoryText,
+  storyRefFrom,
+  storyToFile,
+  storyToText,
+} from '../../src/core/story/story';
 import { presentFromQuery } from '../../src/core/story/present';
 import { decodeViewState, encodeViewState, viewStateToWire } from '../../src/core/viewstate';
 import { decodePopulation } from '../../src/core/bundle/codec';
@@ -19,7 +27,18 @@ const minimal = (steps: unknown[]) => ({ format: 'netmanifold-story', version: 1
 
 describe('story format', () => {
   it('a step view is the link hash object: decoding it equals decoding the link', () => {
-    const view = { v: 1, s: 'd:digits-mlp', c: 'silhouette', sel: ['a', 'b'], f: 'accuracy > 0.9', i: 'a', pn: ['train'], e: 8, p: { k: 7, t: 20 }, cam: [1, 2, 3, 0, 0, 0, 0, 1, 0, 1] };
+    const view = {
+      v: 1,
+      s: 'd:digits-mlp',
+      c: 'silhouette',
+      sel: ['a', 'b'],
+      f: 'accuracy > 0.9',
+      i: 'a',
+      pn: ['train'],
+      e: 8,
+      p: { k: 7, t: 20 },
+      cam: [1, 2, 3, 0, 0, 0, 0, 1, 0, 1],
+    };
     const { story, warnings } = parseStory(minimal([{ caption: 'c', view }]));
     expect(warnings).toEqual([]);
     const hash = `j.${Buffer.from(JSON.stringify(view)).toString('base64url')}`;
@@ -38,11 +57,19 @@ describe('story format', () => {
     const a = parseStory(doc).story;
     const b = parseStoryText(storyToText(a)).story;
     expect(b).toEqual(a);
-    expect(b.steps.map((s) => [s.title, s.wait, s.focus])).toEqual([['One', 'click', null], ['', null, 'findings']]);
+    expect(b.steps.map((s) => [s.title, s.wait, s.focus])).toEqual([
+      ['One', 'click', null],
+      ['', null, 'findings'],
+    ]);
   });
 
   it('migrates old views and reports dropped fields per step, like links', () => {
-    const { story, warnings } = parseStory(minimal([{ caption: 'old', view: { v: 0, pop: 'moons-mlp', color: 'depth' } }, { caption: 'bad field', view: { v: 1, c: 'accuracy', cam: [1, 2] } }]));
+    const { story, warnings } = parseStory(
+      minimal([
+        { caption: 'old', view: { v: 0, pop: 'moons-mlp', color: 'depth' } },
+        { caption: 'bad field', view: { v: 1, c: 'accuracy', cam: [1, 2] } },
+      ]),
+    );
     expect(story.steps[0].view.source).toEqual({ kind: 'demo', id: 'moons-mlp' });
     expect(story.steps[0].view.colorBy).toBe('depth');
     expect(warnings).toHaveLength(1);
@@ -58,7 +85,11 @@ describe('story format', () => {
     ['view not an object', JSON.stringify(minimal([{ caption: 'x', view: 'j.abc' }])), /step 1: "view" should be an object/],
     ['nothing usable in a view', JSON.stringify(minimal([{ caption: 'x', view: { v: 1, c: 'a b c' } }])), /step 1: its view is not usable/],
     ['bad wait', JSON.stringify(minimal([{ caption: 'x', view: { v: 1 }, wait: 'dance' }])), /"wait" should be one of lasso, click/],
-    ['bad version', JSON.stringify({ ...minimal([{ caption: 'x', view: { v: 1 } }]), version: 'one' }), /"version" should be a positive integer/],
+    [
+      'bad version',
+      JSON.stringify({ ...minimal([{ caption: 'x', view: { v: 1 } }]), version: 'one' }),
+      /"version" should be a positive integer/,
+    ],
     ['no title', JSON.stringify({ ...minimal([{ caption: 'x', view: { v: 1 } }]), title: '' }), /title is empty/],
   ])('a malformed story (%s) throws StoryError with a reason', (_, text, why) => {
     expect(() => parseStoryText(text)).toThrow(StoryError);

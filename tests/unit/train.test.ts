@@ -86,7 +86,16 @@ describe('trainNetwork', () => {
 describe('trainPopulation', () => {
   const spec: PopulationSpec = {
     dataset: { name: 'xor', seed: 2, samples: 200 },
-    space: { ...defaultSpace('xor'), depth: [1], width: [4, 8], activation: ['tanh'], optimizer: ['adam'], learningRate: [0.05], epochs: [1], seed: [1, 2] },
+    space: {
+      ...defaultSpace('xor'),
+      depth: [1],
+      width: [4, 8],
+      activation: ['tanh'],
+      optimizer: ['adam'],
+      learningRate: [0.05],
+      epochs: [1],
+      seed: [1, 2],
+    },
     sampling: 'grid',
     count: 10,
     seed: 1,
@@ -101,7 +110,12 @@ describe('trainPopulation', () => {
     expect(got).toEqual([0, 1, 2, 3]);
     expect(progress).toEqual([1, 2, 3, 4]);
     expect(out.probe.n).toBe(30);
-    expect(out.networks.map((n) => n.id)).toEqual(['n000-tanh-1x4-adam-lr5e-2', 'n001-tanh-1x4-adam-lr5e-2', 'n002-tanh-1x8-adam-lr5e-2', 'n003-tanh-1x8-adam-lr5e-2']);
+    expect(out.networks.map((n) => n.id)).toEqual([
+      'n000-tanh-1x4-adam-lr5e-2',
+      'n001-tanh-1x4-adam-lr5e-2',
+      'n002-tanh-1x8-adam-lr5e-2',
+      'n003-tanh-1x8-adam-lr5e-2',
+    ]);
   });
 
   it('keeps finished networks on cancel', async () => {

@@ -46,7 +46,9 @@ describe('view keys', () => {
   });
 
   it('maps keys to actions and leaves modified keys alone', () => {
-    expect(viewKeyAction({ key: 'ArrowLeft', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false })).toMatchObject({ kind: 'orbit' });
+    expect(viewKeyAction({ key: 'ArrowLeft', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false })).toMatchObject({
+      kind: 'orbit',
+    });
     expect(viewKeyAction({ key: '+', shiftKey: true, ctrlKey: false, metaKey: false, altKey: false })).toMatchObject({ kind: 'zoom' });
     expect(viewKeyAction({ key: 'f', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false })).toEqual({ kind: 'fit' });
     expect(viewKeyAction({ key: ']', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false })).toEqual({ kind: 'step', dir: 1 });

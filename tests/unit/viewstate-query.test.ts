@@ -1,7 +1,13 @@
 // ?model= (TF.js model.json URLs added to the linked population) and the list
 // typed into "Add TF.js model by URL": validated like ?population=.
 import { describe, expect, it } from 'vitest';
-import { MAX_MODEL_URLS, checkModelUrl, modelUrlsFromQuery, parseModelUrlList, populationSourceFromQuery } from '../../src/core/viewstate/query';
+import {
+  MAX_MODEL_URLS,
+  checkModelUrl,
+  modelUrlsFromQuery,
+  parseModelUrlList,
+  populationSourceFromQuery,
+} from '../../src/core/viewstate/query';
 import { FieldError } from '../../src/core/viewstate/fields';
 
 const enc = encodeURIComponent;
@@ -24,7 +30,16 @@ describe('?model= in the query string', () => {
 
   it('rejects other schemes, whitespace, control characters and over-long URLs with a reason, keeping the good ones', () => {
     const good = 'https://ok.org/m/model.json';
-    const bad = ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:application/json,{}', 'file:///etc/passwd', 'https://a.org/b c/model.json', 'http://x/\u0001', '', 'https://x.org/' + 'a'.repeat(2100)];
+    const bad = [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:application/json,{}',
+      'file:///etc/passwd',
+      'https://a.org/b c/model.json',
+      'http://x/\u0001',
+      '',
+      'https://x.org/' + 'a'.repeat(2100),
+    ];
     const r = modelUrlsFromQuery('?' + [...bad.map((u) => `model=${enc(u)}`), `model=${enc(good)}`].join('&'));
     expect(r.urls).toEqual([good]);
     expect(r.warnings).toHaveLength(bad.length);
@@ -50,7 +65,9 @@ describe('?model= in the query string', () => {
 
 describe('a pasted list of model URLs', () => {
   it('splits on new lines, spaces and commas; reports each bad entry', () => {
-    const r = parseModelUrlList(' https://a.org/x/model.json\nhttps://b.org/y/model.json, javascript:void(0)\n\nhttps://a.org/x/model.json ');
+    const r = parseModelUrlList(
+      ' https://a.org/x/model.json\nhttps://b.org/y/model.json, javascript:void(0)\n\nhttps://a.org/x/model.json ',
+    );
     expect(r.urls).toEqual(['https://a.org/x/model.json', 'https://b.org/y/model.json']);
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatch(/^javascript:void\(0\): only http\(s\) or relative URLs/);

@@ -33,16 +33,17 @@ const sourceArb = fc.oneof(
   fc.constant(null),
   idArb.map((id) => ({ kind: 'demo' as const, id })),
   idArb.map((id) => ({ kind: 'local' as const, id })),
-  fc.oneof(fc.webUrl({ withQueryParameters: true }), fc.constantFrom('./demos/digits.json.gz', '/pop.json')).map((url) => ({ kind: 'url' as const, url })),
+  fc
+    .oneof(fc.webUrl({ withQueryParameters: true }), fc.constantFrom('./demos/digits.json.gz', '/pop.json'))
+    .map((url) => ({ kind: 'url' as const, url })),
 );
 
 const viewStateArb: fc.Arbitrary<ViewState> = fc.record({
   version: fc.constant(1 as const),
   source: sourceArb,
-  population: fc.option(
-    fc.record({ networks: fc.integer({ min: 0, max: 999_999_999 }), hash: fc.stringMatching(/^[0-9a-f]{8}$/) }),
-    { nil: null },
-  ),
+  population: fc.option(fc.record({ networks: fc.integer({ min: 0, max: 999_999_999 }), hash: fc.stringMatching(/^[0-9a-f]{8}$/) }), {
+    nil: null,
+  }),
   dataset: fc.constantFrom(null, 'moons', 'circles', 'spirals', 'xor', 'blobs', 'digits' as const),
   metric: fc.record({
     name: fc.constantFrom('diffusion', 'cka', 'rsa', 'wasserstein-h0' as const),
@@ -113,7 +114,12 @@ describe('view state round trip', () => {
   it('defaults mirror the engines', () => {
     const { tMax: _t, ...phate } = DEFAULT_PHATE_PARAMS;
     expect(DEFAULT_VIEW_STATE.phate).toEqual(phate);
-    expect({ layer: DEFAULT_VIEW_STATE.metric.layer, sigma: DEFAULT_VIEW_STATE.metric.sigma, scale: DEFAULT_VIEW_STATE.metric.scale, tau: DEFAULT_VIEW_STATE.metric.tau }).toEqual({
+    expect({
+      layer: DEFAULT_VIEW_STATE.metric.layer,
+      sigma: DEFAULT_VIEW_STATE.metric.sigma,
+      scale: DEFAULT_VIEW_STATE.metric.scale,
+      tau: DEFAULT_VIEW_STATE.metric.tau,
+    }).toEqual({
       ...DEFAULT_DIFFUSION_OPTIONS,
     });
   });
@@ -183,7 +189,9 @@ describe('view state validation and migration', () => {
   });
 
   it('migrates a v0 query-style link', () => {
-    const { state, warnings } = decodeViewState('#pop=digits&metric=cka&layer=1&color=testLoss&sel=net-3,net-7&cam=1,2,3,0,0,0&knn=7&t=20&foo=1');
+    const { state, warnings } = decodeViewState(
+      '#pop=digits&metric=cka&layer=1&color=testLoss&sel=net-3,net-7&cam=1,2,3,0,0,0&knn=7&t=20&foo=1',
+    );
     expect(state.source).toEqual({ kind: 'demo', id: 'digits' });
     expect(state.metric).toEqual({ ...DEFAULT_VIEW_STATE.metric, name: 'cka', layer: 1 });
     expect(state.phate).toEqual({ ...DEFAULT_VIEW_STATE.phate, knn: 7, t: 20 });
@@ -234,7 +242,10 @@ describe('view state validation and migration', () => {
   });
 
   it('fuzz: garbage strings and arbitrary JSON wire objects', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (h) => decodeSafely(h)), { numRuns: FUZZ_RUNS });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (h) => decodeSafely(h)),
+      { numRuns: FUZZ_RUNS },
+    );
     const keys = fc.constantFrom('v', 's', 'd', 'm', 'p', 'c', 'z', 'cam', 'sel', 'f', 'i', 'pin', 'pn', 'e', 'x');
     const wireArb = fc.oneof(fc.jsonValue(), fc.dictionary(keys, fc.jsonValue({ maxDepth: 3 })));
     fc.assert(
@@ -242,8 +253,9 @@ describe('view state validation and migration', () => {
       { numRuns: FUZZ_RUNS },
     );
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('pop', 'metric', 'layer', 'color', 'sel', 'cam', 'knn', 't', 'x'), fc.string({ maxLength: 30 })), (o) =>
-        decodeSafely(new URLSearchParams(o).toString()),
+      fc.property(
+        fc.dictionary(fc.constantFrom('pop', 'metric', 'layer', 'color', 'sel', 'cam', 'knn', 't', 'x'), fc.string({ maxLength: 30 })),
+        (o) => decodeSafely(new URLSearchParams(o).toString()),
       ),
       { numRuns: FUZZ_RUNS },
     );
@@ -263,7 +275,9 @@ describe('history and query', () => {
   });
 
   it('reads ?population= and ?demo= from the query string', () => {
-    expect(populationSourceFromQuery('?population=https%3A%2F%2Fx.org%2Fp.json.gz&foo=1')).toEqual({ source: { kind: 'url', url: 'https://x.org/p.json.gz' } });
+    expect(populationSourceFromQuery('?population=https%3A%2F%2Fx.org%2Fp.json.gz&foo=1')).toEqual({
+      source: { kind: 'url', url: 'https://x.org/p.json.gz' },
+    });
     expect(populationSourceFromQuery('?demo=moons')).toEqual({ source: { kind: 'demo', id: 'moons' } });
     expect(populationSourceFromQuery('')).toEqual({ source: null });
     const bad = populationSourceFromQuery('?population=data:text/html,hi');

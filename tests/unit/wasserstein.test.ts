@@ -25,7 +25,13 @@ describe('W1 between H0 diagrams (fixtures)', () => {
 
   it.each((fx.pairs as any[]).map((pr) => [pr.name, pr]))('%s: W1 from the points (rel 1e-8)', (_name, pr) => {
     const Y = Float64Array.from((pr.Y as number[][]).flat());
-    const M = wassersteinH0DistanceMatrix([{ data: X, width: p }, { data: Y, width: pr.q }], n);
+    const M = wassersteinH0DistanceMatrix(
+      [
+        { data: X, width: p },
+        { data: Y, width: pr.q },
+      ],
+      n,
+    );
     expect(Math.abs(M[1] - pr.wasserstein1_h0)).toBeLessThanOrEqual(1e-8 * Math.max(1, pr.wasserstein1_h0));
     const hY = mstEdgeLengthsOfPoints(Y, n, pr.q);
     (pr.h0_deaths_Y as number[]).forEach((v, i) => expect(Math.abs(hY[i] - v)).toBeLessThanOrEqual(1e-8));

@@ -36,12 +36,16 @@ export async function fetchPopulationBytes(url: string, opts: FetchOptions = {})
         'The host must send "Access-Control-Allow-Origin" (GitHub Pages, raw.githubusercontent.com and Zenodo do); or download the file and open it with Import….',
     );
   }
-  if (!res.ok) throw new PopulationFetchError(`could not download ${url}: the server answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+  if (!res.ok)
+    throw new PopulationFetchError(
+      `could not download ${url}: the server answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`,
+    );
   const lengthHeader = res.headers.get('content-length');
   const declared = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
   // With Content-Encoding the header counts compressed bytes; it is then only a hint for progress.
   const total = res.headers.get('content-encoding') ? null : declared;
-  if (total !== null && total > max) throw new PopulationFetchError(`${url} is ${mb(total)}; populations loaded by URL are limited to ${mb(max)}`);
+  if (total !== null && total > max)
+    throw new PopulationFetchError(`${url} is ${mb(total)}; populations loaded by URL are limited to ${mb(max)}`);
   opts.onProgress?.(0, total);
   if (!res.body) {
     const buf = new Uint8Array(await res.arrayBuffer());

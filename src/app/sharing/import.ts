@@ -87,9 +87,12 @@ export async function importFiles(list: File[] | FileList): Promise<void> {
   if (c.tfjs.length > 0) return importTfjsModels(c.tfjs, c.weights);
   if (c.activations.length > 0) return importActivationFiles(c.activations[0], c.npy);
   if (c.population.length > 0) return importPopulationFile(c.population[0]);
-  if (c.npy.length > 0) return report('These are .npy arrays only: select the activation bundle\'s manifest.json together with its .npy files (or the zip).');
+  if (c.npy.length > 0)
+    return report("These are .npy arrays only: select the activation bundle's manifest.json together with its .npy files (or the zip).");
   if (c.weights.length > 0) return report('These are TF.js weight files only: select model.json together with its .bin files.');
-  report(`Could not tell what ${files.map((f) => f.name).join(', ')} ${files.length > 1 ? 'are' : 'is'}: expected a population bundle (.nmpop), an activation bundle (.zip or manifest.json + .npy), or a TF.js model (model.json + .bin).`);
+  report(
+    `Could not tell what ${files.map((f) => f.name).join(', ')} ${files.length > 1 ? 'are' : 'is'}: expected a population bundle (.nmpop), an activation bundle (.zip or manifest.json + .npy), or a TF.js model (model.json + .bin).`,
+  );
 }
 
 export async function importPopulationFile(file: File): Promise<void> {
@@ -162,18 +165,22 @@ async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions
   const models = `TF.js model${count > 1 ? 's' : ''}`;
   const pop = getState().population;
   if (!pop) return fail(`Load a population first: ${models} are added to the current population (they need its dataset and probe set).`);
-  if (pop.provenance.customDataset) return fail(`${models} can only be added to a population of a shipped dataset; this one uses its own dataset.`);
+  if (pop.provenance.customDataset)
+    return fail(`${models} can only be added to a population of a shipped dataset; this one uses its own dataset.`);
   const sharing = useSharing.getState();
   sharing.setProgress({ label: `computing probe activations of ${count} ${models}`, done: 0, total: count, unit: 'items' });
   try {
     const r = await call(
       pop,
-      Comlink.proxy((done: number, total: number) => useSharing.getState().setProgress({ label: 'computing probe activations of TF.js models', done, total, unit: 'items' })),
+      Comlink.proxy((done: number, total: number) =>
+        useSharing.getState().setProgress({ label: 'computing probe activations of TF.js models', done, total, unit: 'items' }),
+      ),
     );
     if (r.networks.length === 0) return fail(`No TF.js model was added.\n${r.messages.join('\n')}`);
     // Re-embedding or features filled in meanwhile keep the population (its id and networks); another population does not.
     const parent = getState().population;
-    if (!parent || parent.id !== pop.id || parent.networks.length !== pop.networks.length) return fail(`The population changed while the ${models} were being read; add them again.`);
+    if (!parent || parent.id !== pop.id || parent.networks.length !== pop.networks.length)
+      return fail(`The population changed while the ${models} were being read; add them again.`);
     const next = grownPopulation(parent, r.networks, 'tfjs', `${r.networks.length} TF.js model${r.networks.length > 1 ? 's' : ''}`);
     sharing.setProgress(null);
     opts.beforeShow?.(parent, next, r);
@@ -182,8 +189,11 @@ async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions
     // Added models are scored on the app's split; an imported population's own networks were scored on theirs.
     const split = r.networks[0]?.extraHyperParams?.accuracySplit;
     if (typeof split === 'string' && parent.networks.some((n) => n.origin === 'imported-activations'))
-      getState().pushNotice(`Accuracy of the added ${models} is measured on ${split}; the imported networks report accuracy on the split they were scored on, so the two are not directly comparable.`);
-    if (r.failed > 0) getState().pushError(`Some TF.js models were not added:\n${r.messages.filter((m) => m.includes('not added')).join('\n')}`);
+      getState().pushNotice(
+        `Accuracy of the added ${models} is measured on ${split}; the imported networks report accuracy on the split they were scored on, so the two are not directly comparable.`,
+      );
+    if (r.failed > 0)
+      getState().pushError(`Some TF.js models were not added:\n${r.messages.filter((m) => m.includes('not added')).join('\n')}`);
     return true;
   } catch (e) {
     report(`Could not import the ${models}: ${errorText(e)}`);

@@ -102,7 +102,12 @@ export const BINDINGS: ViewBinding[] = [
         rows = v.ids.map((id) => at.get(id) ?? -1);
       } else rows = v.indices;
       dropped = rows.filter((r) => r < 0 || r >= n).length;
-      s.setSelection([idsClause('link', rows.filter((r) => r >= 0 && r < n))]);
+      s.setSelection([
+        idsClause(
+          'link',
+          rows.filter((r) => r >= 0 && r < n),
+        ),
+      ]);
       if (dropped) return `${dropped} selected network${dropped > 1 ? 's are' : ' is'} not in this population`;
     },
   }),
@@ -142,7 +147,8 @@ export const BINDINGS: ViewBinding[] = [
     },
     write: (v, s) => {
       const p = phateOf(s);
-      if (p && (v.name !== p.phateRequest.metric || v.layer !== p.phateRequest.layer)) p.setPhateRequest({ metric: v.name, layer: v.layer });
+      if (p && (v.name !== p.phateRequest.metric || v.layer !== p.phateRequest.layer))
+        p.setPhateRequest({ metric: v.name, layer: v.layer });
     },
   }),
   bind({
@@ -274,7 +280,12 @@ export function linkReach(s: AppState = getState()): { reach: 'anyone' } | { rea
 
 /** The whole view as it is now. */
 export function currentViewState(s: AppState = getState()): ViewState {
-  const v = { ...DEFAULT_VIEW_STATE, metric: { ...DEFAULT_VIEW_STATE.metric }, phate: { ...DEFAULT_VIEW_STATE.phate }, panels: [] } as ViewState;
+  const v = {
+    ...DEFAULT_VIEW_STATE,
+    metric: { ...DEFAULT_VIEW_STATE.metric },
+    phate: { ...DEFAULT_VIEW_STATE.phate },
+    panels: [],
+  } as ViewState;
   const m = v as unknown as Record<string, unknown>;
   for (const b of BINDINGS) m[b.key] = b.read(s);
   v.source = sourceOf(s);
@@ -338,7 +349,7 @@ function applyFields(state: ViewState, freshPopulation: boolean, ownPopulation =
 /** Applies `state` now if its population is on screen, else loads that population first. */
 async function applyViewState(state: ViewState, startup: boolean): Promise<void> {
   const s = getState();
-  if (sourceMatches(s, startup ? state.source ?? null : state.source) && s.population && s.populationStatus === 'ready') {
+  if (sourceMatches(s, startup ? (state.source ?? null) : state.source) && s.population && s.populationStatus === 'ready') {
     const own = isOwnPopulation(s, state);
     const w = applyFields(state, false, own);
     if (!own) otherPopulationNotice(s, state);
@@ -477,7 +488,9 @@ export async function loadPopulationUrl(url: string): Promise<boolean> {
   s.setPopulationStatus('loading');
   sharing.setProgress({ label, done: 0, total: null, unit: 'bytes' });
   try {
-    const bytes = await fetchPopulationBytes(url, { onProgress: (done, total) => useSharing.getState().setProgress({ label, done, total, unit: 'bytes' }) });
+    const bytes = await fetchPopulationBytes(url, {
+      onProgress: (done, total) => useSharing.getState().setProgress({ label, done, total, unit: 'bytes' }),
+    });
     useSharing.getState().setProgress({ label: `checking ${label}`, done: bytes.length, total: bytes.length, unit: 'bytes' });
     const pop = await decodeInWorker(bytes.buffer as ArrayBuffer);
     urlByNetworks.set(pop.networks, url);
@@ -583,7 +596,10 @@ export function currentLink(): string {
 function readHash(hash: string): ViewState | null {
   try {
     const { state, warnings } = decodeViewState(hash);
-    if (warnings.length) linkMessage(`The link was read with changes: ${warnings.slice(0, 4).join('; ')}${warnings.length > 4 ? ` (and ${warnings.length - 4} more)` : ''}.`);
+    if (warnings.length)
+      linkMessage(
+        `The link was read with changes: ${warnings.slice(0, 4).join('; ')}${warnings.length > 4 ? ` (and ${warnings.length - 4} more)` : ''}.`,
+      );
     return state;
   } catch (e) {
     const why = e instanceof ViewStateError ? e.message : `unexpected problem (${e instanceof Error ? e.message : String(e)})`;

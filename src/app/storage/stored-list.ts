@@ -42,7 +42,9 @@ export async function listStoredPopulations(): Promise<StoredEntry[]> {
     out.push({
       key: `run:${run.runId}`,
       kind: base ? 'grown' : 'trained',
-      name: base ? `${nets.length} networks trained to join “${base.name}”` : `${DATASET_LABELS[run.dataset.name]} · ${nets.length} networks trained in this browser`,
+      name: base
+        ? `${nets.length} networks trained to join “${base.name}”`
+        : `${DATASET_LABELS[run.dataset.name]} · ${nets.length} networks trained in this browser`,
       createdAt: run.createdAt,
       networks: nets.length,
       ...(base ? { joins: { name: base.name, networks: base.networks } } : {}),
@@ -51,7 +53,15 @@ export async function listStoredPopulations(): Promise<StoredEntry[]> {
     });
   }
   for (const imp of await listImports()) {
-    out.push({ key: `import:${imp.storedId}`, kind: 'imported', name: `${imp.name} (${imp.fileName})`, createdAt: imp.createdAt, networks: imp.networks, missing: 0, bytes: imp.bytes.byteLength });
+    out.push({
+      key: `import:${imp.storedId}`,
+      kind: 'imported',
+      name: `${imp.name} (${imp.fileName})`,
+      createdAt: imp.createdAt,
+      networks: imp.networks,
+      missing: 0,
+      bytes: imp.bytes.byteLength,
+    });
   }
   return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }
@@ -67,14 +77,22 @@ export async function storageUsed(): Promise<{ usage: number; quota: number } | 
 }
 
 /** Keeps an imported bundle (its bytes as read) so it can be opened again and runs joined to it can be restored. */
-export async function rememberImport(fileName: string, bytes: ArrayBuffer, populationId: string, name: string, networks: number): Promise<void> {
+export async function rememberImport(
+  fileName: string,
+  bytes: ArrayBuffer,
+  populationId: string,
+  name: string,
+  networks: number,
+): Promise<void> {
   const storedId = newStoredId();
   try {
     await putImport({ storedId, populationId, name, fileName, networks, bytes, createdAt: new Date().toISOString() });
     setStoredOrigin(populationId, { kind: 'import', storedId });
   } catch (e) {
     // Storage full or unavailable: the population stays on screen; it just is not kept.
-    getState().pushNotice(`${fileName} is shown but could not be kept in this browser's storage (${errorText(e)}); export it or keep the file to open it again.`);
+    getState().pushNotice(
+      `${fileName} is shown but could not be kept in this browser's storage (${errorText(e)}); export it or keep the file to open it again.`,
+    );
   }
 }
 
@@ -105,7 +123,10 @@ export async function exportStored(key: string): Promise<void> {
   if (kind === 'import') {
     const rec = await getImport(id);
     if (!rec) return getState().pushError('Could not export: the population is no longer stored in this browser.');
-    download(new Blob([rec.bytes]), rec.fileName.endsWith('.nmpop') || rec.fileName.endsWith('.gz') ? rec.fileName : `${rec.fileName}.nmpop`);
+    download(
+      new Blob([rec.bytes]),
+      rec.fileName.endsWith('.nmpop') || rec.fileName.endsWith('.gz') ? rec.fileName : `${rec.fileName}.nmpop`,
+    );
     return;
   }
   await openStored(key);
@@ -130,7 +151,9 @@ export async function deleteStored(key: string): Promise<void> {
       const joining = await runStore.runsJoining(id);
       await discardStoredRun(id);
       if (joining.length)
-        getState().pushNotice(`Deleted. ${joining.length} stored run${joining.length > 1 ? 's were' : ' was'} trained to join it and will be restored on ${joining.length > 1 ? 'their' : 'its'} own.`);
+        getState().pushNotice(
+          `Deleted. ${joining.length} stored run${joining.length > 1 ? 's were' : ' was'} trained to join it and will be restored on ${joining.length > 1 ? 'their' : 'its'} own.`,
+        );
     } else await deleteImport(id);
   } catch (e) {
     getState().pushError(`Could not delete the stored population: ${errorText(e)}`);

@@ -34,10 +34,11 @@ export const PANEL_IDS: readonly string[] = Object.keys(PANEL_SELECTORS);
 
 /** CSS that hides each panel named in the `data-hidden-panels` attribute of `.app`. */
 export function hiddenPanelsCss(): string {
-  return PANEL_IDS.map((id) =>
-    PANEL_SELECTORS[id]
-      .split(',')
-      .map((sel) => `.app[data-hidden-panels~="${id}"] ${sel.trim()}`)
-      .join(',\n') + ' { display: none !important; }',
+  return PANEL_IDS.map(
+    (id) =>
+      PANEL_SELECTORS[id]
+        .split(',')
+        .map((sel) => `.app[data-hidden-panels~="${id}"] ${sel.trim()}`)
+        .join(',\n') + ' { display: none !important; }',
   ).join('\n');
 }

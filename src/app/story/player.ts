@@ -6,15 +6,7 @@
 // query, and "Add this view as a step" / export / import.
 import { getState, useStore } from '../../state/store';
 import { storyState, useStory } from '../../state/story';
-import {
-  StoryError,
-  parseStoryIndex,
-  parseStoryText,
-  storyRefFrom,
-  storyToText,
-  type Story,
-  type StoryStep,
-} from '../../core/story/story';
+import { StoryError, parseStoryIndex, parseStoryText, storyRefFrom, storyToText, type Story, type StoryStep } from '../../core/story/story';
 import { presentFromQuery } from '../../core/story/present';
 import { applyLinkedView, currentViewState, linkedViewPending } from '../sharing/url-sync';
 import { computeTrajectories, exitTrajectories, useTrajectory } from '../trajectory';
@@ -97,11 +89,24 @@ export async function openStoryRef(value: string, startStep = 0): Promise<boolea
     if (ref.kind === 'id') {
       await loadStoryIndex();
       const entry = storyState().index.find((e) => e.id === ref.id);
-      if (!entry) throw new StoryError(`this site has no story "${ref.id}"${storyState().index.length ? ` (it has ${storyState().index.map((e) => e.id).join(', ')})` : ''}`);
+      if (!entry)
+        throw new StoryError(
+          `this site has no story "${ref.id}"${
+            storyState().index.length
+              ? ` (it has ${storyState()
+                  .index.map((e) => e.id)
+                  .join(', ')})`
+              : ''
+          }`,
+        );
       url = `${base()}stories/${entry.file}`;
     } else url = ref.url;
     const { story, warnings } = parseStoryText(await fetchStoryText(url));
-    if (warnings.length) storyMessage(`The story was read with changes: ${warnings.slice(0, 3).join('; ')}${warnings.length > 3 ? ` (and ${warnings.length - 3} more)` : ''}.`, 'notice');
+    if (warnings.length)
+      storyMessage(
+        `The story was read with changes: ${warnings.slice(0, 3).join('; ')}${warnings.length > 3 ? ` (and ${warnings.length - 3} more)` : ''}.`,
+        'notice',
+      );
     await openStory(story, startStep, value);
     return true;
   } catch (e) {
@@ -114,7 +119,8 @@ export async function openStoryRef(value: string, startStep = 0): Promise<boolea
 /** Reads a story file chosen by the user (Import story…). */
 export async function importStoryFile(file: File): Promise<boolean> {
   try {
-    if (file.size > MAX_STORY_BYTES) throw new StoryError(`${file.name} is too large for a story (${file.size} bytes; at most ${MAX_STORY_BYTES})`);
+    if (file.size > MAX_STORY_BYTES)
+      throw new StoryError(`${file.name} is too large for a story (${file.size} bytes; at most ${MAX_STORY_BYTES})`);
     const { story, warnings } = parseStoryText(await file.text());
     if (warnings.length) storyMessage(`The story was read with changes: ${warnings.slice(0, 3).join('; ')}.`, 'notice');
     await openStory(story, 0, null);
@@ -295,7 +301,11 @@ export async function toggleFullscreen(): Promise<void> {
 
 /** Keys typed into a field (or moving a slider) are the field's, not the player's. */
 const typing = (t: EventTarget | null): boolean =>
-  t instanceof HTMLElement && (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'checkbox'));
+  t instanceof HTMLElement &&
+  (t.isContentEditable ||
+    t.tagName === 'TEXTAREA' ||
+    t.tagName === 'SELECT' ||
+    (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'checkbox'));
 
 /** → / ← step, Esc leaves presenter mode then the story, F full-screen (presenter mode). Capture phase: ahead of the view's own keys. */
 function onKey(e: KeyboardEvent): void {
@@ -336,7 +346,12 @@ export function removeDraftStep(i: number): void {
 export function draftStory(): Story {
   const st = storyState();
   const title = st.draftTitle.trim() || 'My story';
-  const id = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'story';
+  const id =
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'story';
   return { id, title, description: '', steps: st.draft };
 }
 

@@ -62,7 +62,6 @@ function frameThrottle<T>(fn: (v: T) => void): { push(v: T): void; cancel(): voi
 const busyStages: JobStage[] = ['training', 'distances', 'phate'];
 export const isBusy = (): boolean => busyStages.includes(getState().job.stage);
 
-
 async function readyBackend(): Promise<void> {
   if (getState().backend === 'none') await initBackend();
   if (getState().backend === 'none') throw new Error('no TensorFlow.js backend could be started in the training worker');
@@ -93,7 +92,11 @@ function storedAddTarget(add: AddTarget): runStore.StoredAddTarget {
   const pop = s.population;
   const asFetched = pop?.id === add.populationId && pop.networks.length === add.networks && modelUrlsOf(s).length === 0;
   const src = asFetched ? sourceOf(s) : null;
-  const target: runStore.StoredAddTarget = { source: src && src.kind !== 'local' ? src : null, name: add.populationName, networks: add.networks };
+  const target: runStore.StoredAddTarget = {
+    source: src && src.kind !== 'local' ? src : null,
+    name: add.populationName,
+    networks: add.networks,
+  };
   // Not fetchable, but kept in this browser (trained or grown here, or an import): the restore rebuilds it from storage.
   const stored = target.source ? null : storedOriginOf(add.populationId);
   if (stored?.kind === 'run') target.baseRunId = stored.runId;
@@ -115,7 +118,10 @@ export async function resumeStoredRun(runId: string): Promise<void> {
       return;
     }
   }
-  await trainInWorker({ runId, mode: 'resume', ...(mem ? { memory: { run: mem.run, indices: mem.indices } } : {}) }, stored + (mem?.indices.length ?? 0));
+  await trainInWorker(
+    { runId, mode: 'resume', ...(mem ? { memory: { run: mem.run, indices: mem.indices } } : {}) },
+    stored + (mem?.indices.length ?? 0),
+  );
 }
 
 async function trainInWorker(
@@ -180,7 +186,8 @@ async function trainInWorker(
   progress.cancel();
   // Networks that could not be stored stay in this tab's memory and are shown like stored ones.
   const memRun = out.run ?? req.memory?.run;
-  if (out.unstored.length > 0 && memRun) keepUnstored(memRun, out.unstored, out.storageFailure ?? sessionRun(out.runId)?.reason ?? 'storing failed');
+  if (out.unstored.length > 0 && memRun)
+    keepUnstored(memRun, out.unstored, out.storageFailure ?? sessionRun(out.runId)?.reason ?? 'storing failed');
   const unstored = sessionRun(out.runId)?.indices.length ?? 0;
   const finished = out.stored + unstored;
   if (out.cancelled || jobCancel.requested || finished < out.total) {
@@ -216,7 +223,8 @@ async function addRunToPopulation(runId: string, add: AddTarget): Promise<void> 
     const loaded = await loadRun(runId);
     if (!loaded) throw new Error('the run is no longer stored in this browser');
     const run = loaded.run;
-    if (loaded.unstored && !getTraining().storageFailure) getState().pushNotice(unstoredWarning(loaded.unstored, loaded.reason ?? 'storing failed'));
+    if (loaded.unstored && !getTraining().storageFailure)
+      getState().pushNotice(unstoredWarning(loaded.unstored, loaded.reason ?? 'storing failed'));
     const pop = getState().population;
     if (!pop || pop.id !== add.populationId) {
       getState().pushNotice(
@@ -265,7 +273,12 @@ async function growWithRun(base: Population, run: runStore.StoredRun, stored: St
     return null;
   }
   const first = base.networks.length;
-  getState().setSelection([idsClause('sampled', added.map((_, i) => first + i))]);
+  getState().setSelection([
+    idsClause(
+      'sampled',
+      added.map((_, i) => first + i),
+    ),
+  ]);
   const embedded = countFinite(getState().population);
   const diverged = added.filter((n) => n.status !== 'ok').length;
   getTraining().setPhase('done');
@@ -303,7 +316,8 @@ export async function rebuildRunPopulation(runId: string, depth = 0): Promise<Po
   const stored = await runStore.getNetworks(runId);
   if (run.addTo) {
     const base = await rebuildBase(run.addTo, depth);
-    if (base.networks.length !== run.addTo.networks || !sameRows(base.probe, run.probe)) throw new Error(`“${run.addTo.name}” has changed since`);
+    if (base.networks.length !== run.addTo.networks || !sameRows(base.probe, run.probe))
+      throw new Error(`“${run.addTo.name}” has changed since`);
     return grownPopulation(base, joinedRecords(base, run, stored), 'sampled', `${stored.length} sampled`);
   }
   return {
@@ -347,7 +361,9 @@ async function restoreIntoBase(run: runStore.StoredRun, stored: StoredNetwork[])
   const add = run.addTo;
   if (!add) return false;
   const alone = (why: string): false => {
-    getState().pushNotice(`These ${stored.length} networks were trained to join “${add.name}”, ${why}; they are shown as a population of their own.`);
+    getState().pushNotice(
+      `These ${stored.length} networks were trained to join “${add.name}”, ${why}; they are shown as a population of their own.`,
+    );
     return false;
   };
   if (!add.source && !add.baseRunId && !add.baseImportId)
@@ -357,7 +373,7 @@ async function restoreIntoBase(run: runStore.StoredRun, stored: StoredNetwork[])
     getState().setJob({ message: `loading “${add.name}” to add the stored networks to…` });
     base = await rebuildBase(add, 0);
   } catch (e) {
-    return alone(`which could not be ${add.source ? 'loaded' : 'rebuilt from this browser\'s storage'} (${errorText(e)})`);
+    return alone(`which could not be ${add.source ? 'loaded' : "rebuilt from this browser's storage"} (${errorText(e)})`);
   }
   if (base.networks.length !== add.networks || !sameRows(base.probe, run.probe)) return alone('which has changed since');
   await growWithRun(base, run, stored);
@@ -389,17 +405,21 @@ export async function showStoredRun(runId: string, keepJob = false, intoBase = t
   const t = getTraining();
   t.setRestoreOffer(null);
   t.setKept(null);
-  if (!keepJob) getState().setJob({ stage: 'distances', done: 0, total: 1, message: 'reading the stored networks…', startedAt: performance.now() });
+  if (!keepJob)
+    getState().setJob({ stage: 'distances', done: 0, total: 1, message: 'reading the stored networks…', startedAt: performance.now() });
   jobCancel.reset();
   try {
     const loaded = await loadRun(runId);
     if (!loaded) throw new Error('the run is no longer stored in this browser');
     const { run, networks: stored } = loaded;
-    if (loaded.unstored && !getTraining().storageFailure) getState().pushNotice(unstoredWarning(loaded.unstored, loaded.reason ?? 'storing failed'));
+    if (loaded.unstored && !getTraining().storageFailure)
+      getState().pushNotice(unstoredWarning(loaded.unstored, loaded.reason ?? 'storing failed'));
     if (intoBase && run.addTo && (await restoreIntoBase(run, stored))) return;
     const networks = stored.map((n) => decodeStoredNetwork(n, run.probe.n));
     if (networks.filter((n) => n.status === 'ok').length < 3) {
-      throw new Error(`only ${networks.filter((n) => n.status === 'ok').length} network(s) trained without diverging; at least 3 are needed for a manifold`);
+      throw new Error(
+        `only ${networks.filter((n) => n.status === 'ok').length} network(s) trained without diverging; at least 3 are needed for a manifold`,
+      );
     }
     t.setPhase('embedding');
     const r = await embed(networks, run.probe);
@@ -429,7 +449,6 @@ export async function showStoredRun(runId: string, keepJob = false, intoBase = t
       total: 1,
       message: `${r.included.length} of ${networks.length} networks embedded${loaded.unstored ? ` · ${loaded.unstored} not stored: lost on reload` : ''}`,
     });
-
   } catch (e) {
     getTraining().setPhase('error');
     getState().setJob({ stage: 'error', message: errorText(e) });
@@ -441,12 +460,24 @@ export async function showStoredRun(runId: string, keepJob = false, intoBase = t
 async function embed(networks: NetworkRecord[], probe: ProbeSet) {
   const progress = frameThrottle((p: Progress) => {
     if (!isBusy()) return;
-    getState().setJob({ stage: p.stage.startsWith('distance') ? 'distances' : 'phate', done: p.done, total: p.total, message: p.message ?? p.stage });
+    getState().setJob({
+      stage: p.stage.startsWith('distance') ? 'distances' : 'phate',
+      done: p.done,
+      total: p.total,
+      message: p.message ?? p.stage,
+    });
   });
   getState().setJob({ stage: 'distances', done: 0, total: 1, message: 'computing distances…' });
   try {
     const w = embedWorker();
-    const r = await w.call(w.api.embed(networks, probe, { includeDiverged: getState().includeDiverged }, Comlink.proxy((p: Progress) => progress.push(p))));
+    const r = await w.call(
+      w.api.embed(
+        networks,
+        probe,
+        { includeDiverged: getState().includeDiverged },
+        Comlink.proxy((p: Progress) => progress.push(p)),
+      ),
+    );
     progress.cancel();
     if (jobCancel.requested) throw new CancelledError();
     return r;
@@ -558,7 +589,14 @@ export function trainingTestHooks() {
     storedRunProbe: async (runId: string) => {
       const r = await runStore.getRun(runId);
       if (!r) return null;
-      return { n: r.probe.n, seed: r.probe.seed, inputDim: r.probe.inputDim, x: Array.from(r.probe.x), labels: Array.from(r.probe.labels), indices: Array.from(r.probe.indices) };
+      return {
+        n: r.probe.n,
+        seed: r.probe.seed,
+        inputDim: r.probe.inputDim,
+        x: Array.from(r.probe.x),
+        labels: Array.from(r.probe.labels),
+        indices: Array.from(r.probe.indices),
+      };
     },
     /** Runs and their stored networks' ids and encoded sizes, straight from IndexedDB. */
     storedRuns: async () => {

@@ -47,7 +47,10 @@ function networkDoc(net: NetworkRecord, n: number, dtype: 'f32' | 'f16') {
   if (net.features) d.features = { ...net.features };
   if (net.layerProfile) {
     const lp = net.layerProfile;
-    d.layerProfile = { layers: lp.layers.slice(), features: Object.fromEntries(Object.entries(lp.features).map(([k, v]) => [k, Array.from(v)])) };
+    d.layerProfile = {
+      layers: lp.layers.slice(),
+      features: Object.fromEntries(Object.entries(lp.features).map(([k, v]) => [k, Array.from(v)])),
+    };
   }
   return d;
 }

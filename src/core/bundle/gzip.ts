@@ -68,7 +68,11 @@ export function gunzipChecked(bytes: Uint8Array, opts: GunzipOptions = {}): Uint
   const crc = new Crc32();
   let total = 0;
   let finished = false;
-  const tooBig = () => new BundleError('', `${what} decompresses to more than ${Math.round(max / MB)} MB, which is more than this app accepts (a damaged file or a decompression bomb?)`);
+  const tooBig = () =>
+    new BundleError(
+      '',
+      `${what} decompresses to more than ${Math.round(max / MB)} MB, which is more than this app accepts (a damaged file or a decompression bomb?)`,
+    );
   const inflate = new Inflate((chunk, final) => {
     total += chunk.length;
     if (total > max) throw tooBig();
@@ -89,8 +93,10 @@ export function gunzipChecked(bytes: Uint8Array, opts: GunzipOptions = {}): Uint
     throw corrupt(what, `the compressed data does not decode (${m}; truncated or damaged file?)`);
   }
   if (!finished) throw corrupt(what, 'the compressed data ends early (truncated file?)');
-  if (crc.value !== u32le(bytes, end)) throw corrupt(what, 'its gzip checksum (CRC-32) does not match the decompressed content (damaged in transfer or on disk?)');
-  if ((total >>> 0) !== u32le(bytes, end + 4)) throw corrupt(what, `its gzip trailer records ${u32le(bytes, end + 4)} bytes but it decompresses to ${total}`);
+  if (crc.value !== u32le(bytes, end))
+    throw corrupt(what, 'its gzip checksum (CRC-32) does not match the decompressed content (damaged in transfer or on disk?)');
+  if (total >>> 0 !== u32le(bytes, end + 4))
+    throw corrupt(what, `its gzip trailer records ${u32le(bytes, end + 4)} bytes but it decompresses to ${total}`);
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let o = 0;

@@ -3,19 +3,15 @@
 // parseOrFail maps the first valibot issue to the BundleError message style the
 // hand-written validator uses: `path: expected …, got …` or `path: missing`.
 import * as v from 'valibot';
-import {
-  ACTIVATION_NAMES,
-  DATASET_NAMES,
-  INIT_NAMES,
-  OPTIMIZER_NAMES,
-  type DatasetSpec,
-  type HyperParams,
-} from '../types';
+import { ACTIVATION_NAMES, DATASET_NAMES, INIT_NAMES, OPTIMIZER_NAMES, type DatasetSpec, type HyperParams } from '../types';
 import { fail } from './errors';
 import { describe } from './tensor';
 
 type Msg = (issue: v.BaseIssue<unknown>) => string;
-const got = (expected: string): Msg => (issue) => `${expected}, got ${describe(issue.input)}`;
+const got =
+  (expected: string): Msg =>
+  (issue) =>
+    `${expected}, got ${describe(issue.input)}`;
 
 interface Range {
   min?: number;
@@ -35,17 +31,25 @@ function rangeError(r: Range, x: number): string | null {
   return null;
 }
 
-const inRange = (r: Range) => v.check<number, Msg>((x) => rangeError(r, x) === null, (i) => rangeError(r, i.input as number) ?? '');
+const inRange = (r: Range) =>
+  v.check<number, Msg>(
+    (x) => rangeError(r, x) === null,
+    (i) => rangeError(r, i.input as number) ?? '',
+  );
 
 /** A finite number within a range. */
-export const finite = (r: Range = {}) => v.pipe(v.number(got('expected a finite number')), v.finite(got('expected a finite number')), inRange(r));
+export const finite = (r: Range = {}) =>
+  v.pipe(v.number(got('expected a finite number')), v.finite(got('expected a finite number')), inRange(r));
 /** An integer within a range. */
 export const integer = (r: Range = {}) => v.pipe(v.number(got('expected an integer')), v.integer(got('expected an integer')), inRange(r));
 /** One of a const tuple of names (core/types). */
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   v.picklist(values, got(`expected one of ${values.map((x) => `"${x}"`).join(', ')}`));
 // v.object alone takes an array for an object; the bundle never does.
-const plainObject = v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), got('expected an object'));
+const plainObject = v.custom<Record<string, unknown>>(
+  (x) => typeof x === 'object' && x !== null && !Array.isArray(x),
+  got('expected an object'),
+);
 const object = <E extends v.ObjectEntries>(entries: E) => v.pipe(plainObject, v.object(entries, got('expected an object')));
 
 export const DatasetSpecSchema = object({
@@ -57,10 +61,7 @@ export const DatasetSpecSchema = object({
 });
 
 export const HyperParamsSchema = object({
-  widths: v.pipe(
-    v.array(integer({ min: 1 }), got('expected an array')),
-    v.minLength(1, 'expected at least one hidden layer'),
-  ),
+  widths: v.pipe(v.array(integer({ min: 1 }), got('expected an array')), v.minLength(1, 'expected at least one hidden layer')),
   activation: oneOf(ACTIVATION_NAMES),
   optimizer: oneOf(OPTIMIZER_NAMES),
   learningRate: finite({ above: 0 }),
@@ -74,7 +75,10 @@ export const HyperParamsSchema = object({
 
 // The hand-written types and the schemas must describe the same thing.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-const typesAgree: [Equal<v.InferOutput<typeof HyperParamsSchema>, HyperParams>, Equal<v.InferOutput<typeof DatasetSpecSchema>, DatasetSpec>] = [true, true];
+const typesAgree: [
+  Equal<v.InferOutput<typeof HyperParamsSchema>, HyperParams>,
+  Equal<v.InferOutput<typeof DatasetSpecSchema>, DatasetSpec>,
+] = [true, true];
 void typesAgree;
 
 const pathOf = (base: string, issue: v.BaseIssue<unknown>): string => {
@@ -91,7 +95,8 @@ export function parseOrFail<S extends v.GenericSchema>(schema: S, value: unknown
   const r = v.safeParse(schema, value, { abortEarly: true });
   if (r.success) {
     const out = r.output as Record<string, unknown>;
-    if (typeof out === 'object' && out !== null && !Array.isArray(out)) for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+    if (typeof out === 'object' && out !== null && !Array.isArray(out))
+      for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
     return r.output;
   }
   const issue = r.issues[0];

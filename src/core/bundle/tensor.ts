@@ -76,7 +76,8 @@ export function decodeTensor(
   allowed: readonly DType[],
   want: 'f64' | 'f32' | 'i32',
 ): Float64Array | Float32Array | Int32Array {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `expected a tensor object {dtype, shape, b64}, got ${describe(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    fail(path, `expected a tensor object {dtype, shape, b64}, got ${describe(v)}`);
   const t = v as Record<string, unknown>;
   const dtype = t.dtype;
   if (typeof dtype !== 'string' || !(allowed as readonly string[]).includes(dtype)) {

@@ -349,9 +349,10 @@ function embedding(v: unknown, path: string, nets: NetworkRecord[]): PhateResult
     }
   }
   const vneRaw = obj(req(o, 'vne', path), at(path, 'vne'));
-  const vneLen = Array.isArray(vneRaw.shape) && vneRaw.shape.length === 1 && Number.isInteger(vneRaw.shape[0]) && (vneRaw.shape[0] as number) >= 0
-    ? (vneRaw.shape[0] as number)
-    : fail(at(path, 'vne.shape'), `expected [length], got ${describe(vneRaw.shape)}`);
+  const vneLen =
+    Array.isArray(vneRaw.shape) && vneRaw.shape.length === 1 && Number.isInteger(vneRaw.shape[0]) && (vneRaw.shape[0] as number) >= 0
+      ? (vneRaw.shape[0] as number)
+      : fail(at(path, 'vne.shape'), `expected [length], got ${describe(vneRaw.shape)}`);
   const vne = decodeTensor(vneRaw, at(path, 'vne'), [vneLen], ['f64', 'f32'], 'f64');
   const res: PhateResult = {
     embedding: Y,
@@ -377,7 +378,11 @@ function probeAgreesWithDataset(probe: ProbeSet, prov: Provenance): void {
   const { inputDim, numClasses } = c ?? DATASET_INFO[prov.dataset.name];
   if (probe.inputDim !== inputDim) fail('probe.inputDim', `${name} has ${inputDim} inputs per example, the probe says ${probe.inputDim}`);
   for (let i = 0; i < probe.n; i++) {
-    if (probe.labels[i] >= numClasses) fail('probe.labels', `label ${probe.labels[i]} at entry ${i} is out of range: ${name} has ${numClasses} classes (0..${numClasses - 1})`);
+    if (probe.labels[i] >= numClasses)
+      fail(
+        'probe.labels',
+        `label ${probe.labels[i]} at entry ${i} is out of range: ${name} has ${numClasses} classes (0..${numClasses - 1})`,
+      );
   }
 }
 
@@ -387,7 +392,8 @@ function probeAgreesWithDataset(probe: ProbeSet, prov: Provenance): void {
 export function checkHeader(doc: unknown): Obj {
   const o = obj(doc, '');
   if (!has(o, 'format')) fail('format', `missing; this is not a Netmanifold population bundle (expected "format": "${BUNDLE_FORMAT}")`);
-  if (o.format !== BUNDLE_FORMAT) fail('format', `expected "${BUNDLE_FORMAT}", got ${describe(o.format)}; this is not a Netmanifold population bundle`);
+  if (o.format !== BUNDLE_FORMAT)
+    fail('format', `expected "${BUNDLE_FORMAT}", got ${describe(o.format)}; this is not a Netmanifold population bundle`);
   const version = int(req(o, 'version', ''), 'version', { min: 1 });
   if (version > BUNDLE_VERSION) {
     throw new BundleError('version', `bundle version ${version} is newer than this app supports (${BUNDLE_VERSION}); update Netmanifold`);

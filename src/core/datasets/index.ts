@@ -42,7 +42,8 @@ export function resolveDatasetSpec(spec: DatasetSpec): DatasetSpec {
   if (!(testFraction > 0 && testFraction < 1)) throw new Error(`testFraction must be in (0,1), got ${testFraction}`);
   if (!isSynthetic(spec.name)) return { name: spec.name, seed: spec.seed, testFraction };
   const samples = spec.samples ?? info.defaultSamples;
-  if (!(Number.isInteger(samples) && samples >= 4 * info.numClasses)) throw new Error(`samples must be an integer ≥ ${4 * info.numClasses}`);
+  if (!(Number.isInteger(samples) && samples >= 4 * info.numClasses))
+    throw new Error(`samples must be an integer ≥ ${4 * info.numClasses}`);
   return { name: spec.name, seed: spec.seed, samples, noise: spec.noise ?? info.defaultNoise, testFraction };
 }
 

@@ -15,13 +15,7 @@ function classCounts(n: number, k: number): number[] {
 }
 
 /** Fills x, y class by class; `point(c, rng)` returns the noiseless point of class c. */
-function generate(
-  n: number,
-  k: number,
-  noise: number,
-  rng: Rng,
-  point: (c: number, rng: Rng) => [number, number],
-): RawPoints {
+function generate(n: number, k: number, noise: number, rng: Rng, point: (c: number, rng: Rng) => [number, number]): RawPoints {
   const x = new Float64Array(n * 2);
   const y = new Int32Array(n);
   let i = 0;

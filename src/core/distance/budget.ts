@@ -50,7 +50,13 @@ export function embeddingMemoryPlan(N: number, M: number, n: number, metric: str
 const gb = (b: number): string => `${(b / 2 ** 30).toFixed(b < 2 ** 30 ? 2 : 1)} GB`;
 
 /** Throws a user-facing Error when the plan exceeds the budget; returns the plan otherwise. */
-export function checkEmbeddingBudget(N: number, M: number, n: number, metric: string, budgetBytes = DEFAULT_EMBEDDING_BUDGET_BYTES): EmbeddingMemoryPlan {
+export function checkEmbeddingBudget(
+  N: number,
+  M: number,
+  n: number,
+  metric: string,
+  budgetBytes = DEFAULT_EMBEDDING_BUDGET_BYTES,
+): EmbeddingMemoryPlan {
   const plan = embeddingMemoryPlan(N, M, n, metric);
   if (plan.bytes > budgetBytes) {
     throw new Error(

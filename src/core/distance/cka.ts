@@ -72,7 +72,8 @@ export function ckaDistanceMatrix(layers: { data: FloatArray; width: number }[],
     hooks?.onProgress?.({ stage: 'distance:cka-gram', done: i + 1, total: N });
     return g;
   });
-  for (let i = 0; i < N; i++) for (const v of grams[i]) if (!Number.isFinite(v)) throw new Error(`cka: network ${i} has non-finite activations`);
+  for (let i = 0; i < N; i++)
+    for (const v of grams[i]) if (!Number.isFinite(v)) throw new Error(`cka: network ${i} has non-finite activations`);
   const norms = grams.map((g) => Math.sqrt(dot(g, g)));
   const out = new Float64Array(N * N);
   for (let i = 0; i < N; i++) {

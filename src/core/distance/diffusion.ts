@@ -31,7 +31,8 @@ export function resolveDiffusionOptions(opts?: Partial<DiffusionDistanceOptions>
   }
   if (!(o.sigma > 0) || !Number.isFinite(o.sigma)) throw new Error(`diffusion distance: sigma must be a positive number, got ${o.sigma}`);
   if (!Number.isInteger(o.tau) || o.tau < 1) throw new Error(`diffusion distance: tau must be a positive integer, got ${o.tau}`);
-  if (o.scale !== 'median' && o.scale !== 'raw') throw new Error(`diffusion distance: scale must be 'median' or 'raw', got ${String(o.scale)}`);
+  if (o.scale !== 'median' && o.scale !== 'raw')
+    throw new Error(`diffusion distance: scale must be 'median' or 'raw', got ${String(o.scale)}`);
   if (o.layer !== 'last' && !(Number.isInteger(o.layer) && o.layer >= 0)) {
     throw new Error(`diffusion distance: layer must be 'last' or a non-negative integer, got ${String(o.layer)}`);
   }
@@ -184,7 +185,17 @@ export interface DiffusionMatrixOptions {
  * time, so each A row is read once per four dot products); with `upper` only
  * b ≥ a (A and B are the same block).
  */
-function gramPanel(A: Float32Array, na: number, B: Float32Array, nb: number, m: number, k0: number, k1: number, g: Float64Array, upper: boolean): void {
+function gramPanel(
+  A: Float32Array,
+  na: number,
+  B: Float32Array,
+  nb: number,
+  m: number,
+  k0: number,
+  k1: number,
+  g: Float64Array,
+  upper: boolean,
+): void {
   for (let a = 0; a < na; a++) {
     const ra = a * m;
     let b = upper ? a : 0;
@@ -276,7 +287,9 @@ export function diffusionDistancesInto(
       throw new Error(`diffusion distance: network ${i}: expected ${n}×${L.width} = ${n * L.width} activations, got ${L.data.length}`);
     }
     if (!allFinite(L.data)) {
-      throw new Error(`diffusion distance: network ${i} has non-finite activations (NaN or ±Infinity; diverged?); exclude it before computing distances`);
+      throw new Error(
+        `diffusion distance: network ${i} has non-finite activations (NaN or ±Infinity; diverged?); exclude it before computing distances`,
+      );
     }
   }
   const out = matrix.out ?? new Float64Array(N * N);
@@ -305,7 +318,16 @@ export function diffusionDistancesInto(
       throwIfCancelled(hooks);
       into.set(diffusionOperator(layers[i0 + a].data, n, layers[i0 + a].width, o), a * m);
       built++;
-      if (nb === 1 || (built & 15) === 0) report({ stage: 'distance:operators', done: built, total: buildTotal, message: nb === 1 ? `diffusion operator ${built}/${N}` : `diffusion operators ${built}/${buildTotal}, block pair ${pairsDone + 1}/${pairs}` });
+      if (nb === 1 || (built & 15) === 0)
+        report({
+          stage: 'distance:operators',
+          done: built,
+          total: buildTotal,
+          message:
+            nb === 1
+              ? `diffusion operator ${built}/${N}`
+              : `diffusion operators ${built}/${buildTotal}, block pair ${pairsDone + 1}/${pairs}`,
+        });
     }
     isBuilt[blk] = 1;
     return { F: into, rows: cnt };
@@ -318,7 +340,8 @@ export function diffusionDistancesInto(
       throwIfCancelled(hooks);
       const k0 = blk * GRAM_BLOCK;
       gramPanel(A, na, B, nbRows, m, k0, Math.min(m, k0 + GRAM_BLOCK), g, same);
-      if (nb === 1 && ((blk & 7) === 7 || blk === nBlocks - 1)) report({ stage: 'distance:gram', done: blk + 1, total: nBlocks, message: 'pairwise Gram products' });
+      if (nb === 1 && ((blk & 7) === 7 || blk === nBlocks - 1))
+        report({ stage: 'distance:gram', done: blk + 1, total: nBlocks, message: 'pairwise Gram products' });
     }
     return g;
   };

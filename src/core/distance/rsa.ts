@@ -42,7 +42,8 @@ export function rsaDistanceMatrix(layers: { data: FloatArray; width: number }[],
   const N = layers.length;
   const ranks = layers.map((L, i) => {
     if (L.data.length !== n * L.width) throw new Error(`rsa: network ${i}: expected ${n}×${L.width} activations, got ${L.data.length}`);
-    for (let q = 0; q < L.data.length; q++) if (!Number.isFinite(L.data[q])) throw new Error(`rsa: network ${i} has non-finite activations`);
+    for (let q = 0; q < L.data.length; q++)
+      if (!Number.isFinite(L.data[q])) throw new Error(`rsa: network ${i} has non-finite activations`);
     throwIfCancelled(hooks);
     const r = standardisedDistanceRanks(L.data, L.width, n);
     hooks?.onProgress?.({ stage: 'distance:rsa-ranks', done: i + 1, total: N });

@@ -66,8 +66,10 @@ export function wassersteinH0Matrix(diagrams: ArrayLike<number>[], hooks?: WorkH
 /** N×N W1 matrix between the H0 diagrams (MST edge lengths) of every network's probe activations. */
 export function wassersteinH0DistanceMatrix(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Float64Array {
   const diagrams = layers.map((L, i) => {
-    if (L.data.length !== n * L.width) throw new Error(`wasserstein: network ${i}: expected ${n}×${L.width} activations, got ${L.data.length}`);
-    for (let q = 0; q < L.data.length; q++) if (!Number.isFinite(L.data[q])) throw new Error(`wasserstein: network ${i} has non-finite activations`);
+    if (L.data.length !== n * L.width)
+      throw new Error(`wasserstein: network ${i}: expected ${n}×${L.width} activations, got ${L.data.length}`);
+    for (let q = 0; q < L.data.length; q++)
+      if (!Number.isFinite(L.data[q])) throw new Error(`wasserstein: network ${i} has non-finite activations`);
     throwIfCancelled(hooks);
     return mstEdgeLengthsOfPoints(L.data, n, L.width);
   });

@@ -162,12 +162,16 @@ class Parser {
       return this.parseInList(col, op);
     }
     if (op.kind !== 'op')
-      fail(`expected a comparison (=, !=, <, <=, >, >=, in) after '${t.text}'${op.kind === 'eof' ? '' : `, got ${describe(op)}`}`, op.kind === 'eof' ? t : op);
+      fail(
+        `expected a comparison (=, !=, <, <=, >, >=, in) after '${t.text}'${op.kind === 'eof' ? '' : `, got ${describe(op)}`}`,
+        op.kind === 'eof' ? t : op,
+      );
     op = this.next();
     const o = op.text as ComparisonOp;
     const v = this.peek();
     if (v.kind === 'error') fail(v.message!, v);
-    if (v.kind !== 'number' && v.kind !== 'string' && v.kind !== 'word') fail(`expected a value after '${op.text}'`, v.kind === 'eof' ? op : v);
+    if (v.kind !== 'number' && v.kind !== 'string' && v.kind !== 'word')
+      fail(`expected a value after '${op.text}'`, v.kind === 'eof' ? op : v);
     this.next();
     if (col.type === 'categorical' && o !== '=' && o !== '!=')
       fail(`${col.id} is categorical: compare it with =, != or in (values: ${listValues(col)})`, op);
@@ -226,7 +230,10 @@ class Parser {
     if (t.kind !== 'word' && t.kind !== 'string') fail(`expected a column name, got ${describe(t)}`, t);
     const col = getColumn(this.table, t.text);
     if (col) return col;
-    const names = [...this.table.columns.map((c) => c.id), ...Object.keys(COLUMN_ALIASES).filter((a) => this.table.byId.has(COLUMN_ALIASES[a]))];
+    const names = [
+      ...this.table.columns.map((c) => c.id),
+      ...Object.keys(COLUMN_ALIASES).filter((a) => this.table.byId.has(COLUMN_ALIASES[a])),
+    ];
     const guess = closestName(t.text, names, (c) => COLUMN_ALIASES[c.toLowerCase()] ?? c);
     if (guess) fail(`unknown column '${t.text}' — did you mean '${guess}'?`, t);
     // a category value typed on its own: point at the column it belongs to
@@ -234,7 +241,10 @@ class Parser {
       const hit = c.allowedValues?.find((v) => v.toLowerCase() === t.text.toLowerCase());
       if (hit) fail(`'${t.text}' is not a column — did you mean '${c.id} = ${hit}'?`, t);
     }
-    const some = this.table.columns.slice(0, 8).map((c) => c.id).join(', ');
+    const some = this.table.columns
+      .slice(0, 8)
+      .map((c) => c.id)
+      .join(', ');
     fail(`unknown column '${t.text}'; columns include ${some}, …`, t);
   }
 
@@ -311,7 +321,10 @@ export function parseFilter(src: string, table: NetworkTable): FilterResult {
   } catch (e) {
     if (e instanceof FilterSyntaxError) return { ok: false, error: { message: e.message, start: e.start, end: e.end } };
     // last resort (e.g. a stack overflow): still an answer, never an exception
-    return { ok: false, error: { message: `could not read the filter (${e instanceof Error ? e.message : String(e)})`, start: 0, end: src.length } };
+    return {
+      ok: false,
+      error: { message: `could not read the filter (${e instanceof Error ? e.message : String(e)})`, start: 0, end: src.length },
+    };
   }
 }
 

@@ -59,7 +59,13 @@ export function tokenize(src: string): Token[] {
         out.push({ kind: c === '&' ? 'and' : 'or', text: c + c, start, end: i + 2 });
         i += 2;
       } else {
-        out.push({ kind: 'error', text: c, start, end: i + 1, message: `unexpected '${c}' — write '${c}${c}' or '${c === '&' ? 'and' : 'or'}'` });
+        out.push({
+          kind: 'error',
+          text: c,
+          start,
+          end: i + 1,
+          message: `unexpected '${c}' — write '${c}${c}' or '${c === '&' ? 'and' : 'or'}'`,
+        });
         i++;
       }
       continue;
@@ -110,7 +116,10 @@ export function tokenize(src: string): Token[] {
         j++;
         while (j < n && isDigit(src[j])) j++;
       }
-      if ((src[j] === 'e' || src[j] === 'E') && (isDigit(src[j + 1] ?? '') || ((src[j + 1] === '-' || src[j + 1] === '+') && isDigit(src[j + 2] ?? '')))) {
+      if (
+        (src[j] === 'e' || src[j] === 'E') &&
+        (isDigit(src[j + 1] ?? '') || ((src[j + 1] === '-' || src[j + 1] === '+') && isDigit(src[j + 2] ?? '')))
+      ) {
         j += 2;
         while (j < n && isDigit(src[j])) j++;
       }

@@ -47,7 +47,8 @@ export function describeFinding(name: string, rho: number, p: number, n: number,
   const nums = `ρ = ${fmt(rho, 2)}, ${formatP(p)}, k = ${k}`;
   const v = findingVerdict(rho, p, n);
   if (v !== 'none') return `${name} is ${v} on this manifold: ${nums}`;
-  if (n < FINDINGS_MIN_VERDICT_N) return `no verdict on ${name}: ${n} networks are too few (at least ${FINDINGS_MIN_VERDICT_N} needed; ${nums})`;
+  if (n < FINDINGS_MIN_VERDICT_N)
+    return `no verdict on ${name}: ${n} networks are too few (at least ${FINDINGS_MIN_VERDICT_N} needed; ${nums})`;
   if (!Number.isFinite(p)) return `${name}: ${nums} (significance not computed yet)`;
   if (p > FINDINGS_ALPHA) return `no verdict on ${name}: ρ is not distinguishable from shuffled values (${nums})`;
   return `no verdict on ${name}: ρ is significant but small (${nums})`;

@@ -89,7 +89,13 @@ export interface FindingOptions {
  * O(N²) part); series with missing values search among their finite rows only.
  * k: neighbours per network (findingsK(N) in the app).
  */
-export function findingRows(series: FindingSeries[], emb: NeighbourSource, dist: NeighbourSource | null, k: number, opts: FindingOptions = {}): FindingResult[] {
+export function findingRows(
+  series: FindingSeries[],
+  emb: NeighbourSource,
+  dist: NeighbourSource | null,
+  k: number,
+  opts: FindingOptions = {},
+): FindingResult[] {
   const N = sourceSize(emb);
   const B = opts.permutations ?? permutationsFor(N);
   const seed = opts.seed ?? 1;

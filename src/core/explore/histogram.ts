@@ -60,7 +60,7 @@ export function columnHistogram(col: Column, mask?: Uint8Array, bins = 20): Colu
   } else {
     const m = hi > lo ? bins : 1;
     edges = Float64Array.from({ length: m + 1 }, (_, q) => lo + ((hi - lo) * q) / m);
-    if (m === 1 && hi === lo) (edges[0] = lo - 0.5), (edges[1] = hi + 0.5);
+    if (m === 1 && hi === lo) ((edges[0] = lo - 0.5), (edges[1] = hi + 0.5));
   }
   const m = edges.length - 1;
   const counts = new Int32Array(m);

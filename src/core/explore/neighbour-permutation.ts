@@ -69,7 +69,11 @@ export class NeighbourRho {
   private readonly sorted: Float64Array;
   private readonly rows: Int32Array;
 
-  constructor(private readonly table: Int32Array, private readonly k: number, m: number) {
+  constructor(
+    private readonly table: Int32Array,
+    private readonly k: number,
+    m: number,
+  ) {
     const rows: number[] = [];
     for (let i = 0; i < m; i++) if (k > 0 && table[i * k] >= 0) rows.push(i);
     this.rows = Int32Array.from(rows);
@@ -130,7 +134,13 @@ export interface PermutationResult {
  * `table` (m×k positions into `values`) describe the graph; `seed` makes the
  * shuffles reproducible. Cost: B × (m·k + 2 m log m).
  */
-export function neighbourRhoPermutation(values: Float64Array, table: Int32Array, k: number, permutations: number, seed: number): PermutationResult {
+export function neighbourRhoPermutation(
+  values: Float64Array,
+  table: Int32Array,
+  k: number,
+  permutations: number,
+  seed: number,
+): PermutationResult {
   const m = values.length;
   const stat = new NeighbourRho(table, k, m);
   const rho = stat.rho(values);

@@ -26,7 +26,12 @@ export function sourceDistance(src: NeighbourSource, i: number, j: number): numb
  * first), skipping NaN distances and rows where `eligible` is false. Bounded
  * insertion into a k-list: O(N·k), no per-row allocation beyond the result.
  */
-export function kNearest(src: NeighbourSource, i: number, k: number, eligible?: (j: number) => boolean): Array<{ index: number; distance: number }> {
+export function kNearest(
+  src: NeighbourSource,
+  i: number,
+  k: number,
+  eligible?: (j: number) => boolean,
+): Array<{ index: number; distance: number }> {
   const n = sourceSize(src);
   const idx = new Int32Array(Math.max(0, k));
   const dist = new Float64Array(Math.max(0, k));

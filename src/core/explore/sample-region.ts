@@ -53,7 +53,8 @@ export function sampleRegion(networks: readonly NetworkRecord[], mask: ArrayLike
     any++;
     if (networks[i].status === 'ok') picked.push(networks[i]);
   }
-  if (any === 0) throw new Error('No networks are selected: brush the manifold, a histogram or an axis, or type a filter, then train more like them.');
+  if (any === 0)
+    throw new Error('No networks are selected: brush the manifold, a histogram or an axis, or type a filter, then train more like them.');
   if (picked.length === 0) throw new Error(`None of the ${any} selected networks trained without diverging: select some that did.`);
   const hps = picked.map((n) => n.hp);
   const rates = ascending(hps.map((h) => h.learningRate).filter((r) => Number.isFinite(r) && r > 0));

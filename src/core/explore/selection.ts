@@ -222,7 +222,11 @@ export function expressionClause(expression: string, source = 'filter'): Express
  * dims by) and, per view source, the mask of every clause but that view's own
  * (what its histogram or axis shows as "selected").
  */
-export function crossfilterMasks(sel: Selection, table: NetworkTable, sources: string[]): { all: Uint8Array; bySource: Record<string, Uint8Array> } {
+export function crossfilterMasks(
+  sel: Selection,
+  table: NetworkTable,
+  sources: string[],
+): { all: Uint8Array; bySource: Record<string, Uint8Array> } {
   const all = evaluateSelection(sel, table);
   const bySource: Record<string, Uint8Array> = {};
   for (const s of sources) bySource[s] = sel.some((c) => c.source === s) ? evaluateSelection(sel, table, { exceptSource: s }) : all;

@@ -136,7 +136,8 @@ function categoriseUncached(col: Column, maxCategories: number): { keys: Int32Ar
   }
   const sorted = Float64Array.from(Array.from(col.values).filter(Number.isFinite)).sort();
   const distinct: number[] = [];
-  for (let q = 0; q < sorted.length && distinct.length <= maxCategories; q++) if (q === 0 || sorted[q] !== sorted[q - 1]) distinct.push(sorted[q]);
+  for (let q = 0; q < sorted.length && distinct.length <= maxCategories; q++)
+    if (q === 0 || sorted[q] !== sorted[q - 1]) distinct.push(sorted[q]);
   if (distinct.length <= maxCategories) {
     const idx = new Map(distinct.map((v, i) => [v, i]));
     for (let r = 0; r < n; r++) {
@@ -148,7 +149,7 @@ function categoriseUncached(col: Column, maxCategories: number): { keys: Int32Ar
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   const cuts = [...new Set([q(0.25), q(0.5), q(0.75)])];
   const edges = [sorted[0], ...cuts, sorted[sorted.length - 1]];
-  const fmt = (v: number) => (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4) || v === 0 ? String(+v.toPrecision(3)) : v.toExponential(1);
+  const fmt = (v: number) => ((Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4) || v === 0 ? String(+v.toPrecision(3)) : v.toExponential(1));
   const labels = edges.slice(0, -1).map((lo, b) => `${fmt(lo)}–${fmt(edges[b + 1])}`);
   for (let r = 0; r < n; r++) {
     const v = col.values[r];
@@ -237,7 +238,8 @@ export function summarizeSelection(table: NetworkTable, mask: Uint8Array, opts: 
         const selectedShare = sel[k] / count;
         const restShare = oth / rest;
         const lift = restShare > 0 ? selectedShare / restShare : Infinity;
-        if (lift > minLift) dominant.push({ column: col.id, value: labels[k], selectedCount: sel[k], restCount: oth, selectedShare, restShare, lift });
+        if (lift > minLift)
+          dominant.push({ column: col.id, value: labels[k], selectedCount: sel[k], restCount: oth, selectedShare, restShare, lift });
       }
     }
     dominant.sort((a, b) => b.lift - a.lift || b.selectedShare - a.selectedShare);
@@ -255,7 +257,9 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 export function describeSelection(summary: SelectionSummary, maxValues = 3): string {
   const head = `${summary.count} of ${summary.total} network${summary.total === 1 ? '' : 's'}`;
   if (!summary.dominant.length) return head;
-  const parts = summary.dominant.slice(0, maxValues).map((d) => `${d.column} = ${d.value} (${pct(d.selectedShare)} vs ${pct(d.restShare)})`);
+  const parts = summary.dominant
+    .slice(0, maxValues)
+    .map((d) => `${d.column} = ${d.value} (${pct(d.selectedShare)} vs ${pct(d.restShare)})`);
   return `${head}; mostly ${parts.join(', ')}`;
 }
 

@@ -114,7 +114,8 @@ function numericColumn(
   const col: Column = { id, label, type, group, values, domain: finiteDomain(values) };
   // Heavy tails (test loss of diverged networks reaches 1e4): log axes, bins and colours.
   // logScale false: bounded columns (accuracies) stay linear whatever their span.
-  if (logScale || (logScale === undefined && type === 'continuous' && group !== 'embedding' && spansDecades(col.domain))) col.logScale = true;
+  if (logScale || (logScale === undefined && type === 'continuous' && group !== 'embedding' && spansDecades(col.domain)))
+    col.logScale = true;
   return col;
 }
 

@@ -11,7 +11,13 @@ import { effectiveDimension, type EffectiveDimension } from './effdim';
 import { pairwiseDistances } from './geometry';
 import type { FeatureId } from './info';
 import { averageLinkage, copheneticCorrelation, dendrogramPurity } from './linkage';
-import { nonlinearityProfile, prepareNonlinearity, type NonlinearityOptions, type NonlinearityPrep, type NonlinearityProfile } from './nonlinearity';
+import {
+  nonlinearityProfile,
+  prepareNonlinearity,
+  type NonlinearityOptions,
+  type NonlinearityPrep,
+  type NonlinearityProfile,
+} from './nonlinearity';
 import { phDimension, type PhDimOptions, type PhDimResult } from './phdim';
 import { ripsPersistence, summariseRips, type RipsDiagrams, type RipsSummary } from './rips';
 import { fisherRatio, silhouette, type FisherRatio, type Silhouette } from './separation';
@@ -140,9 +146,26 @@ export function performanceFeatures(net: NetworkRecord): FeatureRecord {
 }
 
 const REPRESENTATION_IDS: FeatureId[] = [
-  'silhouette', 'fisherRatio', 'dendrogramPurity', 'copheneticCorrelation', 'dse', 'dseTau2', 'dseTau4', 'dseTau8', 'dseTau16',
-  'h0TotalPersistence', 'h0Entropy', 'h1Count', 'h1TotalPersistence', 'h1Entropy', 'h1LongBars', 'phDim', 'phDimR2', 'effDim',
-  'nonlinR1', 'nonlinSlope',
+  'silhouette',
+  'fisherRatio',
+  'dendrogramPurity',
+  'copheneticCorrelation',
+  'dse',
+  'dseTau2',
+  'dseTau4',
+  'dseTau8',
+  'dseTau16',
+  'h0TotalPersistence',
+  'h0Entropy',
+  'h1Count',
+  'h1TotalPersistence',
+  'h1Entropy',
+  'h1LongBars',
+  'phDim',
+  'phDimR2',
+  'effDim',
+  'nonlinR1',
+  'nonlinSlope',
 ];
 
 /**

@@ -74,7 +74,9 @@ function cholSolve(L: Float64Array, m: number, b: Float64Array): void {
 export function prepareNonlinearity(x: FloatArray, n: number, din: number, opts: NonlinearityOptions = {}): NonlinearityPrep {
   const ks = opts.ks ?? NONLINEARITY_KS;
   const alpha = opts.alpha ?? NONLINEARITY_ALPHA;
-  const labels = ks.map((k, q) => opts.labels?.[q] ?? (k === 1 ? new Int32Array(n) : kmeans(x, n, din, k, { seed: opts.seed ?? 0 }).labels));
+  const labels = ks.map(
+    (k, q) => opts.labels?.[q] ?? (k === 1 ? new Int32Array(n) : kmeans(x, n, din, k, { seed: opts.seed ?? 0 }).labels),
+  );
   const cells = labels.map((lab) => {
     let K = 0;
     for (let i = 0; i < n; i++) if (lab[i] + 1 > K) K = lab[i] + 1;

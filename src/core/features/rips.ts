@@ -131,12 +131,12 @@ export function ripsPersistence(D: Float64Array, n: number, opts: RipsOptions = 
     // three distinct vertices: C(max, 3) + C(mid, 2) + min
     let a: number, b: number, c: number;
     if (x > y) {
-      if (y > z) (a = x), (b = y), (c = z);
-      else if (x > z) (a = x), (b = z), (c = y);
-      else (a = z), (b = x), (c = y);
-    } else if (x > z) (a = y), (b = x), (c = z);
-    else if (y > z) (a = y), (b = z), (c = x);
-    else (a = z), (b = y), (c = x);
+      if (y > z) ((a = x), (b = y), (c = z));
+      else if (x > z) ((a = x), (b = z), (c = y));
+      else ((a = z), (b = x), (c = y));
+    } else if (x > z) ((a = y), (b = x), (c = z));
+    else if (y > z) ((a = y), (b = z), (c = x));
+    else ((a = z), (b = y), (c = x));
     return b3[a] + b2[b] + c;
   };
 

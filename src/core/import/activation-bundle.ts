@@ -66,7 +66,15 @@ const HP_PLACEHOLDERS: Omit<HyperParams, 'widths' | 'epochs'> = {
 };
 
 const describe = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? `an array of ${v.length}` : typeof v === 'object' ? 'an object' : typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v);
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? `an array of ${v.length}`
+      : typeof v === 'object'
+        ? 'an object'
+        : typeof v === 'string'
+          ? JSON.stringify(v.slice(0, 40))
+          : String(v);
 
 function obj(v: unknown, path: string): Obj {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `expected an object, got ${describe(v)}`);
@@ -97,8 +105,11 @@ function unzip(bytes: Uint8Array): { manifest: Uint8Array; files: Files } {
   });
   // manifest.json at the top, or in a single top folder (zips of a folder).
   const names = Object.keys(entries).map(normalisePath);
-  const manifests = names.filter((n) => n === 'manifest.json' || n.endsWith('/manifest.json')).sort((a, b) => a.split('/').length - b.split('/').length);
-  if (manifests.length === 0) throw new BundleError('', `the zip has no manifest.json (it holds: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})`);
+  const manifests = names
+    .filter((n) => n === 'manifest.json' || n.endsWith('/manifest.json'))
+    .sort((a, b) => a.split('/').length - b.split('/').length);
+  if (manifests.length === 0)
+    throw new BundleError('', `the zip has no manifest.json (it holds: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})`);
   const dir = manifests[0].slice(0, manifests[0].length - 'manifest.json'.length);
   const files: Files = new Map();
   for (const [name, data] of Object.entries(entries)) {
@@ -118,7 +129,10 @@ function parseManifestText(bytes: Uint8Array | string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new BundleError('', `manifest is not JSON (${e instanceof Error ? e.message : String(e)}); it starts with "${text.slice(0, 40).replace(/\s+/g, ' ')}"`);
+    throw new BundleError(
+      '',
+      `manifest is not JSON (${e instanceof Error ? e.message : String(e)}); it starts with "${text.slice(0, 40).replace(/\s+/g, ' ')}"`,
+    );
   }
 }
 
@@ -136,7 +150,11 @@ function loadArray(v: unknown, path: string, files: Files): Array2D {
     const name = normalisePath(v);
     if (name.split('/').includes('..')) fail(path, `file references may not leave the bundle folder ("${v}")`);
     const bytes = files.get(name);
-    if (!bytes) fail(path, `file "${v}" is not in the bundle${files.size ? '' : ' (no files were given beside the manifest; import the zip or the whole folder)'}`);
+    if (!bytes)
+      fail(
+        path,
+        `file "${v}" is not in the bundle${files.size ? '' : ' (no files were given beside the manifest; import the zip or the whole folder)'}`,
+      );
     if (!isNpy(bytes)) fail(path, `"${v}" is not a .npy file`);
     let a: NpyArray;
     try {
@@ -202,15 +220,18 @@ function datasetOf(v: unknown, path: string): DatasetOfManifest {
   const intField = (keys: string[], min: number): number | undefined => {
     const f = pick(o, ...keys);
     if (!f) return undefined;
-    if (typeof f[1] !== 'number' || !Number.isInteger(f[1]) || f[1] < min) fail(`${path}.${f[0]}`, `expected an integer ≥ ${min}, got ${describe(f[1])}`);
+    if (typeof f[1] !== 'number' || !Number.isInteger(f[1]) || f[1] < min)
+      fail(`${path}.${f[0]}`, `expected an integer ≥ ${min}, got ${describe(f[1])}`);
     return f[1] as number;
   };
   const inputDim = intField(['input_dim', 'inputDim'], 1);
   const numClasses = intField(['num_classes', 'numClasses'], 1);
   if ((SHIPPED as string[]).includes(name)) {
     const info = DATASET_INFO[name as DatasetName];
-    if (inputDim !== undefined && inputDim !== info.inputDim) fail(`${path}.input_dim`, `"${name}" has ${info.inputDim} inputs, the manifest says ${inputDim}`);
-    if (numClasses !== undefined && numClasses !== info.numClasses) fail(`${path}.num_classes`, `"${name}" has ${info.numClasses} classes, the manifest says ${numClasses}`);
+    if (inputDim !== undefined && inputDim !== info.inputDim)
+      fail(`${path}.input_dim`, `"${name}" has ${info.inputDim} inputs, the manifest says ${inputDim}`);
+    if (numClasses !== undefined && numClasses !== info.numClasses)
+      fail(`${path}.num_classes`, `"${name}" has ${info.numClasses} classes, the manifest says ${numClasses}`);
     const spec: DatasetSpec = { name: name as DatasetName, seed: intField(['seed'], -(2 ** 31)) ?? 0 };
     const samples = intField(['samples'], 1);
     if (samples !== undefined) spec.samples = samples;
@@ -221,15 +242,23 @@ function datasetOf(v: unknown, path: string): DatasetOfManifest {
     }
     return { spec, inputDim: info.inputDim, numClasses: info.numClasses, inputDimStated: true };
   }
-  if (numClasses === undefined) fail(`${path}.num_classes`, `missing; "${name}" is not a shipped dataset (${SHIPPED.join(', ')}), so give num_classes (and input_dim)`);
+  if (numClasses === undefined)
+    fail(`${path}.num_classes`, `missing; "${name}" is not a shipped dataset (${SHIPPED.join(', ')}), so give num_classes (and input_dim)`);
   const custom: CustomDatasetInfo = { name, inputDim: inputDim ?? 1, numClasses: numClasses! };
   const cn = pick(o, 'class_names', 'classNames');
   if (cn) {
     if (!Array.isArray(cn[1]) || !cn[1].every((x) => typeof x === 'string')) fail(`${path}.${cn[0]}`, 'expected a list of strings');
-    if ((cn[1] as string[]).length !== numClasses) fail(`${path}.${cn[0]}`, `expected ${numClasses} names, got ${(cn[1] as string[]).length}`);
+    if ((cn[1] as string[]).length !== numClasses)
+      fail(`${path}.${cn[0]}`, `expected ${numClasses} names, got ${(cn[1] as string[]).length}`);
     custom.classNames = (cn[1] as string[]).slice();
   }
-  return { spec: { ...CUSTOM_DATASET_PLACEHOLDER }, custom, inputDim: custom.inputDim, numClasses: custom.numClasses, inputDimStated: inputDim !== undefined };
+  return {
+    spec: { ...CUSTOM_DATASET_PLACEHOLDER },
+    custom,
+    inputDim: custom.inputDim,
+    numClasses: custom.numClasses,
+    inputDimStated: inputDim !== undefined,
+  };
 }
 
 function probeOf(v: unknown, path: string, files: Files, ds: DatasetOfManifest): ProbeSet {
@@ -237,11 +266,14 @@ function probeOf(v: unknown, path: string, files: Files, ds: DatasetOfManifest):
   const lab = pick(o, 'labels', 'y');
   if (!lab) fail(`${path}.labels`, 'missing (probe labels are required)');
   const la = loadArray(lab![1], `${path}.${lab![0]}`, files);
-  if (la.cols !== 1 && la.rows > 0) fail(`${path}.${lab![0]}`, `expected a 1-D array of class labels, got ${la.rows} × ${la.cols} (one-hot? save argmax)`);
+  if (la.cols !== 1 && la.rows > 0)
+    fail(`${path}.${lab![0]}`, `expected a 1-D array of class labels, got ${la.rows} × ${la.cols} (one-hot? save argmax)`);
   const n = la.rows;
   if (n < 2) fail(`${path}.${lab![0]}`, `expected at least 2 probe points, got ${n}`);
   const labels = toInt32(la, `${path}.${lab![0]}`);
-  for (let i = 0; i < n; i++) if (labels[i] < 0 || labels[i] >= ds.numClasses) fail(`${path}.${lab![0]}`, `label ${labels[i]} at ${i} is outside 0..${ds.numClasses - 1}`);
+  for (let i = 0; i < n; i++)
+    if (labels[i] < 0 || labels[i] >= ds.numClasses)
+      fail(`${path}.${lab![0]}`, `label ${labels[i]} at ${i} is outside 0..${ds.numClasses - 1}`);
 
   let inputDim = ds.inputDim;
   let x: Float32Array;
@@ -269,7 +301,14 @@ function probeOf(v: unknown, path: string, files: Files, ds: DatasetOfManifest):
     indices = Int32Array.from({ length: n }, (_, i) => i);
   }
   const seed = pick(o, 'seed');
-  const probe: ProbeSet = { seed: typeof seed?.[1] === 'number' && Number.isInteger(seed[1]) ? (seed[1] as number) : 0, n, inputDim, indices, x, labels };
+  const probe: ProbeSet = {
+    seed: typeof seed?.[1] === 'number' && Number.isInteger(seed[1]) ? (seed[1] as number) : 0,
+    n,
+    inputDim,
+    indices,
+    x,
+    labels,
+  };
   if (inputsMissing) probe.inputsMissing = true;
   if (ds.custom) ds.custom.inputDim = inputDim;
   return probe;
@@ -279,7 +318,14 @@ function metricNumber(o: Obj, path: string, keys: string[], kind: 'loss' | 'acc'
   const f = pick(o, ...keys);
   if (!f) return NaN;
   const v = f[1];
-  const x = typeof v === 'number' ? v : v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : fail(`${path}.${f[0]}`, `expected a number, got ${describe(v)}`);
+  const x =
+    typeof v === 'number'
+      ? v
+      : v === 'NaN'
+        ? NaN
+        : v === 'Infinity'
+          ? Infinity
+          : fail(`${path}.${f[0]}`, `expected a number, got ${describe(v)}`);
   if (Number.isFinite(x)) {
     if (kind === 'acc' && (x < 0 || x > 1)) fail(`${path}.${f[0]}`, `accuracy must be in [0, 1] (a fraction, not a percentage), got ${x}`);
     if (kind === 'loss' && x < 0) fail(`${path}.${f[0]}`, `loss must be ≥ 0, got ${x}`);
@@ -316,12 +362,23 @@ function layersOf(v: unknown, path: string, files: Files, n: number): LayerActiv
  * keeps what was written in `extra` (shown by shownHyperParam); `notes` counts
  * it per field.
  */
-function hyperParamsOf(v: unknown, path: string, widths: number[], epochs: number, notes: HyperParamNotes): { hp: HyperParams; extra: Record<string, string | number | boolean | null> } {
+function hyperParamsOf(
+  v: unknown,
+  path: string,
+  widths: number[],
+  epochs: number,
+  notes: HyperParamNotes,
+): { hp: HyperParams; extra: Record<string, string | number | boolean | null> } {
   const o = v === undefined || v === null ? {} : obj(v, path);
   const used = new Set<string>();
   const extra: Record<string, string | number | boolean | null> = {};
   const defaulted: string[] = [];
-  const choose = <T>(k: keyof HyperParams, parse: (x: unknown) => T | undefined, placeholder: T, derived?: { value: T; how: string }): T => {
+  const choose = <T>(
+    k: keyof HyperParams,
+    parse: (x: unknown) => T | undefined,
+    placeholder: T,
+    derived?: { value: T; how: string },
+  ): T => {
     // First spelling with a usable value; else the first one given, kept as written.
     let given: [string, unknown] | undefined;
     for (const key of HP_ALIASES[k]) {
@@ -365,17 +422,47 @@ function hyperParamsOf(v: unknown, path: string, widths: number[], epochs: numbe
     widths,
     activation: choose('activation', activationOf, HP_PLACEHOLDERS.activation),
     optimizer: choose('optimizer', (x) => optimizerOf(x, o), HP_PLACEHOLDERS.optimizer),
-    learningRate: choose('learningRate', num((x) => x > 0), HP_PLACEHOLDERS.learningRate),
-    batchSize: choose('batchSize', num((x) => Number.isInteger(x) && x >= 1), HP_PLACEHOLDERS.batchSize),
-    epochs: choose('epochs', num((x) => Number.isInteger(x) && x >= 0), 0, epochs > 0 ? { value: epochs, how: 'taken from the last epoch of the metrics history' } : undefined),
-    dropout: choose('dropout', num((x) => x >= 0 && x < 1), HP_PLACEHOLDERS.dropout),
-    l2: choose('l2', num((x) => x >= 0), HP_PLACEHOLDERS.l2),
+    learningRate: choose(
+      'learningRate',
+      num((x) => x > 0),
+      HP_PLACEHOLDERS.learningRate,
+    ),
+    batchSize: choose(
+      'batchSize',
+      num((x) => Number.isInteger(x) && x >= 1),
+      HP_PLACEHOLDERS.batchSize,
+    ),
+    epochs: choose(
+      'epochs',
+      num((x) => Number.isInteger(x) && x >= 0),
+      0,
+      epochs > 0 ? { value: epochs, how: 'taken from the last epoch of the metrics history' } : undefined,
+    ),
+    dropout: choose(
+      'dropout',
+      num((x) => x >= 0 && x < 1),
+      HP_PLACEHOLDERS.dropout,
+    ),
+    l2: choose(
+      'l2',
+      num((x) => x >= 0),
+      HP_PLACEHOLDERS.l2,
+    ),
     init: choose('init', initOf, HP_PLACEHOLDERS.init),
-    seed: choose('seed', num((x) => Number.isInteger(x)), HP_PLACEHOLDERS.seed),
+    seed: choose(
+      'seed',
+      num((x) => Number.isInteger(x)),
+      HP_PLACEHOLDERS.seed,
+    ),
   };
   for (const [k, x] of Object.entries(o)) {
     if (used.has(k) || x === undefined) continue;
-    extra[k] = x === null || typeof x === 'string' || typeof x === 'boolean' ? x : typeof x === 'number' && Number.isFinite(x) ? x : JSON.stringify(x);
+    extra[k] =
+      x === null || typeof x === 'string' || typeof x === 'boolean'
+        ? x
+        : typeof x === 'number' && Number.isFinite(x)
+          ? x
+          : JSON.stringify(x);
   }
   if (defaulted.length) extra.defaulted = defaulted.join(',');
   return { hp, extra };
@@ -384,7 +471,8 @@ function hyperParamsOf(v: unknown, path: string, widths: number[], epochs: numbe
 function networkOf(v: unknown, path: string, files: Files, n: number, tally: HyperParamNotes): NetworkRecord {
   const o = obj(v, path);
   const idF = pick(o, 'id', 'name');
-  if (!idF || (typeof idF[1] !== 'string' && typeof idF[1] !== 'number') || String(idF[1]).length === 0) fail(`${path}.id`, `expected a non-empty id, got ${describe(idF?.[1])}`);
+  if (!idF || (typeof idF[1] !== 'string' && typeof idF[1] !== 'number') || String(idF[1]).length === 0)
+    fail(`${path}.id`, `expected a non-empty id, got ${describe(idF?.[1])}`);
   const id = String(idF![1]);
   const acts = pick(o, 'activations', 'layers');
   if (!acts) fail(`${path}.activations`, 'missing (one array per hidden layer)');
@@ -401,20 +489,29 @@ function networkOf(v: unknown, path: string, files: Files, n: number, tally: Hyp
       const p = `${path}.metrics.history[${i}]`;
       const eo = obj(e, p);
       const ep = eo.epoch;
-      if (ep !== undefined && !(typeof ep === 'number' && Number.isInteger(ep) && ep >= 0)) fail(`${p}.epoch`, `expected an integer ≥ 0, got ${describe(ep)}`);
+      if (ep !== undefined && !(typeof ep === 'number' && Number.isInteger(ep) && ep >= 0))
+        fail(`${p}.epoch`, `expected an integer ≥ 0, got ${describe(ep)}`);
       history.push(epochMetrics(eo, p, (ep as number | undefined) ?? i + 1));
     });
   }
   const lastEpoch = history.length ? history[history.length - 1].epoch : 0;
-  const { hp, extra } = hyperParamsOf(pick(o, 'hyperparameters', 'hparams', 'hp')?.[1], `${path}.hyperparameters`, widths, lastEpoch, tally);
+  const { hp, extra } = hyperParamsOf(
+    pick(o, 'hyperparameters', 'hparams', 'hp')?.[1],
+    `${path}.hyperparameters`,
+    widths,
+    lastEpoch,
+    tally,
+  );
   let final = epochMetrics(mo, `${path}.metrics`, hp.epochs);
-  if (history.length && [final.trainLoss, final.trainAcc, final.testLoss, final.testAcc].every(Number.isNaN)) final = { ...history[history.length - 1] };
+  if (history.length && [final.trainLoss, final.trainAcc, final.testLoss, final.testAcc].every(Number.isNaN))
+    final = { ...history[history.length - 1] };
   if (Number.isNaN(final.testAcc)) tally.add('test accuracy not given');
 
   let status: NetworkStatus = 'ok';
   const st = pick(o, 'status');
   if (st) {
-    if (!(STATUSES as readonly unknown[]).includes(st[1])) fail(`${path}.status`, `expected one of ${STATUSES.join(', ')}, got ${describe(st[1])}`);
+    if (!(STATUSES as readonly unknown[]).includes(st[1]))
+      fail(`${path}.status`, `expected one of ${STATUSES.join(', ')}, got ${describe(st[1])}`);
     status = st[1] as NetworkStatus;
   }
   const net: NetworkRecord = { id, hp, status, history, final, layers, origin: 'imported-activations', extraHyperParams: extra };
@@ -426,7 +523,8 @@ function networkOf(v: unknown, path: string, files: Files, n: number, tally: Hyp
     net.checkpoints = (cps[1] as unknown[]).map((c, i) => {
       const p = `${path}.checkpoints[${i}]`;
       const co = obj(c, p);
-      if (typeof co.epoch !== 'number' || !Number.isInteger(co.epoch) || co.epoch < 0) fail(`${p}.epoch`, `expected an integer ≥ 0, got ${describe(co.epoch)}`);
+      if (typeof co.epoch !== 'number' || !Number.isInteger(co.epoch) || co.epoch < 0)
+        fail(`${p}.epoch`, `expected an integer ≥ 0, got ${describe(co.epoch)}`);
       const cl = layersOf(pick(co, 'activations', 'layers')?.[1], `${p}.activations`, files, n);
       cl.forEach((l, j) => {
         if (l.width !== widths[j]) fail(`${p}.activations[${j}]`, `has width ${l.width}, the final activations have ${widths[j]}`);
@@ -441,7 +539,13 @@ function networkOf(v: unknown, path: string, files: Files, n: number, tally: Hyp
 // ---------------------------------------------------------------- entry point
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48) || 'imported';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 48) || 'imported'
+  );
 }
 
 /**
@@ -449,7 +553,10 @@ function slug(s: string): string {
  * JSON bytes/text, or a parsed manifest object (with `opts.files` for its .npy
  * references). Throws BundleError (with the manifest path) on anything wrong.
  */
-export function importActivationBundle(input: Uint8Array | ArrayBuffer | string | object, opts: ActivationImportOptions = {}): ActivationImportResult {
+export function importActivationBundle(
+  input: Uint8Array | ArrayBuffer | string | object,
+  opts: ActivationImportOptions = {},
+): ActivationImportResult {
   try {
     return importUnsafe(input, opts);
   } catch (e) {
@@ -469,7 +576,10 @@ function importUnsafe(input: Uint8Array | ArrayBuffer | string | object, opts: A
       for (const [k, v] of files) if (!z.files.has(k)) z.files.set(k, v);
       files = z.files;
     } else if (isNpy(bytes)) {
-      throw new BundleError('', 'this is a single .npy file; import the zip (or manifest.json with its .npy files) of an activation bundle');
+      throw new BundleError(
+        '',
+        'this is a single .npy file; import the zip (or manifest.json with its .npy files) of an activation bundle',
+      );
     } else {
       doc = parseManifestText(bytes);
     }
@@ -481,11 +591,17 @@ function importUnsafe(input: Uint8Array | ArrayBuffer | string | object, opts: A
 
   const o = obj(doc, 'manifest');
   if (o.format !== ACTIVATION_BUNDLE_FORMAT) {
-    if (o.format === 'netmanifold-population') fail('format', 'this is a population bundle, not an activation bundle; open it with the population importer');
+    if (o.format === 'netmanifold-population')
+      fail('format', 'this is a population bundle, not an activation bundle; open it with the population importer');
     fail('format', `expected "${ACTIVATION_BUNDLE_FORMAT}", got ${describe(o.format)}; see docs/activation-bundle.md`);
   }
-  if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1) fail('version', `expected an integer ≥ 1, got ${describe(o.version)}`);
-  if ((o.version as number) > ACTIVATION_BUNDLE_VERSION) fail('version', `activation bundle version ${o.version} is newer than this app supports (${ACTIVATION_BUNDLE_VERSION}); update Netmanifold`);
+  if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1)
+    fail('version', `expected an integer ≥ 1, got ${describe(o.version)}`);
+  if ((o.version as number) > ACTIVATION_BUNDLE_VERSION)
+    fail(
+      'version',
+      `activation bundle version ${o.version} is newer than this app supports (${ACTIVATION_BUNDLE_VERSION}); update Netmanifold`,
+    );
   if (o.dataset === undefined) fail('dataset', 'missing (a shipped dataset name, or {"name", "input_dim", "num_classes"} for your own)');
   const ds = datasetOf(o.dataset, 'dataset');
   if (o.probe === undefined) fail('probe', 'missing (at least {"labels": ...})');

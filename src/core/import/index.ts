@@ -7,7 +7,14 @@ export {
   type ActivationImportOptions,
   type ActivationImportResult,
 } from './activation-bundle';
-export { TfjsImportError, importTfjsModel, planTfjsModel, type TfjsImportOptions, type TfjsImportResult, type TfjsModelPlan } from './tfjs-model';
+export {
+  TfjsImportError,
+  importTfjsModel,
+  planTfjsModel,
+  type TfjsImportOptions,
+  type TfjsImportResult,
+  type TfjsModelPlan,
+} from './tfjs-model';
 export {
   MAX_TFJS_MODEL_BYTES,
   checkTfjsModelJson,

@@ -37,7 +37,8 @@ interface Header {
 function parseHeader(text: string, name: string): Header {
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(text);
   if (!descr) {
-    if (/['"]descr['"]\s*:\s*\[/.test(text)) throw new NpyError(`${name}: structured arrays (record dtypes) are not supported; save a plain numeric array`);
+    if (/['"]descr['"]\s*:\s*\[/.test(text))
+      throw new NpyError(`${name}: structured arrays (record dtypes) are not supported; save a plain numeric array`);
     throw new NpyError(`${name}: header has no 'descr' (not a valid .npy file)`);
   }
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
@@ -100,8 +101,12 @@ function parseNpyUnsafe(bytes: Uint8Array, name: string): NpyArray {
   if (count > MAX_ELEMENTS) throw new NpyError(`${name}: ${count} elements is too large (at most ${MAX_ELEMENTS})`);
   const dataStart = start + headerLen;
   const available = bytes.length - dataStart;
-  if (available < count * size) throw new NpyError(`${name}: truncated data (${available} bytes for ${count} × ${size}-byte values; shape (${h.shape.join(', ')}))`);
-  if (available > count * size) throw new NpyError(`${name}: ${available - count * size} unexpected bytes after the data (shape (${h.shape.join(', ')}) needs ${count * size})`);
+  if (available < count * size)
+    throw new NpyError(`${name}: truncated data (${available} bytes for ${count} × ${size}-byte values; shape (${h.shape.join(', ')}))`);
+  if (available > count * size)
+    throw new NpyError(
+      `${name}: ${available - count * size} unexpected bytes after the data (shape (${h.shape.join(', ')}) needs ${count * size})`,
+    );
 
   const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart, count * size);
   let data: Float32Array | Float64Array | Int32Array;
@@ -117,14 +122,21 @@ function parseNpyUnsafe(bytes: Uint8Array, name: string): NpyArray {
   } else {
     const out = new Int32Array(count);
     const read: (i: number) => number =
-      dtype === 'i1' ? (i) => dv.getInt8(i)
-      : dtype === 'u1' || dtype === 'b1' ? (i) => dv.getUint8(i)
-      : dtype === 'i2' ? (i) => dv.getInt16(2 * i, little)
-      : dtype === 'u2' ? (i) => dv.getUint16(2 * i, little)
-      : dtype === 'i4' ? (i) => dv.getInt32(4 * i, little)
-      : dtype === 'u4' ? (i) => dv.getUint32(4 * i, little)
-      : dtype === 'i8' ? (i) => Number(dv.getBigInt64(8 * i, little))
-      : (i) => Number(dv.getBigUint64(8 * i, little));
+      dtype === 'i1'
+        ? (i) => dv.getInt8(i)
+        : dtype === 'u1' || dtype === 'b1'
+          ? (i) => dv.getUint8(i)
+          : dtype === 'i2'
+            ? (i) => dv.getInt16(2 * i, little)
+            : dtype === 'u2'
+              ? (i) => dv.getUint16(2 * i, little)
+              : dtype === 'i4'
+                ? (i) => dv.getInt32(4 * i, little)
+                : dtype === 'u4'
+                  ? (i) => dv.getUint32(4 * i, little)
+                  : dtype === 'i8'
+                    ? (i) => Number(dv.getBigInt64(8 * i, little))
+                    : (i) => Number(dv.getBigUint64(8 * i, little));
     for (let i = 0; i < count; i++) {
       const v = read(i);
       if (v > 2147483647 || v < -2147483648) throw new NpyError(`${name}: value ${v} at flat index ${i} does not fit in int32`);

@@ -36,7 +36,8 @@ function rowIndex(x: Float32Array, dim: number): Map<string, number> {
   return m;
 }
 
-const keyOf = (x: Float32Array, i: number, dim: number) => Array.from(x.subarray(i * dim, (i + 1) * dim), (v) => Math.round(v / ROW_TOLERANCE)).join(',');
+const keyOf = (x: Float32Array, i: number, dim: number) =>
+  Array.from(x.subarray(i * dim, (i + 1) * dim), (v) => Math.round(v / ROW_TOLERANCE)).join(',');
 
 /**
  * Compare a bundle's probe inputs with the shipped dataset it declares.
@@ -107,7 +108,6 @@ export function checkShippedProbe(probe: ProbeSet, dataset: Dataset, indicesGive
   if (missing === 0) return {};
   // Valid inputs from another split: importable, but the scores are not comparable.
   return {
-    warn:
-    `${missing} of ${probe.n} probe rows (first: row ${first}) are not rows of ${split}; the bundle gives no probe.indices, so TF.js models added to it would be scored on a split its networks never saw: give probe.indices, or declare your own dataset`,
+    warn: `${missing} of ${probe.n} probe rows (first: row ${first}) are not rows of ${split}; the bundle gives no probe.indices, so TF.js models added to it would be scored on a split its networks never saw: give probe.indices, or declare your own dataset`,
   };
 }

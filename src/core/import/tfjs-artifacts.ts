@@ -34,34 +34,52 @@ export interface CheckedModelJson {
 
 /** Why model.json is not a usable layers model, or its checked manifest. Throws TfjsImportError. */
 export function checkTfjsModelJson(json: unknown): CheckedModelJson {
-  if (!isObj(json)) throw new TfjsImportError('it is not a TF.js model.json (expected a JSON object with modelTopology and weightsManifest)');
+  if (!isObj(json))
+    throw new TfjsImportError('it is not a TF.js model.json (expected a JSON object with modelTopology and weightsManifest)');
   const topo = json.modelTopology;
   if (json.format === 'graph-model' || (isObj(topo) && 'node' in topo))
-    throw new TfjsImportError('it is a TF.js graph model (converted from a SavedModel or frozen graph), not a layers model; convert the Keras model with tensorflowjs_converter --output_format tfjs_layers_model');
+    throw new TfjsImportError(
+      'it is a TF.js graph model (converted from a SavedModel or frozen graph), not a layers model; convert the Keras model with tensorflowjs_converter --output_format tfjs_layers_model',
+    );
   if (!isObj(topo)) throw new TfjsImportError('it is not a TF.js layers model: model.json has no modelTopology');
   const manifest = json.weightsManifest;
-  if (!Array.isArray(manifest) || manifest.length === 0) throw new TfjsImportError('its weights are missing: model.json lists no weight files (weightsManifest is empty or absent)');
+  if (!Array.isArray(manifest) || manifest.length === 0)
+    throw new TfjsImportError('its weights are missing: model.json lists no weight files (weightsManifest is empty or absent)');
   const weightSpecs: tfType.io.WeightsManifestEntry[] = [];
   const groups: TfjsWeightGroup[] = [];
   manifest.forEach((g, gi) => {
     const where = `weightsManifest[${gi}]`;
-    if (!isObj(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw new TfjsImportError(`model.json is damaged: ${where} needs "paths" and "weights" lists`);
-    if (g.paths.length === 0 && g.weights.length > 0) throw new TfjsImportError(`model.json is damaged: ${where} lists weights but no weight files`);
-    if (!g.paths.every((p) => typeof p === 'string' && p.length > 0)) throw new TfjsImportError(`model.json is damaged: ${where}.paths must be file names`);
+    if (!isObj(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights))
+      throw new TfjsImportError(`model.json is damaged: ${where} needs "paths" and "weights" lists`);
+    if (g.paths.length === 0 && g.weights.length > 0)
+      throw new TfjsImportError(`model.json is damaged: ${where} lists weights but no weight files`);
+    if (!g.paths.every((p) => typeof p === 'string' && p.length > 0))
+      throw new TfjsImportError(`model.json is damaged: ${where}.paths must be file names`);
     let bytes = 0;
     g.weights.forEach((w, wi) => {
       const at = `${where}.weights[${wi}]`;
-      if (!isObj(w) || typeof w.name !== 'string' || !Array.isArray(w.shape) || typeof w.dtype !== 'string') throw new TfjsImportError(`model.json is damaged: ${at} needs a name, a shape and a dtype`);
-      if (!w.shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) throw new TfjsImportError(`model.json is damaged: ${at} (${w.name}) has shape ${JSON.stringify(w.shape).slice(0, 60)}, not a list of sizes`);
+      if (!isObj(w) || typeof w.name !== 'string' || !Array.isArray(w.shape) || typeof w.dtype !== 'string')
+        throw new TfjsImportError(`model.json is damaged: ${at} needs a name, a shape and a dtype`);
+      if (!w.shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0))
+        throw new TfjsImportError(
+          `model.json is damaged: ${at} (${w.name}) has shape ${JSON.stringify(w.shape).slice(0, 60)}, not a list of sizes`,
+        );
       let per = DTYPE_BYTES[w.dtype];
-      if (per === undefined) throw new TfjsImportError(`${at} (${w.name}) has dtype "${String(w.dtype).slice(0, 20)}"; supported: ${Object.keys(DTYPE_BYTES).join(', ')}`);
+      if (per === undefined)
+        throw new TfjsImportError(
+          `${at} (${w.name}) has dtype "${String(w.dtype).slice(0, 20)}"; supported: ${Object.keys(DTYPE_BYTES).join(', ')}`,
+        );
       if (w.quantization !== undefined) {
         const q = w.quantization;
-        if (!isObj(q) || typeof q.dtype !== 'string' || QUANT_BYTES[q.dtype] === undefined) throw new TfjsImportError(`model.json is damaged: ${at} (${w.name}) has an unknown quantization`);
+        if (!isObj(q) || typeof q.dtype !== 'string' || QUANT_BYTES[q.dtype] === undefined)
+          throw new TfjsImportError(`model.json is damaged: ${at} (${w.name}) has an unknown quantization`);
         per = QUANT_BYTES[q.dtype];
       }
       const count = (w.shape as number[]).reduce((a, b) => a * b, 1);
-      if (!(count * per <= MAX_TFJS_MODEL_BYTES)) throw new TfjsImportError(`${at} (${w.name}) would take ${count * per} bytes; at most ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB is accepted for a model`);
+      if (!(count * per <= MAX_TFJS_MODEL_BYTES))
+        throw new TfjsImportError(
+          `${at} (${w.name}) would take ${count * per} bytes; at most ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB is accepted for a model`,
+        );
       bytes += count * per;
       weightSpecs.push(w as unknown as tfType.io.WeightsManifestEntry);
     });
@@ -97,13 +115,22 @@ export function tfjsWeightFileNames(m: CheckedModelJson): string[] {
  * (keyed by base name). Each group's files must hold exactly the bytes its
  * specs declare. Throws TfjsImportError.
  */
-export function tfjsArtifacts(modelJson: string | Uint8Array | CheckedModelJson, weights: Record<string, Uint8Array>): tfType.io.ModelArtifacts {
+export function tfjsArtifacts(
+  modelJson: string | Uint8Array | CheckedModelJson,
+  weights: Record<string, Uint8Array>,
+): tfType.io.ModelArtifacts {
   const m = typeof modelJson === 'string' || modelJson instanceof Uint8Array ? parseTfjsModelJson(modelJson) : modelJson;
   const missing = tfjsWeightFileNames(m).filter((n) => !Object.prototype.hasOwnProperty.call(weights, n));
-  if (missing.length) throw new TfjsImportError(`its weight file${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'were' : 'was'} not given; select model.json together with its .bin files`);
+  if (missing.length)
+    throw new TfjsImportError(
+      `its weight file${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'were' : 'was'} not given; select model.json together with its .bin files`,
+    );
   let total = 0;
   for (const g of m.groups) for (const p of g.paths) total += weights[baseName(p)].length;
-  if (total > MAX_TFJS_MODEL_BYTES) throw new TfjsImportError(`its weight files hold ${total} bytes; at most ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB is accepted for a model`);
+  if (total > MAX_TFJS_MODEL_BYTES)
+    throw new TfjsImportError(
+      `its weight files hold ${total} bytes; at most ${MAX_TFJS_MODEL_BYTES / 1024 ** 2} MB is accepted for a model`,
+    );
   const data = new Uint8Array(total);
   let o = 0;
   for (const g of m.groups) {
@@ -115,11 +142,17 @@ export function tfjsArtifacts(modelJson: string | Uint8Array | CheckedModelJson,
       got += b.length;
     }
     if (got !== g.bytes) {
-      throw new TfjsImportError(`its weight files do not match model.json: ${g.paths.map(baseName).join(', ')} hold${g.paths.length === 1 ? 's' : ''} ${got} bytes, model.json declares ${g.bytes} (truncated, or from another model?)`);
+      throw new TfjsImportError(
+        `its weight files do not match model.json: ${g.paths.map(baseName).join(', ')} hold${g.paths.length === 1 ? 's' : ''} ${got} bytes, model.json declares ${g.bytes} (truncated, or from another model?)`,
+      );
     }
   }
   const j = m.json;
-  const artifacts: tfType.io.ModelArtifacts = { modelTopology: j.modelTopology as tfType.io.ModelArtifacts['modelTopology'], weightSpecs: m.weightSpecs, weightData: data.buffer };
+  const artifacts: tfType.io.ModelArtifacts = {
+    modelTopology: j.modelTopology as tfType.io.ModelArtifacts['modelTopology'],
+    weightSpecs: m.weightSpecs,
+    weightData: data.buffer,
+  };
   if (typeof j.format === 'string') artifacts.format = j.format;
   if (typeof j.generatedBy === 'string') artifacts.generatedBy = j.generatedBy;
   if (typeof j.convertedBy === 'string') artifacts.convertedBy = j.convertedBy;
@@ -130,8 +163,10 @@ export function tfjsArtifacts(modelJson: string | Uint8Array | CheckedModelJson,
 /** TF.js's own load errors, in the user's words. */
 export function tfjsLoadErrorText(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  if (/Unknown layer|Improper config format|Unknown (?:initializer|activation|regularizer|constraint)/i.test(m)) return `it is not a layers model TF.js can read here (${m})`;
-  if (/values but has|should have \d+ values|Based on the provided shape/i.test(m)) return `its weight files do not match model.json (${m})`;
+  if (/Unknown layer|Improper config format|Unknown (?:initializer|activation|regularizer|constraint)/i.test(m))
+    return `it is not a layers model TF.js can read here (${m})`;
+  if (/values but has|should have \d+ values|Based on the provided shape/i.test(m))
+    return `its weight files do not match model.json (${m})`;
   return `TF.js cannot build a model from it (${m.slice(0, 300)})`;
 }
 

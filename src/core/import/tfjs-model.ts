@@ -5,7 +5,17 @@
 // probe point), its accuracy/loss measured on the dataset's splits, and the
 // result returned as a NetworkRecord with origin 'imported-tfjs'.
 import type * as tfType from '@tensorflow/tfjs';
-import type { ActivationName, Dataset, EpochMetrics, HyperParams, InitName, LayerActivations, NetworkRecord, OptimizerName, ProbeSet } from '../types';
+import type {
+  ActivationName,
+  Dataset,
+  EpochMetrics,
+  HyperParams,
+  InitName,
+  LayerActivations,
+  NetworkRecord,
+  OptimizerName,
+  ProbeSet,
+} from '../types';
 import { ACTIVATION_NAMES } from '../types';
 
 type Tf = typeof tfType;
@@ -22,19 +32,71 @@ export class TfjsImportError extends Error {
 const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv2DTranspose', 'Conv3D', 'DepthwiseConv2D', 'SeparableConv2D']);
 /** Element-wise or normalising layers that finish a block: the block's representation is taken after them. */
 const BLOCK_TAIL = new Set([
-  'Activation', 'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'ThresholdedReLU', 'Softmax', 'BatchNormalization', 'LayerNormalization',
-  'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'PReLU',
+  'ELU',
+  'ThresholdedReLU',
+  'Softmax',
+  'BatchNormalization',
+  'LayerNormalization',
+  'Dropout',
+  'SpatialDropout1D',
+  'SpatialDropout2D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
 ]);
 /** Shape-only layers that are fine between blocks. */
 const STRUCTURAL = new Set([
-  'InputLayer', 'Flatten', 'Reshape', 'Permute', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
-  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'ZeroPadding2D', 'Cropping2D', 'UpSampling2D',
+  'InputLayer',
+  'Flatten',
+  'Reshape',
+  'Permute',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D',
+  'ZeroPadding2D',
+  'Cropping2D',
+  'UpSampling2D',
 ]);
-const RECURRENT = new Set(['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional', 'TimeDistributed', 'ConvLSTM2D', 'LSTMCell', 'GRUCell', 'SimpleRNNCell', 'Embedding']);
+const RECURRENT = new Set([
+  'LSTM',
+  'GRU',
+  'SimpleRNN',
+  'RNN',
+  'Bidirectional',
+  'TimeDistributed',
+  'ConvLSTM2D',
+  'LSTMCell',
+  'GRUCell',
+  'SimpleRNNCell',
+  'Embedding',
+]);
 
 const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
-const INIT_NAMES: Record<string, InitName> = { GlorotUniform: 'glorot_uniform', HeNormal: 'he_normal', LeCunNormal: 'lecun_normal', RandomNormal: 'random_normal' };
-const OPTIMIZER_NAMES: Record<string, OptimizerName> = { SGD: 'sgd', SGDOptimizer: 'sgd', Momentum: 'momentum', MomentumOptimizer: 'momentum', Adam: 'adam', AdamOptimizer: 'adam', RMSProp: 'rmsprop', RMSPropOptimizer: 'rmsprop' };
+const INIT_NAMES: Record<string, InitName> = {
+  GlorotUniform: 'glorot_uniform',
+  HeNormal: 'he_normal',
+  LeCunNormal: 'lecun_normal',
+  RandomNormal: 'random_normal',
+};
+const OPTIMIZER_NAMES: Record<string, OptimizerName> = {
+  SGD: 'sgd',
+  SGDOptimizer: 'sgd',
+  Momentum: 'momentum',
+  MomentumOptimizer: 'momentum',
+  Adam: 'adam',
+  AdamOptimizer: 'adam',
+  RMSProp: 'rmsprop',
+  RMSPropOptimizer: 'rmsprop',
+};
 
 export interface TfjsModelPlan {
   /** Input shape without the batch axis, e.g. [64] or [8, 8, 1]. */
@@ -64,7 +126,8 @@ function describeLayer(l: Layer): string {
   const c = cfg(l);
   const name = cls(l);
   if (name === 'Dense') return `Dense(${c.units}, ${activationOf(l)})`;
-  if (name.startsWith('Conv') || name.includes('Conv')) return `${name}(${c.filters ?? ''}${Array.isArray(c.kernelSize) ? `, ${c.kernelSize.join('×')}` : ''}, ${activationOf(l)})`;
+  if (name.startsWith('Conv') || name.includes('Conv'))
+    return `${name}(${c.filters ?? ''}${Array.isArray(c.kernelSize) ? `, ${c.kernelSize.join('×')}` : ''}, ${activationOf(l)})`;
   if (name === 'Activation') return `Activation(${activationOf(l)})`;
   if (name === 'Dropout') return `Dropout(${c.rate})`;
   return name;
@@ -72,14 +135,19 @@ function describeLayer(l: Layer): string {
 
 /** Check that a model is a supported classifier for `dataset`; throws TfjsImportError saying why not. */
 export function planTfjsModel(model: tfType.LayersModel, dataset: Pick<Dataset, 'inputDim' | 'numClasses' | 'spec'>): TfjsModelPlan {
-  if (model.inputs.length !== 1) throw new TfjsImportError(`the model has ${model.inputs.length} inputs; only single-input classifiers are supported`);
-  if (model.outputs.length !== 1) throw new TfjsImportError(`the model has ${model.outputs.length} outputs; only single-output classifiers are supported`);
+  if (model.inputs.length !== 1)
+    throw new TfjsImportError(`the model has ${model.inputs.length} inputs; only single-input classifiers are supported`);
+  if (model.outputs.length !== 1)
+    throw new TfjsImportError(`the model has ${model.outputs.length} outputs; only single-output classifiers are supported`);
   const inShape = model.inputs[0].shape.slice(1);
-  if (inShape.some((d) => d === null)) throw new TfjsImportError(`the model's input shape [${inShape.join(', ')}] has unknown dimensions; a fixed-size input is needed`);
+  if (inShape.some((d) => d === null))
+    throw new TfjsImportError(`the model's input shape [${inShape.join(', ')}] has unknown dimensions; a fixed-size input is needed`);
   const inputShape = inShape as number[];
   const inSize = inputShape.reduce((a, b) => a * b, 1);
   if (inSize !== dataset.inputDim) {
-    throw new TfjsImportError(`the model takes inputs of shape [${inputShape.join(', ')}] (${inSize} values) but "${dataset.spec.name}" has ${dataset.inputDim} inputs per example`);
+    throw new TfjsImportError(
+      `the model takes inputs of shape [${inputShape.join(', ')}] (${inSize} values) but "${dataset.spec.name}" has ${dataset.inputDim} inputs per example`,
+    );
   }
   const outShape = model.outputs[0].shape;
   const outUnits = outShape[outShape.length - 1];
@@ -92,13 +160,19 @@ export function planTfjsModel(model: tfType.LayersModel, dataset: Pick<Dataset, 
   const layers = model.layers;
   for (const l of layers) {
     const name = cls(l);
-    if (RECURRENT.has(name)) throw new TfjsImportError(`layer "${l.name}" is ${name}: recurrent and sequence models are not supported (dense or convolutional classifiers only)`);
+    if (RECURRENT.has(name))
+      throw new TfjsImportError(
+        `layer "${l.name}" is ${name}: recurrent and sequence models are not supported (dense or convolutional classifiers only)`,
+      );
     if (!WEIGHTED.has(name) && !BLOCK_TAIL.has(name) && !STRUCTURAL.has(name)) {
-      throw new TfjsImportError(`layer "${l.name}" is ${name}, which is not supported (supported: ${[...WEIGHTED, ...BLOCK_TAIL, ...STRUCTURAL].join(', ')})`);
+      throw new TfjsImportError(
+        `layer "${l.name}" is ${name}, which is not supported (supported: ${[...WEIGHTED, ...BLOCK_TAIL, ...STRUCTURAL].join(', ')})`,
+      );
     }
   }
   const weighted = layers.map((l, i) => (WEIGHTED.has(cls(l)) ? i : -1)).filter((i) => i >= 0);
-  if (weighted.length < 2) throw new TfjsImportError('the model has no hidden layers (only an output layer); there are no hidden activations to compare');
+  if (weighted.length < 2)
+    throw new TfjsImportError('the model has no hidden layers (only an output layer); there are no hidden activations to compare');
   const hidden: Layer[] = [];
   const blocks: Layer[] = [];
   for (const i of weighted.slice(0, -1)) {
@@ -110,7 +184,16 @@ export function planTfjsModel(model: tfType.LayersModel, dataset: Pick<Dataset, 
   // Probabilities if the last weighted layer or a layer after it applies softmax.
   const last = weighted[weighted.length - 1];
   const outputsProbabilities = layers.slice(last).some((l) => activationOf(l) === 'softmax');
-  return { inputShape, hidden, blocks, outputsProbabilities, architecture: layers.filter((l) => cls(l) !== 'InputLayer').map(describeLayer).join(' → ') };
+  return {
+    inputShape,
+    hidden,
+    blocks,
+    outputsProbabilities,
+    architecture: layers
+      .filter((l) => cls(l) !== 'InputLayer')
+      .map(describeLayer)
+      .join(' → '),
+  };
 }
 
 export interface TfjsImportOptions {
@@ -127,7 +210,15 @@ export interface TfjsImportResult {
 }
 
 /** Mean cross-entropy and accuracy of the model on (x, y). */
-function evaluate(tf: Tf, model: tfType.LayersModel, x: Float32Array, y: Int32Array, plan: TfjsModelPlan, numClasses: number, batchSize: number): { loss: number; acc: number } {
+function evaluate(
+  tf: Tf,
+  model: tfType.LayersModel,
+  x: Float32Array,
+  y: Int32Array,
+  plan: TfjsModelPlan,
+  numClasses: number,
+  batchSize: number,
+): { loss: number; acc: number } {
   const n = y.length;
   if (n === 0) return { loss: NaN, acc: NaN };
   return tf.tidy(() => {
@@ -153,7 +244,11 @@ function initializerName(c: { className?: string; config?: Record<string, unknow
   return undefined;
 }
 
-function hyperParams(model: tfType.LayersModel, plan: TfjsModelPlan, widths: number[]): { hp: HyperParams; extra: Record<string, string | number | boolean | null>; warnings: string[] } {
+function hyperParams(
+  model: tfType.LayersModel,
+  plan: TfjsModelPlan,
+  widths: number[],
+): { hp: HyperParams; extra: Record<string, string | number | boolean | null>; warnings: string[] } {
   const defaulted: string[] = [];
   const warnings: string[] = [];
   const extra: Record<string, string | number | boolean | null> = { architecture: plan.architecture, modelName: model.name };
@@ -224,7 +319,13 @@ export function accuracySplitLabel(dataset: Dataset): string {
  * probe set, drawn from `dataset`'s test split. Throws TfjsImportError for
  * unsupported models. Tensors are released; the model itself is left to the caller.
  */
-export async function importTfjsModel(tf: Tf, model: tfType.LayersModel, dataset: Dataset, probe: ProbeSet, opts: TfjsImportOptions = {}): Promise<TfjsImportResult> {
+export async function importTfjsModel(
+  tf: Tf,
+  model: tfType.LayersModel,
+  dataset: Dataset,
+  probe: ProbeSet,
+  opts: TfjsImportOptions = {},
+): Promise<TfjsImportResult> {
   try {
     return await importUnsafe(tf, model, dataset, probe, opts);
   } catch (e) {
@@ -234,10 +335,20 @@ export async function importTfjsModel(tf: Tf, model: tfType.LayersModel, dataset
   }
 }
 
-async function importUnsafe(tf: Tf, model: tfType.LayersModel, dataset: Dataset, probe: ProbeSet, opts: TfjsImportOptions): Promise<TfjsImportResult> {
+async function importUnsafe(
+  tf: Tf,
+  model: tfType.LayersModel,
+  dataset: Dataset,
+  probe: ProbeSet,
+  opts: TfjsImportOptions,
+): Promise<TfjsImportResult> {
   const plan = planTfjsModel(model, dataset);
-  if (probe.inputDim !== dataset.inputDim) throw new TfjsImportError(`the probe set has ${probe.inputDim} inputs per example but the dataset has ${dataset.inputDim}`);
-  if (probe.inputsMissing) throw new TfjsImportError('this population has no probe inputs (an activation bundle without them); TF.js models cannot be added to it');
+  if (probe.inputDim !== dataset.inputDim)
+    throw new TfjsImportError(`the probe set has ${probe.inputDim} inputs per example but the dataset has ${dataset.inputDim}`);
+  if (probe.inputsMissing)
+    throw new TfjsImportError(
+      'this population has no probe inputs (an activation bundle without them); TF.js models cannot be added to it',
+    );
   const batchSize = opts.batchSize ?? 256;
   const n = probe.n;
   // One model over the same layers (shared weights) with every hidden representation as an output.
@@ -255,11 +366,24 @@ async function importUnsafe(tf: Tf, model: tfType.LayersModel, dataset: Dataset,
   });
   const test = evaluate(tf, model, dataset.xTest, dataset.yTest, plan, dataset.numClasses, batchSize);
   const train = evaluate(tf, model, dataset.xTrain, dataset.yTrain, plan, dataset.numClasses, batchSize);
-  const { hp, extra, warnings } = hyperParams(model, plan, layers.map((l) => l.width));
+  const { hp, extra, warnings } = hyperParams(
+    model,
+    plan,
+    layers.map((l) => l.width),
+  );
   const final: EpochMetrics = { epoch: 0, trainLoss: train.loss, trainAcc: train.acc, testLoss: test.loss, testAcc: test.acc };
   // Scored here on the app's split: say so (an imported population's own networks may have used another).
   extra.accuracySplit = accuracySplitLabel(dataset);
-  const network: NetworkRecord = { id: opts.id ?? `tfjs-${model.name}`, hp, status: 'ok', history: [], final, layers, origin: 'imported-tfjs', extraHyperParams: extra };
+  const network: NetworkRecord = {
+    id: opts.id ?? `tfjs-${model.name}`,
+    hp,
+    status: 'ok',
+    history: [],
+    final,
+    layers,
+    origin: 'imported-tfjs',
+    extraHyperParams: extra,
+  };
   const nonFinite = layers.some((l) => l.data.some((v) => !Number.isFinite(v))) || !Number.isFinite(test.loss);
   if (nonFinite) {
     network.status = 'diverged';

@@ -33,7 +33,8 @@ function centralDirectory(b: Uint8Array): Map<string, CentralEntry> {
   }
   const out = new Map<string, CentralEntry>();
   for (let i = 0; i < count; i++) {
-    if (p + 46 > b.length || u32(b, p) !== 0x02014b50) throw new BundleError('', `not a readable zip file: its directory entry ${i + 1} of ${count} is damaged`);
+    if (p + 46 > b.length || u32(b, p) !== 0x02014b50)
+      throw new BundleError('', `not a readable zip file: its directory entry ${i + 1} of ${count} is damaged`);
     const nameLen = u16(b, p + 28);
     if (p + 46 + nameLen > b.length) throw new BundleError('', 'not a readable zip file: its directory is truncated');
     const name = strFromU8(b.subarray(p + 46, p + 46 + nameLen), !(u16(b, p + 8) & 2048));
@@ -64,7 +65,8 @@ export function unzipChecked(bytes: Uint8Array, filter?: UnzipFileFilter): Recor
     if (data.length !== want.size && want.size !== 0xffffffff) {
       throw new BundleError('', `the zip is corrupt: "${name}" unpacks to ${data.length} bytes, its directory records ${want.size}`);
     }
-    if (crc32(data) !== want.crc) throw new BundleError('', `the zip is corrupt: "${name}" does not match its CRC-32 checksum (damaged in transfer or on disk?)`);
+    if (crc32(data) !== want.crc)
+      throw new BundleError('', `the zip is corrupt: "${name}" does not match its CRC-32 checksum (damaged in transfer or on disk?)`);
   }
   return entries;
 }

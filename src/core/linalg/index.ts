@@ -1,3 +1,8 @@
-export { symmetricEigenvalues, symmetricEigenvaluesInPlace, symmetricEigenvaluesSorted, symmetricEigenvaluesSteps } from './symmetricEigenvalues';
+export {
+  symmetricEigenvalues,
+  symmetricEigenvaluesInPlace,
+  symmetricEigenvaluesSorted,
+  symmetricEigenvaluesSteps,
+} from './symmetricEigenvalues';
 export { jacobiEigen, svdSmall } from './jacobi';
 export { topEigenpairs, topEigenpairsSteps, type TopEigenpairs } from './topEigenpairs';

@@ -87,7 +87,12 @@ export function topEigenpairs(A: Float64Array, n: number, k: number, opts: { tol
 }
 
 /** topEigenpairs as a generator that yields after every sweep (cooperative cancel). */
-export function* topEigenpairsSteps(A: Float64Array, n: number, k: number, opts: { tol?: number; maxIter?: number } = {}): Generator<void, TopEigenpairs> {
+export function* topEigenpairsSteps(
+  A: Float64Array,
+  n: number,
+  k: number,
+  opts: { tol?: number; maxIter?: number } = {},
+): Generator<void, TopEigenpairs> {
   const tol = opts.tol ?? 1e-13; // relative residual target is 100 tol
   const maxIter = opts.maxIter ?? 2000;
   const m = Math.min(n, Math.max(2 * k, k + 5));

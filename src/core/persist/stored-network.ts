@@ -106,7 +106,10 @@ export function decodeStoredNetwork(s: StoredNetwork, probeN: number): NetworkRe
   const perSet = s.widths.reduce((a, w) => a + w * probeN, 0);
   if (s.layers.length !== perSet) throw new Error(`${s.id}: stored activations have ${s.layers.length} values, expected ${perSet}`);
   const cpFlat = s.checkpointPrecision === 'f16' ? decodeHalf(s.checkpoints as Uint16Array) : (s.checkpoints as Float32Array);
-  const checkpoints: Checkpoint[] = s.checkpointEpochs.map((epoch, k) => ({ epoch, layers: splitLayers(cpFlat, k * perSet, s.widths, probeN) }));
+  const checkpoints: Checkpoint[] = s.checkpointEpochs.map((epoch, k) => ({
+    epoch,
+    layers: splitLayers(cpFlat, k * perSet, s.widths, probeN),
+  }));
   const nanMetrics: EpochMetrics = { epoch: 0, trainLoss: NaN, trainAcc: NaN, testLoss: NaN, testAcc: NaN };
   return {
     id: s.id,

@@ -6,7 +6,16 @@
 //   mds       (nComponents, solver, seed) -> classic MDS, solver, Procrustes
 import type { PhateParams, PhateResult, Progress } from '../types';
 import { CancelledError } from '../cancel';
-import { computeBandwidths, computeKernel, connectedComponents, componentMembers, denseToCsr, effectiveKnn, type Components, type Csr } from './kernel';
+import {
+  computeBandwidths,
+  computeKernel,
+  connectedComponents,
+  componentMembers,
+  denseToCsr,
+  effectiveKnn,
+  type Components,
+  type Csr,
+} from './kernel';
 import { diffusionSingularValuesSteps, findKnee, vneFromSingularValues } from './vne';
 import { componentPowersSteps, potentialBlocksInPlace, potentialDistancesFromBlocksSteps, potentialValue } from './potential';
 import { denseDistances, isDistanceRows, rowReader, type PhateDistanceInput } from './input';
@@ -84,8 +93,10 @@ export function validatePhateParams(p: Required<PhateParams>, N: number): void {
   if (!(p.decay > 0)) throw new Error(`decay must be positive, got ${p.decay}`);
   if (p.t !== 'auto' && (!Number.isInteger(p.t) || p.t < 1)) throw new Error(`t must be 'auto' or a positive integer, got ${p.t}`);
   if (!(p.gamma >= -1 && p.gamma <= 1)) throw new Error(`gamma must be in [-1, 1], got ${p.gamma}`);
-  if (!Number.isInteger(p.nComponents) || p.nComponents < 1 || p.nComponents > N) throw new Error(`nComponents must be an integer in 1..${N}, got ${p.nComponents}`);
-  if (!(PHATE_SOLVERS as readonly string[]).includes(p.solver)) throw new Error(`unknown solver '${p.solver}' (use ${PHATE_SOLVERS.join(', ')})`);
+  if (!Number.isInteger(p.nComponents) || p.nComponents < 1 || p.nComponents > N)
+    throw new Error(`nComponents must be an integer in 1..${N}, got ${p.nComponents}`);
+  if (!(PHATE_SOLVERS as readonly string[]).includes(p.solver))
+    throw new Error(`unknown solver '${p.solver}' (use ${PHATE_SOLVERS.join(', ')})`);
   if (!Number.isInteger(p.tMax) || p.tMax < 3) throw new Error(`tMax must be an integer >= 3, got ${p.tMax}`);
 }
 
@@ -123,7 +134,8 @@ export class PhateEngine {
       if (!isDistanceRows(D)) validateDistanceMatrix(D, N);
       this.D = denseDistances(D, N);
     } else {
-      if (!isDistanceRows(D) && D.length !== N * N) throw new Error(`distance matrix must be square N x N = ${N * N} entries, got ${D.length}`);
+      if (!isDistanceRows(D) && D.length !== N * N)
+        throw new Error(`distance matrix must be square N x N = ${N * N} entries, got ${D.length}`);
       this.D = null;
     }
     this.params = { ...DEFAULT_PHATE_PARAMS, ...stripUndefined(rest) };
@@ -141,7 +153,8 @@ export class PhateEngine {
     const next = { ...this.params, ...stripUndefined(rest) };
     validatePhateParams(next, this.N);
     if (nLandmark !== undefined && checkLandmarks(nLandmark) !== this.nLandmark) {
-      if (this.N > this.nLandmark !== this.N > nLandmark) throw new Error('nLandmark cannot switch between the exact and the landmark path on one engine; make a new engine');
+      if (this.N > this.nLandmark !== this.N > nLandmark)
+        throw new Error('nLandmark cannot switch between the exact and the landmark path on one engine; make a new engine');
       this.nLandmark = nLandmark;
       this.kernel = null;
     }
@@ -149,7 +162,8 @@ export class PhateEngine {
     this.params = next;
     if (next.knn !== prev.knn || next.decay !== prev.decay) this.kernel = null;
     if (!this.kernel || next.t !== prev.t || next.gamma !== prev.gamma || next.tMax !== prev.tMax) this.diffusion = null;
-    if (!this.diffusion || next.nComponents !== prev.nComponents || next.solver !== prev.solver || next.seed !== prev.seed) this.result = null;
+    if (!this.diffusion || next.nComponents !== prev.nComponents || next.solver !== prev.solver || next.seed !== prev.seed)
+      this.result = null;
   }
 
   /** Runs (or reuses) every stage; yields to the event loop about every 50 ms so cancel messages get through. */
@@ -280,7 +294,13 @@ export class PhateEngine {
     while (!solver.step()) {
       // The exact solver exposes its raw stress; the UI streams it beside the iteration.
       const stress = solver.stress;
-      if (solver.iterations % 10 === 0) hooks.onProgress?.({ stage: 'mds', done: solver.iterations, total, message: Number.isFinite(stress) ? `stress ${stress.toPrecision(4)}` : undefined });
+      if (solver.iterations % 10 === 0)
+        hooks.onProgress?.({
+          stage: 'mds',
+          done: solver.iterations,
+          total,
+          message: Number.isFinite(stress) ? `stress ${stress.toPrecision(4)}` : undefined,
+        });
       yield;
     }
     this.mdsIterations = solver.iterations;

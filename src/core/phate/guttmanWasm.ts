@@ -74,7 +74,25 @@ const END = 0x0b;
 // params: 0 N, 1..3 X0..X2, 4..6 A0..A2, 7 Dc (byte addresses)
 // i32 locals: 8 i, 9 jb (byte offset of j), 10 pb (byte offset into Dc), 11 endb (N * 8), 12 ib
 // v128 locals: 13..15 xi0..2, 16..18 acc0..2, 19..21 d0..2, 22 dis, 23 t, 24 w, 25 stress, 26 e
-const L = { N: 0, X: [1, 2, 3], A: [4, 5, 6], Dc: 7, i: 8, jb: 9, pb: 10, endb: 11, ib: 12, xi: [13, 14, 15], acc: [16, 17, 18], d: [19, 20, 21], dis: 22, t: 23, w: 24, stress: 25, e: 26 };
+const L = {
+  N: 0,
+  X: [1, 2, 3],
+  A: [4, 5, 6],
+  Dc: 7,
+  i: 8,
+  jb: 9,
+  pb: 10,
+  endb: 11,
+  ib: 12,
+  xi: [13, 14, 15],
+  acc: [16, 17, 18],
+  d: [19, 20, 21],
+  dis: 22,
+  t: 23,
+  w: 24,
+  stress: 25,
+  e: 26,
+};
 const LOW_LANE_MASK = [...new Array(8).fill(0xff), ...new Array(8).fill(0)];
 
 /** One chunk of two pairs (i, j), (i, j+1); `masked` keeps only the first (the odd last pair of a row). */
@@ -90,14 +108,34 @@ function chunk(masked: boolean): number[] {
   if (masked) c.push(...v128const(LOW_LANE_MASK), ...v128and);
   c.push(...set(L.e), ...get(L.stress), ...get(L.e), ...get(L.e), ...f64x2mul, ...f64x2add, ...set(L.stress));
   // dis == 0 -> 1e-5; w = t / dis
-  c.push(...get(L.t), ...v128const([...f64Bytes(1e-5), ...f64Bytes(1e-5)]), ...get(L.dis), ...get(L.dis), ...v128const(new Array(16).fill(0)), ...f64x2eq, ...bitselect, ...f64x2div);
+  c.push(
+    ...get(L.t),
+    ...v128const([...f64Bytes(1e-5), ...f64Bytes(1e-5)]),
+    ...get(L.dis),
+    ...get(L.dis),
+    ...v128const(new Array(16).fill(0)),
+    ...f64x2eq,
+    ...bitselect,
+    ...f64x2div,
+  );
   if (masked) c.push(...v128const(LOW_LANE_MASK), ...v128and);
   c.push(...set(L.w));
   for (let a = 0; a < 3; a++) {
     // wd = w * d_a; acc_a += wd; A_a[j] -= wd
     c.push(...get(L.w), ...get(L.d[a]), ...f64x2mul, ...set(L.d[a]));
     c.push(...get(L.acc[a]), ...get(L.d[a]), ...f64x2add, ...set(L.acc[a]));
-    c.push(...get(L.A[a]), ...get(L.jb), I32_ADD, ...get(L.A[a]), ...get(L.jb), I32_ADD, ...v128load, ...get(L.d[a]), ...f64x2sub, ...v128store);
+    c.push(
+      ...get(L.A[a]),
+      ...get(L.jb),
+      I32_ADD,
+      ...get(L.A[a]),
+      ...get(L.jb),
+      I32_ADD,
+      ...v128load,
+      ...get(L.d[a]),
+      ...f64x2sub,
+      ...v128store,
+    );
   }
   return c;
 }
@@ -110,7 +148,8 @@ function kernelBody(): number[] {
   b.push(0x02, 0x40, 0x03, 0x40); // block $outer loop $rows
   b.push(...get(L.i), ...get(L.N), I32_GE_U, 0x0d, 1); // br_if $outer
   b.push(...get(L.i), ...i32c(3), I32_SHL, ...set(L.ib));
-  for (let a = 0; a < 3; a++) b.push(...get(L.X[a]), ...get(L.ib), I32_ADD, ...F64_LOAD, ...f64x2splat, ...set(L.xi[a]), ...zero, ...set(L.acc[a]));
+  for (let a = 0; a < 3; a++)
+    b.push(...get(L.X[a]), ...get(L.ib), I32_ADD, ...F64_LOAD, ...f64x2splat, ...set(L.xi[a]), ...zero, ...set(L.acc[a]));
   b.push(...get(L.ib), ...i32c(8), I32_ADD, ...set(L.jb));
   b.push(0x02, 0x40, 0x03, 0x40); // block $pairsDone loop $pairs
   // while jb + 16 <= endb
@@ -140,7 +179,21 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
   const locals = [2, 5, I32, 14, V128]; // 5 i32, 14 v128
   const body = [...locals, ...kernelBody()];
   const code = [1, ...uleb(body.length), ...body];
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(1, type), ...section(2, imports), ...section(3, funcs), ...section(7, exports), ...section(10, code)]);
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    1,
+    0,
+    0,
+    0,
+    ...section(1, type),
+    ...section(2, imports),
+    ...section(3, funcs),
+    ...section(7, exports),
+    ...section(10, code),
+  ]);
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -174,7 +227,7 @@ export function wasmGuttman(Dc: Float64Array, N: number, k: number): GuttmanOp |
   if (!mod) return null;
   const col = (N + 2) * 8 + 8; // one padding value for the masked lane, 16-byte aligned below
   const colBytes = Math.ceil(col / 16) * 16;
-  const dcBytes = Math.ceil((Dc.length + 2) * 8 / 16) * 16;
+  const dcBytes = Math.ceil(((Dc.length + 2) * 8) / 16) * 16;
   const total = 6 * colBytes + dcBytes;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) + 1 });
   const g = (new WebAssembly.Instance(mod, { env: { mem: memory } }).exports as { g: (...a: number[]) => number }).g;

@@ -24,11 +24,30 @@
 // generators that yield every few million multiply-adds, so fit() sees a
 // cancel within ~50 ms; so does classic MDS (per subspace-iteration sweep).
 export { runPhate } from './runPhate';
-export { PhateEngine, CancelledError, DEFAULT_PHATE_PARAMS, DEFAULT_N_LANDMARK, PHATE_SOLVERS, validatePhateParams, type PhateHooks, type StageRuns, type PhateEngineOptions } from './engine';
+export {
+  PhateEngine,
+  CancelledError,
+  DEFAULT_PHATE_PARAMS,
+  DEFAULT_N_LANDMARK,
+  PHATE_SOLVERS,
+  validatePhateParams,
+  type PhateHooks,
+  type StageRuns,
+  type PhateEngineOptions,
+} from './engine';
 export { type DistanceRows, type PhateDistanceInput } from './input';
 export { farthestPointClusters, landmarkOperator, interpolateEmbedding, type LandmarkClusters } from './landmarks';
 export { sparseKernelSteps, csrComponents } from './sparseKernel';
-export { computeBandwidths, computeKernel, diffusionOperator, connectedComponents, effectiveKnn, denseToCsr, type Components, type Csr } from './kernel';
+export {
+  computeBandwidths,
+  computeKernel,
+  diffusionOperator,
+  connectedComponents,
+  effectiveKnn,
+  denseToCsr,
+  type Components,
+  type Csr,
+} from './kernel';
 export { vonNeumannEntropy, vneFromSingularValues, diffusionSingularValues, findKnee } from './vne';
 export { matrixPower, potential, pairwiseRowDistances, potentialDistancesFromBlocks } from './potential';
 export { classicMDS, procrustesTo, stress1 } from './mds';

@@ -27,7 +27,10 @@ export function rowReader(input: PhateDistanceInput, N: number): RowReader {
       if (out[i] !== 0) throw new Error(`distance matrix must have a zero diagonal: D[${i}][${i}] = ${out[i]}`);
       for (let j = 0; j < N; j++) {
         const v = out[j];
-        if (!(v >= 0) || v === Infinity) throw new Error(`distance matrix has a ${Number.isNaN(v) || v === Infinity ? 'non-finite' : 'negative'} entry D[${i}][${j}] = ${v}`);
+        if (!(v >= 0) || v === Infinity)
+          throw new Error(
+            `distance matrix has a ${Number.isNaN(v) || v === Infinity ? 'non-finite' : 'negative'} entry D[${i}][${j}] = ${v}`,
+          );
       }
     };
   }

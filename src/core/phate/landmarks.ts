@@ -27,7 +27,13 @@ export interface LandmarkClusters {
  * Farthest-point landmarks with Voronoi assignment; yields every `chunk`
  * centres. Ties go to the lowest index, so the result is deterministic.
  */
-export function* farthestPointClusters(read: RowReader, N: number, M: number, comp: Components, chunk = 32): Generator<void, LandmarkClusters> {
+export function* farthestPointClusters(
+  read: RowReader,
+  N: number,
+  M: number,
+  comp: Components,
+  chunk = 32,
+): Generator<void, LandmarkClusters> {
   const minDist = new Float64Array(N).fill(Infinity);
   const assignment = new Int32Array(N).fill(-1);
   const centres: number[] = [];

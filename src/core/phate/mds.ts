@@ -88,17 +88,19 @@ export function procrustesTo(ref: Float64Array, Y: Float64Array, N: number, k: n
   let scale = 0;
   for (let i = 0; i < k; i++) scale += s[i];
   const R = new Float64Array(k * k); // U V^T
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-    let v = 0;
-    for (let c = 0; c < k; c++) v += U[a * k + c] * V[b * k + c];
-    R[a * k + b] = v;
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) {
+      let v = 0;
+      for (let c = 0; c < k; c++) v += U[a * k + c] * V[b * k + c];
+      R[a * k + b] = v;
+    }
   const out = new Float64Array(N * k);
-  for (let i = 0; i < N; i++) for (let b = 0; b < k; b++) {
-    let v = 0;
-    for (let a = 0; a < k; a++) v += B[i * k + a] * R[a * k + b];
-    out[i * k + b] = v * scale;
-  }
+  for (let i = 0; i < N; i++)
+    for (let b = 0; b < k; b++) {
+      let v = 0;
+      for (let a = 0; a < k; a++) v += B[i * k + a] * R[a * k + b];
+      out[i * k + b] = v * scale;
+    }
   return out;
 }
 

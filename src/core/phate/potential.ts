@@ -177,7 +177,14 @@ function* gramLowerSteps(U: Float64Array, n: number, cols: number, work = 4e6): 
  * Gram form |u_a|^2 + |u_b|^2 - 2 u_a.u_b on column-centred rows, which keeps
  * the cancellation error far below the 1e-4 tolerance of the reference.
  */
-function* rowDistancesInto(U: Float64Array, n: number, cols: number, out: Float64Array, N: number, idx: Int32Array | null): Generator<void, void> {
+function* rowDistancesInto(
+  U: Float64Array,
+  n: number,
+  cols: number,
+  out: Float64Array,
+  N: number,
+  idx: Int32Array | null,
+): Generator<void, void> {
   const C = new Float64Array(n * cols);
   const mean = new Float64Array(cols);
   for (let a = 0; a < n; a++) for (let k = 0; k < cols; k++) mean[k] += U[a * cols + k];
@@ -218,7 +225,12 @@ export function potentialDistancesFromBlocks(blocks: Float64Array[], members: In
 }
 
 /** potentialDistancesFromBlocks as a generator (yields inside the blocked Gram product). */
-export function* potentialDistancesFromBlocksSteps(blocks: Float64Array[], members: Int32Array[], N: number, u0: number): Generator<void, Float64Array> {
+export function* potentialDistancesFromBlocksSteps(
+  blocks: Float64Array[],
+  members: Int32Array[],
+  N: number,
+  u0: number,
+): Generator<void, Float64Array> {
   const out = new Float64Array(N * N);
   const r = new Float64Array(N);
   for (let c = 0; c < members.length; c++) {

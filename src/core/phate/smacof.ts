@@ -177,7 +177,14 @@ export class SmacofSolver {
 }
 
 /** Synchronous metric SMACOF from X0 on the full N x N distance matrix D. */
-export function smacof(D: Float64Array, N: number, X0: Float64Array, opts: SmacofOptions = {}, onIter?: (iter: number, stress: number) => void, k = X0.length / N): SmacofResult {
+export function smacof(
+  D: Float64Array,
+  N: number,
+  X0: Float64Array,
+  opts: SmacofOptions = {},
+  onIter?: (iter: number, stress: number) => void,
+  k = X0.length / N,
+): SmacofResult {
   const solver = new SmacofSolver(condensed(D, N), N, X0, k, opts);
   while (!solver.step()) onIter?.(solver.iterations, solver.stress);
   onIter?.(solver.iterations, solver.stress);

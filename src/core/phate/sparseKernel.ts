@@ -17,7 +17,14 @@ export interface SparseKernel {
  * Builds the kernel row by row; a generator that yields every `chunk` rows
  * (drive it with drain() or the engine's cooperative loop).
  */
-export function* sparseKernelSteps(read: RowReader, N: number, knn: number, decay: number, thresh = KERNEL_THRESH, chunk = 256): Generator<void, SparseKernel> {
+export function* sparseKernelSteps(
+  read: RowReader,
+  N: number,
+  knn: number,
+  decay: number,
+  thresh = KERNEL_THRESH,
+  chunk = 256,
+): Generator<void, SparseKernel> {
   const bw = new Float64Array(N);
   const row = new Float64Array(N);
   const scratch = new Float64Array(N);

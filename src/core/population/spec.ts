@@ -99,10 +99,7 @@ export function expandPopulation(spec: PopulationSpec): HyperParams[] {
   const rng = mulberry32(hashSeed('population', spec.sampling, spec.seed));
   let indices: number[];
   if (spec.sampling === 'grid') {
-    indices =
-      total <= count
-        ? Array.from({ length: total }, (_, i) => i)
-        : sampleDistinct(total, count, rng).sort((a, b) => a - b);
+    indices = total <= count ? Array.from({ length: total }, (_, i) => i) : sampleDistinct(total, count, rng).sort((a, b) => a - b);
   } else {
     const distinct = sampleDistinct(total, Math.min(count, total), rng);
     // Floyd's draw order is not uniformly shuffled; shuffle it.

@@ -35,7 +35,10 @@ export function presentFromQuery(search: string, panels: readonly string[]): Pre
     else out.warnings.push(`theme "${theme.slice(0, 20)}" is not known (light or dark); kept dark`);
   }
   for (const raw of params.getAll('hide')) {
-    for (const name of raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+    for (const name of raw
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean)) {
       if (!panels.includes(name)) out.warnings.push(`hide: no panel "${name.slice(0, 30)}" (panels: ${panels.join(', ')})`);
       else if (!out.hide.includes(name)) out.hide.push(name);
     }

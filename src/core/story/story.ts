@@ -81,7 +81,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 function text(v: unknown, what: string, max: number, required: boolean): string {
   if (v === undefined && !required) return '';
-  if (typeof v !== 'string') throw new StoryError(`${what} should be text, got ${v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v}`);
+  if (typeof v !== 'string')
+    throw new StoryError(`${what} should be text, got ${v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v}`);
   if (required && v.trim() === '') throw new StoryError(`${what} is empty`);
   if (v.length > max) throw new StoryError(`${what} is longer than ${max} characters`);
   return v;
@@ -89,7 +90,10 @@ function text(v: unknown, what: string, max: number, required: boolean): string 
 
 /** Decodes one step's view with the link decoder (same validation and migrations). */
 export function decodeStepView(view: unknown, where: string): { state: ViewState; warnings: string[] } {
-  if (!isObj(view)) throw new StoryError(`${where}: "view" should be an object (a link's view state), got ${view === null ? 'null' : Array.isArray(view) ? 'a list' : typeof view}`);
+  if (!isObj(view))
+    throw new StoryError(
+      `${where}: "view" should be an object (a link's view state), got ${view === null ? 'null' : Array.isArray(view) ? 'a list' : typeof view}`,
+    );
   const hash = `j.${toBase64Url(new TextEncoder().encode(JSON.stringify(view)))}`;
   try {
     return decodeViewState(hash);
@@ -101,7 +105,8 @@ export function decodeStepView(view: unknown, where: string): { state: ViewState
 
 /** Reads a story file's text. Throws StoryError with a reason a user can act on. */
 export function parseStoryText(textIn: string): ParsedStory {
-  if (textIn.length > STORY_LIMITS.fileBytes) throw new StoryError(`the story file is too large (${textIn.length} characters; at most ${STORY_LIMITS.fileBytes})`);
+  if (textIn.length > STORY_LIMITS.fileBytes)
+    throw new StoryError(`the story file is too large (${textIn.length} characters; at most ${STORY_LIMITS.fileBytes})`);
   let doc: unknown;
   try {
     doc = JSON.parse(textIn);
@@ -114,11 +119,15 @@ export function parseStoryText(textIn: string): ParsedStory {
 /** Validates a parsed story document. */
 export function parseStory(doc: unknown): ParsedStory {
   if (!isObj(doc)) throw new StoryError('a story file should be a JSON object with "format", "title" and "steps"');
-  if (doc.format !== STORY_FORMAT) throw new StoryError(`not a Netmanifold story (its "format" is ${JSON.stringify(doc.format ?? null)}, expected "${STORY_FORMAT}")`);
+  if (doc.format !== STORY_FORMAT)
+    throw new StoryError(`not a Netmanifold story (its "format" is ${JSON.stringify(doc.format ?? null)}, expected "${STORY_FORMAT}")`);
   if (typeof doc.version !== 'number' || !Number.isInteger(doc.version) || doc.version < 1)
     throw new StoryError(`the story's "version" should be a positive integer, got ${JSON.stringify(doc.version ?? null)}`);
   const warnings: string[] = [];
-  if (doc.version > STORY_VERSION) warnings.push(`the story was written by a newer Netmanifold (story version ${doc.version}); only what this version understands is shown`);
+  if (doc.version > STORY_VERSION)
+    warnings.push(
+      `the story was written by a newer Netmanifold (story version ${doc.version}); only what this version understands is shown`,
+    );
   const id = doc.id === undefined ? 'story' : text(doc.id, 'the story id', STORY_LIMITS.idChars, true);
   const title = text(doc.title, 'the story title', STORY_LIMITS.titleChars, true);
   const description = text(doc.description, 'the story description', STORY_LIMITS.captionChars, false);
@@ -132,12 +141,14 @@ export function parseStory(doc: unknown): ParsedStory {
     const stepTitle = text(raw.title, `${where}'s title`, STORY_LIMITS.titleChars, false);
     let wait: StoryWait | null = null;
     if (raw.wait !== undefined && raw.wait !== null) {
-      if (!STORY_WAITS.includes(raw.wait as StoryWait)) throw new StoryError(`${where}: "wait" should be one of ${STORY_WAITS.join(', ')}, got ${JSON.stringify(raw.wait)}`);
+      if (!STORY_WAITS.includes(raw.wait as StoryWait))
+        throw new StoryError(`${where}: "wait" should be one of ${STORY_WAITS.join(', ')}, got ${JSON.stringify(raw.wait)}`);
       wait = raw.wait as StoryWait;
     }
     let focus: string | null = null;
     if (raw.focus !== undefined && raw.focus !== null) {
-      if (typeof raw.focus !== 'string' || !KEY_PATTERN.test(raw.focus)) throw new StoryError(`${where}: "focus" should be a panel name like "findings", got ${JSON.stringify(raw.focus)}`);
+      if (typeof raw.focus !== 'string' || !KEY_PATTERN.test(raw.focus))
+        throw new StoryError(`${where}: "focus" should be a panel name like "findings", got ${JSON.stringify(raw.focus)}`);
       focus = raw.focus;
     }
     const { state, warnings: w } = decodeStepView(raw.view, where);

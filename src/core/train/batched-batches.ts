@@ -62,7 +62,14 @@ export function gatherStepBatch(
  * multiplies by (floor(u + keep) / keep, u seeded-uniform); ones without dropout.
  * keep is the [G,1,1] tensor of 1 - rate. Call inside a tidy.
  */
-export function dropoutMultiplier(tf: Tf, seeds: readonly (number | undefined)[], keep: Tensor, layer: number, rows: number, width: number): Tensor {
+export function dropoutMultiplier(
+  tf: Tf,
+  seeds: readonly (number | undefined)[],
+  keep: Tensor,
+  layer: number,
+  rows: number,
+  width: number,
+): Tensor {
   const u = seeds.map((s) =>
     s === undefined ? tf.zeros([rows, width]) : tf.randomUniform([rows, width], 0, 1, 'float32', hashSeed(s, layer)),
   );

@@ -141,7 +141,13 @@ function untrainedCancelledRecord(id: string, hp: HyperParams): NetworkRecord {
 const divergenceReason = epochDivergenceReason;
 
 /** Mean cross-entropy and accuracy of every network's inference pass on a split. */
-async function evaluate(tf: Tf, model: StackedMlp, x: Tensor, oneHot: Tensor, labels: Tensor): Promise<{ loss: Float32Array; acc: Float32Array }> {
+async function evaluate(
+  tf: Tf,
+  model: StackedMlp,
+  x: Tensor,
+  oneHot: Tensor,
+  labels: Tensor,
+): Promise<{ loss: Float32Array; acc: Float32Array }> {
   const G = model.count;
   const n = x.shape[0];
   const maxWidth = Math.max(...model.sizes.slice(1));
@@ -230,11 +236,19 @@ async function trainGroup(
   const checkpointAt = new Set(hooks.checkpointEpochs ?? defaultCheckpointEpochs(E));
 
   const model = new StackedMlp(tf, await Promise.all(hps.map((hp) => initialMlpWeights(tf, hp, inDim, C))), activation);
-  const opt = makeStackedOptimizer(tf, optimizer, hps.map((hp) => hp.learningRate), model.owner);
+  const opt = makeStackedOptimizer(
+    tf,
+    optimizer,
+    hps.map((hp) => hp.learningRate),
+    model.owner,
+  );
   const anyL2 = hps.some((hp) => hp.l2 > 0);
   const anyDropout = hps.some((hp) => hp.dropout > 0);
   const l2 = tf.tensor1d(Float32Array.from(hps, (hp) => hp.l2));
-  const keep = tf.tensor3d(Float32Array.from(hps, (hp) => 1 - hp.dropout), [G, 1, 1]);
+  const keep = tf.tensor3d(
+    Float32Array.from(hps, (hp) => 1 - hp.dropout),
+    [G, 1, 1],
+  );
   const streams = hps.map((hp) => new NetworkStream(hp));
   let alive: Tensor = tf.fill([G, 1, 1], 1, 'bool');
 
@@ -252,7 +266,11 @@ async function trainGroup(
   let keepParams: Tensor | null = null;
   const setAliveFromStatus = (): void => {
     alive.dispose();
-    alive = tf.tensor3d(Uint8Array.from(status, (s) => (s === 'ok' ? 1 : 0)), [G, 1, 1], 'bool');
+    alive = tf.tensor3d(
+      Uint8Array.from(status, (s) => (s === 'ok' ? 1 : 0)),
+      [G, 1, 1],
+      'bool',
+    );
     keepParams?.dispose();
     keepParams = status.every((s) => s === 'ok') ? null : opt.keepMask(alive);
   };
@@ -355,7 +373,7 @@ async function trainGroup(
       for (let g = 0; g < G; g++) {
         if (status[g] !== 'ok') continue;
         const r = finalDivergenceReason(histories[g], C);
-        if (r) (status[g] = 'diverged'), (reasons[g] = r);
+        if (r) ((status[g] = 'diverged'), (reasons[g] = r));
       }
     const records = hps.map((hp, g): NetworkRecord => {
       const history = histories[g];

@@ -116,7 +116,14 @@ function headOf(ds: Dataset, trainRows: number, minTest: number): Dataset {
 }
 
 /** Set-up seconds and the mean epoch time (epochs 2 and 3: the first carries one-off costs) of `hps` on `ds`. */
-async function timeEpochs(tf: Tf, ds: Dataset, probe: ProbeSet, hps: HyperParams[], now: () => number, isCancelled?: () => boolean): Promise<{ setup: number; epoch: number }> {
+async function timeEpochs(
+  tf: Tf,
+  ds: Dataset,
+  probe: ProbeSet,
+  hps: HyperParams[],
+  now: () => number,
+  isCancelled?: () => boolean,
+): Promise<{ setup: number; epoch: number }> {
   const marks: number[] = [];
   const t0 = now();
   const three = hps.map((hp) => ({ ...hp, epochs: 3 }));
@@ -135,7 +142,14 @@ async function timeEpochs(tf: Tf, ds: Dataset, probe: ProbeSet, hps: HyperParams
 const WINDOW_SECONDS = 0.06;
 
 /** Measures one group: epochs at k1 batches, then at k2 (chosen so an epoch lasts about WINDOW_SECONDS). */
-async function measureGroup(tf: Tf, ds: Dataset, probe: ProbeSet, hps: HyperParams[], now: () => number, isCancelled?: () => boolean): Promise<Omit<GroupTiming, 'key' | 'flopsPerStep'>> {
+async function measureGroup(
+  tf: Tf,
+  ds: Dataset,
+  probe: ProbeSet,
+  hps: HyperParams[],
+  now: () => number,
+  isCancelled?: () => boolean,
+): Promise<Omit<GroupTiming, 'key' | 'flopsPerStep'>> {
   const B = Math.max(1, Math.min(hps[0].batchSize, ds.yTrain.length));
   const S = Math.ceil(ds.yTrain.length / B);
   const k1 = Math.min(S, 2);
@@ -192,7 +206,13 @@ export interface CalibrateOptions {
  * expensive first by nominal FLOPs) and returns the calibration with them.
  * About 0.1–0.3 s per group for the builder's MLPs on wasm.
  */
-export async function calibrateThroughput(tf: Tf, ds: Dataset, probe: ProbeSet, hps: readonly HyperParams[], opts: CalibrateOptions = {}): Promise<ThroughputCalibration> {
+export async function calibrateThroughput(
+  tf: Tf,
+  ds: Dataset,
+  probe: ProbeSet,
+  hps: readonly HyperParams[],
+  opts: CalibrateOptions = {},
+): Promise<ThroughputCalibration> {
   const d = dataShape(ds, probe);
   const now = opts.clock ?? (() => performance.now());
   const t00 = now();
@@ -203,7 +223,10 @@ export async function calibrateThroughput(tf: Tf, ds: Dataset, probe: ProbeSet, 
     .sort((x, y) => networkFlops(y.hps[0], d) * y.hps.length - networkFlops(x.hps[0], d) * x.hps.length);
   const budget = opts.budgetSeconds ?? 3;
   // The first training of a session pays one-off costs (JIT, the first tf.layers model): keep them out.
-  if (!opts.previous && todo.length) await trainPopulationBatched(tf, headOf(ds, 2 * todo[0].hps[0].batchSize, 1), probe, [{ ...todo[0].hps[0], epochs: 1 }], { checkpointEpochs: [] });
+  if (!opts.previous && todo.length)
+    await trainPopulationBatched(tf, headOf(ds, 2 * todo[0].hps[0].batchSize, 1), probe, [{ ...todo[0].hps[0], epochs: 1 }], {
+      checkpointEpochs: [],
+    });
   for (const g of todo) {
     if (opts.isCancelled?.() || (now() - t00) / 1000 > budget) break;
     const t = await measureGroup(tf, ds, probe, g.hps, now, opts.isCancelled);

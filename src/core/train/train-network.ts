@@ -166,7 +166,7 @@ export async function trainNetwork(
   // Trained to the end: judged on the whole history (loss blow-up, collapse to chance).
   if (status === 'ok') {
     const reason = finalDivergenceReason(history, ds.numClasses);
-    if (reason) (status = 'diverged'), (statusReason = reason);
+    if (reason) ((status = 'diverged'), (statusReason = reason));
   }
   const good = lastGood as { epoch: number; layers: LayerActivations[] } | null;
   if (status === 'diverged' && good) statusReason += `; activations are from epoch ${good.epoch}`;

@@ -59,14 +59,16 @@ function parseBody(body: string): Record<string, unknown> {
       throw new ViewStateError('the link is damaged: its compressed view state does not decompress (was it cut off?)');
     }
   }
-  if (bytes.length > LIMITS.jsonBytes) throw new ViewStateError(`the link's view state is too large (${bytes.length} bytes; at most ${LIMITS.jsonBytes})`);
+  if (bytes.length > LIMITS.jsonBytes)
+    throw new ViewStateError(`the link's view state is too large (${bytes.length} bytes; at most ${LIMITS.jsonBytes})`);
   let doc: unknown;
   try {
     doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     throw new ViewStateError('the link is damaged: its view state is not readable JSON');
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ViewStateError(`the link's view state is ${describe(doc)}, not an object`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new ViewStateError(`the link's view state is ${describe(doc)}, not an object`);
   return doc as Record<string, unknown>;
 }
 
@@ -77,7 +79,8 @@ export function decodeViewState(hash: string): DecodedViewState {
   const state = defaultViewState();
   const warnings: string[] = [];
   if (body === '') return { state, warnings };
-  if (body.length > LIMITS.hashChars) throw new ViewStateError(`the link is too long (${body.length} characters; at most ${LIMITS.hashChars})`);
+  if (body.length > LIMITS.hashChars)
+    throw new ViewStateError(`the link is too long (${body.length} characters; at most ${LIMITS.hashChars})`);
 
   let wire: Record<string, unknown>;
   if (body.startsWith('j.') || body.startsWith('z.')) wire = parseBody(body);
@@ -92,7 +95,9 @@ export function decodeViewState(hash: string): DecodedViewState {
     warnings.push(`the link's version ${describe(wire.v)} is invalid; read as version ${VIEW_STATE_VERSION}`);
     version = VIEW_STATE_VERSION;
   } else if (wire.v > VIEW_STATE_VERSION) {
-    warnings.push(`the link was made by a newer Netmanifold (view version ${wire.v}); only the parts this version understands are restored`);
+    warnings.push(
+      `the link was made by a newer Netmanifold (view version ${wire.v}); only the parts this version understands are restored`,
+    );
     version = VIEW_STATE_VERSION;
   } else {
     version = wire.v;

@@ -40,7 +40,8 @@ function obj(v: unknown): Obj {
 }
 
 function int(v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(`expected an integer in [${min}, ${max}], got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    bad(`expected an integer in [${min}, ${max}], got ${describe(v)}`);
   return v as number;
 }
 
@@ -111,7 +112,7 @@ export function roundCamera(c: CameraState): CameraState {
 /** Sorted unique indices → "0-5,7,9-10". */
 export function indicesToRanges(indices: number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < indices.length; ) {
+  for (let i = 0; i < indices.length;) {
     let j = i;
     while (j + 1 < indices.length && indices[j + 1] === indices[j] + 1) j++;
     parts.push(j > i ? `${indices[i]}-${indices[j]}` : `${indices[i]}`);

@@ -7,7 +7,21 @@ import type { ViewState, ViewStateKey } from './schema';
 export const TRANSIENT_KEYS: readonly ViewStateKey[] = ['camera', 'epoch'];
 
 const KEYS: readonly ViewStateKey[] = [
-  'source', 'population', 'dataset', 'metric', 'phate', 'colorBy', 'sizeBy', 'colorDomain', 'camera', 'selection', 'filter', 'inspected', 'pinned', 'panels', 'epoch',
+  'source',
+  'population',
+  'dataset',
+  'metric',
+  'phate',
+  'colorBy',
+  'sizeBy',
+  'colorDomain',
+  'camera',
+  'selection',
+  'filter',
+  'inspected',
+  'pinned',
+  'panels',
+  'epoch',
 ];
 
 /** Structural equality of JSON-like values (order of object keys ignored). */
@@ -22,7 +36,9 @@ export function sameValue(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every(
+    (k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 /** The fields that differ between two states. */

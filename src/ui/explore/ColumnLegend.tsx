@@ -61,13 +61,23 @@ export function ColumnLegend() {
             )}
             {extraNote && <span className="card-caption-note"> · {extraNote}</span>}
           </span>
-          <select aria-label="Colour points by column" data-testid="color-column" value={colorColumn} onChange={(e) => getState().setColorColumn(e.target.value)}>
+          <select
+            aria-label="Colour points by column"
+            data-testid="color-column"
+            value={colorColumn}
+            onChange={(e) => getState().setColorColumn(e.target.value)}
+          >
             <ColumnOptions table={table} />
           </select>
         </div>
         <label className="card-field" title={sizeCol ? `Size points by ${sizeCol.label}` : 'Size points by a column'}>
           <span className="card-caption">Size</span>
-          <select aria-label="Size points by column" data-testid="size-column" value={sizeBy ?? ''} onChange={(e) => getState().setSizeBy(e.target.value || null)}>
+          <select
+            aria-label="Size points by column"
+            data-testid="size-column"
+            value={sizeBy ?? ''}
+            onChange={(e) => getState().setSizeBy(e.target.value || null)}
+          >
             <option value="">uniform</option>
             <ColumnOptions table={{ ...table, columns: table.columns.filter((c) => c.type !== 'categorical') }} />
           </select>
@@ -91,7 +101,13 @@ export function ColumnLegend() {
               return (
                 <g key={i}>
                   <line x1={px} x2={px} y1="12" y2="16" className="chart-axis" />
-                  <text x={Math.min(220 - half, Math.max(half, px))} y="26" textAnchor="middle" className="chart-tick" data-testid="legend-tick">
+                  <text
+                    x={Math.min(220 - half, Math.max(half, px))}
+                    y="26"
+                    textAnchor="middle"
+                    className="chart-tick"
+                    data-testid="legend-tick"
+                  >
                     {t.label}
                   </text>
                 </g>
@@ -109,7 +125,11 @@ export function ColumnLegend() {
                 onClick={() => {
                   const s = getState();
                   const next = picked.includes(c.label) ? picked.filter((v) => v !== c.label) : [...picked, c.label];
-                  s.setSelection(next.length ? applyClause(s.selection, { source, kind: 'values', column: col.id, values: next }) : clearSource(s.selection, source));
+                  s.setSelection(
+                    next.length
+                      ? applyClause(s.selection, { source, kind: 'values', column: col.id, values: next })
+                      : clearSource(s.selection, source),
+                  );
                 }}
               >
                 <span className="swatch" style={{ background: c.color }} />
@@ -138,13 +158,34 @@ export function ColumnLegend() {
       <div className="card-style">
         <label className="card-slider" title={`Point size (${view.pointSize})`}>
           <Icon name="pointSize" size={14} />
-          <input type="range" min={3} max={30} step={1} value={view.pointSize} aria-label="Point size" onChange={(e) => set({ pointSize: +e.target.value })} />
+          <input
+            type="range"
+            min={3}
+            max={30}
+            step={1}
+            value={view.pointSize}
+            aria-label="Point size"
+            onChange={(e) => set({ pointSize: +e.target.value })}
+          />
         </label>
         <label className="card-slider" title={`Opacity (${Math.round(view.opacity * 100)}%)`}>
           <Icon name="opacity" size={14} />
-          <input type="range" min={0.15} max={1} step={0.05} value={view.opacity} aria-label="Point opacity" onChange={(e) => set({ opacity: +e.target.value })} />
+          <input
+            type="range"
+            min={0.15}
+            max={1}
+            step={0.05}
+            value={view.opacity}
+            aria-label="Point opacity"
+            onChange={(e) => set({ opacity: +e.target.value })}
+          />
         </label>
-        <label className="tb-check" title={view.twoD ? 'Depth cue: 3-D only (every point has the same depth in 2-D)' : 'Depth cue: far points fade into the background'}>
+        <label
+          className="tb-check"
+          title={
+            view.twoD ? 'Depth cue: 3-D only (every point has the same depth in 2-D)' : 'Depth cue: far points fade into the background'
+          }
+        >
           <input type="checkbox" checked={view.fog} disabled={view.twoD} onChange={(e) => set({ fog: e.target.checked })} /> depth cue
         </label>
       </div>

@@ -30,7 +30,9 @@ export function ComparePanel() {
   const pop = useStore((s) => s.population);
   const pinnedId = useStore((s) => s.pinnedId);
   // The inspected network once one other than the pinned is clicked; until then the hovered one previews.
-  const otherId = useStore((s) => (s.selectedId && s.selectedId !== s.pinnedId ? s.selectedId : s.hoveredId !== s.pinnedId ? s.hoveredId : null));
+  const otherId = useStore((s) =>
+    s.selectedId && s.selectedId !== s.pinnedId ? s.selectedId : s.hoveredId !== s.pinnedId ? s.hoveredId : null,
+  );
   if (!pop || !pinnedId) return null;
   const ia = pop.networks.findIndex((n) => n.id === pinnedId);
   const ib = otherId ? pop.networks.findIndex((n) => n.id === otherId) : -1;

@@ -78,7 +78,11 @@ export function FilterBox() {
           <span>{error.message}</span>
         </div>
       )}
-      {!error && applied && <div className="filter-applied muted">filter applied: <code>{applied}</code></div>}
+      {!error && applied && (
+        <div className="filter-applied muted">
+          filter applied: <code>{applied}</code>
+        </div>
+      )}
     </div>
   );
 }

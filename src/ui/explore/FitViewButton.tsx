@@ -6,7 +6,12 @@ import './polish.css';
 
 export function FitViewButton() {
   return (
-    <button className="rail-button" data-testid="fit-view" title="Fit the view to the points: look across the cloud's longest extent, centred and zoomed to fill the view" onClick={() => cameraPort.reset()}>
+    <button
+      className="rail-button"
+      data-testid="fit-view"
+      title="Fit the view to the points: look across the cloud's longest extent, centred and zoomed to fill the view"
+      onClick={() => cameraPort.reset()}
+    >
       <Icon name="fit" />
       <span className="rail-label">Fit</span>
     </button>

@@ -139,9 +139,16 @@ export function Histogram({ column, onRemove }: { column: string; onRemove?: () 
 
   if (!table || !col || !bins || !x) return null;
   const ymax = max(bins.all) || 1;
-  const y = scaleLinear().domain([0, ymax]).range([H - M.bottom, M.top]);
+  const y = scaleLinear()
+    .domain([0, ymax])
+    .range([H - M.bottom, M.top]);
   const picked = categorical ? ((own as ValuesClause | undefined)?.values ?? []) : [];
-  const band = categorical ? scaleBand<number>().domain(bins.x0).range([M.left, W - M.right]).padding(0.15) : null;
+  const band = categorical
+    ? scaleBand<number>()
+        .domain(bins.x0)
+        .range([M.left, W - M.right])
+        .padding(0.15)
+    : null;
   const selTotal = bins.sel.reduce((a, b) => a + b, 0);
   return (
     <figure className="linked-chart histogram" data-testid={`histogram-${column}`} data-foreground={selTotal}>
@@ -151,7 +158,13 @@ export function Histogram({ column, onRemove }: { column: string; onRemove?: () 
           {log ? ' (log)' : ''}
         </text>
         {bins.empty && (
-          <text className="chart-tick" x={W / 2} y={(H - M.bottom + M.top) / 2} textAnchor="middle" data-testid={`histogram-${column}-empty`}>
+          <text
+            className="chart-tick"
+            x={W / 2}
+            y={(H - M.bottom + M.top) / 2}
+            textAnchor="middle"
+            data-testid={`histogram-${column}-empty`}
+          >
             no values in this population
           </text>
         )}
@@ -168,14 +181,25 @@ export function Histogram({ column, onRemove }: { column: string; onRemove?: () 
                   ? (e) => {
                       const v = col.dictionary![i];
                       const s = getState();
-                      const next = e.shiftKey || picked.length ? (picked.includes(v) ? picked.filter((p) => p !== v) : [...picked, v]) : [v];
-                      s.setSelection(next.length ? applyClause(s.selection, { source, kind: 'values', column, values: next }) : clearSource(s.selection, source));
+                      const next =
+                        e.shiftKey || picked.length ? (picked.includes(v) ? picked.filter((p) => p !== v) : [...picked, v]) : [v];
+                      s.setSelection(
+                        next.length
+                          ? applyClause(s.selection, { source, kind: 'values', column, values: next })
+                          : clearSource(s.selection, source),
+                      );
                     }
                   : undefined
               }
             >
               <rect className="hist-all" x={bx} width={bw} y={y(n)} height={H - M.bottom - y(n)} />
-              <rect className={isPicked ? 'hist-sel picked' : 'hist-sel'} x={bx} width={bw} y={y(bins.sel[i])} height={H - M.bottom - y(bins.sel[i])} />
+              <rect
+                className={isPicked ? 'hist-sel picked' : 'hist-sel'}
+                x={bx}
+                width={bw}
+                y={y(bins.sel[i])}
+                height={H - M.bottom - y(bins.sel[i])}
+              />
               <title>{`${categorical ? col.dictionary![i] : `${formatValue(log ? 10 ** bins.x0[i] : bins.x0[i])} – ${formatValue(log ? 10 ** bins.x1[i] : bins.x1[i])}`}: ${bins.sel[i]} of ${n}`}</title>
             </g>
           );
@@ -183,7 +207,13 @@ export function Histogram({ column, onRemove }: { column: string; onRemove?: () 
         <g className="chart-axis-g" transform={`translate(0,${H - M.bottom})`}>
           {categorical
             ? bins.x0.map((c) => (
-                <text key={c} className="chart-tick" x={insideChart(band!(c)! + band!.bandwidth() / 2, col.dictionary![c].slice(0, 7))} y={12} textAnchor="middle">
+                <text
+                  key={c}
+                  className="chart-tick"
+                  x={insideChart(band!(c)! + band!.bandwidth() / 2, col.dictionary![c].slice(0, 7))}
+                  y={12}
+                  textAnchor="middle"
+                >
                   {col.dictionary![c].slice(0, 7)}
                 </text>
               ))
@@ -205,4 +235,3 @@ export function Histogram({ column, onRemove }: { column: string; onRemove?: () 
     </figure>
   );
 }
-

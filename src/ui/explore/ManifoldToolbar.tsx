@@ -24,17 +24,37 @@ const EXPORTS: { label: string; testid: string; title: string; run: (theme: Figu
   { label: 'CSV', testid: 'export-csv', title: 'Download rows as CSV', run: () => exportCSV },
   { label: 'JSON', testid: 'export-json', title: 'Download rows as JSON', run: () => exportJSON },
   { label: 'PNG', testid: 'export-png', title: 'Save the manifold figure (points, legend, caption) as PNG at 2×', run: (t) => png(2, t) },
-  { label: 'SVG', testid: 'export-svg', title: 'Save the manifold figure as vector SVG (one circle per point, legend, caption)', run: (t) => () => exportManifoldSVG(t) },
+  {
+    label: 'SVG',
+    testid: 'export-svg',
+    title: 'Save the manifold figure as vector SVG (one circle per point, legend, caption)',
+    run: (t) => () => exportManifoldSVG(t),
+  },
 ];
 /** The figure menu: every figure export, and the theme they use. */
 const FIGURES: { label: string; testid: string; title: string; run: (theme: FigureTheme) => () => void }[] = [
-  { label: 'Manifold SVG', testid: 'export-manifold-svg', title: 'Vector figure: one circle per drawn point, legend, caption', run: (t) => () => exportManifoldSVG(t) },
+  {
+    label: 'Manifold SVG',
+    testid: 'export-manifold-svg',
+    title: 'Vector figure: one circle per drawn point, legend, caption',
+    run: (t) => () => exportManifoldSVG(t),
+  },
   { label: 'PNG 2×', testid: 'export-png-2x', title: 'The figure at twice the screen resolution', run: (t) => png(2, t) },
   { label: 'PNG 4×', testid: 'export-png-4x', title: 'The figure at four times the screen resolution', run: (t) => png(4, t) },
-  { label: 'Charts SVG', testid: 'export-charts-svg', title: 'The linked charts (parallel coordinates with their lines, histograms) as SVG', run: (t) => () => exportChartsSVG(t) },
+  {
+    label: 'Charts SVG',
+    testid: 'export-charts-svg',
+    title: 'The linked charts (parallel coordinates with their lines, histograms) as SVG',
+    run: (t) => () => exportChartsSVG(t),
+  },
 ];
 const TOOLS: { tool: BrushTool; label: string; testid?: string; title: string; icon: IconName }[] = [
-  { tool: 'orbit', label: 'Orbit', title: 'Orbit, zoom and pan (click a point to inspect it; shift/alt-click adds/removes it)', icon: 'orbit' },
+  {
+    tool: 'orbit',
+    label: 'Orbit',
+    title: 'Orbit, zoom and pan (click a point to inspect it; shift/alt-click adds/removes it)',
+    icon: 'orbit',
+  },
   { tool: 'lasso', label: 'Lasso', testid: 'lasso-toggle', title: 'Lasso select (L) — shift adds, alt subtracts', icon: 'lasso' },
   { tool: 'box', label: 'Box', testid: 'box-toggle', title: 'Box select (B) — shift adds, alt subtracts', icon: 'box' },
 ];
@@ -94,7 +114,13 @@ export function ManifoldToolbar() {
             Export {active ? 'selection' : 'all'}
           </span>
           {EXPORTS.map((x) => (
-            <button key={x.label} className="tb-button" data-testid={x.testid} onClick={x.run(theme)} title={`${x.title}${x.label === 'PNG' || x.label === 'SVG' ? ` (${theme} theme)` : ''}`}>
+            <button
+              key={x.label}
+              className="tb-button"
+              data-testid={x.testid}
+              onClick={x.run(theme)}
+              title={`${x.title}${x.label === 'PNG' || x.label === 'SVG' ? ` (${theme} theme)` : ''}`}
+            >
               {x.label}
             </button>
           ))}
@@ -114,7 +140,14 @@ export function ManifoldToolbar() {
                 <div className="figure-menu-theme" role="radiogroup" aria-label="Figure theme">
                   {(['dark', 'light'] as const).map((t) => (
                     <label key={t}>
-                      <input type="radio" name="figure-theme" data-testid={`figure-theme-${t}`} checked={theme === t} onChange={() => setTheme(t)} /> {t === 'dark' ? 'dark (screen)' : 'light (print)'}
+                      <input
+                        type="radio"
+                        name="figure-theme"
+                        data-testid={`figure-theme-${t}`}
+                        checked={theme === t}
+                        onChange={() => setTheme(t)}
+                      />{' '}
+                      {t === 'dark' ? 'dark (screen)' : 'light (print)'}
                     </label>
                   ))}
                 </div>

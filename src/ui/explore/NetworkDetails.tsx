@@ -12,8 +12,10 @@ import { hpText } from '../hyperparamText';
 /** Distances between networks: the population's matrix, else Euclidean in the embedding. */
 export function neighbourSource(pop: Population): { src: NeighbourSource; label: string } | null {
   const N = pop.networks.length;
-  if (pop.distances && pop.distances.length === N * N) return { src: { distances: pop.distances, n: N }, label: pop.provenance.metric.name + ' distance' };
-  if (pop.embedding) return { src: { coords: pop.embedding.embedding, dim: pop.embedding.nComponents }, label: 'distance in the embedding' };
+  if (pop.distances && pop.distances.length === N * N)
+    return { src: { distances: pop.distances, n: N }, label: pop.provenance.metric.name + ' distance' };
+  if (pop.embedding)
+    return { src: { coords: pop.embedding.embedding, dim: pop.embedding.nComponents }, label: 'distance in the embedding' };
   return null;
 }
 
@@ -26,7 +28,14 @@ export function ArchitectureDiagram({ network }: { network: NetworkRecord }) {
   const step = W / layers.length;
   const hOf = (w: number) => (w ? 18 + 56 * Math.sqrt(w / maxW) : 22);
   return (
-    <svg className="arch-diagram" data-testid="architecture" viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Architecture: ${widths.join(' → ')} hidden units, ${network.hp.activation}`}>
+    <svg
+      className="arch-diagram"
+      data-testid="architecture"
+      viewBox={`0 0 ${W} ${H}`}
+      width="100%"
+      role="img"
+      aria-label={`Architecture: ${widths.join(' → ')} hidden units, ${network.hp.activation}`}
+    >
       {layers.map((l, i) => {
         const cx = step * (i + 0.5);
         const h = hOf(l.w);
@@ -121,7 +130,8 @@ export function NearestNetworks({ network, k = 6 }: { network: NetworkRecord; k?
                 {n.id}
               </button>
               <span className="muted">
-                {n.hp.activation} · [{n.hp.widths.join(',')}] · {Number.isFinite(n.final.testAcc) ? `${(n.final.testAcc * 100).toFixed(0)}%` : '—'}
+                {n.hp.activation} · [{n.hp.widths.join(',')}] ·{' '}
+                {Number.isFinite(n.final.testAcc) ? `${(n.final.testAcc * 100).toFixed(0)}%` : '—'}
               </span>
               <span className="nearest-d">{formatValue(distance)}</span>
             </li>

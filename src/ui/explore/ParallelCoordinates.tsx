@@ -70,11 +70,10 @@ function makeAxis(col: Column): Axis {
   if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
   if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
   if (col.type === 'categorical') [lo, hi] = [-0.5, col.dictionary!.length - 0.5];
-  const s = scaleLinear().domain([lo, hi]).range([H - M.bottom, M.top]);
-  const ticks =
-    col.type === 'categorical'
-      ? col.dictionary!.map((d, i) => ({ v: i, label: d }))
-      : axisTicks(lo, hi, log);
+  const s = scaleLinear()
+    .domain([lo, hi])
+    .range([H - M.bottom, M.top]);
+  const ticks = col.type === 'categorical' ? col.dictionary!.map((d, i) => ({ v: i, label: d })) : axisTicks(lo, hi, log);
   return { col, log, y: (v) => s(tf(log, v)), invert: (px) => (log ? 10 ** s.invert(px) : s.invert(px)), ticks };
 }
 
@@ -158,39 +157,39 @@ export function ParallelCoordinates() {
     if (!c || !table || !axes.length) return;
     // Drawn in the next frame, not inside React's commit (10,000 polylines take ~20 ms).
     const frame = requestAnimationFrame(() => {
-    const dpr = Math.min(2, window.devicePixelRatio || 1);
-    c.width = width * dpr;
-    c.height = H * dpr;
-    const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, H);
-    const n = table.rowCount;
-    const alpha = Math.max(0.04, Math.min(0.7, 30 / Math.sqrt(n)));
-    const drawRow = (r: number) => tracePolyline(axisPixels, r, ax, ctx);
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = `rgba(90, 100, 116, ${active ? alpha * 0.6 : 0})`;
-    if (active) {
-      ctx.beginPath();
-      for (let r = 0; r < n; r++) if (!mask[r]) drawRow(r);
-      ctx.stroke();
-    }
-    // Selected rows grouped by colour: one path per distinct colour.
-    ctx.globalAlpha = Math.min(0.9, alpha * 1.6);
-    for (const [css, rows] of rowsByColor) {
-      ctx.strokeStyle = css;
-      ctx.beginPath();
-      for (let q = 0; q < rows.length; q++) if (!active || mask[rows[q]]) drawRow(rows[q]);
-      ctx.stroke();
-    }
-    ctx.globalAlpha = 1;
-    const inspected = selectedId ? table.ids.indexOf(selectedId) : -1;
-    if (inspected >= 0) {
-      ctx.strokeStyle = '#ffffff';
-      ctx.lineWidth = 2.2;
-      ctx.beginPath();
-      drawRow(inspected);
-      ctx.stroke();
-    }
+      const dpr = Math.min(2, window.devicePixelRatio || 1);
+      c.width = width * dpr;
+      c.height = H * dpr;
+      const ctx = c.getContext('2d')!;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, width, H);
+      const n = table.rowCount;
+      const alpha = Math.max(0.04, Math.min(0.7, 30 / Math.sqrt(n)));
+      const drawRow = (r: number) => tracePolyline(axisPixels, r, ax, ctx);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = `rgba(90, 100, 116, ${active ? alpha * 0.6 : 0})`;
+      if (active) {
+        ctx.beginPath();
+        for (let r = 0; r < n; r++) if (!mask[r]) drawRow(r);
+        ctx.stroke();
+      }
+      // Selected rows grouped by colour: one path per distinct colour.
+      ctx.globalAlpha = Math.min(0.9, alpha * 1.6);
+      for (const [css, rows] of rowsByColor) {
+        ctx.strokeStyle = css;
+        ctx.beginPath();
+        for (let q = 0; q < rows.length; q++) if (!active || mask[rows[q]]) drawRow(rows[q]);
+        ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+      const inspected = selectedId ? table.ids.indexOf(selectedId) : -1;
+      if (inspected >= 0) {
+        ctx.strokeStyle = '#ffffff';
+        ctx.lineWidth = 2.2;
+        ctx.beginPath();
+        drawRow(inspected);
+        ctx.stroke();
+      }
     });
     return () => cancelAnimationFrame(frame);
   }, [table, axes, axisPixels, mask, active, rowsByColor, width, selectedId, step]);
@@ -208,7 +207,10 @@ export function ParallelCoordinates() {
       const r1 = (v: number) => Math.round(v * 10) / 10;
       const d = (r: number) => {
         let out = '';
-        tracePolyline(axisPixels, r, ax, { moveTo: (x, y) => (out += `M${r1(x)} ${r1(y)}`), lineTo: (x, y) => (out += `L${r1(x)} ${r1(y)}`) });
+        tracePolyline(axisPixels, r, ax, {
+          moveTo: (x, y) => (out += `M${r1(x)} ${r1(y)}`),
+          lineTo: (x, y) => (out += `L${r1(x)} ${r1(y)}`),
+        });
         return out;
       };
       const inspected = selectedId ? table.ids.indexOf(selectedId) : -1;
@@ -218,7 +220,10 @@ export function ParallelCoordinates() {
       for (let r = 0; r < n; r++) {
         if (r === inspected) continue;
         if (active && !mask[r]) dim.push(`<path class="pcp-line-dim" data-network-id="${id(r)}" d="${d(r)}"/>`);
-        else sel.push(`<path class="pcp-line${active ? ' pcp-line-sel' : ''}" data-network-id="${id(r)}" d="${d(r)}" stroke="${scale.color(colorCol.values[r])}" stroke-opacity="${Math.min(0.9, alpha * 1.6).toFixed(2)}"/>`);
+        else
+          sel.push(
+            `<path class="pcp-line${active ? ' pcp-line-sel' : ''}" data-network-id="${id(r)}" d="${d(r)}" stroke="${scale.color(colorCol.values[r])}" stroke-opacity="${Math.min(0.9, alpha * 1.6).toFixed(2)}"/>`,
+          );
       }
       const top = inspected >= 0 ? `<path class="pcp-line-inspected" data-network-id="${id(inspected)}" d="${d(inspected)}"/>` : '';
       return `<g class="pcp-lines">${dim.join('')}${sel.join('')}${top}</g>`;
@@ -234,7 +239,13 @@ export function ParallelCoordinates() {
           Parallel coordinates — drag along an axis to brush it
         </text>
         {axes.map((a, i) => (
-          <PcpAxis key={a.col.id} axis={a} x={ax(i)} title={titles[i]} own={clauseOf(selection, `pcp:${a.col.id}`) as RangeClause | undefined} />
+          <PcpAxis
+            key={a.col.id}
+            axis={a}
+            x={ax(i)}
+            title={titles[i]}
+            own={clauseOf(selection, `pcp:${a.col.id}`) as RangeClause | undefined}
+          />
         ))}
       </svg>
     </figure>

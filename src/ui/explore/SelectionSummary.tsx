@@ -29,7 +29,9 @@ function trainLikeSelection(): void {
     return;
   }
   s.setTrainPanelOpen(true);
-  requestAnimationFrame(() => document.querySelector('[data-testid="train-panel"]')?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+  requestAnimationFrame(() =>
+    document.querySelector('[data-testid="train-panel"]')?.scrollIntoView({ block: 'start', behavior: 'smooth' }),
+  );
 }
 
 function TrainLikeButton({ mask }: { mask: Uint8Array }) {
@@ -53,7 +55,10 @@ function TrainLikeButton({ mask }: { mask: Uint8Array }) {
       className="train-like"
       data-testid="train-like-selection"
       disabled={disabledWhy !== null}
-      title={disabledWhy ?? 'Open the population builder on the hyperparameters of the selected networks; the new networks are added to this population and embedded with it'}
+      title={
+        disabledWhy ??
+        'Open the population builder on the hyperparameters of the selected networks; the new networks are added to this population and embedded with it'
+      }
       onClick={trainLikeSelection}
     >
       Train more like these
@@ -66,7 +71,10 @@ export function SelectionSummary() {
   // Deferred: the summary (a pass over every column) renders after the brush's own update.
   const mask = useDeferredValue(useStore((s) => s.selectionMask));
   const active = useDeferredValue(useStore((s) => s.selectionActive));
-  const rows = useMemo(() => (table ? table.columns.filter((c) => c.group === 'metric' || c.group === 'feature').slice(0, 10) : []), [table]);
+  const rows = useMemo(
+    () => (table ? table.columns.filter((c) => c.group === 'metric' || c.group === 'feature').slice(0, 10) : []),
+    [table],
+  );
   // Quartiles (a sort each) only for the heavy-tailed rows shown as median [IQR].
   const quartileIds = useMemo(() => rows.filter((c) => c.logScale).map((c) => c.id), [rows]);
   const summary = useMemo(
@@ -74,7 +82,8 @@ export function SelectionSummary() {
     [table, mask, active, quartileIds],
   );
   if (!table) return null;
-  if (!summary) return <p className="hint">Brush the manifold (lasso, box), a histogram or an axis, or type a filter, to select networks.</p>;
+  if (!summary)
+    return <p className="hint">Brush the manifold (lasso, box), a histogram or an axis, or type a filter, to select networks.</p>;
   return (
     <div className="selection-summary" data-testid="selection-summary">
       <div className="summary-count train-like-row">
@@ -97,13 +106,24 @@ export function SelectionSummary() {
             if (!s || !Number.isFinite(s.allMean)) return null;
             return (
               <tr key={c.id}>
-                <th scope="row" title={c.logScale ? `${c.label}: median [interquartile range] (heavy-tailed: a mean would be ruled by a few networks)` : `${c.label}: mean ± standard deviation`}>
+                <th
+                  scope="row"
+                  title={
+                    c.logScale
+                      ? `${c.label}: median [interquartile range] (heavy-tailed: a mean would be ruled by a few networks)`
+                      : `${c.label}: mean ± standard deviation`
+                  }
+                >
                   {c.label}
                 </th>
                 {c.logScale ? (
                   <>
-                    <td data-stat="median">{Number.isFinite(s.median) ? `${formatValue(s.median)} [${formatValue(s.q1, 2)}–${formatValue(s.q3, 2)}]` : '—'}</td>
-                    <td className="muted" data-stat="median">{formatValue(s.allMedian)}</td>
+                    <td data-stat="median">
+                      {Number.isFinite(s.median) ? `${formatValue(s.median)} [${formatValue(s.q1, 2)}–${formatValue(s.q3, 2)}]` : '—'}
+                    </td>
+                    <td className="muted" data-stat="median">
+                      {formatValue(s.allMedian)}
+                    </td>
                   </>
                 ) : (
                   <>
@@ -125,7 +145,10 @@ export function SelectionSummary() {
                 <code>
                   {d.column} = {d.value}
                 </code>
-                <span className="share-bar" title={`${Math.round(d.selectedShare * 100)}% of the selection vs ${Math.round(d.restShare * 100)}% of the rest`}>
+                <span
+                  className="share-bar"
+                  title={`${Math.round(d.selectedShare * 100)}% of the selection vs ${Math.round(d.restShare * 100)}% of the rest`}
+                >
                   <i className="share-sel" style={{ width: `${d.selectedShare * 100}%` }} />
                   <i className="share-rest" style={{ width: `${d.restShare * 100}%` }} />
                 </span>

@@ -53,7 +53,10 @@ export function TrajectoryControls() {
             </datalist>
             <b className="epoch-value">{epoch!.toFixed(epoch! % 1 ? 1 : 0)}</b>
           </label>
-          <span className="tb-note" title={`Checkpoints embedded at epochs ${kf!.epochs.join(', ')}; points move on straight segments between them. ${t.message}`.trim()}>
+          <span
+            className="tb-note"
+            title={`Checkpoints embedded at epochs ${kf!.epochs.join(', ')}; points move on straight segments between them. ${t.message}`.trim()}
+          >
             embedded at {kf!.epochs.join(', ')}
           </span>
           <button className="tb-button" onClick={exitTrajectories} title="Back to the population's own embedding">

@@ -76,8 +76,16 @@ export function columnColorScale(column: Column, opts: { mode?: ColorDomainMode;
     const dict = column.dictionary ?? [];
     const color = (v: number) => (Number.isFinite(v) ? OKABE_ITO[v % OKABE_ITO.length] : MISSING);
     return {
-      column, kind: 'categorical', mode: 'data', domain: [0, Math.max(0, dict.length - 1)], log: false, color,
-      rampColor: () => MISSING, ticks: [], categories: dict.map((label, i) => ({ label, color: color(i) })), note: '',
+      column,
+      kind: 'categorical',
+      mode: 'data',
+      domain: [0, Math.max(0, dict.length - 1)],
+      log: false,
+      color,
+      rampColor: () => MISSING,
+      ticks: [],
+      categories: dict.map((label, i) => ({ label, color: color(i) })),
+      note: '',
     };
   }
   const wanted = opts.mode ?? 'data';
@@ -105,7 +113,7 @@ export function columnColorScale(column: Column, opts: { mode?: ColorDomainMode;
       if (n < 2) return 0.5;
       const below = lowerBound(sorted, v);
       const upTo = upperBound(sorted, v);
-      return Math.min(1, Math.max(0, ((below + upTo - 1) / 2) / (n - 1)));
+      return Math.min(1, Math.max(0, (below + upTo - 1) / 2 / (n - 1)));
     };
     const color = (raw: number) => {
       const v = tf(log, raw);
@@ -115,7 +123,18 @@ export function columnColorScale(column: Column, opts: { mode?: ColorDomainMode;
     const qv = n ? qs.map((q) => quantileOf(sorted, q)) : [];
     const labels = log ? significantLabels(qv.map((v) => 10 ** v)) : tickLabels(qv, { percent });
     const ticks = qv.map((_, i) => ({ pos: qs[i], label: labels[i] }));
-    return { column, kind: 'sequential', mode, domain: [lo, hi], log, color, rampColor, ticks, categories: [], note: ['log', 'quantiles'].slice(log ? 0 : 1).join(' · ') };
+    return {
+      column,
+      kind: 'sequential',
+      mode,
+      domain: [lo, hi],
+      log,
+      color,
+      rampColor,
+      ticks,
+      categories: [],
+      note: ['log', 'quantiles'].slice(log ? 0 : 1).join(' · '),
+    };
   }
   if (diverging) {
     const m = Math.max(-lo, hi);
@@ -123,7 +142,15 @@ export function columnColorScale(column: Column, opts: { mode?: ColorDomainMode;
     const ts = scaleLinear().domain([-m, m]).ticks(4);
     const labels = valueLabel(ts);
     return {
-      column, kind: 'diverging', mode, domain: [-m, m], log, color, rampColor, categories: [], note: 'diverging at 0',
+      column,
+      kind: 'diverging',
+      mode,
+      domain: [-m, m],
+      log,
+      color,
+      rampColor,
+      categories: [],
+      note: 'diverging at 0',
       ticks: ts.map((t, i) => ({ pos: 0.5 + 0.5 * (t / m), label: labels[i] })),
     };
   }

@@ -91,7 +91,8 @@ function canonicalSign(u: Vec3): Vec3 {
  */
 export function principalAxes(positions: ArrayLike<number>, mask: ArrayLike<number>): PrincipalAxes {
   const n = mask.length;
-  const ok = (i: number) => mask[i] === 1 && Number.isFinite(positions[i * 3]) && Number.isFinite(positions[i * 3 + 1]) && Number.isFinite(positions[i * 3 + 2]);
+  const ok = (i: number) =>
+    mask[i] === 1 && Number.isFinite(positions[i * 3]) && Number.isFinite(positions[i * 3 + 1]) && Number.isFinite(positions[i * 3 + 2]);
   let count = 0;
   const c: Vec3 = [0, 0, 0];
   for (let i = 0; i < n; i++) {
@@ -99,7 +100,17 @@ export function principalAxes(positions: ArrayLike<number>, mask: ArrayLike<numb
     count++;
     for (let d = 0; d < 3; d++) c[d] += positions[i * 3 + d];
   }
-  if (count === 0) return { centre: [0, 0, 0], axes: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], variances: [0, 0, 0], count: 0 };
+  if (count === 0)
+    return {
+      centre: [0, 0, 0],
+      axes: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      variances: [0, 0, 0],
+      count: 0,
+    };
   for (let d = 0; d < 3; d++) c[d] /= count;
   const C = new Float64Array(9);
   for (let i = 0; i < n; i++) {
@@ -121,14 +132,21 @@ export function principalAxes(positions: ArrayLike<number>, mask: ArrayLike<numb
   const { values, vectors } = symmetricEigen3(C);
   // Descending variance; a stable sort keeps the original x, y, z order between equal variances.
   const tol = 1e-9 * Math.max(Math.abs(values[0]), Math.abs(values[1]), Math.abs(values[2]), 1e-300);
-  const order = [0, 1, 2].sort((i, j) => (Math.abs(values[i] - values[j]) <= tol ? dominant(vectors[i]) - dominant(vectors[j]) : values[j] - values[i]));
+  const order = [0, 1, 2].sort((i, j) =>
+    Math.abs(values[i] - values[j]) <= tol ? dominant(vectors[i]) - dominant(vectors[j]) : values[j] - values[i],
+  );
   const e1 = norm(canonicalSign(vectors[order[0]]));
   // Re-orthogonalise e2 against e1 (Jacobi's vectors are orthogonal to rounding already).
   const v2 = vectors[order[1]];
   const p = dot(v2, e1);
   const e2 = norm(canonicalSign([v2[0] - p * e1[0], v2[1] - p * e1[1], v2[2] - p * e1[2]]));
   const e3 = norm(cross(e1, e2));
-  return { centre: c, axes: [e1, e2, e3], variances: [Math.max(0, values[order[0]]), Math.max(0, values[order[1]]), Math.max(0, values[order[2]])], count };
+  return {
+    centre: c,
+    axes: [e1, e2, e3],
+    variances: [Math.max(0, values[order[0]]), Math.max(0, values[order[1]]), Math.max(0, values[order[2]])],
+    count,
+  };
 }
 
 /** Index of the largest |component|: with equal variances, the axis nearest x comes first, then y, then z. */
@@ -223,7 +241,8 @@ function framePose(
   let b0 = Infinity;
   let b1 = -Infinity;
   const rel: Vec3 = [0, 0, 0];
-  const drawn = (i: number) => mask[i] === 1 && Number.isFinite(positions[i * 3]) && Number.isFinite(positions[i * 3 + 1]) && Number.isFinite(positions[i * 3 + 2]);
+  const drawn = (i: number) =>
+    mask[i] === 1 && Number.isFinite(positions[i * 3]) && Number.isFinite(positions[i * 3 + 1]) && Number.isFinite(positions[i * 3 + 2]);
   for (let i = 0; i < n; i++) {
     if (!drawn(i)) continue;
     for (let d = 0; d < 3; d++) rel[d] = positions[i * 3 + d] - c[d];
@@ -246,7 +265,7 @@ function framePose(
   const mb = (b0 + b1) / 2;
   // The cloud's centre in screen-aligned coordinates; the view is fitted around it.
   const centre: Vec3 = [0, 1, 2].map((d) => c[d] + mr * right[d] + mu * upS[d] + mb * back[d]) as Vec3;
-  const tanY = Math.tan(((opts.fovDeg * Math.PI) / 180) / 2);
+  const tanY = Math.tan((opts.fovDeg * Math.PI) / 180 / 2);
   const tanX = tanY * Math.max(1e-3, opts.aspect);
   const fx = Math.max(0.2, Math.min(1, opts.fillX ?? 0.9));
   const fy = Math.max(0.2, Math.min(1, opts.fillY ?? 0.9));

@@ -129,7 +129,9 @@ async function rasterise(svg: string, width: number, height: number, scale: numb
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('no 2-D canvas for the PNG export');
     ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

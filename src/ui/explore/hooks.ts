@@ -26,7 +26,10 @@ export function explorerHooks(scene: ManifoldScene): ExplorerHooks {
     loadSynthetic: async (n, seed = 1) => {
       getState().setPopulation(syntheticPopulation(n, seed));
       await new Promise<void>((resolve) => {
-        const check = () => (document.querySelector('[data-testid="manifold"]')?.getAttribute('data-point-count') === String(n) ? resolve() : setTimeout(check, 30));
+        const check = () =>
+          document.querySelector('[data-testid="manifold"]')?.getAttribute('data-point-count') === String(n)
+            ? resolve()
+            : setTimeout(check, 30);
         check();
       });
     },

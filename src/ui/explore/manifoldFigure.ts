@@ -51,7 +51,16 @@ function triple(css: string): [number, number, number] {
   return [c.r, c.g, c.b];
 }
 function hex(c: [number, number, number]): string {
-  return '#' + c.map((v) => Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, '0')).join('');
+  return (
+    '#' +
+    c
+      .map((v) =>
+        Math.round(Math.min(255, Math.max(0, v)))
+          .toString(16)
+          .padStart(2, '0'),
+      )
+      .join('')
+  );
 }
 
 /** Indices of the drawn points, farthest first (the painter's order the depth test gives on screen). */
@@ -63,7 +72,13 @@ export function backToFront(g: FigureGeometry): number[] {
 }
 
 /** The fill colour of point i as the fragment shader mixes it (dimmed: desaturated toward the background; depth cue). */
-function pointColors(base: string, i: number, g: FigureGeometry, bg: [number, number, number], th: ThemeStyle): { fill: string; stroke: string } {
+function pointColors(
+  base: string,
+  i: number,
+  g: FigureGeometry,
+  bg: [number, number, number],
+  th: ThemeStyle,
+): { fill: string; stroke: string } {
   let c = triple(base);
   if (g.dimmed[i]) {
     const grey = 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
@@ -73,7 +88,14 @@ function pointColors(base: string, i: number, g: FigureGeometry, bg: [number, nu
   return { fill: hex(mix(c, bg, g.fog[i])), stroke: hex(mix(rim, bg, g.fog[i])) };
 }
 
-function legendSVG(scale: ColumnColorScale, title: string, x: number, y: number, maxW: number, th: ThemeStyle): { svg: string; height: number } {
+function legendSVG(
+  scale: ColumnColorScale,
+  title: string,
+  x: number,
+  y: number,
+  maxW: number,
+  th: ThemeStyle,
+): { svg: string; height: number } {
   const parts: string[] = [];
   const note = scale.note ? ` · ${scale.note}` : '';
   parts.push(`<text class="fig-legend-title" x="${x}" y="${y + 10}">${esc(title + note)}</text>`);
@@ -86,7 +108,9 @@ function legendSVG(scale: ColumnColorScale, title: string, x: number, y: number,
         cx = x;
         cy += 16;
       }
-      parts.push(`<g class="fig-swatch"><rect x="${n2(cx)}" y="${cy}" width="10" height="10" rx="2" fill="${c.color}"/><text x="${n2(cx + 14)}" y="${cy + 9}">${esc(c.label)}</text></g>`);
+      parts.push(
+        `<g class="fig-swatch"><rect x="${n2(cx)}" y="${cy}" width="10" height="10" rx="2" fill="${c.color}"/><text x="${n2(cx + 14)}" y="${cy + 9}">${esc(c.label)}</text></g>`,
+      );
       cx += w;
     }
     return { svg: parts.join(''), height: cy - y + 14 };
@@ -134,10 +158,15 @@ export function manifoldFigureSVG(input: FigureInput): string {
   }
   const missing = countMissingDrawn(scale, g);
   if (missing) {
-    notes.push(`<g><circle cx="${FOOTER_PAD + 5}" cy="${y + 6}" r="5" fill="${MISSING}"/><text class="fig-caption" x="${FOOTER_PAD + 14}" y="${y + 10}">${missing} without a value (grey)</text></g>`);
+    notes.push(
+      `<g><circle cx="${FOOTER_PAD + 5}" cy="${y + 6}" r="5" fill="${MISSING}"/><text class="fig-caption" x="${FOOTER_PAD + 14}" y="${y + 10}">${missing} without a value (grey)</text></g>`,
+    );
     y += LINE_H;
   }
-  const caption = input.caption.map((line, k) => `<text class="fig-caption${k === 0 ? ' fig-caption-head' : ''}" x="${FOOTER_PAD}" y="${y + 10 + k * LINE_H}">${esc(line)}</text>`);
+  const caption = input.caption.map(
+    (line, k) =>
+      `<text class="fig-caption${k === 0 ? ' fig-caption-head' : ''}" x="${FOOTER_PAD}" y="${y + 10 + k * LINE_H}">${esc(line)}</text>`,
+  );
   y += input.caption.length * LINE_H + FOOTER_PAD;
   const total = Math.ceil(y);
   const style = `

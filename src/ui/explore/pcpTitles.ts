@@ -80,7 +80,13 @@ function place(x: number, w: number, lo: number, hi: number): number {
  * `measure(s)` is the drawn width of `s` in px. Two titles on the same row never overlap (they
  * keep at least `gap` px apart), and every title stays inside [0, width].
  */
-export function layoutAxisTitles(xs: number[], titles: TitleInput[], width: number, measure: (s: string) => number, gap = 8): { rows: 1 | 2; titles: AxisTitle[] } {
+export function layoutAxisTitles(
+  xs: number[],
+  titles: TitleInput[],
+  width: number,
+  measure: (s: string) => number,
+  gap = 8,
+): { rows: 1 | 2; titles: AxisTitle[] } {
   const full = titles.map((t) => measure(t.text + (t.suffix ?? '')));
   const one = spans(xs, width, 1, gap);
   const fitsOneRow = full.every((w, i) => w <= one[i][1] - one[i][0]);

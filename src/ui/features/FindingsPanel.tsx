@@ -15,7 +15,10 @@ function RhoBar({ rho }: { rho: number }) {
   const w = Number.isFinite(rho) ? Math.abs(rho) * 50 : 0;
   return (
     <span className="rho-bar" aria-hidden="true">
-      <span className={rho < 0 ? 'rho-fill rho-neg' : 'rho-fill'} style={rho < 0 ? { right: '50%', width: `${w}%` } : { left: '50%', width: `${w}%` }} />
+      <span
+        className={rho < 0 ? 'rho-fill rho-neg' : 'rho-fill'}
+        style={rho < 0 ? { right: '50%', width: `${w}%` } : { left: '50%', width: `${w}%` }}
+      />
     </span>
   );
 }
@@ -29,16 +32,34 @@ export function FeaturesProgress() {
     <div className="features-progress" data-testid="features-progress" data-status={job.status} data-done={job.done} data-total={job.total}>
       {job.status === 'running' ? (
         <>
-          <span>computing features · {job.done} of {job.total} networks (2 workers)</span>
-          <button className="link" onClick={cancelFeatures}>cancel</button>
-          <div className="bar"><div className="bar-fill" style={{ width: `${pct}%` }} /></div>
+          <span>
+            computing features · {job.done} of {job.total} networks (2 workers)
+          </span>
+          <button className="link" onClick={cancelFeatures}>
+            cancel
+          </button>
+          <div className="bar">
+            <div className="bar-fill" style={{ width: `${pct}%` }} />
+          </div>
         </>
       ) : job.status === 'done' ? (
-        <span>{job.seconds !== undefined ? `features of ${job.total} networks computed in ${job.seconds.toFixed(1)} s` : (job.message ?? 'features ready')}</span>
+        <span>
+          {job.seconds !== undefined
+            ? `features of ${job.total} networks computed in ${job.seconds.toFixed(1)} s`
+            : (job.message ?? 'features ready')}
+        </span>
       ) : (
         <>
-          <span>{job.status === 'error' ? `features failed: ${job.message}` : job.status === 'cancelled' ? 'features cancelled' : 'features not computed yet'}</span>
-          <button className="link" onClick={() => void computeFeatures()}>compute</button>
+          <span>
+            {job.status === 'error'
+              ? `features failed: ${job.message}`
+              : job.status === 'cancelled'
+                ? 'features cancelled'
+                : 'features not computed yet'}
+          </span>
+          <button className="link" onClick={() => void computeFeatures()}>
+            compute
+          </button>
         </>
       )}
     </div>
@@ -52,7 +73,10 @@ function RhoCell({ rho, p, n, N }: { rho: number; p: number; n: number; N: numbe
       <RhoBar rho={rho} />
       <span className="rho">{fmt(rho)}</span>
       {Number.isFinite(rho) && (
-        <span className={findingVerdict(rho, p, n) !== 'none' ? 'rho-p rho-p-strong' : 'rho-p'} title={`one-sided permutation p (up to ${permutationsFor(N)} shuffles of the values over the same neighbour graph)`}>
+        <span
+          className={findingVerdict(rho, p, n) !== 'none' ? 'rho-p rho-p-strong' : 'rho-p'}
+          title={`one-sided permutation p (up to ${permutationsFor(N)} shuffles of the values over the same neighbour graph)`}
+        >
           {Number.isFinite(p) ? formatP(p).replace('p = ', 'p ') : 'p …'}
         </span>
       )}
@@ -84,14 +108,23 @@ export function FindingsPanel() {
             <thead>
               <tr>
                 <th scope="col">value</th>
-                <th scope="col" title={`Spearman ρ with the mean of the ${k ?? FINDINGS_MAX_K} nearest neighbours in the PHATE embedding, and its permutation p`}>ρ embedding</th>
-                <th scope="col" title="The same with neighbours in the original network distance">ρ distance</th>
+                <th
+                  scope="col"
+                  title={`Spearman ρ with the mean of the ${k ?? FINDINGS_MAX_K} nearest neighbours in the PHATE embedding, and its permutation p`}
+                >
+                  ρ embedding
+                </th>
+                <th scope="col" title="The same with neighbours in the original network distance">
+                  ρ distance
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} data-feature={r.id}>
-                  <th scope="row" title={`${r.n} networks with a value`}>{r.label}</th>
+                  <th scope="row" title={`${r.n} networks with a value`}>
+                    {r.label}
+                  </th>
                   <RhoCell rho={r.rhoEmbedding} p={r.pEmbedding} n={r.n} N={N} />
                   <RhoCell rho={r.rhoDistance} p={r.pDistance} n={r.n} N={N} />
                 </tr>
@@ -100,9 +133,12 @@ export function FindingsPanel() {
           </table>
         )}
         <p className="muted findings-note" data-testid="findings-note">
-          Spearman ρ between each network's value and the mean over its {k ?? FINDINGS_MAX_K} nearest neighbours; high ρ means the value varies smoothly over the manifold (Abel et al.'s finding for accuracy).
-          {' '}p: share of {permutationsFor(N)} shuffles of the values over the same neighbour graph with a ρ at least as high (one-sided; it stops after {STOP_AFTER} such shuffles).
-          {k !== undefined && k < FINDINGS_MAX_K && ` k = ${k}, not ${FINDINGS_MAX_K}: with ${N} networks, ${FINDINGS_MAX_K} neighbours would be most of the population and bias ρ downwards (k = min(${FINDINGS_MAX_K}, ⌊√N⌋)).`}
+          Spearman ρ between each network's value and the mean over its {k ?? FINDINGS_MAX_K} nearest neighbours; high ρ means the value
+          varies smoothly over the manifold (Abel et al.'s finding for accuracy). p: share of {permutationsFor(N)} shuffles of the values
+          over the same neighbour graph with a ρ at least as high (one-sided; it stops after {STOP_AFTER} such shuffles).
+          {k !== undefined &&
+            k < FINDINGS_MAX_K &&
+            ` k = ${k}, not ${FINDINGS_MAX_K}: with ${N} networks, ${FINDINGS_MAX_K} neighbours would be most of the population and bias ρ downwards (k = min(${FINDINGS_MAX_K}, ⌊√N⌋)).`}
           {` A verdict needs at least ${FINDINGS_MIN_VERDICT_N} networks and p ≤ ${FINDINGS_ALPHA}.`}
         </p>
       </div>

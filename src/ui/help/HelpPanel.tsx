@@ -23,13 +23,24 @@ function typing(t: EventTarget | null): boolean {
   if (!el || !el.tagName) return false;
   if (el.isContentEditable) return true;
   const tag = el.tagName;
-  return tag === 'TEXTAREA' || tag === 'SELECT' || (tag === 'INPUT' && !['checkbox', 'radio', 'range', 'button'].includes((el as HTMLInputElement).type));
+  return (
+    tag === 'TEXTAREA' ||
+    tag === 'SELECT' ||
+    (tag === 'INPUT' && !['checkbox', 'radio', 'range', 'button'].includes((el as HTMLInputElement).type))
+  );
 }
 
 export function HelpButton() {
   const open = useStore((s) => s.helpOpen);
   return (
-    <button className="help-button" data-testid="help-button" aria-haspopup="dialog" aria-expanded={open} title="Help: what you see, keyboard shortcuts, glossary (?)" onClick={() => getState().setHelpOpen(!open)}>
+    <button
+      className="help-button"
+      data-testid="help-button"
+      aria-haspopup="dialog"
+      aria-expanded={open}
+      title="Help: what you see, keyboard shortcuts, glossary (?)"
+      onClick={() => getState().setHelpOpen(!open)}
+    >
       ?
     </button>
   );
@@ -63,13 +74,22 @@ export function HelpPanel() {
   if (!open) return null;
   const close = () => getState().setHelpOpen(false);
   const description = pop ? demos.find((d) => d.id === pop.id)?.description : undefined;
-  const columns = table ? GROUPS.map(([g, label]) => [label, table.columns.filter((c) => c.group === g)] as const).filter(([, cs]) => cs.length) : [];
+  const columns = table
+    ? GROUPS.map(([g, label]) => [label, table.columns.filter((c) => c.group === g)] as const).filter(([, cs]) => cs.length)
+    : [];
   return (
     <div className="help-backdrop" onClick={(e) => e.target === e.currentTarget && close()}>
       <div className="help-panel" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help-panel">
         <header className="help-header">
           <h2 id="help-title">Help</h2>
-          <button className="icon-button" ref={closeRef} aria-label="Close help (Esc)" title="Close (Esc)" data-testid="help-close" onClick={close}>
+          <button
+            className="icon-button"
+            ref={closeRef}
+            aria-label="Close help (Esc)"
+            title="Close (Esc)"
+            data-testid="help-close"
+            onClick={close}
+          >
             ×
           </button>
         </header>
@@ -77,9 +97,9 @@ export function HelpPanel() {
           <section>
             <h3>What you see</h3>
             <p>
-              Each point is one trained network. Two points are near when the networks' hidden layers respond alike to the same probe inputs (the distance
-              and layer are set in the PHATE panel); PHATE then lays the population out in 3-D so that neighbours stay neighbours. The colour is the column
-              picked in the Colour card: see the glossary below.
+              Each point is one trained network. Two points are near when the networks' hidden layers respond alike to the same probe inputs
+              (the distance and layer are set in the PHATE panel); PHATE then lays the population out in 3-D so that neighbours stay
+              neighbours. The colour is the column picked in the Colour card: see the glossary below.
             </p>
             {pop && (
               <p data-testid="help-population">
@@ -127,7 +147,13 @@ export function HelpPanel() {
                   {cols.map((c) => {
                     const e = glossaryEntry(c);
                     return (
-                      <div key={c.id} className="glossary-entry" data-testid="glossary-entry" data-column={c.id} data-defined={e ? 'true' : 'false'}>
+                      <div
+                        key={c.id}
+                        className="glossary-entry"
+                        data-testid="glossary-entry"
+                        data-column={c.id}
+                        data-defined={e ? 'true' : 'false'}
+                      >
                         <dt>{e?.term ?? c.label}</dt>
                         <dd>
                           {e ? e.definition : 'A column of the imported population; this build has no definition for it.'}
@@ -139,7 +165,10 @@ export function HelpPanel() {
                 </dl>
               </div>
             ))}
-            <p className="hint">Sources: docs/METHODS.md. [paper] = as in the paper or its authors' code; [ref] = as in a reference library; [ours] = our choice where the paper is silent.</p>
+            <p className="hint">
+              Sources: docs/METHODS.md. [paper] = as in the paper or its authors' code; [ref] = as in a reference library; [ours] = our
+              choice where the paper is silent.
+            </p>
           </section>
         </div>
       </div>

@@ -29,7 +29,10 @@ function Plot({ e }: { e: LayerEmbedding }) {
   const numClasses = useMemo(() => e.labels.reduce((m, v) => Math.max(m, v + 1), 0), [e]);
   const names = useClassNames(numClasses);
   const { x, y } = useMemo(() => {
-    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    let x0 = Infinity,
+      x1 = -Infinity,
+      y0 = Infinity,
+      y1 = -Infinity;
     for (let i = 0; i < e.n; i++) {
       x0 = Math.min(x0, e.coords[i * 2]);
       x1 = Math.max(x1, e.coords[i * 2]);
@@ -42,8 +45,12 @@ function Plot({ e }: { e: LayerEmbedding }) {
     const cy = (y0 + y1) / 2;
     const k = (W - 2 * PAD) / span;
     return {
-      x: scaleLinear().domain([cx - (W / 2 - PAD) / k, cx + (W / 2 - PAD) / k]).range([PAD, W - PAD]),
-      y: scaleLinear().domain([cy - (H / 2 - PAD) / k, cy + (H / 2 - PAD) / k]).range([H - PAD, PAD]),
+      x: scaleLinear()
+        .domain([cx - (W / 2 - PAD) / k, cx + (W / 2 - PAD) / k])
+        .range([PAD, W - PAD]),
+      y: scaleLinear()
+        .domain([cy - (H / 2 - PAD) / k, cy + (H / 2 - PAD) / k])
+        .range([H - PAD, PAD]),
     };
   }, [e]);
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
@@ -62,7 +69,13 @@ function Plot({ e }: { e: LayerEmbedding }) {
         <line className="ae-axis" x1={x(0)} x2={x(0)} y1={0} y2={H} />
         <line className="ae-axis" x1={0} x2={W} y1={y(0)} y2={y(0)} />
         {Array.from({ length: e.n }, (_, i) => (
-          <circle key={i} cx={x(e.coords[i * 2]).toFixed(1)} cy={y(e.coords[i * 2 + 1]).toFixed(1)} r={2.4} fill={classColor(e.labels[i], numClasses)} />
+          <circle
+            key={i}
+            cx={x(e.coords[i * 2]).toFixed(1)}
+            cy={y(e.coords[i * 2 + 1]).toFixed(1)}
+            r={2.4}
+            fill={classColor(e.labels[i], numClasses)}
+          />
         ))}
         <text className="chart-tick" x={W - 4} y={H - 4} textAnchor="end">
           PC1 {pct(e.explained[0])}
@@ -109,7 +122,11 @@ export function ActivationEmbedding({ network }: { network: NetworkRecord }) {
     <div className="activation-panel">
       <label className="ae-layer">
         <span>layer</span>
-        <select aria-label="Layer to embed" value={String(layer)} onChange={(ev) => setChosen(ev.target.value === 'last' ? 'last' : Number(ev.target.value))}>
+        <select
+          aria-label="Layer to embed"
+          value={String(layer)}
+          onChange={(ev) => setChosen(ev.target.value === 'last' ? 'last' : Number(ev.target.value))}
+        >
           <option value="last">last hidden</option>
           {layers.map((l) => (
             <option key={l} value={l}>

@@ -33,9 +33,15 @@ function ProfilePair({ id, label, a, b }: { id: string; label: string; a: Networ
   let lo = Math.min(...all.map(([, y]) => y));
   let hi = Math.max(...all.map(([, y]) => y));
   if (!(hi > lo)) [lo, hi] = [lo - 1, hi + 1];
-  const x = scaleLinear().domain([0, maxLayer]).range([8, W - 8]);
-  const y = scaleLinear().domain([lo, hi]).range([H - 14, 6]);
-  const path = line<[number, number]>().x(([l]) => x(l)).y(([, v]) => y(v));
+  const x = scaleLinear()
+    .domain([0, maxLayer])
+    .range([8, W - 8]);
+  const y = scaleLinear()
+    .domain([lo, hi])
+    .range([H - 14, 6]);
+  const path = line<[number, number]>()
+    .x(([l]) => x(l))
+    .y(([, v]) => y(v));
   return (
     <div className="depth-profile compare-profile" data-testid={`compare-profile-${id}`}>
       <div className="depth-profile-title">{label}</div>
@@ -63,7 +69,13 @@ function ProfilePair({ id, label, a, b }: { id: string; label: string; a: Networ
 
 export function CompareFeatures({ a, b }: { a: NetworkRecord; b: NetworkRecord }) {
   const table = useStore((s) => s.table);
-  const ids = useMemo(() => Object.keys(INFO).filter((k) => !SKIP.has(k) && !INFO[k].perLayer && (a.features?.[k] !== undefined || b.features?.[k] !== undefined)), [a, b]);
+  const ids = useMemo(
+    () =>
+      Object.keys(INFO).filter(
+        (k) => !SKIP.has(k) && !INFO[k].perLayer && (a.features?.[k] !== undefined || b.features?.[k] !== undefined),
+      ),
+    [a, b],
+  );
   const ranks = useMemo(() => {
     const m = new Map<string, Float64Array | number[]>();
     if (!table) return m;

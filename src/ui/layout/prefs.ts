@@ -28,8 +28,7 @@ export function startLayoutPrefs(): void {
   let collapsed: Record<string, boolean> = {};
   try {
     const raw = JSON.parse(read(COLLAPSED_KEY) ?? '{}') as unknown;
-    if (raw && typeof raw === 'object')
-      for (const id of PANEL_IDS) if ((raw as Record<string, unknown>)[id] === true) collapsed[id] = true;
+    if (raw && typeof raw === 'object') for (const id of PANEL_IDS) if ((raw as Record<string, unknown>)[id] === true) collapsed[id] = true;
   } catch {
     collapsed = {};
   }

@@ -40,7 +40,13 @@ export function useViewKeys(): { onKeyDown: (e: React.KeyboardEvent) => void; an
         if (!pop || !table || !emb) return;
         const nc = emb.nComponents;
         const inSel = s.selectionActive ? s.selectionMask : null;
-        const hit = stepNetwork(table, s.colorColumn, (r) => Number.isFinite(emb.embedding[r * nc]) && (!inSel || inSel[r] === 1), s.selectedId, action.dir);
+        const hit = stepNetwork(
+          table,
+          s.colorColumn,
+          (r) => Number.isFinite(emb.embedding[r * nc]) && (!inSel || inSel[r] === 1),
+          s.selectedId,
+          action.dir,
+        );
         if (!hit) {
           setAnnouncement('No network to step to');
           return;
@@ -48,8 +54,14 @@ export function useViewKeys(): { onKeyDown: (e: React.KeyboardEvent) => void; an
         const id = table.ids[hit.row];
         s.setSelected(id);
         const col = getColumn(table, s.colorColumn);
-        const value = col ? (col.type === 'categorical' ? (col.dictionary?.[col.values[hit.row]] ?? '—') : formatValue(col.values[hit.row])) : '';
-        setAnnouncement(`${id}: ${hit.rank} of ${hit.count}${inSel ? ' selected' : ''} by ${col?.label ?? 'row'}${col ? `, ${value}` : ''}`);
+        const value = col
+          ? col.type === 'categorical'
+            ? (col.dictionary?.[col.values[hit.row]] ?? '—')
+            : formatValue(col.values[hit.row])
+          : '';
+        setAnnouncement(
+          `${id}: ${hit.rank} of ${hit.count}${inSel ? ' selected' : ''} by ${col?.label ?? 'row'}${col ? `, ${value}` : ''}`,
+        );
         break;
       }
     }

@@ -28,7 +28,12 @@ export function ManifoldProvenance() {
       <span data-testid="provenance-plain">
         Near points: their {layerLabel(info.layer)} responds alike to the same {n ? `${n} ` : ''}inputs{METRIC_PLAIN[info.metric]}
       </span>{' '}
-      <button className="link provenance-more" data-testid="provenance-more" aria-expanded={technical} onClick={() => setTechnical(!technical)}>
+      <button
+        className="link provenance-more"
+        data-testid="provenance-more"
+        aria-expanded={technical}
+        onClick={() => setTechnical(!technical)}
+      >
         {technical ? 'less' : 'how?'}
       </button>
       {running && <span className="provenance-running"> · re-embedding…</span>}

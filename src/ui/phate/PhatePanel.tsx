@@ -12,7 +12,18 @@ import { DivergedToggle } from './DivergedToggle';
 import { STAGE_LABELS, layerLabel } from './labels';
 import './phate.css';
 
-function Slider(props: { id: string; label: string; value: number; min: number; max: number; step?: number; display?: string; title?: string; disabled?: boolean; onChange(v: number): void }) {
+function Slider(props: {
+  id: string;
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  display?: string;
+  title?: string;
+  disabled?: boolean;
+  onChange(v: number): void;
+}) {
   return (
     <label className="phate-slider" title={props.title}>
       <span className="phate-slider-label">{props.label}</span>
@@ -31,7 +42,8 @@ function Slider(props: { id: string; label: string; value: number; min: number; 
   );
 }
 
-const fmtS = (s: number) => (s === 0 ? 'cached' : s < 0.01 ? `${(s * 1000).toFixed(1)} ms` : s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+const fmtS = (s: number) =>
+  s === 0 ? 'cached' : s < 0.01 ? `${(s * 1000).toFixed(1)} ms` : s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`;
 
 export function PhatePanel() {
   const pop = useStore((s) => s.population);
@@ -55,58 +67,128 @@ export function PhatePanel() {
       <header className="panel-header">
         <h2>PHATE</h2>
         <span className={`phate-status phate-status-${run.status}`} data-testid="phate-status" data-status={run.status}>
-          {running ? 'embedding…' : run.status === 'done' && run.seconds !== undefined ? `${run.seconds.toFixed(2)} s` : run.status === 'error' ? 'failed' : run.status === 'cancelled' ? 'cancelled' : ''}
+          {running
+            ? 'embedding…'
+            : run.status === 'done' && run.seconds !== undefined
+              ? `${run.seconds.toFixed(2)} s`
+              : run.status === 'error'
+                ? 'failed'
+                : run.status === 'cancelled'
+                  ? 'cancelled'
+                  : ''}
         </span>
       </header>
       <div className="panel-body phate-body">
         <div className="phate-row">
           <label className="phate-field">
             <span>Distance</span>
-            <select data-testid="metric-select" value={req.metric} onChange={(e) => requestEmbed({ metric: e.target.value as DistanceMetricName }, 0)}>
+            <select
+              data-testid="metric-select"
+              value={req.metric}
+              onChange={(e) => requestEmbed({ metric: e.target.value as DistanceMetricName }, 0)}
+            >
               {DISTANCE_METRICS.map((m) => (
-                <option key={m.name} value={m.name}>{m.label}</option>
+                <option key={m.name} value={m.name}>
+                  {m.label}
+                </option>
               ))}
             </select>
           </label>
           <label className="phate-field">
             <span>Layer</span>
-            <select data-testid="layer-select" value={String(req.layer)} onChange={(e) => requestEmbed({ layer: e.target.value === 'last' ? 'last' : Number(e.target.value) }, 0)}>
+            <select
+              data-testid="layer-select"
+              value={String(req.layer)}
+              onChange={(e) => requestEmbed({ layer: e.target.value === 'last' ? 'last' : Number(e.target.value) }, 0)}
+            >
               <option value="last">last</option>
               {Array.from({ length: maxLayers }, (_, i) => (
-                <option key={i} value={i}>{layerLabel(i)}</option>
+                <option key={i} value={i}>
+                  {layerLabel(i)}
+                </option>
               ))}
             </select>
           </label>
         </div>
         <div className="phate-t-row">
-          <Slider id="phate-t" label="t" min={1} max={tMax} value={tShown} display={req.t === 'auto' ? `${tShown} (auto)` : String(tShown)} title="Diffusion time: the power of the diffusion operator" onChange={(v) => requestEmbed({ t: v })} />
+          <Slider
+            id="phate-t"
+            label="t"
+            min={1}
+            max={tMax}
+            value={tShown}
+            display={req.t === 'auto' ? `${tShown} (auto)` : String(tShown)}
+            title="Diffusion time: the power of the diffusion operator"
+            onChange={(v) => requestEmbed({ t: v })}
+          />
           <label className="phate-check" title="Pick t at the knee of the von Neumann entropy curve">
-            <input type="checkbox" data-testid="phate-t-auto" checked={req.t === 'auto'} onChange={(e) => requestEmbed({ t: e.target.checked ? 'auto' : tShown }, 0)} />
+            <input
+              type="checkbox"
+              data-testid="phate-t-auto"
+              checked={req.t === 'auto'}
+              onChange={(e) => requestEmbed({ t: e.target.checked ? 'auto' : tShown }, 0)}
+            />
             auto
           </label>
         </div>
         {/* Folded by default (issue 13): metric, layer and t are what a newcomer changes. */}
         <details className="phate-advanced" data-testid="phate-advanced">
-          <summary>Advanced · knn {req.knn} · decay {req.decay} · gamma {req.gamma.toFixed(1)} · {req.nComponents}-D</summary>
-        <Slider id="phate-knn" label="knn" min={2} max={Math.max(3, Math.min(40, M - 2))} value={req.knn} title="Neighbours that set each point's kernel bandwidth" onChange={(v) => requestEmbed({ knn: v })} />
-        <Slider id="phate-decay" label="decay" min={2} max={100} value={req.decay} title="Kernel decay exponent α (sharper kernel for larger values)" onChange={(v) => requestEmbed({ decay: v })} />
-        <Slider id="phate-gamma" label="gamma" min={-1} max={1} step={0.1} value={req.gamma} display={req.gamma.toFixed(1)} title="Informational distance: 1 = log potential (PHATE default), 0 = square root, −1 = raw transitions" onChange={(v) => requestEmbed({ gamma: Math.round(v * 10) / 10 })} />
-        <div className="phate-row">
-          <label className="phate-field">
-            <span>Dimensions</span>
-            <select data-testid="phate-dims" value={req.nComponents} onChange={(e) => requestEmbed({ nComponents: Number(e.target.value) === 2 ? 2 : 3 }, 0)}>
-              <option value={3}>3-D</option>
-              <option value={2}>2-D</option>
-            </select>
-          </label>
-          <label className="phate-field">
-            <span>Solver</span>
-            <select data-testid="phate-solver" value={req.solver} onChange={(e) => requestEmbed({ solver: e.target.value === 'fast' ? 'fast' : 'smacof' }, 0)}>
-              <option value="smacof">exact SMACOF</option>
-              <option value="fast">fast (accelerated)</option>
-            </select>
-          </label>
-        </div>
+          <summary>
+            Advanced · knn {req.knn} · decay {req.decay} · gamma {req.gamma.toFixed(1)} · {req.nComponents}-D
+          </summary>
+          <Slider
+            id="phate-knn"
+            label="knn"
+            min={2}
+            max={Math.max(3, Math.min(40, M - 2))}
+            value={req.knn}
+            title="Neighbours that set each point's kernel bandwidth"
+            onChange={(v) => requestEmbed({ knn: v })}
+          />
+          <Slider
+            id="phate-decay"
+            label="decay"
+            min={2}
+            max={100}
+            value={req.decay}
+            title="Kernel decay exponent α (sharper kernel for larger values)"
+            onChange={(v) => requestEmbed({ decay: v })}
+          />
+          <Slider
+            id="phate-gamma"
+            label="gamma"
+            min={-1}
+            max={1}
+            step={0.1}
+            value={req.gamma}
+            display={req.gamma.toFixed(1)}
+            title="Informational distance: 1 = log potential (PHATE default), 0 = square root, −1 = raw transitions"
+            onChange={(v) => requestEmbed({ gamma: Math.round(v * 10) / 10 })}
+          />
+          <div className="phate-row">
+            <label className="phate-field">
+              <span>Dimensions</span>
+              <select
+                data-testid="phate-dims"
+                value={req.nComponents}
+                onChange={(e) => requestEmbed({ nComponents: Number(e.target.value) === 2 ? 2 : 3 }, 0)}
+              >
+                <option value={3}>3-D</option>
+                <option value={2}>2-D</option>
+              </select>
+            </label>
+            <label className="phate-field">
+              <span>Solver</span>
+              <select
+                data-testid="phate-solver"
+                value={req.solver}
+                onChange={(e) => requestEmbed({ solver: e.target.value === 'fast' ? 'fast' : 'smacof' }, 0)}
+              >
+                <option value="smacof">exact SMACOF</option>
+                <option value="fast">fast (accelerated)</option>
+              </select>
+            </label>
+          </div>
         </details>
 
         <VneCurve vne={info.vne} knee={info.tAuto} t={info.t} />
@@ -117,12 +199,18 @@ export function PhatePanel() {
         <DivergedToggle />
         {(disconnected || knnNearN) && (
           <div className="phate-warning" data-testid="components-warning" role="status">
-            {disconnected && <>The kNN graph falls apart into {info.components} pieces: distances between pieces are not meaningful, and PHATE squeezes each piece together. Raise knn or lower decay. </>}
+            {disconnected && (
+              <>
+                The kNN graph falls apart into {info.components} pieces: distances between pieces are not meaningful, and PHATE squeezes
+                each piece together. Raise knn or lower decay.{' '}
+              </>
+            )}
             {disconnected && deadSplit && (
               <span data-testid="constant-representations">
-                {info.constant} network{info.constant === 1 ? ' has' : 's have'} a constant representation on this layer (every probe input maps to the same
-                point: dead units); under {info.metric === 'cka' ? '1 − CKA' : 'RSA'} {info.constant === 1 ? 'it is' : 'they are'} at distance 1 from every
-                other network and form a piece of {info.constant === 1 ? 'its' : 'their'} own; knn of {info.constant} or more joins them to the rest.{' '}
+                {info.constant} network{info.constant === 1 ? ' has' : 's have'} a constant representation on this layer (every probe input
+                maps to the same point: dead units); under {info.metric === 'cka' ? '1 − CKA' : 'RSA'}{' '}
+                {info.constant === 1 ? 'it is' : 'they are'} at distance 1 from every other network and form a piece of{' '}
+                {info.constant === 1 ? 'its' : 'their'} own; knn of {info.constant} or more joins them to the rest.{' '}
                 {info.constant! <= Math.min(40, M - 2) && info.constant! > req.knn && (
                   <button className="link" data-testid="use-knn-constant" onClick={() => requestEmbed({ knn: info.constant! }, 0)}>
                     Use knn {info.constant}
@@ -130,7 +218,11 @@ export function PhatePanel() {
                 )}{' '}
               </span>
             )}
-            {knnNearN && <>knn ({req.knn}) is close to the number of networks ({M}): every point neighbours most others, which blurs the structure.</>}
+            {knnNearN && (
+              <>
+                knn ({req.knn}) is close to the number of networks ({M}): every point neighbours most others, which blurs the structure.
+              </>
+            )}
           </div>
         )}
 
@@ -142,7 +234,9 @@ export function PhatePanel() {
                 {mdsProgress && run.done > 0 && ` · iteration ${run.done}`}
                 {run.message && ` · ${run.message}`}
               </span>
-              <button className="link" onClick={cancelEmbed}>cancel</button>
+              <button className="link" onClick={cancelEmbed}>
+                cancel
+              </button>
               {mdsProgress && (
                 <div className="bar">
                   <div className="bar-fill" style={{ width: `${Math.min(100, (100 * run.done) / run.total)}%` }} />
@@ -160,7 +254,10 @@ export function PhatePanel() {
               {Object.entries(info.timings).map(([k, v]) => (
                 <tr key={k}>
                   <th scope="row">{STAGE_LABELS[k] ?? k}</th>
-                  <td className={v === 0 ? 'muted' : ''}>{fmtS(v)}{k === 'mds' && v > 0 && info.mdsIterations ? ` · ${info.mdsIterations} it.` : ''}</td>
+                  <td className={v === 0 ? 'muted' : ''}>
+                    {fmtS(v)}
+                    {k === 'mds' && v > 0 && info.mdsIterations ? ` · ${info.mdsIterations} it.` : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -52,9 +52,15 @@ export function DropZone() {
       <div className="drop-card">
         <div className="drop-title">Drop to import</div>
         <ul>
-          <li><b>Population bundle</b> — .nmpop (replaces the view)</li>
-          <li><b>Activation bundle</b> — .zip, or manifest.json with its .npy files</li>
-          <li><b>TF.js models</b> — model.json with its .bin weights (added to this population)</li>
+          <li>
+            <b>Population bundle</b> — .nmpop (replaces the view)
+          </li>
+          <li>
+            <b>Activation bundle</b> — .zip, or manifest.json with its .npy files
+          </li>
+          <li>
+            <b>TF.js models</b> — model.json with its .bin weights (added to this population)
+          </li>
         </ul>
       </div>
     </div>

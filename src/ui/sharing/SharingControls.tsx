@@ -46,12 +46,16 @@ export function LoadProgressBar() {
   const p = useSharing((s) => s.progress);
   if (!p) return null;
   const frac = p.total ? Math.min(1, p.done / p.total) : null;
-  const amount = p.unit === 'bytes' ? `${formatBytes(p.done)}${p.total ? ` of ${formatBytes(p.total)}` : ''}` : p.total ? `${p.done} of ${p.total}` : '';
+  const amount =
+    p.unit === 'bytes' ? `${formatBytes(p.done)}${p.total ? ` of ${formatBytes(p.total)}` : ''}` : p.total ? `${p.done} of ${p.total}` : '';
   return (
     <div className="load-progress" data-testid="load-progress" role="status" aria-live="polite">
       <span className="load-progress-label">Loading {p.label}</span>
       <span className="load-progress-track" aria-hidden="true">
-        <span className={frac === null ? 'load-progress-fill indeterminate' : 'load-progress-fill'} style={frac === null ? undefined : { width: `${(frac * 100).toFixed(1)}%` }} />
+        <span
+          className={frac === null ? 'load-progress-fill indeterminate' : 'load-progress-fill'}
+          style={frac === null ? undefined : { width: `${(frac * 100).toFixed(1)}%` }}
+        />
       </span>
       {amount && <span className="load-progress-amount">{amount}</span>}
     </div>
@@ -124,8 +128,8 @@ function ModelUrlPopover({ disabled }: { disabled: boolean }) {
             }}
           />
           <p className="model-url-hint">
-            Weights (<code>.bin</code>) are fetched next to <code>model.json</code>; the host must send <code>Access-Control-Allow-Origin</code>. The models are added
-            to this population and re-embedded.
+            Weights (<code>.bin</code>) are fetched next to <code>model.json</code>; the host must send{' '}
+            <code>Access-Control-Allow-Origin</code>. The models are added to this population and re-embedded.
           </p>
           {problem && (
             <p className="model-url-problem" role="alert" data-testid="tfjs-url-problem">
@@ -168,11 +172,17 @@ function LocalLinkPopover({ why, link, onClose }: { why: string; link: string; o
   }, [onClose]);
   const valid = /^https?:\/\/\S+$/.test(hosted.trim());
   return (
-    <div className="local-link-popover" role="dialog" aria-label="This link works only in this browser" data-testid="copy-link-local" ref={rootRef}>
+    <div
+      className="local-link-popover"
+      role="dialog"
+      aria-label="This link works only in this browser"
+      data-testid="copy-link-local"
+      ref={rootRef}
+    >
       <p className="local-link-title">Link copied — it works only in this browser</p>
       <p>
-        This population lives only in this browser's storage: {why}. Anyone else who opens the link sees the demo population instead (the link's camera and
-        selection are not applied there).
+        This population lives only in this browser's storage: {why}. Anyone else who opens the link sees the demo population instead (the
+        link's camera and selection are not applied there).
       </p>
       <p>To share the population itself:</p>
       <ol>
@@ -236,7 +246,8 @@ export function SharingControls() {
     const r = linkReach(s);
     return r.reach === 'anyone' ? 'anyone' : r.why;
   });
-  const reach = reachWhy === '' ? null : reachWhy === 'anyone' ? { reach: 'anyone' as const } : { reach: 'this-browser' as const, why: reachWhy };
+  const reach =
+    reachWhy === '' ? null : reachWhy === 'anyone' ? { reach: 'anyone' as const } : { reach: 'this-browser' as const, why: reachWhy };
   const onCopy = async () => {
     const link = currentLink();
     const ok = await copyText(link);
@@ -277,7 +288,12 @@ export function SharingControls() {
         }}
       />
       <StoredPopulations />
-      <button data-testid="export-bundle" onClick={() => void exportCurrentPopulation()} disabled={!population || loading} title="Download this population as a gzipped bundle (.nmpop)">
+      <button
+        data-testid="export-bundle"
+        onClick={() => void exportCurrentPopulation()}
+        disabled={!population || loading}
+        title="Download this population as a gzipped bundle (.nmpop)"
+      >
         Export bundle
       </button>
       <div className="copy-link-wrap">

@@ -3,7 +3,14 @@
 // name, date, networks and size, open / export / delete, and storage used.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from '../../state/store';
-import { deleteStored, exportStored, listStoredPopulations, openStored, storageUsed, type StoredEntry } from '../../app/storage/stored-list';
+import {
+  deleteStored,
+  exportStored,
+  listStoredPopulations,
+  openStored,
+  storageUsed,
+  type StoredEntry,
+} from '../../app/storage/stored-list';
 import './storage.css';
 
 function formatBytes(n: number): string {
@@ -52,13 +59,22 @@ export function StoredPopulations() {
   }, [open]);
   return (
     <div className="stored" ref={rootRef}>
-      <button data-testid="stored-toggle" aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen(!open)} title="Populations kept in this browser: trained, grown, imported">
+      <button
+        data-testid="stored-toggle"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(!open)}
+        title="Populations kept in this browser: trained, grown, imported"
+      >
         Stored
       </button>
       {open && (
         <div className="stored-popover" role="dialog" aria-label="Stored populations" data-testid="stored-list">
           <div className="stored-title">Stored populations</div>
-          <p className="stored-hint">Kept in this browser's storage (they survive reloads, not clearing site data). A joined run opens together with the population it joined.</p>
+          <p className="stored-hint">
+            Kept in this browser's storage (they survive reloads, not clearing site data). A joined run opens together with the population
+            it joined.
+          </p>
           {problem && <p className="stored-problem">{problem}</p>}
           {entries === null ? (
             <p className="muted">reading…</p>
@@ -69,26 +85,40 @@ export function StoredPopulations() {
           ) : (
             <ul className="stored-rows">
               {entries.map((e) => (
-                <li key={e.key} className="stored-row" data-testid="stored-row" data-key={e.key} data-kind={e.kind} data-networks={e.networks}>
+                <li
+                  key={e.key}
+                  className="stored-row"
+                  data-testid="stored-row"
+                  data-key={e.key}
+                  data-kind={e.kind}
+                  data-networks={e.networks}
+                >
                   <div className="stored-name" title={e.name}>
                     {e.name}
                   </div>
                   <div className="stored-meta muted">
-                    {KIND_LABEL[e.kind]} · {new Date(e.createdAt).toLocaleString()} · {e.joins ? `${e.joins.networks} + ${e.networks}` : e.networks} networks
+                    {KIND_LABEL[e.kind]} · {new Date(e.createdAt).toLocaleString()} ·{' '}
+                    {e.joins ? `${e.joins.networks} + ${e.networks}` : e.networks} networks
                     {e.missing ? ` (${e.missing} unfinished)` : ''} · {formatBytes(e.bytes)}
                   </div>
                   <div className="stored-actions">
                     <button data-testid="stored-open" disabled={busy} onClick={() => void openStored(e.key).then(() => setOpen(false))}>
                       Open
                     </button>
-                    <button data-testid="stored-export" disabled={busy} onClick={() => void exportStored(e.key)} title="Download as a bundle (.nmpop)">
+                    <button
+                      data-testid="stored-export"
+                      disabled={busy}
+                      onClick={() => void exportStored(e.key)}
+                      title="Download as a bundle (.nmpop)"
+                    >
                       Export
                     </button>
                     <button
                       data-testid="stored-delete"
                       disabled={busy}
                       onClick={() => {
-                        if (window.confirm(`Delete “${e.name}” from this browser's storage? This cannot be undone.`)) void deleteStored(e.key).then(refresh);
+                        if (window.confirm(`Delete “${e.name}” from this browser's storage? This cannot be undone.`))
+                          void deleteStored(e.key).then(refresh);
                       }}
                     >
                       Delete
@@ -99,7 +129,9 @@ export function StoredPopulations() {
             </ul>
           )}
           <div className="stored-usage muted" data-testid="stored-usage">
-            {used ? `Storage used by this site: ${formatBytes(used.usage)} of ${formatBytes(used.quota)} available` : 'This browser does not report the storage used.'}
+            {used
+              ? `Storage used by this site: ${formatBytes(used.usage)} of ${formatBytes(used.quota)} available`
+              : 'This browser does not report the storage used.'}
           </div>
         </div>
       )}

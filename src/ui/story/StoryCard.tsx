@@ -58,7 +58,11 @@ export function StoryCard() {
         </span>
         <span className="story-buttons">
           {!presenting && (
-            <button className="story-present" onClick={() => setPresenting(true, true)} title="Presenter mode: only the manifold, the legend and this caption (Esc leaves)">
+            <button
+              className="story-present"
+              onClick={() => setPresenting(true, true)}
+              title="Presenter mode: only the manifold, the legend and this caption (Esc leaves)"
+            >
               Present
             </button>
           )}

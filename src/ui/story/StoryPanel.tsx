@@ -28,7 +28,11 @@ export function StoryPanel() {
     <section className="panel story-panel" data-testid="story-panel" aria-label="Stories">
       <div className="panel-header">
         <h2>Stories &amp; presenting</h2>
-        <button data-testid="present-button" onClick={() => setPresenting(true, true)} title="Presenter mode: only the manifold, the legend and the story caption; → / ← step, F full-screen, Esc leaves">
+        <button
+          data-testid="present-button"
+          onClick={() => setPresenting(true, true)}
+          title="Presenter mode: only the manifold, the legend and the story caption; → / ← step, F full-screen, Esc leaves"
+        >
           Present
         </button>
       </div>
@@ -45,7 +49,11 @@ export function StoryPanel() {
           </ul>
         )}
         <div className="story-row">
-          <button data-testid="story-import" onClick={() => fileRef.current?.click()} title="Open a story file (JSON) exported from Netmanifold">
+          <button
+            data-testid="story-import"
+            onClick={() => fileRef.current?.click()}
+            title="Open a story file (JSON) exported from Netmanifold"
+          >
             Import story…
           </button>
           <input
@@ -61,14 +69,25 @@ export function StoryPanel() {
             }}
           />
           <label className="inline" title="Light, high-contrast colours for projectors">
-            <input type="checkbox" data-testid="theme-light" checked={theme === 'light'} onChange={(e) => setTheme(e.target.checked ? 'light' : 'dark')} />
+            <input
+              type="checkbox"
+              data-testid="theme-light"
+              checked={theme === 'light'}
+              onChange={(e) => setTheme(e.target.checked ? 'light' : 'dark')}
+            />
             <span>Projector theme</span>
           </label>
         </div>
         <h3>Write a story</h3>
         <label className="story-field">
           <span>Title</span>
-          <input type="text" data-testid="story-draft-title" value={draftTitle} maxLength={120} onChange={(e) => useStory.getState().set({ draftTitle: e.target.value })} />
+          <input
+            type="text"
+            data-testid="story-draft-title"
+            value={draftTitle}
+            maxLength={120}
+            onChange={(e) => useStory.getState().set({ draftTitle: e.target.value })}
+          />
         </label>
         <label className="story-field">
           <span>Caption for this view</span>
@@ -86,7 +105,11 @@ export function StoryPanel() {
             className="primary"
             data-testid="story-add-step"
             disabled={!ready || caption.trim() === '' || !!story}
-            title={story ? 'Leave the story being played first' : 'Add the whole view (population, colour, size, camera, selection, filter, panels, PHATE settings) as the next step'}
+            title={
+              story
+                ? 'Leave the story being played first'
+                : 'Add the whole view (population, colour, size, camera, selection, filter, panels, PHATE settings) as the next step'
+            }
             onClick={() => {
               addViewAsStep(caption);
               setCaption('');
@@ -111,7 +134,11 @@ export function StoryPanel() {
               <button data-testid="story-play-draft" onClick={playDraft}>
                 Play
               </button>
-              <button data-testid="story-export" onClick={exportDraft} title="Download the story as JSON (each step's view is the object a link's hash encodes)">
+              <button
+                data-testid="story-export"
+                onClick={exportDraft}
+                title="Download the story as JSON (each step's view is the object a link's hash encodes)"
+              >
                 Export JSON
               </button>
             </div>

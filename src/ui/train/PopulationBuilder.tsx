@@ -6,7 +6,16 @@
 // back to a fresh population.
 import { useEffect, useMemo, useState } from 'react';
 import { useStore, type BackendPreference } from '../../state/store';
-import { builderSpace, builderSpec, logSpaced, useTraining, getTraining, validateBuilder, LR_LIMITS, type Sampling } from '../../state/training';
+import {
+  builderSpace,
+  builderSpec,
+  logSpaced,
+  useTraining,
+  getTraining,
+  validateBuilder,
+  LR_LIMITS,
+  type Sampling,
+} from '../../state/training';
 import { DATASETS, DATASET_LABELS, initBackend } from '../../app/controller';
 import { requestEstimate } from '../../app/training/run-controller';
 import { expandPopulation, formatRate, spaceSize } from '../../core/population/spec';
@@ -17,7 +26,12 @@ import { ACTIVATION_NAMES, INIT_NAMES, OPTIMIZER_NAMES } from '../../core/types'
 const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
 const OPTIMIZERS: readonly OptimizerName[] = OPTIMIZER_NAMES;
 const INITS: readonly InitName[] = INIT_NAMES;
-const INIT_LABEL: Record<InitName, string> = { glorot_uniform: 'Glorot U', he_normal: 'He N', lecun_normal: 'LeCun N', random_normal: 'N(0, .05)' };
+const INIT_LABEL: Record<InitName, string> = {
+  glorot_uniform: 'Glorot U',
+  he_normal: 'He N',
+  lecun_normal: 'LeCun N',
+  random_normal: 'N(0, .05)',
+};
 const DEPTHS = [1, 2, 3, 4];
 const WIDTHS = [4, 8, 16, 32, 64, 128];
 const BATCHES = [16, 32, 64, 128];
@@ -73,7 +87,17 @@ function Chips<T extends string | number>(props: {
 }
 
 /** A number input that keeps what the user types and reports parsed values (NaN when empty). */
-function NumberField(props: { testId: string; label: string; value: number; min?: number; max?: number; step?: number | 'any'; disabled: boolean; onChange(v: number): void; title?: string }) {
+function NumberField(props: {
+  testId: string;
+  label: string;
+  value: number;
+  min?: number;
+  max?: number;
+  step?: number | 'any';
+  disabled: boolean;
+  onChange(v: number): void;
+  title?: string;
+}) {
   return (
     <label title={props.title}>
       <span>{props.label}</span>
@@ -146,7 +170,13 @@ function Estimate({ networks, groups }: { networks: number; groups: number }) {
           ? 'no estimate'
           : '—';
   return (
-    <div className="estimate" data-testid="train-estimate" data-status={est.status} data-seconds={est.seconds ?? ''} data-networks={networks}>
+    <div
+      className="estimate"
+      data-testid="train-estimate"
+      data-status={est.status}
+      data-seconds={est.seconds ?? ''}
+      data-networks={networks}
+    >
       <div className="estimate-main">
         <span className="estimate-count">
           <b>{networks}</b> networks in <b>{groups}</b> {groups === 1 ? 'group' : 'groups'}
@@ -193,9 +223,9 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
       {add && (
         <div className="add-mode" data-testid="train-add-mode" data-population-id={add.populationId}>
           <p>
-            The new networks will be <b>added to the current population</b> “{add.populationName}” ({add.networks} networks) and embedded with it.
-            They are sampled from the hyperparameters of the {add.selected} selected network{add.selected === 1 ? '' : 's'}, trained on the population's dataset,
-            probed on its own {add.probe.n} probe rows, with seeds it does not use yet.
+            The new networks will be <b>added to the current population</b> “{add.populationName}” ({add.networks} networks) and embedded
+            with it. They are sampled from the hyperparameters of the {add.selected} selected network{add.selected === 1 ? '' : 's'},
+            trained on the population's dataset, probed on its own {add.probe.n} probe rows, with seeds it does not use yet.
           </p>
           {shownId !== add.populationId && (
             <p className="warning" data-testid="train-add-mode-stale">
@@ -210,7 +240,12 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
       <div className="form-row">
         <label title={add ? "The population's own dataset (switch to a fresh population to choose another)" : undefined}>
           <span>Dataset</span>
-          <select data-testid="train-dataset" value={b.dataset} disabled={busy || !!add} onChange={(e) => set({ dataset: e.target.value as DatasetName })}>
+          <select
+            data-testid="train-dataset"
+            value={b.dataset}
+            disabled={busy || !!add}
+            onChange={(e) => set({ dataset: e.target.value as DatasetName })}
+          >
             {DATASETS.map((d) => (
               <option key={d} value={d}>
                 {DATASET_LABELS[d]}
@@ -220,7 +255,12 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
         </label>
         <label title="TensorFlow.js backend of the training worker">
           <span>Backend</span>
-          <select data-testid="train-backend" value={pref} disabled={busy} onChange={(e) => void initBackend(e.target.value as BackendPreference)}>
+          <select
+            data-testid="train-backend"
+            value={pref}
+            disabled={busy}
+            onChange={(e) => void initBackend(e.target.value as BackendPreference)}
+          >
             {BACKENDS.map((p) => (
               <option key={p} value={p}>
                 {p === 'auto' ? `auto (${backend})` : p}
@@ -280,7 +320,11 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
           <div className="lr-values" aria-label="Learning rates (log scale)">
             {rates.every(Number.isFinite) &&
               rates.map((r) => (
-                <span key={r} className={`lr-value${r > maxDivergent ? ' divergent' : ''}`} title={r > maxDivergent ? 'likely to diverge' : undefined}>
+                <span
+                  key={r}
+                  className={`lr-value${r > maxDivergent ? ' divergent' : ''}`}
+                  title={r > maxDivergent ? 'likely to diverge' : undefined}
+                >
                   {formatRate(r)}
                 </span>
               ))}

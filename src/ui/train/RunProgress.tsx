@@ -105,16 +105,24 @@ export function RunProgress({ busy }: { busy: boolean }) {
       )}
       {storageFailure && (
         <div className="storage-warning" role="status" data-testid="train-storage-warning" data-unstored={unstored}>
-          Not stored — {storageFailure}. Training goes on; {unstored} finished network{unstored === 1 ? ' is' : 's are'} kept only in this tab and lost on reload (Export bundle keeps them).
+          Not stored — {storageFailure}. Training goes on; {unstored} finished network{unstored === 1 ? ' is' : 's are'} kept only in this
+          tab and lost on reload (Export bundle keeps them).
         </div>
       )}
       {kept && !busy && (
         <div className="kept" data-testid="train-kept">
           <span>
-            {kept.stored} of {kept.total} networks kept {kept.unstored ? `(${kept.unstored} only in this tab, lost on reload)` : 'in this browser'}.
+            {kept.stored} of {kept.total} networks kept{' '}
+            {kept.unstored ? `(${kept.unstored} only in this tab, lost on reload)` : 'in this browser'}.
           </span>
           <div className="kept-actions">
-            <button type="button" className="link" data-testid="kept-show" disabled={kept.stored < 3} onClick={() => void showStoredRun(kept.runId)}>
+            <button
+              type="button"
+              className="link"
+              data-testid="kept-show"
+              disabled={kept.stored < 3}
+              onClick={() => void showStoredRun(kept.runId)}
+            >
               Show them
             </button>
             <button type="button" className="link" data-testid="kept-resume" onClick={() => void resumeStoredRun(kept.runId)}>

@@ -24,7 +24,9 @@ export function TrainingChip() {
   const open = () => {
     useStore.getState().setTrainPanelOpen(true);
     // After the panel renders: bring the full progress (pause / cancel, finished networks) into view.
-    requestAnimationFrame(() => document.querySelector('[data-testid="run-progress"]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+    requestAnimationFrame(() =>
+      document.querySelector('[data-testid="run-progress"]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }),
+    );
   };
   return (
     <button
