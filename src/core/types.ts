@@ -45,6 +45,12 @@ export interface DatasetSpec {
 export interface Dataset {
   spec: DatasetSpec;
   inputDim: number;
+  /**
+   * How a flat input row of `inputDim` values is read by architectures that need structure
+   * (product = inputDim): [d] a plain vector, [h, w, c] an image (row-major, channels last),
+   * [tokens, tokenDim] a sequence. MLPs always read the flat row.
+   */
+  inputShape: readonly number[];
   numClasses: number;
   classNames: string[];
   /** Row-major inputs, xTrain.length = nTrain * inputDim. */

@@ -36,6 +36,7 @@ function tinyDataset(nTrain: number, nTest: number, seed: number): Dataset {
   return {
     spec: { name: 'blobs', seed },
     inputDim: IN,
+    inputShape: [IN],
     numClasses: C,
     classNames: ['a', 'b', 'c'],
     xTrain: tr.x,

@@ -10,6 +10,8 @@ import { DATASET_NAMES as ALL_DATASET_NAMES } from '../types';
 export interface DatasetInfo {
   label: string;
   inputDim: number;
+  /** See Dataset.inputShape: [2] for the 2-D sets, [8, 8, 1] for the digits. */
+  inputShape: readonly number[];
   numClasses: number;
   /** Total points (train + test); for digits, the fixed size of the set. */
   defaultSamples: number;
@@ -20,12 +22,26 @@ export interface DatasetInfo {
 export const DEFAULT_TEST_FRACTION = 0.25;
 
 export const DATASET_INFO: Record<DatasetName, DatasetInfo> = {
-  moons: { label: 'Two moons', inputDim: 2, numClasses: 2, defaultSamples: 1000, defaultNoise: 0.1 },
-  circles: { label: 'Circles', inputDim: 2, numClasses: 2, defaultSamples: 1000, defaultNoise: 0.08 },
-  spirals: { label: `Spirals (${SPIRAL_ARMS} arms)`, inputDim: 2, numClasses: SPIRAL_ARMS, defaultSamples: 1200, defaultNoise: 0.05 },
-  xor: { label: 'XOR', inputDim: 2, numClasses: 2, defaultSamples: 1000, defaultNoise: 0.1 },
-  blobs: { label: `Gaussian blobs (${BLOB_CLASSES})`, inputDim: 2, numClasses: BLOB_CLASSES, defaultSamples: 1000, defaultNoise: 1.0 },
-  digits: { label: 'Digits 8×8', inputDim: DIGITS_INPUT_DIM, numClasses: 10, defaultSamples: 1797, defaultNoise: 0 },
+  moons: { label: 'Two moons', inputDim: 2, inputShape: [2], numClasses: 2, defaultSamples: 1000, defaultNoise: 0.1 },
+  circles: { label: 'Circles', inputDim: 2, inputShape: [2], numClasses: 2, defaultSamples: 1000, defaultNoise: 0.08 },
+  spirals: {
+    label: `Spirals (${SPIRAL_ARMS} arms)`,
+    inputDim: 2,
+    inputShape: [2],
+    numClasses: SPIRAL_ARMS,
+    defaultSamples: 1200,
+    defaultNoise: 0.05,
+  },
+  xor: { label: 'XOR', inputDim: 2, inputShape: [2], numClasses: 2, defaultSamples: 1000, defaultNoise: 0.1 },
+  blobs: {
+    label: `Gaussian blobs (${BLOB_CLASSES})`,
+    inputDim: 2,
+    inputShape: [2],
+    numClasses: BLOB_CLASSES,
+    defaultSamples: 1000,
+    defaultNoise: 1.0,
+  },
+  digits: { label: 'Digits 8×8', inputDim: DIGITS_INPUT_DIM, inputShape: [8, 8, 1], numClasses: 10, defaultSamples: 1797, defaultNoise: 0 },
 };
 
 export const DATASET_NAMES: DatasetName[] = [...ALL_DATASET_NAMES];
@@ -68,6 +84,7 @@ export function loadDataset(specIn: DatasetSpec): Dataset {
   return {
     spec,
     inputDim: dim,
+    inputShape: info.inputShape,
     numClasses: info.numClasses,
     classNames: Array.from({ length: info.numClasses }, (_, c) => String(c)),
     xTrain,
