@@ -2,9 +2,6 @@
 // matrix and find the nearest one within a few CSS pixels. Pure (no DOM, no three)
 // so it is exact after resizes and camera moves and testable in Node.
 
-// normaliseEmbedding is pure and app code (trajectories) needs it too, so it lives in core.
-export { normaliseEmbedding } from '../core/explore/normalise';
-
 export interface ViewportRect {
   left: number;
   top: number;

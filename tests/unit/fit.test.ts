@@ -3,7 +3,7 @@
 // the edge in their outward order, and NaN rows are masked.
 import { describe, expect, it } from 'vitest';
 import { EDGE_MAX, FIT_RADIUS, fitEmbedding } from '../../src/ui/explore/fit';
-import { normaliseEmbedding } from '../../src/ui/picking';
+import { normaliseEmbedding } from '../../src/core/explore/normalise';
 import { mulberry32, randn } from '../../src/core/random';
 
 function lopsided(n: number) {

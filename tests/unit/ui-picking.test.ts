@@ -1,7 +1,8 @@
 // Screen-space picking and embedding normalisation used by the manifold view.
 import { describe, expect, it } from 'vitest';
 import * as THREE from 'three';
-import { nearestPoint, normaliseEmbedding, projectToClient } from '../../src/ui/picking';
+import { nearestPoint, projectToClient } from '../../src/ui/picking';
+import { normaliseEmbedding } from '../../src/core/explore/normalise';
 import { mulberry32 } from '../../src/core/random';
 
 describe('projectToClient', () => {

@@ -18,7 +18,7 @@ function median(xs: Float64Array): number {
 }
 
 /**
- * Like normaliseEmbedding (picking.ts) — 3 coordinates per point into `positions`, mask[i] = 1 for
+ * Like normaliseEmbedding (core/explore/normalise.ts) — 3 coordinates per point into `positions`, mask[i] = 1 for
  * finite rows, missing rows at the origin with mask 0 — but framed robustly. Returns the finite count.
  */
 export function fitEmbedding(embedding: Float64Array, nComponents: number, n: number, positions: Float32Array, mask: Uint8Array): number {
