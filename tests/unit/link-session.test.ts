@@ -176,4 +176,28 @@ describe('LinkSession: TF.js models by URL', () => {
     expect(b.session.linkedViewPending()).toBe(false);
     expect(b.session.currentLink()).toBe(link);
   });
+
+  it('while the models are being added, the address keeps the link (nothing is written over it)', async () => {
+    const a = openPage(`https://app.example/nm/?model=${encodeURIComponent(MODEL_URL)}`);
+    await a.session.start();
+    await a.settle();
+    a.store.getState().setSelected('tfjs-0');
+    const link = a.session.currentLink();
+
+    let release = () => {};
+    const b = openPage(link, {
+      addModelUrls: () => new Promise<boolean>((r) => (release = () => r(false))),
+    });
+    await b.session.start();
+    await b.settle(); // the demo is on screen; the models are still coming
+    expect(b.store.getState().population?.id).toBe('demo-a');
+    expect(b.session.linkedViewPending()).toBe(true);
+    b.store.getState().setColorColumn('depth');
+    b.timers.advance(10_000);
+    expect(b.address.href).toBe(link);
+    expect(b.address.pushes + b.address.replaces).toBe(0);
+    release();
+    await b.settle();
+    expect(b.session.linkedViewPending()).toBe(false);
+  });
 });
