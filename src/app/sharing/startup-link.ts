@@ -58,6 +58,8 @@ export class LinkSession {
     adding: false,
   };
 
+  private readonly get = (): AppState => this.deps.store.getState();
+
   constructor(private readonly deps: LinkSessionDeps) {
     this.messages = new LinkMessages(this.get);
     this.writer = new LinkWriter({
@@ -69,8 +71,6 @@ export class LinkSession {
       held: () => this.applying || this.pending !== null || this.linkModels.urls !== null || this.linkModels.adding,
     });
   }
-
-  private readonly get = (): AppState => this.deps.store.getState();
 
   /** The whole view as it is now (a story step records it). */
   currentViewState(): ViewState {
