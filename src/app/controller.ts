@@ -3,7 +3,7 @@
 // the error banner and never drop the population the user already has.
 import * as Comlink from 'comlink';
 import type { DatasetName, NetworkRecord, Population, ProbeSet, Progress } from '../core/types';
-import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage } from '../state/store';
+import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage, type LoadedFrom } from '../state/store';
 import { embedWorker, trainWorker } from './workers';
 import { jobCancel } from './jobs';
 import { DATASET_NAMES } from '../core/types';
@@ -118,8 +118,8 @@ function failLoad(message: string): void {
   s.setPopulationStatus(s.population ? 'ready' : 'error');
 }
 
-/** Shows a population; one without an embedding is embedded in the worker first. */
-export async function showPopulation(pop: Population): Promise<void> {
+/** Shows a population; one without an embedding is embedded in the worker first. `source`: where it came from (links name it). */
+export async function showPopulation(pop: Population, source: LoadedFrom | null = null): Promise<void> {
   if (!pop.embedding) {
     const r = await embed(pop.networks, pop.probe);
     if (!r) return;
@@ -131,7 +131,7 @@ export async function showPopulation(pop: Population): Promise<void> {
       embedding: r.embedding,
     };
   }
-  getState().setPopulation(pop);
+  getState().setPopulation(pop, source);
 }
 
 // ------------------------------------------------------------------ backend

@@ -3,7 +3,7 @@
 // default settings, then the settings the user had chosen), coloured by origin
 // so the new ones stand out.
 import type { NetworkRecord, Population } from '../core/types';
-import { getState } from '../state/store';
+import { getState, type LoadedFrom } from '../state/store';
 import { showPopulation } from './controller';
 import { keepPhateSettings } from './phate';
 
@@ -22,11 +22,11 @@ export function grownPopulation(parent: Population, added: NetworkRecord[], tag:
 /**
  * Embeds and shows `next` (a grownPopulation), re-embeds it with the PHATE settings in use
  * before, and colours by origin. False when it did not replace the view (embedding failed —
- * reported — or was cancelled).
+ * reported — or was cancelled). `source`: where it came from, for links (null: grown here).
  */
-export async function showGrownPopulation(next: Population): Promise<boolean> {
+export async function showGrownPopulation(next: Population, source: LoadedFrom | null = null): Promise<boolean> {
   const settings = getState().phateRequest;
-  await showPopulation(next);
+  await showPopulation(next, source);
   if (getState().population?.id !== next.id) return false;
   keepPhateSettings(settings);
   if (getState().table?.byId.has('origin')) getState().setColorColumn('origin');

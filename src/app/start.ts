@@ -6,7 +6,8 @@
 import { initBackend } from './controller';
 import { startPhateController } from './phate';
 import { startFeaturesController } from './features';
-import { startSharing } from './sharing/url-sync';
+import { LinkSession, type LinkSessionDeps } from './sharing/startup-link';
+import { browserLinkDeps } from './sharing/browser-links';
 import { startStories } from './story/player';
 import { checkForRestorableRun, trainingTestHooks } from './training/run-controller';
 
@@ -41,8 +42,10 @@ export class TestHooks {
 export interface StartDeps {
   startPhateController(): unknown;
   startFeaturesController(): unknown;
-  startSharing(): Promise<void>;
-  startStories(): void;
+  /** The link session's ports (store, address, history, timers, camera, loaders). */
+  sharing: LinkSessionDeps;
+  /** Stories apply their steps through the link session. */
+  startStories(links: LinkSession): void;
   initBackend(): Promise<void>;
   checkForRestorableRun(): Promise<void>;
   hookHost: HookHost | null;
@@ -51,22 +54,26 @@ export interface StartDeps {
 
 export interface App {
   readonly testHooks: TestHooks;
+  /** Links: reads the address at startup, keeps it in sync, applies linked views (stories). */
+  readonly links: LinkSession;
   /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
   start(): Promise<void>;
 }
 
 export function buildApp(deps: StartDeps): App {
   const testHooks = new TestHooks(deps.hookHost, deps.appHooks);
+  const links = new LinkSession(deps.sharing);
   let started: Promise<void> | null = null;
   return {
     testHooks,
+    links,
     start() {
       if (started) return started;
       // Before anything loads: they follow every population that arrives.
       deps.startPhateController();
       deps.startFeaturesController();
-      const sharing = deps.startSharing();
-      deps.startStories();
+      const sharing = links.start();
+      deps.startStories(links);
       // The training worker picks its backend in the background; the UI never waits on it.
       const backend = deps.initBackend();
       // The newest stored run is offered on load (restore / resume / discard).
@@ -82,7 +89,7 @@ export function browserDeps(): StartDeps {
   return {
     startPhateController,
     startFeaturesController,
-    startSharing,
+    sharing: browserLinkDeps(),
     startStories,
     initBackend: () => initBackend(),
     checkForRestorableRun,

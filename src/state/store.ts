@@ -1,8 +1,9 @@
 // The one place for what the app knows. Views read from here and dispatch
 // the small actions below; long work (workers) lives in src/app/controller.ts.
-import { create } from 'zustand';
+import { create, type StateCreator } from 'zustand';
 import type { Population } from '../core/types';
 import type { BackendName } from '../core/backend';
+import { populationIdentity, type PopulationIdentity, type PopulationSource } from '../core/viewstate';
 // Explorer (issue 6): selection-as-data and manifold view settings.
 import { INITIAL_EXPLORE_FIELDS, exploreFieldsFor, selectionFields, type ExploreFields, type ManifoldViewSettings } from './explore';
 import type { Selection } from '../core/explore/selection';
@@ -35,6 +36,16 @@ export interface DemoEntry {
   description?: string;
 }
 
+/**
+ * Where the population on screen came from, as its loader recorded it (links name it:
+ * src/app/sharing/population-source.ts). null: nothing recorded, so a demo when its id is one
+ * of the site's demos, else local (trained in this browser, opened from a file).
+ */
+export type LoadedFrom =
+  | { kind: 'url'; url: string }
+  /** Grown by TF.js models added by URL: the parent's source, every model URL so far, and the grown network count. */
+  | { kind: 'grown'; base: PopulationSource | null; models: string[]; count: number };
+
 export interface AppError {
   id: number;
   message: string;
@@ -45,6 +56,10 @@ export interface AppError {
 export interface AppState extends ExploreFields, PhateSlice, LayoutSlice {
   population: Population | null;
   populationStatus: 'loading' | 'ready' | 'error';
+  /** Set with each new population (setPopulation); kept by re-embedding and features (same population). */
+  populationSource: LoadedFrom | null;
+  /** Count + hash of the network ids (links made on this population carry it); set with each new population. */
+  populationIdentity: PopulationIdentity | null;
   /** Indices of networks that have embedding coordinates (the rest diverged or were not embedded). */
   embeddedCount: number;
   demos: DemoEntry[];
@@ -62,7 +77,8 @@ export interface AppState extends ExploreFields, PhateSlice, LayoutSlice {
   /** Embed diverged networks too (default: they are left out of the embedding). */
   includeDiverged: boolean;
 
-  setPopulation(pop: Population): void;
+  /** A new population on screen; `source` is where its loader got it (null: nothing to record). */
+  setPopulation(pop: Population, source?: LoadedFrom | null): void;
   setPopulationStatus(s: AppState['populationStatus']): void;
   setDemos(d: DemoEntry[]): void;
   setColorBy(k: ColorKey): void;
@@ -102,9 +118,11 @@ function countEmbedded(pop: Population): number {
   return n;
 }
 
-export const useStore = create<AppState>()((set) => ({
+const appState: StateCreator<AppState> = (set) => ({
   population: null,
   populationStatus: 'loading',
+  populationSource: null,
+  populationIdentity: null,
   embeddedCount: 0,
   demos: [],
   colorBy: 'testAcc',
@@ -123,10 +141,12 @@ export const useStore = create<AppState>()((set) => ({
   ...createLayoutSlice(set),
 
   // A new population drops selections that pointed into the old one.
-  setPopulation: (pop) =>
+  setPopulation: (pop, source = null) =>
     set({
       population: pop,
       populationStatus: 'ready',
+      populationSource: source,
+      populationIdentity: populationIdentity(pop.networks.map((n) => n.id)),
       embeddedCount: countEmbedded(pop),
       hoveredId: null,
       selectedId: null,
@@ -156,6 +176,11 @@ export const useStore = create<AppState>()((set) => ({
   setHistColumns: (histColumns) => set({ histColumns }),
   setEpoch: (epoch) => set({ epoch }),
   setViewSettings: (v) => set((s) => ({ viewSettings: { ...s.viewSettings, ...v } })),
-}));
+});
+
+/** A fresh store (the page has one, useStore; unit tests build their own). */
+export const createAppStore = () => create<AppState>()(appState);
+
+export const useStore = createAppStore();
 
 export const getState = (): AppState => useStore.getState();

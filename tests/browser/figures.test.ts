@@ -234,7 +234,7 @@ describe('figures and colour encodings (issue 14)', () => {
     const svg = readFileSync((await download(page, 'export-svg')).file, 'utf8');
     expect(svg).toContain('quantiles');
     await screenshot(page, 'figure-legend-quantiles');
-    // The link carries the domain (url-sync writes the hash).
+    // The link carries the domain (the link writer writes the hash).
     await expect.poll(async () => decodeViewState(await page.evaluate(() => location.hash)).state.colorDomain).toBe('quantile');
     await domain.selectOption('data');
     ctx.app.assertNoPageErrors();

@@ -2,14 +2,31 @@
 // the stored-run offer is checked on load, and the test hooks are installed once, without polling.
 import { describe, expect, it, vi } from 'vitest';
 import { buildApp, TestHooks, type HookHost, type StartDeps } from '../../src/app/start';
+import { createAppStore } from '../../src/state/store';
+import { FakeAddress, ManualTimers, fakeCamera } from './link-fakes';
 
 function fakeDeps(host: HookHost | null = {}) {
   const calls: string[] = [];
+  const address = new FakeAddress('https://app.example/');
   const deps: StartDeps = {
     startPhateController: () => calls.push('phate'),
     startFeaturesController: () => calls.push('features'),
-    startSharing: async () => void calls.push('sharing'),
-    startStories: () => void calls.push('stories'),
+    // The real link session over fakes: a page without a link loads the demo index.
+    sharing: {
+      store: createAppStore(),
+      location: address,
+      history: address,
+      events: address,
+      timers: new ManualTimers(),
+      camera: fakeCamera(),
+      loaders: {
+        loadDemoIndex: async () => void calls.push('sharing'),
+        loadDemo: async () => {},
+        loadPopulationUrl: async () => false,
+        addModelUrls: async () => false,
+      },
+    },
+    startStories: (links) => void calls.push(links ? 'stories' : 'stories without links'),
     initBackend: async () => void calls.push('backend'),
     checkForRestorableRun: async () => void calls.push('restore'),
     hookHost: host,

@@ -6,7 +6,7 @@
 // Files are sniffed by content, not only by name. Failures are messages; the
 // population on screen is replaced only by a valid result.
 import * as Comlink from 'comlink';
-import { getState } from '../../state/store';
+import { getState, type LoadedFrom } from '../../state/store';
 import { useSharing } from '../../state/sharing';
 import { decodeInWorker, showPopulation } from '../controller';
 import { grownPopulation, showGrownPopulation } from '../grow-population';
@@ -152,8 +152,8 @@ function fail(message: string): false {
 type TfjsCall = (pop: Population, onProgress: (done: number, total: number) => void) => Promise<TfjsImportReport>;
 
 export interface TfjsAddOptions {
-  /** Called with the grown population just before it is shown (url-sync records where its models came from). */
-  beforeShow?(parent: Population, next: Population, report: TfjsImportReport): void;
+  /** Where the grown population came from (stored with it: links to it carry its model URLs); asked just before it is shown. */
+  sourceOf?(parent: Population, next: Population, report: TfjsImportReport): LoadedFrom | null;
 }
 
 /**
@@ -183,9 +183,8 @@ async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions
       return fail(`The population changed while the ${models} were being read; add them again.`);
     const next = grownPopulation(parent, r.networks, 'tfjs', `${r.networks.length} TF.js model${r.networks.length > 1 ? 's' : ''}`);
     sharing.setProgress(null);
-    opts.beforeShow?.(parent, next, r);
     // Coloured by origin so the imported models stand out (legend: "imported-tfjs").
-    if (!(await showGrownPopulation(next))) return false;
+    if (!(await showGrownPopulation(next, opts.sourceOf?.(parent, next, r) ?? null))) return false;
     // Added models are scored on the app's split; an imported population's own networks were scored on theirs.
     const split = r.networks[0]?.extraHyperParams?.accuracySplit;
     if (typeof split === 'string' && parent.networks.some((n) => n.origin === 'imported-activations'))

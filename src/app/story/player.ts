@@ -1,5 +1,5 @@
 // The story player and authoring (issue 13; docs/stories.md). A step's view is
-// put on screen by the link machinery (url-sync applyLinkedView), so a step
+// put on screen by the link session (sharing/startup-link applyLinkedView), so a step
 // shows exactly what its link would. The player owns the story store
 // (state/story.ts), the keys (→ / ← step, Esc leaves, F full-screen in
 // presenter mode), `?story=` / `?step=` / `?present` / `?theme` / `?hide` in the
@@ -8,12 +8,15 @@ import { getState, useStore } from '../../state/store';
 import { storyState, useStory } from '../../state/story';
 import { StoryError, parseStoryIndex, parseStoryText, storyRefFrom, storyToText, type Story, type StoryStep } from '../../core/story/story';
 import { presentFromQuery } from '../../core/story/present';
-import { applyLinkedView, currentViewState, linkedViewPending } from '../sharing/url-sync';
+import type { LinkSession } from '../sharing/startup-link';
 import { computeTrajectories, exitTrajectories, useTrajectory } from '../trajectory';
 import { requestEmbed } from '../phate';
 import { PANEL_IDS, PANEL_SELECTORS } from './panels';
 
 const base = (): string => import.meta.env.BASE_URL;
+
+/** What steps are applied through: the app's link session (set once by startStories; null before the app started). */
+let links: Pick<LinkSession, 'applyLinkedView' | 'linkedViewPending' | 'currentViewState'> | null = null;
 
 // ---------------------------------------------------------------- messages
 
@@ -146,7 +149,7 @@ let baseline: { mask: Uint8Array; selected: string | null } | null = null;
 
 const populationReady = (): boolean => {
   const s = getState();
-  return !!s.population && s.populationStatus === 'ready' && !linkedViewPending();
+  return !!s.population && s.populationStatus === 'ready' && !links?.linkedViewPending();
 };
 
 function whenReady(token: number): Promise<boolean> {
@@ -173,7 +176,7 @@ export async function goToStep(i: number): Promise<void> {
   if (!(await whenReady(token))) return;
   // Leaving a trajectories step: back to the population's own embedding.
   if (step.view.epoch === null && getState().epoch !== null) exitTrajectories();
-  await applyLinkedView(step.view);
+  await links?.applyLinkedView(step.view);
   if (!(await whenReady(token))) return;
   // A link only fills the PHATE panel with its settings; a story step shows them: re-embed when they differ.
   if (JSON.stringify(getState().phateRequest) !== embeddedRequest) {
@@ -335,7 +338,7 @@ function onKey(e: KeyboardEvent): void {
 
 /** "Add this view as a step": the whole view as the link has it, with a caption. */
 export function addViewAsStep(caption: string, title = '', wait: StoryStep['wait'] = null): void {
-  const step: StoryStep = { title: title.trim(), caption: caption.trim(), view: currentViewState(), wait, focus: null };
+  const step: StoryStep = { title: title.trim(), caption: caption.trim(), view: links!.currentViewState(), wait, focus: null };
   useStory.getState().set({ draft: [...storyState().draft, step] });
 }
 
@@ -380,12 +383,10 @@ export function playDraft(): void {
 
 // ---------------------------------------------------------------- start
 
-let started = false;
-
 /** Reads ?present, ?theme, ?hide and ?story (after the app's first population is on screen), and listens for keys. */
-export function startStories(): void {
-  if (started) return;
-  started = true;
+export function startStories(session: NonNullable<typeof links>): void {
+  if (links) return;
+  links = session;
   const q = presentFromQuery(location.search, PANEL_IDS);
   useStory.getState().set({ presenting: q.present, theme: q.theme, hiddenPanels: q.hide });
   if (q.warnings.length) storyMessage(`The link's ${q.warnings.join('; ')}.`, 'notice');

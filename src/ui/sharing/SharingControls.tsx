@@ -4,7 +4,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../../state/store';
 import { useSharing } from '../../state/sharing';
-import { addModelUrls, currentLink, linkReach } from '../../app/sharing/url-sync';
+import { addModelUrls } from '../../app/sharing/link-loaders';
+import { linkReach } from '../../app/sharing/population-source';
+import { theApp } from '../../app/start';
 import { parseModelUrlList } from '../../core/viewstate/query';
 import { exportCurrentPopulation, importFiles } from '../../app/sharing/import';
 import { StoredPopulations } from '../storage/StoredPopulations';
@@ -249,11 +251,11 @@ export function SharingControls() {
   const reach =
     reachWhy === '' ? null : reachWhy === 'anyone' ? { reach: 'anyone' as const } : { reach: 'this-browser' as const, why: reachWhy };
   const onCopy = async () => {
-    const link = currentLink();
+    const link = theApp().links.currentLink();
     const ok = await copyText(link);
     const sh = useSharing.getState();
     sh.setLastLink(link);
-    const r = linkReach();
+    const r = linkReach(useStore.getState());
     setLocal(r.reach === 'this-browser' ? { why: r.why, link } : null);
     if (ok) {
       sh.setCopied(true);
