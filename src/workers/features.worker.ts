@@ -4,17 +4,16 @@
 // of these on disjoint halves of the population (2 cores). Also analyses one
 // network on demand for the inspector (H0/H1 diagrams and the dendrogram).
 import * as Comlink from 'comlink';
-import { analyseRepresentation, computeLayerProfile, computeNetworkFeatures, nonlinearityPrepFor } from '../core/features';
+import { analyseRepresentation, nonlinearityPrepFor } from '../core/features';
+import { networkFeatureRecord, type NetworkFeatureRecord } from '../core/population-features';
 import { allFinite, selectLayer } from '../core/distance';
-import type { LayerProfileRecord, NetworkRecord, ProbeSet } from '../core/types';
+import type { NetworkRecord, ProbeSet } from '../core/types';
 import { CancelledError } from '../core/cancel';
 import { pca } from '../core/explore/pca';
 
-export interface NetworkFeatureResult {
+export interface NetworkFeatureResult extends NetworkFeatureRecord {
   /** Index into the population's networks. */
   index: number;
-  features: Record<string, number>;
-  layerProfile: LayerProfileRecord;
 }
 
 export interface NetworkAnalysis {
@@ -57,14 +56,7 @@ const api = {
     for (let q = 0; q < networks.length; q++) {
       await new Promise((r) => setTimeout(r, 0));
       if (mine !== generation) throw new CancelledError('features cancelled');
-      const net = networks[q];
-      const features = computeNetworkFeatures(net, probe, { nonlinearity: prep });
-      const p = computeLayerProfile(net, probe, { nonlinearity: prep });
-      const layerProfile: LayerProfileRecord = {
-        layers: p.layers,
-        features: Object.fromEntries(Object.entries(p.features).map(([k, v]) => [k, Array.from(v)])),
-      };
-      out.push({ index: indices[q], features, layerProfile });
+      out.push({ index: indices[q], ...networkFeatureRecord(networks[q], probe, prep) });
       void onDone?.(indices[q]);
     }
     return out;
