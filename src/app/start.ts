@@ -6,6 +6,7 @@
 import { initBackend } from './controller';
 import { startPhateController } from './phate';
 import { startFeaturesController } from './features';
+import { startDynamicsController } from './dynamics';
 import { startSharing } from './sharing/url-sync';
 import { startStories } from './story/player';
 import { checkForRestorableRun, trainingTestHooks } from './training/run-controller';
@@ -41,6 +42,7 @@ export class TestHooks {
 export interface StartDeps {
   startPhateController(): unknown;
   startFeaturesController(): unknown;
+  startDynamicsController(): unknown;
   startSharing(): Promise<void>;
   startStories(): void;
   initBackend(): Promise<void>;
@@ -65,6 +67,7 @@ export function buildApp(deps: StartDeps): App {
       // Before anything loads: they follow every population that arrives.
       deps.startPhateController();
       deps.startFeaturesController();
+      deps.startDynamicsController();
       const sharing = deps.startSharing();
       deps.startStories();
       // The training worker picks its backend in the background; the UI never waits on it.
@@ -82,6 +85,7 @@ export function browserDeps(): StartDeps {
   return {
     startPhateController,
     startFeaturesController,
+    startDynamicsController,
     startSharing,
     startStories,
     initBackend: () => initBackend(),

@@ -8,6 +8,7 @@ function fakeDeps(host: HookHost | null = {}) {
   const deps: StartDeps = {
     startPhateController: () => calls.push('phate'),
     startFeaturesController: () => calls.push('features'),
+    startDynamicsController: () => calls.push('dynamics'),
     startSharing: async () => void calls.push('sharing'),
     startStories: () => void calls.push('stories'),
     initBackend: async () => void calls.push('backend'),
@@ -26,7 +27,7 @@ describe('buildApp (startup)', () => {
     const b = app.start();
     expect(b).toBe(a);
     await a;
-    expect(calls).toEqual(['phate', 'features', 'sharing', 'stories', 'backend', 'restore']);
+    expect(calls).toEqual(['phate', 'features', 'dynamics', 'sharing', 'stories', 'backend', 'restore']);
   });
 
   it('checks for a restorable run on load and surfaces its failure to the caller', async () => {

@@ -195,3 +195,15 @@ describe('dynamics in the population', () => {
     expect(() => validatePopulationDocument(doc2)).toThrow(/dynamics\.epochs\[2\]: expected epochs in increasing order/);
   });
 });
+
+describe('networksLackingDynamics (app)', () => {
+  it('lists networks with two or more distinct stored epochs and no dynamics', async () => {
+    const { networksLackingDynamics } = await import('../../src/app/dynamics');
+    const a = network([0, 2], 4, 1);
+    const b = { ...network([0, 2], 4, 2), dynamics: { epochs: [0, 2, 4], features: {} } };
+    const c = network([4], 4, 3); // its only checkpoint is the final epoch
+    const d = { ...network([], 4, 4), checkpoints: undefined };
+    const pop = { networks: [a, b, c, d] } as unknown as Population;
+    expect(networksLackingDynamics(pop)).toEqual([0]);
+  });
+});
