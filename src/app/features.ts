@@ -12,10 +12,10 @@ import { derivedPopulations } from './phate';
 
 // With every core busy the page starves (software WebGL renders on the CPU too):
 // seen as 2 s frame gaps with 2 feature workers on a 2-core machine.
-const POOL = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
+export const POOL = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
 const handles: (WorkerHandle<FeaturesWorkerApi> | null)[] = Array(POOL).fill(null);
 
-function featuresWorker(i: number): WorkerHandle<FeaturesWorkerApi> {
+export function featuresWorker(i: number): WorkerHandle<FeaturesWorkerApi> {
   let h = handles[i];
   if (!h) {
     h = wrap<FeaturesWorkerApi>(

@@ -8,6 +8,7 @@ import { startPhateController } from './phate';
 import { startFeaturesController } from './features';
 import { LinkSession, type LinkSessionDeps } from './sharing/startup-link';
 import { browserLinkDeps } from './sharing/browser-links';
+import { startDynamicsController } from './dynamics';
 import { startStories } from './story/player';
 import { checkForRestorableRun, trainingTestHooks } from './training/run-controller';
 
@@ -42,6 +43,7 @@ export class TestHooks {
 export interface StartDeps {
   startPhateController(): unknown;
   startFeaturesController(): unknown;
+  startDynamicsController(): unknown;
   /** The link session's ports (store, address, history, timers, camera, loaders). */
   sharing: LinkSessionDeps;
   /** Stories apply their steps through the link session. */
@@ -72,6 +74,7 @@ export function buildApp(deps: StartDeps): App {
       // Before anything loads: they follow every population that arrives.
       deps.startPhateController();
       deps.startFeaturesController();
+      deps.startDynamicsController();
       const sharing = links.start();
       deps.startStories(links);
       // The training worker picks its backend in the background; the UI never waits on it.
@@ -89,6 +92,7 @@ export function browserDeps(): StartDeps {
   return {
     startPhateController,
     startFeaturesController,
+    startDynamicsController,
     sharing: browserLinkDeps(),
     startStories,
     initBackend: () => initBackend(),

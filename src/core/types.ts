@@ -186,6 +186,15 @@ export interface NetworkRecord {
   features?: Record<string, number>;
   /** Per-layer depth profile (METHODS §4.6–4.8): values of each per-layer feature, one per entry of `layers`. */
   layerProfile?: LayerProfileRecord;
+  /** Features of the last hidden layer at every stored checkpoint (issue 15 dynamics; core/features/dynamics). */
+  dynamics?: DynamicsRecord;
+}
+
+export interface DynamicsRecord {
+  /** Epochs with stored activations, ascending (the checkpoints and the final epoch). */
+  epochs: number[];
+  /** Feature id -> one value per epoch (NaN where undefined). */
+  features: Record<string, number[]>;
 }
 
 export interface LayerProfileRecord {

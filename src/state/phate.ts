@@ -83,6 +83,8 @@ export interface PhateSlice {
   /** Increments whenever a new embedding of the current population is applied (and on a new population). */
   embeddingVersion: number;
   featuresJob: FeaturesJobState;
+  /** Training dynamics of the population (app/dynamics.ts), computed on demand. */
+  dynamicsJob: FeaturesJobState;
   findings: FindingRow[] | null;
 
   setPhateRequest(r: Partial<PhateRequestState>): void;
@@ -93,6 +95,7 @@ export interface PhateSlice {
   /** Replaces the current population's networks with feature-carrying copies: keeps hover, selection and brushes. */
   applyNetworks(pop: Population): void;
   setFeaturesJob(j: Partial<FeaturesJobState>): void;
+  setDynamicsJob(j: Partial<FeaturesJobState>): void;
   setFindings(f: FindingRow[] | null): void;
 }
 
@@ -128,6 +131,7 @@ export function createPhateSlice(set: StoreApi<AppState>['setState']): PhateSlic
     phateInfo: null,
     embeddingVersion: 0,
     featuresJob: { status: 'idle', done: 0, total: 0 },
+    dynamicsJob: { status: 'idle', done: 0, total: 0 },
     findings: null,
 
     setPhateRequest: (r) => set((s) => ({ phateRequest: { ...s.phateRequest, ...r } })),
@@ -143,6 +147,7 @@ export function createPhateSlice(set: StoreApi<AppState>['setState']): PhateSlic
       })),
     applyNetworks: (pop) => set((s) => ({ population: pop, ...tableFields(s, pop) })),
     setFeaturesJob: (j) => set((s) => ({ featuresJob: { ...s.featuresJob, ...j } })),
+    setDynamicsJob: (j) => set((s) => ({ dynamicsJob: { ...s.dynamicsJob, ...j } })),
     setFindings: (findings) => set({ findings }),
   };
 }

@@ -4,17 +4,16 @@
 // of these on disjoint halves of the population (2 cores). Also analyses one
 // network on demand for the inspector (H0/H1 diagrams and the dendrogram).
 import * as Comlink from 'comlink';
-import { analyseRepresentation, computeLayerProfile, computeNetworkFeatures, nonlinearityPrepFor } from '../core/features';
+import { analyseRepresentation, networkDynamics, nonlinearityPrepFor } from '../core/features';
+import { networkFeatureRecord, type NetworkFeatureRecord } from '../core/population-features';
 import { allFinite, selectLayer } from '../core/distance';
-import type { LayerProfileRecord, NetworkRecord, ProbeSet } from '../core/types';
+import type { DynamicsRecord, NetworkRecord, ProbeSet } from '../core/types';
 import { CancelledError } from '../core/cancel';
 import { pca } from '../core/explore/pca';
 
-export interface NetworkFeatureResult {
+export interface NetworkFeatureResult extends NetworkFeatureRecord {
   /** Index into the population's networks. */
   index: number;
-  features: Record<string, number>;
-  layerProfile: LayerProfileRecord;
 }
 
 export interface NetworkAnalysis {
@@ -42,6 +41,8 @@ export interface LayerEmbedding {
 }
 
 let generation = 0;
+// Its own counter: a dynamics request must not cancel a running features job, nor the reverse.
+let dynamicsGeneration = 0;
 
 const api = {
   /** Features of networks[q] for each q; `indices[q]` is its index in the population. Rejects when cancelled. */
@@ -57,14 +58,7 @@ const api = {
     for (let q = 0; q < networks.length; q++) {
       await new Promise((r) => setTimeout(r, 0));
       if (mine !== generation) throw new CancelledError('features cancelled');
-      const net = networks[q];
-      const features = computeNetworkFeatures(net, probe, { nonlinearity: prep });
-      const p = computeLayerProfile(net, probe, { nonlinearity: prep });
-      const layerProfile: LayerProfileRecord = {
-        layers: p.layers,
-        features: Object.fromEntries(Object.entries(p.features).map(([k, v]) => [k, Array.from(v)])),
-      };
-      out.push({ index: indices[q], features, layerProfile });
+      out.push({ index: indices[q], ...networkFeatureRecord(networks[q], probe, prep) });
       void onDone?.(indices[q]);
     }
     return out;
@@ -102,8 +96,36 @@ const api = {
     return Comlink.transfer(r, [r.coords.buffer, r.labels.buffer] as ArrayBuffer[]);
   },
 
+  /** Training dynamics of networks[q] (null with fewer than two stored epochs); same cancel as compute. */
+  async dynamics(
+    networks: NetworkRecord[],
+    indices: number[],
+    probe: ProbeSet,
+    onDone?: (index: number) => void,
+  ): Promise<{ index: number; dynamics: DynamicsRecord | null }[]> {
+    const mine = ++dynamicsGeneration;
+    const prep = nonlinearityPrepFor(probe);
+    const out: { index: number; dynamics: DynamicsRecord | null }[] = [];
+    for (let q = 0; q < networks.length; q++) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (mine !== dynamicsGeneration) throw new CancelledError('dynamics cancelled');
+      out.push({ index: indices[q], dynamics: networkDynamics(networks[q], probe, { nonlinearity: prep }) ?? null });
+      void onDone?.(indices[q]);
+    }
+    return out;
+  },
+
+  /** Training dynamics of one network now (the inspector; not cancellable, not counted against a population run). */
+  networkDynamics(net: NetworkRecord, probe: ProbeSet): DynamicsRecord | null {
+    return networkDynamics(net, probe, { nonlinearity: nonlinearityPrepFor(probe) }) ?? null;
+  },
+
   cancel(): void {
     generation++;
+  },
+
+  cancelDynamics(): void {
+    dynamicsGeneration++;
   },
 };
 

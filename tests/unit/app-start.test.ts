@@ -11,6 +11,7 @@ function fakeDeps(host: HookHost | null = {}) {
   const deps: StartDeps = {
     startPhateController: () => calls.push('phate'),
     startFeaturesController: () => calls.push('features'),
+    startDynamicsController: () => calls.push('dynamics'),
     // The real link session over fakes: a page without a link loads the demo index.
     sharing: {
       store: createAppStore(),
@@ -43,7 +44,7 @@ describe('buildApp (startup)', () => {
     const b = app.start();
     expect(b).toBe(a);
     await a;
-    expect(calls).toEqual(['phate', 'features', 'sharing', 'stories', 'backend', 'restore']);
+    expect(calls).toEqual(['phate', 'features', 'dynamics', 'sharing', 'stories', 'backend', 'restore']);
   });
 
   it('checks for a restorable run on load and surfaces its failure to the caller', async () => {

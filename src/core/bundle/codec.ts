@@ -52,6 +52,13 @@ function networkDoc(net: NetworkRecord, n: number, dtype: 'f32' | 'f16') {
       features: Object.fromEntries(Object.entries(lp.features).map(([k, v]) => [k, Array.from(v)])),
     };
   }
+  if (net.dynamics) {
+    const dy = net.dynamics;
+    d.dynamics = {
+      epochs: dy.epochs.slice(),
+      features: Object.fromEntries(Object.entries(dy.features).map(([k, v]) => [k, Array.from(v)])),
+    };
+  }
   return d;
 }
 

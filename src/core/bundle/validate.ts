@@ -295,6 +295,23 @@ function network(v: unknown, path: string, n: number): NetworkRecord {
     }
     net.layerProfile = { layers, features };
   }
+  if (has(o, 'dynamics')) {
+    const dp = at(path, 'dynamics');
+    const dobj = obj(o.dynamics, dp);
+    const epochs = arr(req(dobj, 'epochs', dp), at(dp, 'epochs')).map((v, i) => int(v, `${dp}.epochs[${i}]`, { min: 0 }));
+    for (let i = 1; i < epochs.length; i++)
+      if (epochs[i] <= epochs[i - 1])
+        fail(`${dp}.epochs[${i}]`, `expected epochs in increasing order, got ${epochs[i]} after ${epochs[i - 1]}`);
+    const fo = obj(req(dobj, 'features', dp), at(dp, 'features'));
+    const features: Record<string, number[]> = {};
+    for (const k of Object.keys(fo)) {
+      const vp = `${dp}.features.${k}`;
+      const vs = arr(fo[k], vp);
+      if (vs.length !== epochs.length) fail(vp, `expected ${epochs.length} values (one per epoch), got ${vs.length}`);
+      features[k] = vs.map((v, i) => numOrNonFinite(v, `${vp}[${i}]`));
+    }
+    net.dynamics = { epochs, features };
+  }
   return net;
 }
 

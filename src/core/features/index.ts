@@ -14,3 +14,4 @@ export * from './kmeans';
 export * from './nonlinearity';
 export * from './info';
 export * from './network';
+export * from './dynamics';

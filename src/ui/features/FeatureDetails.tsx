@@ -8,6 +8,7 @@ import { FEATURE_INFO, type FeatureInfo } from '../../core/features/info';
 import type { NetworkAnalysis } from '../../workers/features.worker';
 import { analyseNetwork } from '../../app/features';
 import { CATEGORICAL_PALETTE, formatValue } from '../color';
+import { NetworkDynamics } from './NetworkDynamics';
 import './features.css';
 
 const INFO = FEATURE_INFO as Record<string, FeatureInfo>;
@@ -178,6 +179,7 @@ export function FeatureDetails({ network }: { network: NetworkRecord }) {
           <p className="muted findings-note">* inspired by Janik &amp; Witaszczyk, not their exact measure.</p>
         </>
       )}
+      <NetworkDynamics network={network} />
       <h3>Topology and clusters (last hidden layer)</h3>
       {analysis?.a ? (
         <>

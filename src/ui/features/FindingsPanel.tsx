@@ -2,6 +2,7 @@
 // manifold, as Spearman ρ with the k-nearest-neighbour mean in the embedding
 // and in the original distance, each with its permutation p; plus the
 // features job's progress. Sentences and verdicts come from core (finding-verdict).
+import { PopulationDynamics } from './PopulationDynamics';
 import { useStore } from '../../state/store';
 import { cancelFeatures, computeFeatures } from '../../app/features';
 import { FINDINGS_ALPHA, FINDINGS_MAX_K, FINDINGS_MIN_VERDICT_N, findingVerdict, formatP } from '../../core/explore/finding-verdict';
@@ -141,6 +142,7 @@ export function FindingsPanel() {
             ` k = ${k}, not ${FINDINGS_MAX_K}: with ${N} networks, ${FINDINGS_MAX_K} neighbours would be most of the population and bias ρ downwards (k = min(${FINDINGS_MAX_K}, ⌊√N⌋)).`}
           {` A verdict needs at least ${FINDINGS_MIN_VERDICT_N} networks and p ≤ ${FINDINGS_ALPHA}.`}
         </p>
+        <PopulationDynamics />
       </div>
     </section>
   );
