@@ -120,7 +120,8 @@ const typesAgree: [
 ] = [true, true];
 void typesAgree;
 
-const pathOf = (base: string, issue: v.BaseIssue<unknown>): string => {
+/** `networks[3].hp.widths[1]`: the issue's path below `base`. */
+export const pathOf = (base: string, issue: v.BaseIssue<unknown>): string => {
   let p = base;
   for (const item of issue.path ?? []) {
     const k = item.key as string | number;
