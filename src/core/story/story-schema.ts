@@ -3,12 +3,13 @@
 // wrong ("step 3's caption is empty"). A step's view is checked here only as an
 // object; story.ts decodes it with the link's view-state decoder.
 import * as v from 'valibot';
+import { STORY_WAITS } from '../types';
 import { KEY_PATTERN } from '../viewstate/schema';
 
 export const STORY_FORMAT = 'netmanifold-story';
 export const STORY_VERSION = 1;
 
-export const STORY_WAITS = ['lasso', 'click'] as const;
+export { STORY_WAITS };
 /** What a step may wait for before it counts as done (the player says so; → still moves on). */
 export type StoryWait = (typeof STORY_WAITS)[number];
 

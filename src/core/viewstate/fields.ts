@@ -5,6 +5,7 @@
 // while keeping the default. The schema's output type is checked against
 // ViewState[K] by the table's typing.
 import * as v from 'valibot';
+import { DISTANCE_SCALES } from '../types';
 import {
   COLOR_DOMAIN_NAMES,
   DATASET_NAMES,
@@ -237,7 +238,7 @@ const METRIC = sub<MetricState>({
   n: ['name', oneOf(METRIC_NAMES)],
   l: ['layer', orLiteral('last', int(0, LIMITS.maxLayer))],
   g: ['sigma', num(1e-6, 1e6)],
-  c: ['scale', oneOf(['median', 'raw'])],
+  c: ['scale', oneOf(DISTANCE_SCALES)],
   u: ['tau', int(1, 1000)],
 });
 
