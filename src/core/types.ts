@@ -23,6 +23,9 @@ export const NETWORK_STATUSES = ['ok', 'diverged', 'cancelled'] as const;
 export const NETWORK_ORIGINS = ['trained', 'imported-tfjs', 'imported-activations', 'sampled'] as const;
 export const DISTANCE_METRIC_NAMES = ['diffusion', 'cka', 'rsa', 'wasserstein-h0'] as const;
 export const DISTANCE_SCALES = ['median', 'raw'] as const;
+/** Colour domain of the manifold (view state, docs/figures.md) and what a story step may wait for. */
+export const COLOR_DOMAIN_NAMES = ['data', 'fixed', 'quantile'] as const;
+export const STORY_WAITS = ['lasso', 'click'] as const;
 
 // ---------------------------------------------------------------- datasets
 

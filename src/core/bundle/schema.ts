@@ -1,7 +1,8 @@
 // Valibot schemas of the bundle's flat pieces (docs/bundle-format.md), declared
 // once; the TypeScript types in core/types are checked equal to what they infer.
 // parseOrFail maps the first valibot issue to the BundleError message style the
-// hand-written validator uses: `path: expected …, got …` or `path: missing`.
+// hand-written validator used: `path: expected …, got …` or `path: missing`.
+// The whole document is declared in population-schema.ts from these pieces.
 import * as v from 'valibot';
 import { ACTIVATION_NAMES, DATASET_NAMES, INIT_NAMES, OPTIMIZER_NAMES, type DatasetSpec, type HyperParams } from '../types';
 import { fail } from './errors';
@@ -46,11 +47,49 @@ export const integer = (r: Range = {}) => v.pipe(v.number(got('expected an integ
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   v.picklist(values, got(`expected one of ${values.map((x) => `"${x}"`).join(', ')}`));
 // v.object alone takes an array for an object; the bundle never does.
-const plainObject = v.custom<Record<string, unknown>>(
-  (x) => typeof x === 'object' && x !== null && !Array.isArray(x),
-  got('expected an object'),
-);
-const object = <E extends v.ObjectEntries>(entries: E) => v.pipe(plainObject, v.object(entries, got('expected an object')));
+const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const plainObject = (expected = 'expected an object') => v.custom<Record<string, unknown>>(isPlainObject, got(expected));
+/** Optional keys holding undefined count as absent (as JSON has it): they are dropped from the output. */
+const dropUndefined = <T>(o: T): T => {
+  for (const k of Object.keys(o as object)) if ((o as Record<string, unknown>)[k] === undefined) delete (o as Record<string, unknown>)[k];
+  return o;
+};
+/** An object (never an array) with these entries; unknown keys are ignored. */
+export const object = <E extends v.ObjectEntries>(entries: E, expected = 'expected an object') =>
+  v.pipe(plainObject(expected), v.object(entries, got(expected)), v.transform(dropUndefined));
+/** A string, optionally non-empty. */
+export const text = (opts: { nonEmpty?: boolean } = {}) =>
+  opts.nonEmpty
+    ? v.pipe(v.string(got('expected a string')), v.minLength(1, 'expected a non-empty string'))
+    : v.string(got('expected a string'));
+/** An array of items. */
+export const list = <S extends v.GenericSchema>(item: S) => v.array(item, got('expected an array'));
+/** An object used as a map from any key to values of one schema. */
+export const recordOf = <S extends v.GenericSchema>(value: S) =>
+  v.pipe(plainObject(), v.record(v.string(), value, got('expected an object')));
+export const bool = () => v.boolean(got('expected true or false'));
+
+const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+/**
+ * A number that may legitimately be non-finite (metrics of diverged networks).
+ * JSON has no NaN, so the encoder writes "NaN", "Infinity" and "-Infinity" as strings; the range applies to finite values.
+ */
+export const numberOrNonFinite = (r: Range = {}) =>
+  v.pipe(
+    v.custom<number | string>(
+      (x) => typeof x === 'number' || (typeof x === 'string' && Object.prototype.hasOwnProperty.call(NON_FINITE, x)),
+      got('expected a number (or "NaN", "Infinity", "-Infinity")'),
+    ),
+    v.transform((x): number => (typeof x === 'number' ? x : NON_FINITE[x])),
+    v.check<number, Msg>(
+      (x) => !Number.isFinite(x) || rangeError(r, x) === null,
+      (i) => rangeError(r, i.input as number) ?? '',
+    ),
+  );
+
+/** `literal` or a value of `schema` (e.g. t: "auto" or an integer). */
+export const orLiteral = <const L extends string, S extends v.GenericSchema<unknown, number>>(literal: L, schema: S, expected: string) =>
+  v.union([v.literal(literal), schema], got(expected));
 
 export const DatasetSpecSchema = object({
   name: oneOf(DATASET_NAMES),
@@ -81,7 +120,8 @@ const typesAgree: [
 ] = [true, true];
 void typesAgree;
 
-const pathOf = (base: string, issue: v.BaseIssue<unknown>): string => {
+/** `networks[3].hp.widths[1]`: the issue's path below `base`. */
+export const pathOf = (base: string, issue: v.BaseIssue<unknown>): string => {
   let p = base;
   for (const item of issue.path ?? []) {
     const k = item.key as string | number;
@@ -90,18 +130,13 @@ const pathOf = (base: string, issue: v.BaseIssue<unknown>): string => {
   return p;
 };
 
-/** Parse `value` at `path` with a schema, or throw the BundleError of its first issue. Optional keys holding undefined are dropped. */
+/** Parse `value` at `path` with a schema, or throw the BundleError of its first issue. */
 export function parseOrFail<S extends v.GenericSchema>(schema: S, value: unknown, path: string): v.InferOutput<S> {
   const r = v.safeParse(schema, value, { abortEarly: true });
-  if (r.success) {
-    const out = r.output as Record<string, unknown>;
-    if (typeof out === 'object' && out !== null && !Array.isArray(out))
-      for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-    return r.output;
-  }
+  if (r.success) return r.output;
   const issue = r.issues[0];
   const p = pathOf(path, issue);
-  // A required key that is absent (or undefined) is reported by the parent object with input undefined.
-  if (issue.input === undefined && issue.path && issue.path.length > 0) fail(p, 'missing');
+  // A required key that is absent (or undefined) is reported with input undefined.
+  if (issue.input === undefined && p) fail(p, 'missing');
   fail(p || 'bundle', issue.message);
 }

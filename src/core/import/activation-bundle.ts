@@ -3,7 +3,9 @@
 // holding manifest.json + .npy files, or a manifest with inline arrays (plus,
 // optionally, its .npy files passed separately, e.g. from a dropped folder).
 // The result is an ordinary Population, checked by the bundle validator, so it
-// flows through the same distance/PHATE pipeline. Every problem is a BundleError
+// flows through the same distance/PHATE pipeline. The manifest's structure is
+// declared in manifest-schema.ts; this file loads its arrays and checks what
+// depends on them (shapes, labels in range, ids). Every problem is a BundleError
 // naming the manifest path and what is wrong.
 import { BundleError, fail } from '../bundle/errors';
 import { CUSTOM_DATASET_PLACEHOLDER, validatePopulationDocument } from '../bundle/validate';
@@ -18,7 +20,6 @@ import type {
   HyperParams,
   LayerActivations,
   NetworkRecord,
-  NetworkStatus,
   Population,
   ProbeSet,
 } from '../types';
@@ -26,10 +27,16 @@ import { NpyError, isNpy, parseNpy, type NpyArray } from './npy';
 import { checkShippedProbe } from './shipped-dataset-check';
 import { HP_ALIASES, HyperParamNotes, activationOf, initOf, isScheduleName, numberOf, optimizerOf, widthsOf } from './hyperparameter-names';
 import { unzipChecked } from './zip';
-import { NETWORK_STATUSES } from '../types';
+import {
+  describe,
+  parseManifest,
+  type ManifestDataset,
+  type ManifestEpoch,
+  type ManifestNetwork,
+  type ManifestProbe,
+} from './manifest-schema';
 
-export const ACTIVATION_BUNDLE_FORMAT = 'netmanifold-activations';
-export const ACTIVATION_BUNDLE_VERSION = 1;
+export { ACTIVATION_BUNDLE_FORMAT, ACTIVATION_BUNDLE_VERSION } from './manifest-schema';
 
 /** Total uncompressed size accepted from a zip. */
 export const MAX_UNZIPPED_BYTES = 1024 ** 3;
@@ -51,7 +58,6 @@ type Obj = Record<string, unknown>;
 type Files = Map<string, Uint8Array>;
 
 const SHIPPED = Object.keys(DATASET_INFO) as DatasetName[];
-const STATUSES: readonly NetworkStatus[] = NETWORK_STATUSES;
 
 /** What `hp` holds where the bundle gives no usable value (never shown: see shownHyperParam). */
 const HP_PLACEHOLDERS: Omit<HyperParams, 'widths' | 'epochs'> = {
@@ -64,22 +70,6 @@ const HP_PLACEHOLDERS: Omit<HyperParams, 'widths' | 'epochs'> = {
   init: 'glorot_uniform',
   seed: 0,
 };
-
-const describe = (v: unknown): string =>
-  v === null
-    ? 'null'
-    : Array.isArray(v)
-      ? `an array of ${v.length}`
-      : typeof v === 'object'
-        ? 'an object'
-        : typeof v === 'string'
-          ? JSON.stringify(v.slice(0, 40))
-          : String(v);
-
-function obj(v: unknown, path: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `expected an object, got ${describe(v)}`);
-  return v as Obj;
-}
 
 /** First present key among spellings (snake_case and camelCase are both accepted). */
 function pick(o: Obj, ...names: string[]): [string, unknown] | undefined {
@@ -212,45 +202,26 @@ interface DatasetOfManifest {
   inputDimStated: boolean;
 }
 
-function datasetOf(v: unknown, path: string): DatasetOfManifest {
-  const o: Obj = typeof v === 'string' ? { name: v } : obj(v, path);
-  const nameRaw = pick(o, 'name')?.[1];
-  if (typeof nameRaw !== 'string' || nameRaw.length === 0) fail(`${path}.name`, `expected a dataset name, got ${describe(nameRaw)}`);
-  const name = nameRaw as string;
-  const intField = (keys: string[], min: number): number | undefined => {
-    const f = pick(o, ...keys);
-    if (!f) return undefined;
-    if (typeof f[1] !== 'number' || !Number.isInteger(f[1]) || f[1] < min)
-      fail(`${path}.${f[0]}`, `expected an integer ≥ ${min}, got ${describe(f[1])}`);
-    return f[1] as number;
-  };
-  const inputDim = intField(['input_dim', 'inputDim'], 1);
-  const numClasses = intField(['num_classes', 'numClasses'], 1);
+function datasetOf(d: ManifestDataset, path: string): DatasetOfManifest {
+  const { name, inputDim, numClasses } = d;
   if ((SHIPPED as string[]).includes(name)) {
     const info = DATASET_INFO[name as DatasetName];
     if (inputDim !== undefined && inputDim !== info.inputDim)
-      fail(`${path}.input_dim`, `"${name}" has ${info.inputDim} inputs, the manifest says ${inputDim}`);
+      fail(`${path}.${d.spelled.inputDim}`, `"${name}" has ${info.inputDim} inputs, the manifest says ${inputDim}`);
     if (numClasses !== undefined && numClasses !== info.numClasses)
-      fail(`${path}.num_classes`, `"${name}" has ${info.numClasses} classes, the manifest says ${numClasses}`);
-    const spec: DatasetSpec = { name: name as DatasetName, seed: intField(['seed'], -(2 ** 31)) ?? 0 };
-    const samples = intField(['samples'], 1);
-    if (samples !== undefined) spec.samples = samples;
-    const noise = pick(o, 'noise');
-    if (noise) {
-      if (typeof noise[1] !== 'number' || !(noise[1] >= 0)) fail(`${path}.noise`, `expected a number ≥ 0, got ${describe(noise[1])}`);
-      spec.noise = noise[1] as number;
-    }
+      fail(`${path}.${d.spelled.numClasses}`, `"${name}" has ${info.numClasses} classes, the manifest says ${numClasses}`);
+    const spec: DatasetSpec = { name: name as DatasetName, seed: d.seed ?? 0 };
+    if (d.samples !== undefined) spec.samples = d.samples;
+    if (d.noise !== undefined) spec.noise = d.noise;
     return { spec, inputDim: info.inputDim, numClasses: info.numClasses, inputDimStated: true };
   }
   if (numClasses === undefined)
     fail(`${path}.num_classes`, `missing; "${name}" is not a shipped dataset (${SHIPPED.join(', ')}), so give num_classes (and input_dim)`);
-  const custom: CustomDatasetInfo = { name, inputDim: inputDim ?? 1, numClasses: numClasses! };
-  const cn = pick(o, 'class_names', 'classNames');
-  if (cn) {
-    if (!Array.isArray(cn[1]) || !cn[1].every((x) => typeof x === 'string')) fail(`${path}.${cn[0]}`, 'expected a list of strings');
-    if ((cn[1] as string[]).length !== numClasses)
-      fail(`${path}.${cn[0]}`, `expected ${numClasses} names, got ${(cn[1] as string[]).length}`);
-    custom.classNames = (cn[1] as string[]).slice();
+  const custom: CustomDatasetInfo = { name, inputDim: inputDim ?? 1, numClasses };
+  if (d.classNames) {
+    if (d.classNames.length !== numClasses)
+      fail(`${path}.${d.spelled.classNames}`, `expected ${numClasses} names, got ${d.classNames.length}`);
+    custom.classNames = d.classNames.slice();
   }
   return {
     spec: { ...CUSTOM_DATASET_PLACEHOLDER },
@@ -261,48 +232,42 @@ function datasetOf(v: unknown, path: string): DatasetOfManifest {
   };
 }
 
-function probeOf(v: unknown, path: string, files: Files, ds: DatasetOfManifest): ProbeSet {
-  const o = obj(v, path);
-  const lab = pick(o, 'labels', 'y');
-  if (!lab) fail(`${path}.labels`, 'missing (probe labels are required)');
-  const la = loadArray(lab![1], `${path}.${lab![0]}`, files);
-  if (la.cols !== 1 && la.rows > 0)
-    fail(`${path}.${lab![0]}`, `expected a 1-D array of class labels, got ${la.rows} × ${la.cols} (one-hot? save argmax)`);
+function probeOf(p: ManifestProbe, path: string, files: Files, ds: DatasetOfManifest): ProbeSet {
+  const lp = `${path}.${p.spelled.labels}`;
+  const la = loadArray(p.labels, lp, files);
+  if (la.cols !== 1 && la.rows > 0) fail(lp, `expected a 1-D array of class labels, got ${la.rows} × ${la.cols} (one-hot? save argmax)`);
   const n = la.rows;
-  if (n < 2) fail(`${path}.${lab![0]}`, `expected at least 2 probe points, got ${n}`);
-  const labels = toInt32(la, `${path}.${lab![0]}`);
+  if (n < 2) fail(lp, `expected at least 2 probe points, got ${n}`);
+  const labels = toInt32(la, lp);
   for (let i = 0; i < n; i++)
-    if (labels[i] < 0 || labels[i] >= ds.numClasses)
-      fail(`${path}.${lab![0]}`, `label ${labels[i]} at ${i} is outside 0..${ds.numClasses - 1}`);
+    if (labels[i] < 0 || labels[i] >= ds.numClasses) fail(lp, `label ${labels[i]} at ${i} is outside 0..${ds.numClasses - 1}`);
 
   let inputDim = ds.inputDim;
   let x: Float32Array;
   let inputsMissing = false;
-  const xs = pick(o, 'x', 'inputs');
-  if (xs) {
-    const xa = loadArray(xs[1], `${path}.${xs[0]}`, files);
-    if (xa.rows !== n) fail(`${path}.${xs[0]}`, `has ${xa.rows} rows but there are ${n} labels`);
+  if (p.x !== undefined) {
+    const xp = `${path}.${p.spelled.x}`;
+    const xa = loadArray(p.x, xp, files);
+    if (xa.rows !== n) fail(xp, `has ${xa.rows} rows but there are ${n} labels`);
     if (!ds.inputDimStated) inputDim = xa.cols;
-    if (xa.cols !== inputDim) fail(`${path}.${xs[0]}`, `has ${xa.cols} values per input, the dataset has ${inputDim}`);
+    if (xa.cols !== inputDim) fail(xp, `has ${xa.cols} values per input, the dataset has ${inputDim}`);
     x = toFloat32(xa);
-    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) fail(`${path}.${xs[0]}`, `entry ${i} is not finite`);
+    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) fail(xp, `entry ${i} is not finite`);
   } else {
     x = new Float32Array(n * inputDim);
     inputsMissing = true;
   }
   let indices: Int32Array;
-  const ix = pick(o, 'indices');
-  if (ix) {
-    const ia = loadArray(ix[1], `${path}.indices`, files);
+  if (p.indices !== undefined) {
+    const ia = loadArray(p.indices, `${path}.indices`, files);
     if (ia.rows !== n || (ia.cols !== 1 && n > 0)) fail(`${path}.indices`, `expected ${n} indices, got ${ia.rows} × ${ia.cols}`);
     indices = toInt32(ia, `${path}.indices`);
     for (let i = 0; i < n; i++) if (indices[i] < 0) fail(`${path}.indices`, `entry ${i} is negative`);
   } else {
     indices = Int32Array.from({ length: n }, (_, i) => i);
   }
-  const seed = pick(o, 'seed');
   const probe: ProbeSet = {
-    seed: typeof seed?.[1] === 'number' && Number.isInteger(seed[1]) ? (seed[1] as number) : 0,
+    seed: p.seed ?? 0,
     n,
     inputDim,
     indices,
@@ -314,38 +279,19 @@ function probeOf(v: unknown, path: string, files: Files, ds: DatasetOfManifest):
   return probe;
 }
 
-function metricNumber(o: Obj, path: string, keys: string[], kind: 'loss' | 'acc'): number {
-  const f = pick(o, ...keys);
-  if (!f) return NaN;
-  const v = f[1];
-  const x =
-    typeof v === 'number'
-      ? v
-      : v === 'NaN'
-        ? NaN
-        : v === 'Infinity'
-          ? Infinity
-          : fail(`${path}.${f[0]}`, `expected a number, got ${describe(v)}`);
-  if (Number.isFinite(x)) {
-    if (kind === 'acc' && (x < 0 || x > 1)) fail(`${path}.${f[0]}`, `accuracy must be in [0, 1] (a fraction, not a percentage), got ${x}`);
-    if (kind === 'loss' && x < 0) fail(`${path}.${f[0]}`, `loss must be ≥ 0, got ${x}`);
-  }
-  return x;
-}
-
-function epochMetrics(o: Obj, path: string, epoch: number): EpochMetrics {
+/** Metrics the manifest gives (schema-checked); NaN where not given. */
+function epochMetrics(m: Omit<ManifestEpoch, 'epoch' | 'spelled'> | undefined, epoch: number): EpochMetrics {
   return {
     epoch,
-    trainLoss: metricNumber(o, path, ['train_loss', 'trainLoss'], 'loss'),
-    trainAcc: metricNumber(o, path, ['train_acc', 'trainAcc', 'train_accuracy'], 'acc'),
-    testLoss: metricNumber(o, path, ['test_loss', 'testLoss', 'val_loss'], 'loss'),
-    testAcc: metricNumber(o, path, ['test_acc', 'testAcc', 'test_accuracy', 'val_acc'], 'acc'),
+    trainLoss: m?.trainLoss ?? NaN,
+    trainAcc: m?.trainAcc ?? NaN,
+    testLoss: m?.testLoss ?? NaN,
+    testAcc: m?.testAcc ?? NaN,
   };
 }
 
-function layersOf(v: unknown, path: string, files: Files, n: number): LayerActivations[] {
-  if (!Array.isArray(v)) fail(path, `expected a list with one array per hidden layer, got ${describe(v)}`);
-  if (v.length === 0) fail(path, 'expected at least one hidden layer');
+/** One array per hidden layer (the schema saw a non-empty list), each n × width. */
+function layersOf(v: unknown[], path: string, files: Files, n: number): LayerActivations[] {
   return v.map((a, l) => {
     const p = `${path}[${l}]`;
     const arr = loadArray(a, p, files);
@@ -363,13 +309,12 @@ function layersOf(v: unknown, path: string, files: Files, n: number): LayerActiv
  * it per field.
  */
 function hyperParamsOf(
-  v: unknown,
-  path: string,
+  v: Obj | undefined,
   widths: number[],
   epochs: number,
   notes: HyperParamNotes,
 ): { hp: HyperParams; extra: Record<string, string | number | boolean | null> } {
-  const o = v === undefined || v === null ? {} : obj(v, path);
+  const o = v ?? {};
   const used = new Set<string>();
   const extra: Record<string, string | number | boolean | null> = {};
   const defaulted: string[] = [];
@@ -468,69 +413,39 @@ function hyperParamsOf(
   return { hp, extra };
 }
 
-function networkOf(v: unknown, path: string, files: Files, n: number, tally: HyperParamNotes): NetworkRecord {
-  const o = obj(v, path);
-  const idF = pick(o, 'id', 'name');
-  if (!idF || (typeof idF[1] !== 'string' && typeof idF[1] !== 'number') || String(idF[1]).length === 0)
-    fail(`${path}.id`, `expected a non-empty id, got ${describe(idF?.[1])}`);
-  const id = String(idF![1]);
-  const acts = pick(o, 'activations', 'layers');
-  if (!acts) fail(`${path}.activations`, 'missing (one array per hidden layer)');
-  const layers = layersOf(acts![1], `${path}.${acts![0]}`, files, n);
+function networkOf(m: ManifestNetwork, path: string, files: Files, n: number, tally: HyperParamNotes): NetworkRecord {
+  const id = String(m.id);
+  const layers = layersOf(m.layers, `${path}.${m.spelled.layers}`, files, n);
   const widths = layers.map((l) => l.width);
-
-  const m = pick(o, 'metrics');
-  const mo = m ? obj(m[1], `${path}.metrics`) : {};
-  const history: EpochMetrics[] = [];
-  const h = pick(mo, 'history');
-  if (h) {
-    if (!Array.isArray(h[1])) fail(`${path}.metrics.history`, `expected a list of per-epoch metrics, got ${describe(h[1])}`);
-    (h[1] as unknown[]).forEach((e, i) => {
-      const p = `${path}.metrics.history[${i}]`;
-      const eo = obj(e, p);
-      const ep = eo.epoch;
-      if (ep !== undefined && !(typeof ep === 'number' && Number.isInteger(ep) && ep >= 0))
-        fail(`${p}.epoch`, `expected an integer ≥ 0, got ${describe(ep)}`);
-      history.push(epochMetrics(eo, p, (ep as number | undefined) ?? i + 1));
-    });
-  }
+  const history = (m.metrics?.history ?? []).map((e, i) => epochMetrics(e, e.epoch ?? i + 1));
   const lastEpoch = history.length ? history[history.length - 1].epoch : 0;
-  const { hp, extra } = hyperParamsOf(
-    pick(o, 'hyperparameters', 'hparams', 'hp')?.[1],
-    `${path}.hyperparameters`,
-    widths,
-    lastEpoch,
-    tally,
-  );
-  let final = epochMetrics(mo, `${path}.metrics`, hp.epochs);
+  const { hp, extra } = hyperParamsOf(m.hyperparameters, widths, lastEpoch, tally);
+  let final = epochMetrics(m.metrics, hp.epochs);
   if (history.length && [final.trainLoss, final.trainAcc, final.testLoss, final.testAcc].every(Number.isNaN))
     final = { ...history[history.length - 1] };
   if (Number.isNaN(final.testAcc)) tally.add('test accuracy not given');
 
-  let status: NetworkStatus = 'ok';
-  const st = pick(o, 'status');
-  if (st) {
-    if (!(STATUSES as readonly unknown[]).includes(st[1]))
-      fail(`${path}.status`, `expected one of ${STATUSES.join(', ')}, got ${describe(st[1])}`);
-    status = st[1] as NetworkStatus;
-  }
-  const net: NetworkRecord = { id, hp, status, history, final, layers, origin: 'imported-activations', extraHyperParams: extra };
-  const reason = pick(o, 'status_reason', 'statusReason');
-  if (reason && typeof reason[1] === 'string') net.statusReason = reason[1];
-  const cps = pick(o, 'checkpoints');
-  if (cps) {
-    if (!Array.isArray(cps[1])) fail(`${path}.checkpoints`, `expected a list, got ${describe(cps[1])}`);
-    net.checkpoints = (cps[1] as unknown[]).map((c, i) => {
+  const net: NetworkRecord = {
+    id,
+    hp,
+    status: m.status ?? 'ok',
+    history,
+    final,
+    layers,
+    origin: 'imported-activations',
+    extraHyperParams: extra,
+  };
+  if (m.statusReason !== undefined) net.statusReason = m.statusReason;
+  if (m.checkpoints) {
+    net.checkpoints = m.checkpoints.map((c, i) => {
       const p = `${path}.checkpoints[${i}]`;
-      const co = obj(c, p);
-      if (typeof co.epoch !== 'number' || !Number.isInteger(co.epoch) || co.epoch < 0)
-        fail(`${p}.epoch`, `expected an integer ≥ 0, got ${describe(co.epoch)}`);
-      const cl = layersOf(pick(co, 'activations', 'layers')?.[1], `${p}.activations`, files, n);
+      const ap = `${p}.${c.spelled.layers}`;
+      const cl = layersOf(c.layers, ap, files, n);
       cl.forEach((l, j) => {
-        if (l.width !== widths[j]) fail(`${p}.activations[${j}]`, `has width ${l.width}, the final activations have ${widths[j]}`);
+        if (l.width !== widths[j]) fail(`${ap}[${j}]`, `has width ${l.width}, the final activations have ${widths[j]}`);
       });
-      if (cl.length !== widths.length) fail(`${p}.activations`, `has ${cl.length} layers, the final activations have ${widths.length}`);
-      return { epoch: co.epoch as number, layers: cl };
+      if (cl.length !== widths.length) fail(ap, `has ${cl.length} layers, the final activations have ${widths.length}`);
+      return { epoch: c.epoch, layers: cl };
     });
   }
   return net;
@@ -589,52 +504,34 @@ function importUnsafe(input: Uint8Array | ArrayBuffer | string | object, opts: A
     doc = input;
   }
 
-  const o = obj(doc, 'manifest');
-  if (o.format !== ACTIVATION_BUNDLE_FORMAT) {
-    if (o.format === 'netmanifold-population')
-      fail('format', 'this is a population bundle, not an activation bundle; open it with the population importer');
-    fail('format', `expected "${ACTIVATION_BUNDLE_FORMAT}", got ${describe(o.format)}; see docs/activation-bundle.md`);
-  }
-  if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1)
-    fail('version', `expected an integer ≥ 1, got ${describe(o.version)}`);
-  if ((o.version as number) > ACTIVATION_BUNDLE_VERSION)
-    fail(
-      'version',
-      `activation bundle version ${o.version} is newer than this app supports (${ACTIVATION_BUNDLE_VERSION}); update Netmanifold`,
-    );
-  if (o.dataset === undefined) fail('dataset', 'missing (a shipped dataset name, or {"name", "input_dim", "num_classes"} for your own)');
-  const ds = datasetOf(o.dataset, 'dataset');
-  if (o.probe === undefined) fail('probe', 'missing (at least {"labels": ...})');
-  const probe = probeOf(o.probe, 'probe', files, ds);
-  const shipped = ds.custom ? {} : checkShippedProbe(probe, loadDataset(ds.spec), pick(obj(o.probe, 'probe'), 'indices') !== undefined);
+  const m = parseManifest(doc);
+  const ds = datasetOf(m.dataset, 'dataset');
+  const probe = probeOf(m.probe, 'probe', files, ds);
+  const shipped = ds.custom ? {} : checkShippedProbe(probe, loadDataset(ds.spec), m.probe.indices !== undefined);
   if (shipped.refuse) fail('probe', `declared as the shipped "${ds.spec.name}" dataset, but ${shipped.refuse}`);
 
-  if (!Array.isArray(o.networks)) fail('networks', `expected a list of networks, got ${describe(o.networks)}`);
-  const netsIn = o.networks as unknown[];
-  if (netsIn.length === 0) fail('networks', 'the bundle has no networks');
   const tally = new HyperParamNotes();
-  const networks = netsIn.map((v, i) => networkOf(v, `networks[${i}]`, files, probe.n, tally));
+  const networks = m.networks.map((v, i) => networkOf(v, `networks[${i}]`, files, probe.n, tally));
   const seen = new Map<string, number>();
   networks.forEach((net, i) => {
     const prev = seen.get(net.id);
-    if (prev !== undefined) fail(`networks[${i}].id`, `duplicate id "${net.id}" (also networks[${prev}])`);
+    if (prev !== undefined) fail(`networks[${i}].${m.networks[i].spelled.id}`, `duplicate id "${net.id}" (also networks[${prev}])`);
     seen.set(net.id, i);
   });
 
-  const name = typeof o.name === 'string' && o.name ? o.name : `Imported ${ds.custom?.name ?? ds.spec.name} population`;
-  const createdRaw = pick(o, 'created_at', 'createdAt')?.[1];
-  const createdAt = typeof createdRaw === 'string' && !Number.isNaN(Date.parse(createdRaw)) ? createdRaw : new Date().toISOString();
-  const generator = typeof o.generator === 'string' && o.generator ? o.generator : 'activation bundle';
+  const name = m.name || `Imported ${ds.custom?.name ?? ds.spec.name} population`;
+  const createdAt = m.createdAt !== undefined && !Number.isNaN(Date.parse(m.createdAt)) ? m.createdAt : new Date().toISOString();
+  const generator = m.generator || 'activation bundle';
   const { seed: _s, ...phate } = DEFAULT_VIEW_STATE.phate;
   const pop: Population = {
-    id: typeof o.id === 'string' && o.id ? o.id : (opts.id ?? `import-${slug(name)}`),
+    id: m.id || (opts.id ?? `import-${slug(name)}`),
     name,
     provenance: {
       dataset: ds.spec,
       probe: { n: probe.n, seed: probe.seed },
       metric: { name: 'diffusion' },
       phate: { ...phate, seed: DEFAULT_VIEW_STATE.phate.seed },
-      generator: `${generator} (imported activation bundle v${o.version})`,
+      generator: `${generator} (imported activation bundle v${m.version})`,
       createdAt,
       ...(ds.custom ? { customDataset: ds.custom } : {}),
     },

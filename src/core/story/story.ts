@@ -3,26 +3,22 @@
 // (the wire object of src/core/viewstate, short keys, "v" = version), stored
 // decoded as JSON; it is read by the same decoder (validation, migration of old
 // versions, warnings for dropped fields), so stories and links cannot drift apart.
+import * as v from 'valibot';
 import { decodeViewState, toBase64Url, viewStateToWire } from '../viewstate/codec';
 import { ViewStateError } from '../viewstate/errors';
 import { FieldError, checkPopulationUrl } from '../viewstate/fields';
-import { KEY_PATTERN, type ViewState } from '../viewstate/schema';
+import type { ViewState } from '../viewstate/schema';
+import {
+  STORY_FORMAT,
+  STORY_LIMITS,
+  STORY_VERSION,
+  StoryFileSchema,
+  storyIssueMessage,
+  type StoryDocument,
+  type StoryWait,
+} from './story-schema';
 
-export const STORY_FORMAT = 'netmanifold-story';
-export const STORY_VERSION = 1;
-
-/** What a step may wait for before it counts as done (the player says so; → still moves on). */
-export type StoryWait = 'lasso' | 'click';
-export const STORY_WAITS: readonly StoryWait[] = ['lasso', 'click'];
-
-export const STORY_LIMITS = {
-  /** Largest story file accepted, in bytes. */
-  fileBytes: 1_000_000,
-  steps: 200,
-  captionChars: 1200,
-  titleChars: 120,
-  idChars: 80,
-} as const;
+export { STORY_FORMAT, STORY_LIMITS, STORY_VERSION, STORY_WAITS, type StoryWait } from './story-schema';
 
 /** One step as stored in a story file. */
 export interface StoryStepFile {
@@ -61,6 +57,11 @@ export interface Story {
   steps: StoryStep[];
 }
 
+// The schema's reading of a step and the in-memory step agree on every field but the view (decoded below).
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const typesAgree: Equal<Omit<StoryDocument['steps'][number], 'view'>, Omit<StoryStep, 'view'>> = true;
+void typesAgree;
+
 export interface ParsedStory {
   story: Story;
   /** One line per field of a step's view that was dropped or adjusted ("step 3: …"). */
@@ -78,15 +79,6 @@ export class StoryError extends Error {
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function text(v: unknown, what: string, max: number, required: boolean): string {
-  if (v === undefined && !required) return '';
-  if (typeof v !== 'string')
-    throw new StoryError(`${what} should be text, got ${v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v}`);
-  if (required && v.trim() === '') throw new StoryError(`${what} is empty`);
-  if (v.length > max) throw new StoryError(`${what} is longer than ${max} characters`);
-  return v;
-}
 
 /** Decodes one step's view with the link decoder (same validation and migrations). */
 export function decodeStepView(view: unknown, where: string): { state: ViewState; warnings: string[] } {
@@ -116,44 +108,19 @@ export function parseStoryText(textIn: string): ParsedStory {
   return parseStory(doc);
 }
 
-/** Validates a parsed story document. */
+/** Validates a parsed story document: the schema (story-schema.ts), then each step's view through the link decoder. */
 export function parseStory(doc: unknown): ParsedStory {
-  if (!isObj(doc)) throw new StoryError('a story file should be a JSON object with "format", "title" and "steps"');
-  if (doc.format !== STORY_FORMAT)
-    throw new StoryError(`not a Netmanifold story (its "format" is ${JSON.stringify(doc.format ?? null)}, expected "${STORY_FORMAT}")`);
-  if (typeof doc.version !== 'number' || !Number.isInteger(doc.version) || doc.version < 1)
-    throw new StoryError(`the story's "version" should be a positive integer, got ${JSON.stringify(doc.version ?? null)}`);
+  const r = v.safeParse(StoryFileSchema, doc, { abortEarly: true });
+  if (!r.success) throw new StoryError(storyIssueMessage(r.issues[0]));
+  const { version, id, title, description } = r.output;
   const warnings: string[] = [];
-  if (doc.version > STORY_VERSION)
-    warnings.push(
-      `the story was written by a newer Netmanifold (story version ${doc.version}); only what this version understands is shown`,
-    );
-  const id = doc.id === undefined ? 'story' : text(doc.id, 'the story id', STORY_LIMITS.idChars, true);
-  const title = text(doc.title, 'the story title', STORY_LIMITS.titleChars, true);
-  const description = text(doc.description, 'the story description', STORY_LIMITS.captionChars, false);
-  if (!Array.isArray(doc.steps)) throw new StoryError('the story has no "steps" list');
-  if (doc.steps.length === 0) throw new StoryError('the story has no steps');
-  if (doc.steps.length > STORY_LIMITS.steps) throw new StoryError(`the story has ${doc.steps.length} steps; at most ${STORY_LIMITS.steps}`);
-  const steps = doc.steps.map((raw, i): StoryStep => {
+  if (version > STORY_VERSION)
+    warnings.push(`the story was written by a newer Netmanifold (story version ${version}); only what this version understands is shown`);
+  const steps = r.output.steps.map((raw, i): StoryStep => {
     const where = `step ${i + 1}`;
-    if (!isObj(raw)) throw new StoryError(`${where} should be an object with "caption" and "view"`);
-    const caption = text(raw.caption, `${where}'s caption`, STORY_LIMITS.captionChars, true);
-    const stepTitle = text(raw.title, `${where}'s title`, STORY_LIMITS.titleChars, false);
-    let wait: StoryWait | null = null;
-    if (raw.wait !== undefined && raw.wait !== null) {
-      if (!STORY_WAITS.includes(raw.wait as StoryWait))
-        throw new StoryError(`${where}: "wait" should be one of ${STORY_WAITS.join(', ')}, got ${JSON.stringify(raw.wait)}`);
-      wait = raw.wait as StoryWait;
-    }
-    let focus: string | null = null;
-    if (raw.focus !== undefined && raw.focus !== null) {
-      if (typeof raw.focus !== 'string' || !KEY_PATTERN.test(raw.focus))
-        throw new StoryError(`${where}: "focus" should be a panel name like "findings", got ${JSON.stringify(raw.focus)}`);
-      focus = raw.focus;
-    }
     const { state, warnings: w } = decodeStepView(raw.view, where);
     for (const line of w) warnings.push(`${where}: ${line}`);
-    return { title: stepTitle, caption, view: state, wait, focus };
+    return { title: raw.title, caption: raw.caption, view: state, wait: raw.wait, focus: raw.focus };
   });
   return { story: { id, title, description, steps }, warnings };
 }

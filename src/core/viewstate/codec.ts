@@ -8,7 +8,7 @@
 import { deflateSync, inflateSync } from 'fflate';
 import { base64ToBytes, bytesToBase64 } from '../bundle/base64';
 import { ViewStateError } from './errors';
-import { FIELDS, FieldError, describe } from './fields';
+import { FIELDS, FieldError, describe, readField } from './fields';
 import { looksLikeV0, migrate, parseV0 } from './migrate';
 import { DEFAULT_VIEW_STATE, LIMITS, VIEW_STATE_VERSION, defaultViewState, type ViewState } from './schema';
 
@@ -120,7 +120,7 @@ export function decodeViewState(hash: string): DecodedViewState {
   for (const f of FIELDS) {
     if (!Object.prototype.hasOwnProperty.call(wire, f.wire)) continue;
     try {
-      mutable[f.state] = f.read(wire[f.wire], DEFAULT_VIEW_STATE[f.state]);
+      mutable[f.state] = readField(f, wire[f.wire], DEFAULT_VIEW_STATE[f.state]);
       used++;
     } catch (e) {
       if (!(e instanceof FieldError)) throw new ViewStateError(`could not read ${f.state}: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,7 +1,11 @@
 // Wire format v1 of the view state: one short key per field, defaults
-// omitted. Each field has a writer (state → wire value) and a reader that
-// validates a wire value and throws FieldError with a reason if it is unusable;
-// the decoder turns those into warnings and keeps the default.
+// omitted. Each field has a writer (state → wire value) and a valibot schema
+// (wire value → state value), declared once here; a value the schema refuses
+// becomes a FieldError with the reason, which the decoder turns into a warning
+// while keeping the default. The schema's output type is checked against
+// ViewState[K] by the table's typing.
+import * as v from 'valibot';
+import { DISTANCE_SCALES } from '../types';
 import {
   COLOR_DOMAIN_NAMES,
   DATASET_NAMES,
@@ -34,56 +38,69 @@ export function describe(v: unknown): string {
 
 type Obj = Record<string, unknown>;
 
-function obj(v: unknown): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(`expected an object, got ${describe(v)}`);
-  return v as Obj;
+// ---------------------------------------------------------------- schema pieces (messages in the decoder's words)
+
+const got = (expected: string) => (issue: v.BaseIssue<unknown>) => `${expected}, got ${describe(issue.input)}`;
+
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+const int = (min: number, max: number) =>
+  v.custom<number>(
+    (x) => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max,
+    got(`expected an integer in [${min}, ${max}]`),
+  );
+
+const num = (min: number, max: number) =>
+  v.custom<number>(
+    (x) => typeof x === 'number' && Number.isFinite(x) && x >= min && x <= max,
+    got(`expected a number in [${min}, ${max}]`),
+  );
+
+// Control characters have no business in ids or expressions.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const text = (maxChars: number, nonEmpty = true) =>
+  v.pipe(
+    v.string(got('expected a string')),
+    v.check((s) => !nonEmpty || s.length > 0, 'expected a non-empty string'),
+    v.check((s) => s.length <= maxChars, `longer than ${maxChars} characters`),
+    v.check((s) => !CONTROL.test(s), 'contains control characters'),
+  );
+
+const key = v.custom<string>((x) => typeof x === 'string' && KEY_PATTERN.test(x), got('expected a name like "testAcc"'));
+
+const oneOf = <const T extends string>(values: readonly T[]) => v.picklist(values, got(`expected one of ${values.join(', ')}`));
+
+/** `literal` or a value of `schema` (layer "last", t "auto"). */
+const orLiteral = <const L extends string, S extends v.GenericSchema<unknown, number>>(literal: L, schema: S) =>
+  v.lazy((x) => (x === literal ? v.literal(literal) : schema));
+
+/** A wire string parsed by one of the micro-format readers below (they throw FieldError with the reason). */
+const parsedBy = <T>(read: (w: unknown) => T) =>
+  v.pipe(
+    v.unknown(),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      try {
+        return read(dataset.value);
+      } catch (e) {
+        if (!(e instanceof FieldError)) throw e;
+        addIssue({ message: e.message });
+        return NEVER;
+      }
+    }),
+  );
+
+/** The first issue in words: where inside the value (sub-object key or list entry), then what is wrong. */
+function issueText(issue: v.BaseIssue<unknown>): string {
+  if (issue.type === 'strict_object') return issue.message; // an unknown key: the message names it
+  const where = (issue.path ?? []).map((p) => (typeof p.key === 'number' ? `entry ${p.key}` : String(p.key)));
+  return where.length ? `${where.join('.')}: ${issue.message}` : issue.message;
 }
 
-function int(v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-    bad(`expected an integer in [${min}, ${max}], got ${describe(v)}`);
-  return v as number;
-}
-
-function num(v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) bad(`expected a number in [${min}, ${max}], got ${describe(v)}`);
-  return v as number;
-}
-
-function text(v: unknown, maxChars: number, nonEmpty = true): string {
-  if (typeof v !== 'string') bad(`expected a string, got ${describe(v)}`);
-  const s = v as string;
-  if (nonEmpty && s.length === 0) bad('expected a non-empty string');
-  if (s.length > maxChars) bad(`longer than ${maxChars} characters`);
-  // Control characters have no business in ids or expressions.
-  if (/[\u0000-\u001f\u007f]/.test(s)) bad('contains control characters');
-  return s;
-}
-
-function key(v: unknown): string {
-  if (typeof v !== 'string' || !KEY_PATTERN.test(v)) bad(`expected a name like "testAcc", got ${describe(v)}`);
-  return v as string;
-}
-
-function oneOf<T extends string>(v: unknown, values: readonly T[]): T {
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) bad(`expected one of ${values.join(', ')}, got ${describe(v)}`);
-  return v as T;
-}
-
-/** Sub-object fields: each present key is read; a bad one fails the whole sub-object (its parts depend on each other). */
-function sub<T extends object>(o: Obj, base: T, readers: Record<string, [keyof T, (v: unknown) => unknown]>): T {
-  const out = { ...base } as Record<keyof T, unknown>;
-  for (const k of Object.keys(o)) {
-    const r = readers[k];
-    if (!r) bad(`unknown key "${k}"`);
-    try {
-      out[r[0]] = r[1](o[k]);
-    } catch (e) {
-      if (e instanceof FieldError) bad(`${k}: ${e.message}`);
-      throw e;
-    }
-  }
-  return out as T;
+/** Read a wire value with a schema, or throw FieldError with the reason. */
+export function readWith<S extends v.GenericSchema>(schema: S, w: unknown): v.InferOutput<S> {
+  const r = v.safeParse(schema, w, { abortEarly: true });
+  if (!r.success) bad(issueText(r.issues[0]));
+  return r.output;
 }
 
 /** Fields whose values differ from `base` are written; readers start from `base`. */
@@ -147,7 +164,7 @@ export function sourceToWire(s: PopulationSource): string {
 
 /** A population URL: absolute http(s), or relative to the page (no other schemes: no javascript:, data:, file:). */
 export function checkPopulationUrl(v: unknown): string {
-  const url = text(v, LIMITS.urlChars);
+  const url = readWith(text(LIMITS.urlChars), v);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url);
   if (scheme) {
     const name = scheme[1].toLowerCase();
@@ -168,9 +185,9 @@ export function sourceFromWire(v: unknown): PopulationSource {
   const rest = s.slice(2);
   switch (s[0]) {
     case 'd':
-      return { kind: 'demo', id: text(rest, LIMITS.idChars) };
+      return { kind: 'demo', id: readWith(text(LIMITS.idChars), rest) };
     case 'l':
-      return { kind: 'local', id: text(rest, LIMITS.idChars) };
+      return { kind: 'local', id: readWith(text(LIMITS.idChars), rest) };
     case 'u':
       return { kind: 'url', url: checkPopulationUrl(rest) };
     default:
@@ -186,63 +203,117 @@ interface Field<K extends ViewStateKey> {
   state: K;
   /** Wire value, or undefined to omit (value equals the default). */
   write: (v: ViewState[K], d: ViewState[K]) => unknown;
-  read: (w: unknown, d: ViewState[K]) => ViewState[K];
+  /** Schema of the wire value; its output is the state value (sub-objects start from the default `d`). */
+  schema: (d: ViewState[K]) => v.GenericSchema<unknown, ViewState[K]>;
+}
+
+/** A sub-object entry: its state key and the schema of its value, whose output must be that key's type. */
+type SubEntry<T> = { [K in keyof T]: readonly [K, v.GenericSchema<unknown, T[K]>] }[keyof T];
+
+/**
+ * A sub-object (metric, phate): short keys, each optional, unknown keys refused; the result starts from the
+ * default. A bad key fails the whole sub-object (its parts depend on each other).
+ */
+function sub<T extends object>(entries: Record<string, SubEntry<T>>) {
+  const schemas = Object.fromEntries(Object.entries(entries).map(([k, [, s]]) => [k, v.optional(s)]));
+  const object = v.pipe(
+    v.custom<Obj>(isObj, got('expected an object')),
+    v.strictObject(schemas, (issue) => `unknown key "${String(issue.input).slice(0, 40)}"`),
+  );
+  return (base: T) =>
+    v.pipe(
+      object,
+      v.transform((o): T => {
+        const out = { ...base } as Record<keyof T, unknown>;
+        for (const [short, x] of Object.entries(o)) if (x !== undefined) out[entries[short][0]] = x;
+        return out as T;
+      }),
+    );
 }
 
 const METRIC_KEYS = { n: 'name', l: 'layer', g: 'sigma', c: 'scale', u: 'tau' } as const;
 const PHATE_KEYS = { k: 'knn', d: 'decay', t: 't', g: 'gamma', n: 'nComponents', s: 'solver', r: 'seed' } as const;
 
-const nullableId = (w: unknown) => text(w, LIMITS.idChars);
+const METRIC = sub<MetricState>({
+  n: ['name', oneOf(METRIC_NAMES)],
+  l: ['layer', orLiteral('last', int(0, LIMITS.maxLayer))],
+  g: ['sigma', num(1e-6, 1e6)],
+  c: ['scale', oneOf(DISTANCE_SCALES)],
+  u: ['tau', int(1, 1000)],
+});
+
+const PHATE = sub<PhateState>({
+  k: ['knn', int(1, 10_000)],
+  d: ['decay', num(1e-6, 1e6)],
+  t: ['t', orLiteral('auto', int(1, 100_000))],
+  g: ['gamma', num(-1, 1)],
+  n: ['nComponents', v.custom<2 | 3>((x) => x === 2 || x === 3, got('expected an integer in [2, 3]'))],
+  s: ['solver', key],
+  r: ['seed', int(-(2 ** 31), 2 ** 32 - 1)],
+});
+
+const POPULATION = v.pipe(
+  v.custom<string>((w) => typeof w === 'string' && /^(\d{1,9})\.([0-9a-f]{8})$/.test(w), got('expected "<networks>.<8 hex digits>"')),
+  v.transform((w): PopulationIdentity => ({ networks: Number(w.slice(0, w.indexOf('.'))), hash: w.slice(w.indexOf('.') + 1) })),
+);
+
+const CAMERA = v.pipe(
+  v.custom<unknown[]>((w) => Array.isArray(w) && w.length === 10, got('expected 10 numbers (position, target, up, zoom)')),
+  v.array(num(-1e12, 1e12)),
+  v.check(
+    (a) => a[9] > 0,
+    (i) => `zoom must be > 0, got ${(i.input as number[])[9]}`,
+  ),
+  v.check((a) => !(a[6] === 0 && a[7] === 0 && a[8] === 0), 'up vector is zero'),
+  v.transform((a): CameraState => ({ position: [a[0], a[1], a[2]], target: [a[3], a[4], a[5]], up: [a[6], a[7], a[8]], zoom: a[9] })),
+);
+
+const SELECTION_IDS = v.pipe(
+  v.array(text(LIMITS.idChars)),
+  v.check((ids) => ids.length <= LIMITS.selectionSize, `more than ${LIMITS.selectionSize} ids`),
+  v.check((ids) => new Set(ids).size === ids.length, 'duplicate ids'),
+  v.transform((ids): SelectionState => ({ by: 'id', ids })),
+);
+const SELECTION_RANGES = v.pipe(
+  parsedBy(rangesToIndices),
+  v.transform((indices): SelectionState => ({ by: 'index', indices })),
+);
+/** A range string ("0-5,7") selects by index, a list of ids by id. */
+const SELECTION = v.lazy((w) =>
+  typeof w === 'string'
+    ? SELECTION_RANGES
+    : Array.isArray(w)
+      ? SELECTION_IDS
+      : v.custom<SelectionState>(() => false, got('expected a range string or a list of ids')),
+);
+
+const PANELS = v.pipe(
+  v.custom<unknown[]>(Array.isArray, got('expected a list of panel names')),
+  v.check((w) => w.length <= LIMITS.panels, `more than ${LIMITS.panels} panels`),
+  v.array(key),
+  v.check((names) => new Set(names).size === names.length, 'duplicate panel names'),
+);
+
+const ID = text(LIMITS.idChars);
 
 function field<K extends ViewStateKey>(f: Field<K>): Field<K> {
   return f;
 }
+const fixed =
+  <T>(schema: v.GenericSchema<unknown, T>) =>
+  () =>
+    schema;
 
 /** Every ViewState field with its short key; the order is the order of the wire JSON. */
 export const FIELDS = [
-  field({ wire: 's', state: 'source', write: (v) => (v ? sourceToWire(v) : undefined), read: sourceFromWire }),
-  field({
-    wire: 'pop',
-    state: 'population',
-    write: (v) => (v ? `${v.networks}.${v.hash}` : undefined),
-    read: (w): PopulationIdentity => {
-      const m = typeof w === 'string' ? /^(\d{1,9})\.([0-9a-f]{8})$/.exec(w) : null;
-      if (!m) bad(`expected "<networks>.<8 hex digits>", got ${describe(w)}`);
-      return { networks: Number(m![1]), hash: m![2] };
-    },
-  }),
-  field({ wire: 'd', state: 'dataset', write: (v) => v ?? undefined, read: (w) => oneOf(w, DATASET_NAMES) }),
-  field({
-    wire: 'm',
-    state: 'metric',
-    write: (v, d) => subWrite(v, d, METRIC_KEYS),
-    read: (w, d) =>
-      sub<MetricState>(obj(w), d, {
-        n: ['name', (x) => oneOf(x, METRIC_NAMES)],
-        l: ['layer', (x) => (x === 'last' ? 'last' : int(x, 0, LIMITS.maxLayer))],
-        g: ['sigma', (x) => num(x, 1e-6, 1e6)],
-        c: ['scale', (x) => oneOf(x, ['median', 'raw'] as const)],
-        u: ['tau', (x) => int(x, 1, 1000)],
-      }),
-  }),
-  field({
-    wire: 'p',
-    state: 'phate',
-    write: (v, d) => subWrite(v, d, PHATE_KEYS),
-    read: (w, d) =>
-      sub<PhateState>(obj(w), d, {
-        k: ['knn', (x) => int(x, 1, 10_000)],
-        d: ['decay', (x) => num(x, 1e-6, 1e6)],
-        t: ['t', (x) => (x === 'auto' ? 'auto' : int(x, 1, 100_000))],
-        g: ['gamma', (x) => num(x, -1, 1)],
-        n: ['nComponents', (x) => int(x, 2, 3)],
-        s: ['solver', key],
-        r: ['seed', (x) => int(x, -(2 ** 31), 2 ** 32 - 1)],
-      }),
-  }),
-  field({ wire: 'c', state: 'colorBy', write: (v, d) => (v === d ? undefined : v), read: key }),
-  field({ wire: 'z', state: 'sizeBy', write: (v) => v ?? undefined, read: key }),
-  field({ wire: 'cd', state: 'colorDomain', write: (v, d) => (v === d ? undefined : v), read: (w) => oneOf(w, COLOR_DOMAIN_NAMES) }),
+  field({ wire: 's', state: 'source', write: (v) => (v ? sourceToWire(v) : undefined), schema: fixed(parsedBy(sourceFromWire)) }),
+  field({ wire: 'pop', state: 'population', write: (v) => (v ? `${v.networks}.${v.hash}` : undefined), schema: fixed(POPULATION) }),
+  field({ wire: 'd', state: 'dataset', write: (v) => v ?? undefined, schema: fixed(oneOf(DATASET_NAMES)) }),
+  field({ wire: 'm', state: 'metric', write: (v, d) => subWrite(v, d, METRIC_KEYS), schema: METRIC }),
+  field({ wire: 'p', state: 'phate', write: (v, d) => subWrite(v, d, PHATE_KEYS), schema: PHATE }),
+  field({ wire: 'c', state: 'colorBy', write: (v, d) => (v === d ? undefined : v), schema: fixed(key) }),
+  field({ wire: 'z', state: 'sizeBy', write: (v) => v ?? undefined, schema: fixed(key) }),
+  field({ wire: 'cd', state: 'colorDomain', write: (v, d) => (v === d ? undefined : v), schema: fixed(oneOf(COLOR_DOMAIN_NAMES)) }),
   field({
     wire: 'cam',
     state: 'camera',
@@ -251,13 +322,7 @@ export const FIELDS = [
       const c = roundCamera(v);
       return [...c.position, ...c.target, ...c.up, c.zoom];
     },
-    read: (w): CameraState => {
-      if (!Array.isArray(w) || w.length !== 10) bad(`expected 10 numbers (position, target, up, zoom), got ${describe(w)}`);
-      const a = (w as unknown[]).map((x) => num(x, -1e12, 1e12));
-      if (!(a[9] > 0)) bad(`zoom must be > 0, got ${a[9]}`);
-      if (a[6] === 0 && a[7] === 0 && a[8] === 0) bad('up vector is zero');
-      return { position: [a[0], a[1], a[2]], target: [a[3], a[4], a[5]], up: [a[6], a[7], a[8]], zoom: a[9] };
-    },
+    schema: fixed(CAMERA),
   }),
   field({
     wire: 'sel',
@@ -267,33 +332,19 @@ export const FIELDS = [
       if (v.by === 'index') return indicesToRanges(normaliseIndices(v.indices));
       return v.ids.slice();
     },
-    read: (w): SelectionState => {
-      if (typeof w === 'string') return { by: 'index', indices: rangesToIndices(w) };
-      if (!Array.isArray(w)) bad(`expected a range string or a list of ids, got ${describe(w)}`);
-      const ids = w as unknown[];
-      if (ids.length > LIMITS.selectionSize) bad(`more than ${LIMITS.selectionSize} ids`);
-      const out = ids.map((x) => text(x, LIMITS.idChars));
-      if (new Set(out).size !== out.length) bad('duplicate ids');
-      return { by: 'id', ids: out };
-    },
+    schema: fixed(SELECTION),
   }),
-  field({ wire: 'f', state: 'filter', write: (v) => (v === '' ? undefined : v), read: (w) => text(w, LIMITS.filterChars, false) }),
-  field({ wire: 'i', state: 'inspected', write: (v) => v ?? undefined, read: nullableId }),
-  field({ wire: 'pin', state: 'pinned', write: (v) => v ?? undefined, read: nullableId }),
-  field({
-    wire: 'pn',
-    state: 'panels',
-    write: (v) => (v.length ? v.slice() : undefined),
-    read: (w) => {
-      if (!Array.isArray(w)) bad(`expected a list of panel names, got ${describe(w)}`);
-      if (w.length > LIMITS.panels) bad(`more than ${LIMITS.panels} panels`);
-      const out = (w as unknown[]).map(key);
-      if (new Set(out).size !== out.length) bad('duplicate panel names');
-      return out;
-    },
-  }),
-  field({ wire: 'e', state: 'epoch', write: (v) => v ?? undefined, read: (w) => int(w, 0, LIMITS.maxEpoch) }),
+  field({ wire: 'f', state: 'filter', write: (v) => (v === '' ? undefined : v), schema: fixed(text(LIMITS.filterChars, false)) }),
+  field({ wire: 'i', state: 'inspected', write: (v) => v ?? undefined, schema: fixed(ID) }),
+  field({ wire: 'pin', state: 'pinned', write: (v) => v ?? undefined, schema: fixed(ID) }),
+  field({ wire: 'pn', state: 'panels', write: (v) => (v.length ? v.slice() : undefined), schema: fixed(PANELS) }),
+  field({ wire: 'e', state: 'epoch', write: (v) => v ?? undefined, schema: fixed(int(0, LIMITS.maxEpoch)) }),
 ] as Field<ViewStateKey>[];
+
+/** Read one field's wire value: its state value, or a FieldError saying why it is unusable. */
+export function readField<K extends ViewStateKey>(f: Field<K>, w: unknown, d: ViewState[K]): ViewState[K] {
+  return readWith(f.schema(d), w);
+}
 
 /** Sorted, de-duplicated copy (a selection by index is a set). */
 export function normaliseIndices(indices: number[]): number[] {

@@ -2,7 +2,12 @@
 // reopen exactly the view its author saw. Pure data, JSON-friendly; the URL
 // codec (codec.ts) writes it with short keys and validates it field by field.
 import type { DatasetName, DistanceMetricName } from '../types';
-import { DATASET_NAMES as ALL_DATASET_NAMES, DISTANCE_METRIC_NAMES } from '../types';
+import {
+  DATASET_NAMES as ALL_DATASET_NAMES,
+  COLOR_DOMAIN_NAMES as ALL_COLOR_DOMAIN_NAMES,
+  DISTANCE_METRIC_NAMES,
+  DISTANCE_SCALES,
+} from '../types';
 
 export const VIEW_STATE_VERSION = 1;
 
@@ -22,7 +27,7 @@ export interface MetricState {
   /** 'last' or a 0-based hidden layer index. */
   layer: 'last' | number;
   sigma: number;
-  scale: 'median' | 'raw';
+  scale: (typeof DISTANCE_SCALES)[number];
   tau: number;
 }
 
@@ -80,8 +85,8 @@ export interface ViewState {
 /** Keys of ViewState other than version. */
 export type ViewStateKey = Exclude<keyof ViewState, 'version'>;
 
-export type ColorDomainName = 'data' | 'fixed' | 'quantile';
-export const COLOR_DOMAIN_NAMES: readonly ColorDomainName[] = ['data', 'fixed', 'quantile'];
+export type ColorDomainName = (typeof ALL_COLOR_DOMAIN_NAMES)[number];
+export const COLOR_DOMAIN_NAMES: readonly ColorDomainName[] = ALL_COLOR_DOMAIN_NAMES;
 export const DATASET_NAMES: readonly DatasetName[] = ALL_DATASET_NAMES;
 export const METRIC_NAMES: readonly DistanceMetricName[] = DISTANCE_METRIC_NAMES;
 
