@@ -143,6 +143,7 @@ export const NetworkSchema = object({
   trainSeconds: v.optional(finite({ min: 0 })),
   features: v.optional(recordOf(numberOrNonFinite())),
   layerProfile: v.optional(object({ layers: list(integer({ min: 0 })), features: recordOf(list(numberOrNonFinite())) })),
+  dynamics: v.optional(object({ epochs: list(integer({ min: 0 })), features: recordOf(list(numberOrNonFinite())) })),
 });
 
 // ---------------------------------------------------------------- distances and embedding

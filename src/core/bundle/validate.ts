@@ -83,22 +83,16 @@ function network(d: Encoded<NetworkRecord>, path: string, n: number): NetworkRec
         fail(`${lp}.features.${k}`, `expected ${layers.length} values (one per layer), got ${features[k].length}`);
     }
   }
-  if (has(o, 'dynamics')) {
-    const dp = at(path, 'dynamics');
-    const dobj = obj(o.dynamics, dp);
-    const epochs = arr(req(dobj, 'epochs', dp), at(dp, 'epochs')).map((v, i) => int(v, `${dp}.epochs[${i}]`, { min: 0 }));
+  if (d.dynamics) {
+    const dp = `${path}.dynamics`;
+    const { epochs, features } = d.dynamics;
     for (let i = 1; i < epochs.length; i++)
       if (epochs[i] <= epochs[i - 1])
         fail(`${dp}.epochs[${i}]`, `expected epochs in increasing order, got ${epochs[i]} after ${epochs[i - 1]}`);
-    const fo = obj(req(dobj, 'features', dp), at(dp, 'features'));
-    const features: Record<string, number[]> = {};
-    for (const k of Object.keys(fo)) {
-      const vp = `${dp}.features.${k}`;
-      const vs = arr(fo[k], vp);
-      if (vs.length !== epochs.length) fail(vp, `expected ${epochs.length} values (one per epoch), got ${vs.length}`);
-      features[k] = vs.map((v, i) => numOrNonFinite(v, `${vp}[${i}]`));
+    for (const k of Object.keys(features)) {
+      if (features[k].length !== epochs.length)
+        fail(`${dp}.features.${k}`, `expected ${epochs.length} values (one per epoch), got ${features[k].length}`);
     }
-    net.dynamics = { epochs, features };
   }
   return net;
 }
