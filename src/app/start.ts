@@ -8,7 +8,9 @@ import { startPhateController } from './phate';
 import { startFeaturesController } from './features';
 import { startSharing } from './sharing/url-sync';
 import { startStories } from './story/player';
-import { checkForRestorableRun, trainingTestHooks } from './training/run-controller';
+import { createTraining, type Training } from './training/training';
+import type { TrainingDeps } from './training/ports';
+import { browserTrainingDeps } from './training/browser-deps';
 
 /** Where the test hooks live (window in the browser, a plain object in tests). */
 export type HookHost = Record<string, unknown>;
@@ -44,22 +46,26 @@ export interface StartDeps {
   startSharing(): Promise<void>;
   startStories(): void;
   initBackend(): Promise<void>;
-  checkForRestorableRun(): Promise<void>;
   hookHost: HookHost | null;
-  appHooks(): Record<string, unknown>;
+  /** What the training controllers are built with (stores, workers, run store, clock). */
+  training: TrainingDeps;
 }
 
 export interface App {
   readonly testHooks: TestHooks;
+  /** Population runs, stored runs on screen, the restore offer (src/app/training). */
+  readonly training: Training;
   /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
   start(): Promise<void>;
 }
 
 export function buildApp(deps: StartDeps): App {
-  const testHooks = new TestHooks(deps.hookHost, deps.appHooks);
+  const training = createTraining(deps.training);
+  const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   let started: Promise<void> | null = null;
   return {
     testHooks,
+    training,
     start() {
       if (started) return started;
       // Before anything loads: they follow every population that arrives.
@@ -70,7 +76,7 @@ export function buildApp(deps: StartDeps): App {
       // The training worker picks its backend in the background; the UI never waits on it.
       const backend = deps.initBackend();
       // The newest stored run is offered on load (restore / resume / discard).
-      const restore = deps.checkForRestorableRun();
+      const restore = training.restore.check();
       started = Promise.all([sharing, backend, restore]).then(() => undefined);
       return started;
     },
@@ -85,9 +91,8 @@ export function browserDeps(): StartDeps {
     startSharing,
     startStories,
     initBackend: () => initBackend(),
-    checkForRestorableRun,
     hookHost: typeof window === 'undefined' ? null : (window as unknown as HookHost),
-    appHooks: trainingTestHooks,
+    training: browserTrainingDeps(),
   };
 }
 
