@@ -7,28 +7,21 @@ import type { NetworkRecord, Population } from '../core/types';
 import { isCancelled } from '../core/cancel';
 import type { FeaturesWorkerApi, LayerEmbedding, NetworkAnalysis, NetworkFeatureResult } from '../workers/features.worker';
 import { getState, useStore } from '../state/store';
-import { wrap, type WorkerHandle } from './workers';
+import { WorkerSlot, type WorkerHandle } from './workers';
 import { derivedPopulations } from './phate';
 
 // With every core busy the page starves (software WebGL renders on the CPU too):
 // seen as 2 s frame gaps with 2 feature workers on a 2-core machine.
 const POOL = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
-const handles: (WorkerHandle<FeaturesWorkerApi> | null)[] = Array(POOL).fill(null);
-
-function featuresWorker(i: number): WorkerHandle<FeaturesWorkerApi> {
-  let h = handles[i];
-  if (!h) {
-    h = wrap<FeaturesWorkerApi>(
+const slots = Array.from(
+  { length: POOL },
+  (_, i) =>
+    new WorkerSlot<FeaturesWorkerApi>(
       () => new Worker(new URL('../workers/features.worker.ts', import.meta.url), { type: 'module', name: `netmanifold-features-${i}` }),
       'features',
-      () => {
-        handles[i] = null;
-      },
-    );
-    handles[i] = h;
-  }
-  return h;
-}
+    ),
+);
+const featuresWorker = (i: number): WorkerHandle<FeaturesWorkerApi> => slots[i].get();
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -113,7 +106,7 @@ export async function computeFeatures(force = false): Promise<void> {
 
 export function cancelFeatures(): void {
   run++;
-  for (const h of handles) if (h) void h.api.cancel();
+  for (const slot of slots) void slot.current?.api.cancel();
   if (getState().featuresJob.status === 'running') getState().setFeaturesJob({ status: 'cancelled', message: 'cancelled' });
 }
 

@@ -12,7 +12,7 @@ import type { Population } from '../core/types';
 import type { FindingRow } from '../state/phate';
 import { getState } from '../state/store';
 import type { FindingsWorkerApi } from '../workers/findings.worker';
-import { wrap, type WorkerHandle } from './workers';
+import { WorkerSlot } from './workers';
 
 /** Rows for test accuracy and every feature present on some network (synchronous; tests and Node). */
 export function computeFindings(
@@ -27,22 +27,14 @@ export function computeFindings(
   return findingRows(findingSeries(pop), { coords: e.embedding, dim: e.nComponents }, dist, k, { permutations });
 }
 
-let handle: WorkerHandle<FindingsWorkerApi> | null = null;
+const findingsSlot = new WorkerSlot<FindingsWorkerApi>(
+  () => new Worker(new URL('../workers/findings.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-findings' }),
+  'findings',
+  () => {
+    busy = false;
+  },
+);
 let busy = false;
-
-function findingsWorker(): WorkerHandle<FindingsWorkerApi> {
-  if (!handle) {
-    handle = wrap<FindingsWorkerApi>(
-      () => new Worker(new URL('../workers/findings.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-findings' }),
-      'findings',
-      () => {
-        handle = null;
-        busy = false;
-      },
-    );
-  }
-  return handle;
-}
 
 let generation = 0;
 
@@ -50,11 +42,11 @@ async function runFindings(pop: Population, mine: number): Promise<void> {
   const e = pop.embedding;
   if (!e) return void getState().setFindings([]);
   // A run for an older population is abandoned: the worker has no yield points, so stop it.
-  if (busy) handle?.terminate();
+  if (busy) findingsSlot.current?.terminate();
   const N = pop.networks.length;
   const series = findingSeries(pop);
   const dist = pop.distances && pop.distances.length === N * N ? pop.distances : null;
-  const h = findingsWorker();
+  const h = findingsSlot.get();
   busy = true;
   try {
     const k = findingsK(N);

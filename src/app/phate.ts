@@ -10,24 +10,17 @@ import type { SessionResult } from '../core/embedding-session';
 import type { PhateWorkerApi } from '../workers/phate.worker';
 import { getState, useStore } from '../state/store';
 import { DEFAULT_PHATE_REQUEST, phateParamsOf, type PhateInfo, type PhateRequestState } from '../state/phate';
-import { wrap, type WorkerHandle } from './workers';
+import { WorkerSlot, type WorkerHandle } from './workers';
 import { scheduleFindings } from './findings';
 
-let handle: WorkerHandle<PhateWorkerApi> | null = null;
-
-function phateWorker(): WorkerHandle<PhateWorkerApi> {
-  if (!handle) {
-    handle = wrap<PhateWorkerApi>(
-      () => new Worker(new URL('../workers/phate.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-phate' }),
-      'PHATE',
-      () => {
-        handle = null;
-        loadedId = null;
-      },
-    );
-  }
-  return handle;
-}
+const phateSlot = new WorkerSlot<PhateWorkerApi>(
+  () => new Worker(new URL('../workers/phate.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-phate' }),
+  'PHATE',
+  () => {
+    loadedId = null;
+  },
+);
+const phateWorker = (): WorkerHandle<PhateWorkerApi> => phateSlot.get();
 
 /** Populations this module (or the features controller) derived from the one on screen: not new populations. */
 export const derivedPopulations = new WeakSet<Population>();
@@ -188,7 +181,7 @@ export function keepPhateSettings(previous: PhateRequestState): void {
 export function cancelEmbed(): void {
   if (timer) clearTimeout(timer);
   timer = null;
-  if (handle) void handle.api.cancel();
+  void phateSlot.current?.api.cancel();
   if (getState().phateRun.status === 'running')
     getState().setPhateRun({ status: 'cancelled', message: 'cancelled — the previous embedding is kept' });
 }

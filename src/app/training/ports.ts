@@ -10,6 +10,7 @@ import type { RunEstimate, RunEvent, RunOutcome } from '../../workers/run-events
 import type * as runStore from '../../workers/run-store';
 import type { EmbedWorkerApi } from '../../workers/embed.worker';
 import type { StoredOrigin } from '../storage/origins';
+import type { CancelFlag } from '../jobs';
 
 /** The two zustand stores, read fresh on every call (their getState). */
 export interface TrainingStores {
@@ -69,13 +70,6 @@ export interface PopulationSources {
   showGrown(next: Population): Promise<boolean>;
 }
 
-/** The app's one cancel flag for the long job (src/app/jobs.ts jobCancel). */
-export interface CancelFlag {
-  request(): void;
-  reset(): void;
-  readonly requested: boolean;
-}
-
 export interface Clock {
   now(): number;
   /** requestAnimationFrame / cancelAnimationFrame. */
@@ -92,6 +86,7 @@ export interface TrainingDeps {
   sources: PopulationSources;
   /** Starts the training worker's TF.js backend (controller.initBackend). */
   initBackend(): Promise<void>;
+  /** The app's one cancel flag for the long job (jobs.ts jobCancel). */
   cancel: CancelFlag;
   clock: Clock;
   warn(message: string): void;

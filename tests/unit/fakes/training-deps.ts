@@ -19,6 +19,7 @@ import * as runStore from '../../../src/workers/run-store';
 import type { RunEvent, RunOutcome } from '../../../src/workers/run-events';
 import type { EmbedPort, PopulationSources, TrainingDeps, TrainPort, TrainRunRequest } from '../../../src/app/training/ports';
 import type { StoredOrigin } from '../../../src/app/storage/origins';
+import { createCancelFlag, type CancelFlag } from '../../../src/app/jobs';
 
 /** A network record with random activations on `probe` (its content does not matter to the controllers). */
 export function fakeNetwork(
@@ -229,7 +230,7 @@ export interface Fakes {
   trainer: FakeTrainer;
   embedder: InProcessEmbedder;
   sources: FakeSources;
-  cancel: { requested: boolean; request(): void; reset(): void };
+  cancel: CancelFlag;
   warnings: string[];
   backendInits: number;
 }
@@ -248,15 +249,7 @@ export async function makeFakes(trainerOptions: FakeTrainerOptions = {}, opts: {
   const trainer = new FakeTrainer(frames, trainerOptions);
   const embedder = new InProcessEmbedder();
   const sources = new FakeSources();
-  const cancel = {
-    requested: false,
-    request() {
-      this.requested = true;
-    },
-    reset() {
-      this.requested = false;
-    },
-  };
+  const cancel = createCancelFlag();
   const warnings: string[] = [];
   let run = 0;
   const fakes: Fakes = {
