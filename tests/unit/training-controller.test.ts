@@ -71,6 +71,8 @@ describe('RunController: a run with a fake worker', () => {
     expect(training.runs.isBusy()).toBe(true);
     training.runs.cancel();
     expect(f.cancel.requested).toBe(true);
+    expect(f.trainer.calls).toEqual(['trainRun:new', 'cancel']); // at once, not after the run
+    expect(getState().job.message).toBe('cancelling…');
     await done;
     expect(f.trainer.calls).toEqual(['trainRun:new', 'cancel']);
     const t = getTraining();
