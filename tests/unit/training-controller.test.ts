@@ -232,32 +232,53 @@ describe('RestoreOffers: a run found in the run store at startup', () => {
   });
 });
 
+/** A population of 3 networks ("Base") on the probe rows the builder's networks would be trained on. */
+async function basePopulation() {
+  smallBuilder();
+  const { loadDataset } = await import('../../src/core/datasets');
+  const { makeProbeSet } = await import('../../src/core/probe');
+  const spec = (await import('../../src/state/training')).builderSpec(getTraining().builder, 7);
+  const ds = loadDataset(spec.dataset);
+  const probe = makeProbeSet(ds, 16, 7);
+  const hps = expandPopulation(spec);
+  const base = {
+    id: 'base-pop',
+    name: 'Base',
+    provenance: {
+      dataset: ds.spec,
+      probe: { n: 16, seed: 7 },
+      metric: { name: 'diffusion' as const },
+      phate: (await import('../../src/core/phate/engine')).DEFAULT_PHATE_PARAMS,
+      generator: 'test',
+      createdAt: new Date(0).toISOString(),
+    },
+    probe,
+    networks: hps.map((hp, i) => fakeNetwork(`base-${i}`, hp, probe, i)),
+  };
+  return { base, ds, probe };
+}
+
+/** An add-mode run of 3 networks joined to "Base" (fetchable from a URL when `fetchable`); returns its runId. */
+async function addModeRun(fetchable: boolean): Promise<string> {
+  const f = await makeFakes();
+  const training = createTraining(f.deps);
+  smallBuilder();
+  const { base, ds, probe } = await basePopulation();
+  if (fetchable) f.sources.byUrl.set('base-pop', base);
+  getState().setPopulation(base);
+  getTraining().setBuilder({
+    add: { populationId: 'base-pop', populationName: 'Base', networks: 3, dataset: ds.spec, probe, usedSeeds: [1], selected: 0 },
+  });
+  await training.runs.start();
+  return getTraining().runId!;
+}
+
 describe('RunController: add mode ("Train more like these")', () => {
   it('the finished networks join the population on screen as origin "sampled" and are selected', async () => {
     const f = await makeFakes();
     const training = createTraining(f.deps);
     smallBuilder();
-    // The base population: 3 networks on the probe the new ones are trained on.
-    const { loadDataset } = await import('../../src/core/datasets');
-    const { makeProbeSet } = await import('../../src/core/probe');
-    const spec = (await import('../../src/state/training')).builderSpec(getTraining().builder, 7);
-    const ds = loadDataset(spec.dataset);
-    const probe = makeProbeSet(ds, 16, 7);
-    const hps = expandPopulation(spec);
-    const base = {
-      id: 'base-pop',
-      name: 'Base',
-      provenance: {
-        dataset: ds.spec,
-        probe: { n: 16, seed: 7 },
-        metric: { name: 'diffusion' as const },
-        phate: (await import('../../src/core/phate/engine')).DEFAULT_PHATE_PARAMS,
-        generator: 'test',
-        createdAt: new Date(0).toISOString(),
-      },
-      probe,
-      networks: hps.map((hp, i) => fakeNetwork(`base-${i}`, hp, probe, i)),
-    };
+    const { base, ds, probe } = await basePopulation();
     getState().setPopulation(base);
     f.sources.origins.set('base-pop', { kind: 'import', storedId: 'imp-1' });
     getTraining().setBuilder({
@@ -276,5 +297,36 @@ describe('RunController: add mode ("Train more like these")', () => {
     expect(getTraining().builder.add?.populationId).toBe(pop.id);
     // sanity: the stored encoding of a record round-trips through the fake
     expect(encodeStoredNetwork(pop.networks[0], 'x', 0, 16).id).toBe('base-0');
+  });
+  it('restore on the next visit fetches the population the run joined again and shows the two together', async () => {
+    const runId = await addModeRun(true);
+    expect((await runStore.getRun(runId))?.addTo).toEqual({ source: { kind: 'url', url: 'base-pop' }, name: 'Base', networks: 3 });
+    const f = await makeFakes({}, { keepRunStore: true });
+    const { base } = await basePopulation();
+    f.sources.byUrl.set('base-pop', base);
+    const next = createTraining(f.deps);
+    await next.restore.check();
+    expect(getTraining().restoreOffer).toMatchObject({ runId, stored: 3, joins: 'Base' });
+    await next.viewer.show(runId);
+    expect(f.sources.fetched).toEqual(['base-pop']);
+    const pop = getState().population!;
+    expect(pop.networks.map((n) => n.origin ?? 'base')).toEqual(['base', 'base', 'base', 'sampled', 'sampled', 'sampled']);
+    expect(getState().job.stage).toBe('done');
+    expect(getState().errors).toEqual([]);
+  });
+
+  it('when that population cannot be fetched any more, the run is shown alone with a notice saying why', async () => {
+    const runId = await addModeRun(true);
+    const f = await makeFakes({}, { keepRunStore: true }); // this visit's sources know no URL: HTTP 404
+    const next = createTraining(f.deps);
+    await next.viewer.show(runId);
+    const notices = getState()
+      .errors.filter((e) => e.level === 'notice')
+      .map((e) => e.message);
+    expect(notices).toEqual([
+      'These 3 networks were trained to join “Base”, which could not be loaded (HTTP 404 (base-pop)); they are shown as a population of their own.',
+    ]);
+    expect(getState().population?.id).toBe(`browser-${runId}`);
+    expect(getState().population?.networks.length).toBe(3);
   });
 });

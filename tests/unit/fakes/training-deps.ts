@@ -195,7 +195,8 @@ export class InProcessEmbedder implements EmbedPort {
 export class FakeSources implements PopulationSources {
   readonly origins = new Map<string, StoredOrigin>();
   readonly fetched: string[] = [];
-  constructor(private readonly byUrl: Map<string, Population> = new Map()) {}
+  /** Populations a URL source fetches (keyed by population id = url). */
+  constructor(readonly byUrl: Map<string, Population> = new Map()) {}
   fetchableSource(s: ReturnType<typeof getState>) {
     const p = s.population;
     return p && this.byUrl.has(p.id) ? ({ kind: 'url', url: p.id } as const) : null;
