@@ -12,7 +12,7 @@ import { derivedPopulations } from './phate';
 
 // With every core busy the page starves (software WebGL renders on the CPU too):
 // seen as 2 s frame gaps with 2 feature workers on a 2-core machine.
-const POOL = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
+export const POOL = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -162,12 +162,22 @@ export class FeaturesController {
   }
 }
 
-/** A features worker behind its port (started on first use, restarted after a crash). */
+// The page's pool of features workers (each started on first use, restarted after a crash).
+const slots = Array.from(
+  { length: POOL },
+  (_, i) =>
+    new WorkerSlot<FeaturesWorkerApi>(
+      () => new Worker(new URL('../workers/features.worker.ts', import.meta.url), { type: 'module', name: `netmanifold-features-${i}` }),
+      'features',
+    ),
+);
+
+/** Worker i of the page's pool (also for other controllers that share the pool). */
+export const featuresWorker = (i: number): WorkerHandle<FeaturesWorkerApi> => slots[i].get();
+
+/** Worker i of the pool behind the controller's port. */
 function featuresPort(i: number): FeaturesWorkerPort {
-  const slot = new WorkerSlot<FeaturesWorkerApi>(
-    () => new Worker(new URL('../workers/features.worker.ts', import.meta.url), { type: 'module', name: `netmanifold-features-${i}` }),
-    'features',
-  );
+  const slot = slots[i];
   const handle = (): WorkerHandle<FeaturesWorkerApi> => slot.get();
   return {
     compute: (nets, idx, probe, onDone) => {
