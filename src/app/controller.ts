@@ -136,12 +136,9 @@ export async function showPopulation(pop: Population, source: LoadedFrom | null 
 
 // ------------------------------------------------------------------ backend
 
-let backendInit: Promise<void> | null = null;
-
 /** Starts the training worker and lets it pick a TF.js backend (preference first, then the usual order). */
 export function initBackend(pref: BackendPreference = getState().backendPreference): Promise<void> {
-  backendInit = selectBackendInWorker(pref);
-  return backendInit;
+  return selectBackendInWorker(pref);
 }
 
 async function selectBackendInWorker(pref: BackendPreference): Promise<void> {

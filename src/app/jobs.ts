@@ -93,19 +93,29 @@ export function createJob(opts: JobOptions): Job {
   };
 }
 
+/** A cancel flag: requested by Cancel, reset when a job starts. */
+export interface CancelFlag {
+  request(): void;
+  reset(): void;
+  readonly requested: boolean;
+}
+
+export function createCancelFlag(): CancelFlag {
+  let requested = false;
+  return {
+    request() {
+      requested = true;
+    },
+    reset() {
+      requested = false;
+    },
+    get requested() {
+      return requested;
+    },
+  };
+}
+
 // One cancel flag for the app's long job (training, distances, PHATE), shared
 // by every path that starts one, so the progress panel's Cancel reaches any
 // of them.
-let requested = false;
-
-export const jobCancel = {
-  request(): void {
-    requested = true;
-  },
-  reset(): void {
-    requested = false;
-  },
-  get requested(): boolean {
-    return requested;
-  },
-};
+export const jobCancel: CancelFlag = createCancelFlag();

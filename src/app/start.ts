@@ -10,7 +10,9 @@ import { LinkSession, type LinkSessionDeps } from './sharing/startup-link';
 import { browserLinkDeps } from './sharing/browser-links';
 import { startDynamicsController } from './dynamics';
 import { startStories } from './story/player';
-import { checkForRestorableRun, trainingTestHooks } from './training/run-controller';
+import { createTraining, type Training } from './training/training';
+import type { TrainingDeps } from './training/ports';
+import { browserTrainingDeps } from './training/browser-deps';
 
 /** Where the test hooks live (window in the browser, a plain object in tests). */
 export type HookHost = Record<string, unknown>;
@@ -49,26 +51,30 @@ export interface StartDeps {
   /** Stories apply their steps through the link session. */
   startStories(links: LinkSession): void;
   initBackend(): Promise<void>;
-  checkForRestorableRun(): Promise<void>;
   hookHost: HookHost | null;
-  appHooks(): Record<string, unknown>;
+  /** What the training controllers are built with (stores, workers, run store, clock). */
+  training: TrainingDeps;
 }
 
 export interface App {
   readonly testHooks: TestHooks;
   /** Links: reads the address at startup, keeps it in sync, applies linked views (stories). */
   readonly links: LinkSession;
+  /** Population runs, stored runs on screen, the restore offer (src/app/training). */
+  readonly training: Training;
   /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
   start(): Promise<void>;
 }
 
 export function buildApp(deps: StartDeps): App {
-  const testHooks = new TestHooks(deps.hookHost, deps.appHooks);
+  const training = createTraining(deps.training);
+  const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   const links = new LinkSession(deps.sharing);
   let started: Promise<void> | null = null;
   return {
     testHooks,
     links,
+    training,
     start() {
       if (started) return started;
       // Before anything loads: they follow every population that arrives.
@@ -80,7 +86,7 @@ export function buildApp(deps: StartDeps): App {
       // The training worker picks its backend in the background; the UI never waits on it.
       const backend = deps.initBackend();
       // The newest stored run is offered on load (restore / resume / discard).
-      const restore = deps.checkForRestorableRun();
+      const restore = training.restore.check();
       started = Promise.all([sharing, backend, restore]).then(() => undefined);
       return started;
     },
@@ -96,9 +102,8 @@ export function browserDeps(): StartDeps {
     sharing: browserLinkDeps(),
     startStories,
     initBackend: () => initBackend(),
-    checkForRestorableRun,
     hookHost: typeof window === 'undefined' ? null : (window as unknown as HookHost),
-    appHooks: trainingTestHooks,
+    training: browserTrainingDeps(),
   };
 }
 

@@ -9,6 +9,7 @@ import { buildKeyframes, type Keyframes } from '../core/explore/trajectory';
 import { normaliseEmbedding } from '../core/explore/normalise';
 import { cameraPort } from './sharing/camera-port';
 import type { TrajectoryWorkerApi } from '../workers/trajectory.worker';
+import { WorkerSlot } from './workers';
 
 export interface TrajectoryState {
   popId: string | null;
@@ -32,16 +33,11 @@ export function hasCheckpoints(pop: Population | null): boolean {
   return !!pop && pop.networks.some((n) => (n.checkpoints?.length ?? 0) > 0);
 }
 
-let worker: Worker | null = null;
-let api: Comlink.Remote<TrajectoryWorkerApi> | null = null;
-
-function getApi(): Comlink.Remote<TrajectoryWorkerApi> {
-  if (!api) {
-    worker = new Worker(new URL('../workers/trajectory.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-trajectory' });
-    api = Comlink.wrap<TrajectoryWorkerApi>(worker);
-  }
-  return api;
-}
+// Through a WorkerSlot: a crashed worker rejects the call (an error status) instead of leaving 'computing' forever.
+const trajectorySlot = new WorkerSlot<TrajectoryWorkerApi>(
+  () => new Worker(new URL('../workers/trajectory.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-trajectory' }),
+  'trajectory',
+);
 
 /** Embeds the checkpoints of the current population (once per population), then shows the final epoch. */
 export async function computeTrajectories(): Promise<void> {
@@ -57,12 +53,15 @@ export async function computeTrajectories(): Promise<void> {
   }
   useTrajectory.setState({ popId: pop.id, status: 'computing', message: 'embedding checkpoints…', keyframes: null, playing: false });
   try {
-    const r = await getApi().embedTrajectories(
-      pop.networks,
-      pop.probe,
-      Comlink.proxy((p: Progress) => {
-        if (useTrajectory.getState().popId === pop.id) useTrajectory.setState({ message: `${p.stage} ${p.done}/${p.total}` });
-      }),
+    const h = trajectorySlot.get();
+    const r = await h.call(
+      h.api.embedTrajectories(
+        pop.networks,
+        pop.probe,
+        Comlink.proxy((p: Progress) => {
+          if (useTrajectory.getState().popId === pop.id) useTrajectory.setState({ message: `${p.stage} ${p.done}/${p.total}` });
+        }),
+      ),
     );
     if (getState().population?.id !== pop.id) return;
     const R = r.owner.length;

@@ -12,7 +12,6 @@ export interface WorkerHandle<T> {
   terminate(): void;
 }
 
-/** Exported for the other workers' controllers (src/app/phate.ts, src/app/features.ts). */
 export function wrap<T>(make: () => Worker, label: string, onDead: () => void): WorkerHandle<T> {
   const worker = make();
   const api = Comlink.wrap<T>(worker);
@@ -46,31 +45,42 @@ export function wrap<T>(make: () => Worker, label: string, onDead: () => void): 
   };
 }
 
-let trainHandle: WorkerHandle<TrainWorkerApi> | null = null;
-let embedHandle: WorkerHandle<EmbedWorkerApi> | null = null;
+/**
+ * One lazily started worker: get() starts it on first use and again after it
+ * died (a crash, a load failure, terminate()); onDead lets its owner forget
+ * what the dead worker held.
+ */
+export class WorkerSlot<T> {
+  private handle: WorkerHandle<T> | null = null;
+  constructor(
+    private readonly make: () => Worker,
+    private readonly label: string,
+    private readonly onDead?: () => void,
+  ) {}
 
-export function trainWorker(): WorkerHandle<TrainWorkerApi> {
-  if (!trainHandle) {
-    trainHandle = wrap<TrainWorkerApi>(
-      () => new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-train' }),
-      'training',
-      () => {
-        trainHandle = null;
-      },
-    );
+  get(): WorkerHandle<T> {
+    this.handle ??= wrap<T>(this.make, this.label, () => {
+      this.handle = null;
+      this.onDead?.();
+    });
+    return this.handle;
   }
-  return trainHandle;
+
+  /** The running worker, if one was started (starts none). */
+  get current(): WorkerHandle<T> | null {
+    return this.handle;
+  }
 }
 
-export function embedWorker(): WorkerHandle<EmbedWorkerApi> {
-  if (!embedHandle) {
-    embedHandle = wrap<EmbedWorkerApi>(
-      () => new Worker(new URL('../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-embed' }),
-      'embedding',
-      () => {
-        embedHandle = null;
-      },
-    );
-  }
-  return embedHandle;
-}
+// The training worker also holds the TF.js backend (controller.initBackend): one per page, shared.
+const trainSlot = new WorkerSlot<TrainWorkerApi>(
+  () => new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-train' }),
+  'training',
+);
+const embedSlot = new WorkerSlot<EmbedWorkerApi>(
+  () => new Worker(new URL('../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-embed' }),
+  'embedding',
+);
+
+export const trainWorker = (): WorkerHandle<TrainWorkerApi> => trainSlot.get();
+export const embedWorker = (): WorkerHandle<EmbedWorkerApi> => embedSlot.get();

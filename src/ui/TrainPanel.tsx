@@ -2,7 +2,7 @@
 // METHODS §1, grid or random sampling, count and time estimate), then the
 // run's progress with pause / resume / cancel (src/ui/train/).
 import { useStore, getState } from '../state/store';
-import { startPopulationRun } from '../app/training/run-controller';
+import { theApp } from '../app/start';
 import { PopulationBuilder } from './train/PopulationBuilder';
 import { RunProgress } from './train/RunProgress';
 import { useTraining, validateBuilder } from '../state/training';
@@ -26,7 +26,7 @@ export function TrainPanel() {
         className="panel-body form"
         onSubmit={(e) => {
           e.preventDefault();
-          void startPopulationRun();
+          void theApp().training.runs.start();
         }}
       >
         <PopulationBuilder busy={busy} />

@@ -39,7 +39,10 @@ function dataFor(spec: PopulationSpec) {
   return dataCache;
 }
 const calibrations = new Map<string, ThroughputCalibration>();
-/** An estimate's calibration in flight: a run waits for it rather than share the backend with it. */
+/**
+ * Every estimate's calibration in flight, chained: a run waits for them rather than share the backend
+ * with them (a superseded estimate's calibration keeps running in the worker; its answer is ignored).
+ */
 let calibrating: Promise<unknown> = Promise.resolve();
 
 const api = {
@@ -198,8 +201,9 @@ const api = {
     gate.resume();
   },
 
-  /** tf.memory().numTensors of this worker (leak checks). */
-  tensorCount(): number {
+  /** tf.memory().numTensors of this worker once no calibration is in flight (leak checks compare idle counts). */
+  async tensorCount(): Promise<number> {
+    await calibrating.catch(() => {});
     return tf.memory().numTensors;
   },
 
@@ -210,7 +214,7 @@ const api = {
     const key = `${tf.getBackend()}|${ds.spec.name}|${ds.yTrain.length}`;
     // Each group of the spec is timed once per backend and dataset; later estimates reuse those timings.
     const measuring = calibrateThroughput(tf, ds, probe, hps, { previous: calibrations.get(key), budgetSeconds: 4 });
-    calibrating = measuring;
+    calibrating = Promise.all([calibrating.catch(() => {}), measuring]);
     const c = await measuring;
     calibrations.set(key, c);
     return {

@@ -4,10 +4,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { buildApp, TestHooks, type HookHost, type StartDeps } from '../../src/app/start';
 import { createAppStore } from '../../src/state/store';
 import { FakeAddress, ManualTimers, fakeCamera } from './link-fakes';
+import { getTraining } from '../../src/state/training';
+import { makeFakes } from './fakes/training-deps';
 
-function fakeDeps(host: HookHost | null = {}) {
+async function fakeDeps(host: HookHost | null = {}) {
   const calls: string[] = [];
   const address = new FakeAddress('https://app.example/');
+  const training = (await makeFakes()).deps;
   const deps: StartDeps = {
     startPhateController: () => calls.push('phate'),
     startFeaturesController: () => calls.push('features'),
@@ -29,16 +32,25 @@ function fakeDeps(host: HookHost | null = {}) {
     },
     startStories: (links) => void calls.push(links ? 'stories' : 'stories without links'),
     initBackend: async () => void calls.push('backend'),
-    checkForRestorableRun: async () => void calls.push('restore'),
     hookHost: host,
-    appHooks: () => ({ trainWorkerTensorCount: async () => 7 }),
+    // The training controllers are built by buildApp; the fake run store records the restore check.
+    training: {
+      ...training,
+      runStore: {
+        ...training.runStore,
+        latestRestorableRun: async () => {
+          calls.push('restore');
+          return null;
+        },
+      },
+    },
   };
   return { deps, calls };
 }
 
 describe('buildApp (startup)', () => {
   it('runs every entry point once, in order, even when start is called twice', async () => {
-    const { deps, calls } = fakeDeps();
+    const { deps, calls } = await fakeDeps();
     const app = buildApp(deps);
     const a = app.start();
     const b = app.start();
@@ -47,14 +59,35 @@ describe('buildApp (startup)', () => {
     expect(calls).toEqual(['phate', 'features', 'dynamics', 'sharing', 'stories', 'backend', 'restore']);
   });
 
-  it('checks for a restorable run on load and surfaces its failure to the caller', async () => {
-    const { deps } = fakeDeps();
+  it('checks for a restorable run on load: a failing run store is a warning, not a failed startup, and offers nothing', async () => {
+    const { deps } = await fakeDeps();
     const restore = vi.fn(async () => {
       throw new Error('no IndexedDB');
     });
-    const app = buildApp({ ...deps, checkForRestorableRun: restore });
-    await expect(app.start()).rejects.toThrow('no IndexedDB');
+    const warnings: string[] = [];
+    const app = buildApp({
+      ...deps,
+      training: {
+        ...deps.training,
+        runStore: { ...deps.training.runStore, latestRestorableRun: restore },
+        warn: (m) => void warnings.push(m),
+      },
+    });
+    await expect(app.start()).resolves.toBeUndefined();
     expect(restore).toHaveBeenCalledTimes(1);
+    expect(warnings).toEqual(['stored runs unavailable: no IndexedDB']);
+    expect(getTraining().restoreOffer).toBeNull();
+  });
+
+  it('builds the training controllers once and publishes their test hooks', async () => {
+    const host: HookHost = {};
+    const { deps } = await fakeDeps(host);
+    const app = buildApp(deps);
+    expect(app.training).toBe(app.training);
+    app.testHooks.attachView({ getState: () => 1 });
+    const hooks = host.__netmanifold as Record<string, () => Promise<unknown>>;
+    expect(await hooks.trainWorkerTensorCount()).toBe(0);
+    expect(await hooks.storedRuns()).toEqual([]);
   });
 });
 
@@ -79,10 +112,10 @@ describe('TestHooks', () => {
     expect(host.__netmanifold).toEqual({ view: 2, a: 1 });
   });
 
-  it('installs no timer (the old code re-installed every 200 ms)', () => {
+  it('installs no timer (the old code re-installed every 200 ms)', async () => {
+    const { deps } = await fakeDeps();
     vi.useFakeTimers();
     try {
-      const { deps } = fakeDeps();
       buildApp(deps).testHooks.attachView({});
       expect(vi.getTimerCount()).toBe(0);
     } finally {

@@ -8,7 +8,7 @@ import { storedNetworkBytes } from '../../core/persist/stored-network';
 import { getState } from '../../state/store';
 import { DATASET_LABELS, decodeInWorker, showPopulation } from '../controller';
 import * as runStore from '../../workers/run-store';
-import { discardStoredRun, isBusy, showStoredRun } from '../training/run-controller';
+import type { Training } from '../training/training';
 import { exportCurrentPopulation } from '../sharing/import';
 import { setStoredOrigin } from './origins';
 import { deleteImport, getImport, listImports, newStoredId, putImport } from './population-store';
@@ -96,11 +96,14 @@ export async function rememberImport(
   }
 }
 
+/** The training controllers a stored entry needs (app().training). */
+export type StoredRunsAccess = Pick<Training, 'runs' | 'viewer' | 'restore'>;
+
 /** Shows a stored entry (a grown run joined to its base again). */
-export async function openStored(key: string): Promise<void> {
-  if (isBusy()) return;
+export async function openStored(key: string, training: StoredRunsAccess): Promise<void> {
+  if (training.runs.isBusy()) return;
   const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-  if (kind === 'run') return showStoredRun(id);
+  if (kind === 'run') return training.viewer.show(id);
   const s = getState();
   const had = s.population;
   try {
@@ -118,7 +121,7 @@ export async function openStored(key: string): Promise<void> {
 }
 
 /** Downloads a stored entry as a bundle: an import as stored; a run once shown (it is embedded first). */
-export async function exportStored(key: string): Promise<void> {
+export async function exportStored(key: string, training: StoredRunsAccess): Promise<void> {
   const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
   if (kind === 'import') {
     const rec = await getImport(id);
@@ -129,7 +132,7 @@ export async function exportStored(key: string): Promise<void> {
     );
     return;
   }
-  await openStored(key);
+  await openStored(key, training);
   if (getState().job.stage === 'done') await exportCurrentPopulation();
 }
 
@@ -144,12 +147,12 @@ function download(blob: Blob, name: string): void {
 }
 
 /** Deletes a stored entry; the population on screen stays. Returns a note when other entries depended on it. */
-export async function deleteStored(key: string): Promise<void> {
+export async function deleteStored(key: string, training: StoredRunsAccess): Promise<void> {
   const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
   try {
     if (kind === 'run') {
       const joining = await runStore.runsJoining(id);
-      await discardStoredRun(id);
+      await training.restore.discard(id);
       if (joining.length)
         getState().pushNotice(
           `Deleted. ${joining.length} stored run${joining.length > 1 ? 's were' : ' was'} trained to join it and will be restored on ${joining.length > 1 ? 'their' : 'its'} own.`,

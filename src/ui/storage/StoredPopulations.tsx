@@ -11,6 +11,7 @@ import {
   storageUsed,
   type StoredEntry,
 } from '../../app/storage/stored-list';
+import { theApp } from '../../app/start';
 import './storage.css';
 
 function formatBytes(n: number): string {
@@ -102,13 +103,17 @@ export function StoredPopulations() {
                     {e.missing ? ` (${e.missing} unfinished)` : ''} · {formatBytes(e.bytes)}
                   </div>
                   <div className="stored-actions">
-                    <button data-testid="stored-open" disabled={busy} onClick={() => void openStored(e.key).then(() => setOpen(false))}>
+                    <button
+                      data-testid="stored-open"
+                      disabled={busy}
+                      onClick={() => void openStored(e.key, theApp().training).then(() => setOpen(false))}
+                    >
                       Open
                     </button>
                     <button
                       data-testid="stored-export"
                       disabled={busy}
-                      onClick={() => void exportStored(e.key)}
+                      onClick={() => void exportStored(e.key, theApp().training)}
                       title="Download as a bundle (.nmpop)"
                     >
                       Export
@@ -118,7 +123,7 @@ export function StoredPopulations() {
                       disabled={busy}
                       onClick={() => {
                         if (window.confirm(`Delete “${e.name}” from this browser's storage? This cannot be undone.`))
-                          void deleteStored(e.key).then(refresh);
+                          void deleteStored(e.key, theApp().training).then(refresh);
                       }}
                     >
                       Delete

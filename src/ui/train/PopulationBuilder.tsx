@@ -17,7 +17,7 @@ import {
   type Sampling,
 } from '../../state/training';
 import { DATASETS, DATASET_LABELS, initBackend } from '../../app/controller';
-import { requestEstimate } from '../../app/training/run-controller';
+import { theApp } from '../../app/start';
 import { expandPopulation, formatRate, spaceSize } from '../../core/population/spec';
 import { groupForBatching } from '../../core/train/batched-groups';
 import type { ActivationName, DatasetName, HyperParamSpace, InitName, OptimizerName } from '../../core/types';
@@ -210,7 +210,7 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
   // Estimate after the builder settles (a calibration runs once per backend and dataset).
   useEffect(() => {
     if (busy || invalid || backend === 'none') return;
-    const id = setTimeout(() => void requestEstimate(), 400);
+    const id = setTimeout(() => void theApp().training.runs.requestEstimate(), 400);
     return () => clearTimeout(id);
   }, [b, busy, invalid, backend]);
 

@@ -2,7 +2,7 @@
 // restore what finished, resume the missing networks, or discard it.
 import { useStore } from '../../state/store';
 import { useTraining } from '../../state/training';
-import { discardStoredRun, resumeStoredRun, showStoredRun } from '../../app/training/run-controller';
+import { theApp } from '../../app/start';
 import { DATASET_LABELS } from '../../app/controller';
 import './train.css';
 
@@ -50,7 +50,7 @@ export function RestoreBanner() {
             className="primary"
             data-testid="restore-accept"
             disabled={busy || tooFew}
-            onClick={() => void showStoredRun(offer.runId)}
+            onClick={() => void theApp().training.viewer.show(offer.runId)}
             title={tooFew ? 'At least 3 networks are needed for a manifold' : 'Show the finished networks'}
           >
             Restore
@@ -61,13 +61,13 @@ export function RestoreBanner() {
             type="button"
             data-testid="restore-resume"
             disabled={busy}
-            onClick={() => void resumeStoredRun(offer.runId)}
+            onClick={() => void theApp().training.runs.resumeStored(offer.runId)}
             title={`Train the ${missing} missing networks, then show all`}
           >
             {offer.stored === 0 ? 'Resume (from the start)' : `Resume (${missing} left)`}
           </button>
         )}
-        <button type="button" data-testid="restore-discard" onClick={() => void discardStoredRun(offer.runId)}>
+        <button type="button" data-testid="restore-discard" onClick={() => void theApp().training.restore.discard(offer.runId)}>
           Discard
         </button>
       </div>

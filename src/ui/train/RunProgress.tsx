@@ -3,7 +3,7 @@
 // networks as they are stored (a diverged one is marked with its reason).
 import { useStore, type JobStage } from '../../state/store';
 import { useTraining } from '../../state/training';
-import { cancelRun, discardStoredRun, pauseRun, resumeRun, resumeStoredRun, showStoredRun } from '../../app/training/run-controller';
+import { theApp } from '../../app/start';
 import { formatDuration } from './PopulationBuilder';
 
 const STAGE_LABEL: Record<JobStage, string> = {
@@ -36,15 +36,26 @@ export function RunProgress({ busy }: { busy: boolean }) {
     <div className="run-progress" data-testid="run-progress" data-phase={phase}>
       <div className="form-actions">
         {training && !paused ? (
-          <button type="button" data-testid="train-pause" onClick={pauseRun} title="Hold training; every network keeps its state">
+          <button
+            type="button"
+            data-testid="train-pause"
+            onClick={() => theApp().training.runs.pause()}
+            title="Hold training; every network keeps its state"
+          >
             Pause
           </button>
         ) : (
-          <button type="button" data-testid="train-resume" disabled={!paused} onClick={resumeRun}>
+          <button type="button" data-testid="train-resume" disabled={!paused} onClick={() => theApp().training.runs.resume()}>
             Resume
           </button>
         )}
-        <button type="button" data-testid="train-cancel" disabled={!busy} onClick={cancelRun} title="Stop; finished networks are kept">
+        <button
+          type="button"
+          data-testid="train-cancel"
+          disabled={!busy}
+          onClick={() => theApp().training.runs.cancel()}
+          title="Stop; finished networks are kept"
+        >
           Cancel
         </button>
       </div>
@@ -121,14 +132,24 @@ export function RunProgress({ busy }: { busy: boolean }) {
               className="link"
               data-testid="kept-show"
               disabled={kept.stored < 3}
-              onClick={() => void showStoredRun(kept.runId)}
+              onClick={() => void theApp().training.viewer.show(kept.runId)}
             >
               Show them
             </button>
-            <button type="button" className="link" data-testid="kept-resume" onClick={() => void resumeStoredRun(kept.runId)}>
+            <button
+              type="button"
+              className="link"
+              data-testid="kept-resume"
+              onClick={() => void theApp().training.runs.resumeStored(kept.runId)}
+            >
               Resume
             </button>
-            <button type="button" className="link" data-testid="kept-discard" onClick={() => void discardStoredRun(kept.runId)}>
+            <button
+              type="button"
+              className="link"
+              data-testid="kept-discard"
+              onClick={() => void theApp().training.restore.discard(kept.runId)}
+            >
               Discard
             </button>
           </div>

@@ -1,0 +1,100 @@
+// The training controllers' real dependencies in the browser: the zustand
+// stores, the two workers through comlink, the run store in IndexedDB, the
+// population sources (demos, URLs, stored imports), requestAnimationFrame.
+import * as Comlink from 'comlink';
+import type { Progress } from '../../core/types';
+import { getState } from '../../state/store';
+import { getTraining } from '../../state/training';
+import type { RunEvent } from '../../workers/run-events';
+import * as runStore from '../../workers/run-store';
+import { decodeInWorker, initBackend } from '../controller';
+import { showGrownPopulation } from '../grow-population';
+import { jobCancel } from '../jobs';
+import { fetchSourcePopulation } from '../sharing/link-loaders';
+import { modelUrlsOf, sourceOf } from '../sharing/population-source';
+import { setStoredOrigin, storedOriginOf } from '../storage/origins';
+import { getImport } from '../storage/population-store';
+import { embedWorker, trainWorker } from '../workers';
+import type { EmbedPort, PopulationSources, TrainingDeps, TrainPort } from './ports';
+
+/** The training worker behind the TrainPort; every call goes through the handle so a dead worker rejects. */
+export function trainPort(): TrainPort {
+  return {
+    trainRun: (req, onEvent) => {
+      const w = trainWorker();
+      return w.call(
+        w.api.trainRun(
+          req,
+          Comlink.proxy((e: RunEvent) => onEvent(e)),
+        ),
+      );
+    },
+    pause: () => void trainWorker().api.pauseRun(),
+    resume: () => void trainWorker().api.resumeRun(),
+    cancel: () => void trainWorker().api.cancel(),
+    estimate: (spec) => {
+      const w = trainWorker();
+      return w.call(w.api.estimate(spec));
+    },
+    tensorCount: () => {
+      const w = trainWorker();
+      return w.call(w.api.tensorCount());
+    },
+  };
+}
+
+/** The embedding worker behind the EmbedPort; stop() terminates it (it is recreated on next use). */
+export function embedPort(): EmbedPort {
+  return {
+    embed: (networks, probe, opts, onProgress) => {
+      const w = embedWorker();
+      return w.call(
+        w.api.embed(
+          networks,
+          probe,
+          opts,
+          Comlink.proxy((p: Progress) => onProgress(p)),
+        ),
+      );
+    },
+    stop: () => embedWorker().terminate(),
+  };
+}
+
+export const browserSources: PopulationSources = {
+  fetchableSource: (s) => (modelUrlsOf(s).length === 0 ? sourceOf(s) : null),
+  fetch: fetchSourcePopulation,
+  storedImport: async (storedId) => {
+    const rec = await getImport(storedId);
+    if (!rec) return null;
+    const pop = await decodeInWorker(rec.bytes.slice(0));
+    setStoredOrigin(pop.id, { kind: 'import', storedId: rec.storedId });
+    return pop;
+  },
+  originOf: storedOriginOf,
+  setOrigin: setStoredOrigin,
+  showGrown: showGrownPopulation,
+};
+
+export function newRunId(): string {
+  return `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 0x7fffffff).toString(36)}`;
+}
+
+export function browserTrainingDeps(): TrainingDeps {
+  return {
+    stores: { app: getState, training: getTraining },
+    trainer: trainPort(),
+    embedder: embedPort(),
+    runStore,
+    sources: browserSources,
+    initBackend: () => initBackend(),
+    cancel: jobCancel,
+    clock: {
+      now: () => performance.now(),
+      frame: (cb) => requestAnimationFrame(cb),
+      cancelFrame: (id) => cancelAnimationFrame(id),
+      newRunId,
+    },
+    warn: (m) => console.warn(m),
+  };
+}
