@@ -4,7 +4,8 @@
 // (net.features, net.layerProfile) so an exported bundle carries them.
 import * as Comlink from 'comlink';
 import type { NetworkRecord, Population } from '../core/types';
-import { isCancelled } from '../core/cancel';
+import { CancelledError } from '../core/cancel';
+import { createJob } from './jobs';
 import type { FeaturesWorkerApi, LayerEmbedding, NetworkAnalysis, NetworkFeatureResult } from '../workers/features.worker';
 import { getState, useStore } from '../state/store';
 import { wrap, type WorkerHandle } from './workers';
@@ -30,20 +31,26 @@ function featuresWorker(i: number): WorkerHandle<FeaturesWorkerApi> {
   return h;
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 /** True when some network still lacks features or a depth profile. */
 export function needsFeatures(pop: Population): boolean {
   return pop.networks.some((n) => !n.features || !('silhouette' in n.features) || !n.layerProfile);
 }
 
-let run = 0;
+/** The features job: status in featuresJob, failures in the error banner, cancel reaches every pool worker. */
+const featuresJob = createJob({
+  report: (p) => getState().setFeaturesJob(p),
+  onError: (m) => getState().pushError(`Computing features failed: ${m}`),
+  onCancel: () => {
+    for (const h of handles) if (h) void h.api.cancel();
+  },
+  // One store update per network re-rendered every subscriber thousands of times for a big population.
+  progressEveryMs: 150,
+});
 
 /** Computes the missing features of the population on screen (all of them with force). */
 export async function computeFeatures(force = false): Promise<void> {
   const pop = getState().population;
   if (!pop) return;
-  const mine = ++run;
   // Networks without layer activations (e.g. the render benchmark's synthetic points) have nothing to measure.
   const todo = pop.networks
     .map((_, i) => i)
@@ -53,68 +60,50 @@ export async function computeFeatures(force = false): Promise<void> {
         (force || !pop.networks[i].features || !('silhouette' in pop.networks[i].features!) || !pop.networks[i].layerProfile),
     );
   if (todo.length === 0) {
+    // Nothing to run: the status says where the features came from.
     getState().setFeaturesJob({
       status: 'done',
+      stage: 'features',
       done: pop.networks.length,
       total: pop.networks.length,
       message: 'features loaded with the population',
+      seconds: undefined,
     });
     return;
   }
-  const t0 = performance.now();
-  let done = 0;
-  getState().setFeaturesJob({ status: 'running', done: 0, total: todo.length, message: undefined, seconds: undefined });
-  // Progress reaches the store at most every 150 ms: one store update per network re-rendered
-  // every subscriber thousands of times for a big population.
-  let shownAt = 0;
-  const onDone = Comlink.proxy(() => {
-    done++;
-    const now = performance.now();
-    if (run === mine && (now - shownAt > 150 || done === todo.length)) {
-      shownAt = now;
-      getState().setFeaturesJob({ done });
-    }
-  });
-  const shares = Array.from({ length: POOL }, (_, w) => todo.filter((_, q) => q % POOL === w));
-  let results: NetworkFeatureResult[][];
-  try {
-    results = await Promise.all(
+  await featuresJob.run(async (ctx) => {
+    let done = 0;
+    ctx.progress({ stage: 'features', done: 0, total: todo.length });
+    const onDone = Comlink.proxy(() => ctx.progress({ stage: 'features', done: ++done, total: todo.length }));
+    const shares = Array.from({ length: POOL }, (_, w) => todo.filter((_, q) => q % POOL === w));
+    const results = await Promise.all(
       shares.map((idx, w) => {
-        if (idx.length === 0) return Promise.resolve([]);
+        if (idx.length === 0) return Promise.resolve([] as NetworkFeatureResult[]);
         const h = featuresWorker(w);
         // Without checkpoints: they are not needed and would only lengthen the main-thread clone.
         const nets = idx.map((i) => ({ ...pop.networks[i], checkpoints: undefined }));
         return h.call(h.api.compute(nets, idx, pop.probe, onDone));
       }),
     );
-  } catch (e) {
-    if (run !== mine) return;
-    const cancelled = isCancelled(e);
-    getState().setFeaturesJob({ status: cancelled ? 'cancelled' : 'error', message: cancelled ? 'cancelled' : errorText(e) });
-    if (!cancelled) getState().pushError(`Computing features failed: ${errorText(e)}`);
-    return;
-  }
-  if (run !== mine) return;
-  const cur = getState().population;
-  if (!cur || cur.id !== pop.id) return;
-  const networks: NetworkRecord[] = cur.networks.slice();
-  for (const share of results)
-    for (const r of share)
-      networks[r.index] = {
-        ...networks[r.index],
-        features: { ...networks[r.index].features, ...r.features },
-        layerProfile: r.layerProfile,
-      };
-  const next: Population = { ...cur, networks };
-  derivedPopulations.add(next);
-  getState().applyNetworks(next);
-  getState().setFeaturesJob({ status: 'done', done: todo.length, seconds: (performance.now() - t0) / 1000 });
+    ctx.throwIfCancelled();
+    const cur = getState().population;
+    if (!cur || cur.id !== pop.id) throw new CancelledError('the population changed');
+    const networks: NetworkRecord[] = cur.networks.slice();
+    for (const share of results)
+      for (const r of share)
+        networks[r.index] = {
+          ...networks[r.index],
+          features: { ...networks[r.index].features, ...r.features },
+          layerProfile: r.layerProfile,
+        };
+    const next: Population = { ...cur, networks };
+    derivedPopulations.add(next);
+    getState().applyNetworks(next);
+  });
 }
 
 export function cancelFeatures(): void {
-  run++;
-  for (const h of handles) if (h) void h.api.cancel();
-  if (getState().featuresJob.status === 'running') getState().setFeaturesJob({ status: 'cancelled', message: 'cancelled' });
+  featuresJob.cancel();
 }
 
 /** Diagrams and dendrogram of one network, computed in a features worker (for the inspector). */

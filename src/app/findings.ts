@@ -13,6 +13,8 @@ import type { FindingRow } from '../state/phate';
 import { getState } from '../state/store';
 import type { FindingsWorkerApi } from '../workers/findings.worker';
 import { wrap, type WorkerHandle } from './workers';
+import { createJob } from './jobs';
+import { CancelledError } from '../core/cancel';
 
 /** Rows for test accuracy and every feature present on some network (synchronous; tests and Node). */
 export function computeFindings(
@@ -28,7 +30,6 @@ export function computeFindings(
 }
 
 let handle: WorkerHandle<FindingsWorkerApi> | null = null;
-let busy = false;
 
 function findingsWorker(): WorkerHandle<FindingsWorkerApi> {
   if (!handle) {
@@ -37,39 +38,45 @@ function findingsWorker(): WorkerHandle<FindingsWorkerApi> {
       'findings',
       () => {
         handle = null;
-        busy = false;
       },
     );
   }
   return handle;
 }
 
-let generation = 0;
+/** The findings job: status in findingsJob; cancel stops the worker (it has no yield points; a new one starts on next use). */
+const findingsJob = createJob({
+  report: (p) => getState().setFindingsJob(p),
+  onError: (m) => getState().pushError(`Computing the findings failed: ${m}`),
+  onCancel: () => handle?.terminate(),
+});
 
-async function runFindings(pop: Population, mine: number): Promise<void> {
+async function runFindings(pop: Population): Promise<void> {
+  // A run for an older population is abandoned.
+  findingsJob.cancel();
   const e = pop.embedding;
   if (!e) return void getState().setFindings([]);
-  // A run for an older population is abandoned: the worker has no yield points, so stop it.
-  if (busy) handle?.terminate();
   const N = pop.networks.length;
   const series = findingSeries(pop);
   const dist = pop.distances && pop.distances.length === N * N ? pop.distances : null;
-  const h = findingsWorker();
-  busy = true;
-  try {
+  await findingsJob.run(async (ctx) => {
+    const h = findingsWorker();
     const k = findingsK(N);
-    const current = () => mine === generation && getState().population === pop;
+    const check = () => {
+      ctx.throwIfCancelled();
+      if (getState().population !== pop) throw new CancelledError('the population changed');
+    };
     // ρ first (what the panel had before), then the same rows with their p-values.
+    ctx.progress({ stage: 'rho', done: 0, total: 2 });
     const quick = await h.call(h.api.compute(series, e.embedding, e.nComponents, dist, N, k, 0));
-    if (!current()) return;
+    check();
     getState().setFindings(quick);
+    ctx.progress({ stage: 'p-values', done: 1, total: 2 });
     const rows = await h.call(h.api.compute(series, e.embedding, e.nComponents, dist, N, k, permutationsFor(N)));
-    if (current()) getState().setFindings(rows);
-  } catch (err) {
-    if (mine === generation) getState().pushError(`Computing the findings failed: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    if (mine === generation) busy = false;
-  }
+    check();
+    getState().setFindings(rows);
+    ctx.progress({ stage: 'p-values', done: 2, total: 2 });
+  });
 }
 
 let scheduled = 0;
@@ -81,11 +88,13 @@ export function scheduleFindings(): void {
   scheduled = requestAnimationFrame(() => {
     scheduled = 0;
     const pop = getState().population;
-    const mine = ++generation;
-    if (!pop) return void getState().setFindings(null);
+    if (!pop) {
+      findingsJob.cancel();
+      return void getState().setFindings(null);
+    }
     // Rows of another population are wrong; rows of this one (before features arrived) stay until replaced.
     if (pop.id !== shownFor) getState().setFindings(null);
     shownFor = pop.id;
-    void runFindings(pop, mine);
+    void runFindings(pop);
   });
 }

@@ -4,8 +4,9 @@
 // user's hover, selection or brushes.
 import * as Comlink from 'comlink';
 import { effectiveKnn, findKnee } from '../core/phate';
-import type { DistanceMetricName, Population, Progress } from '../core/types';
-import { isCancelled } from '../core/cancel';
+import { IDLE_JOB, type DistanceMetricName, type Population, type Progress } from '../core/types';
+import { CancelledError } from '../core/cancel';
+import { createJob } from './jobs';
 import type { SessionResult } from '../core/embedding-session';
 import type { PhateWorkerApi } from '../workers/phate.worker';
 import { getState, useStore } from '../state/store';
@@ -103,9 +104,11 @@ function onNewPopulation(pop: Population): void {
   toggledSinceLoad = false;
   if (timer) clearTimeout(timer);
   timer = null;
+  // A re-embed of the previous population is moot now.
+  phateJob.cancel();
   const s = getState();
   s.setPhateRequest(requestFromProvenance(pop));
-  s.setPhateRun({ status: 'idle', stage: '', done: 0, total: 0, message: undefined });
+  s.setPhateRun(IDLE_JOB);
   useStore.setState((st) => ({ phateInfo: infoFromPopulation(pop), embeddingVersion: st.embeddingVersion + 1 }));
   scheduleFindings();
   // Copy the activations into the worker while the user is still looking, not on the first slider move.
@@ -133,7 +136,7 @@ async function ensureLoaded(pop: Population): Promise<void> {
         ? { ...n, checkpoints: undefined }
         : n,
   );
-  await w.call(w.api.load(networks, pop.probe, seed));
+  await w.call(w.api.load(networks, pop.probe, seed, { includeDiverged: include }));
   loadedId = pop.id;
   loadedPop = pop;
   loadedWithDiverged = include;
@@ -173,60 +176,47 @@ export function requestEmbed(change: Partial<PhateRequestState>, delayMs = 120):
   }, delayMs);
 }
 
-/**
- * After a grown population (sampled or imported networks added) was embedded
- * with the defaults, re-embeds it with the settings the user had chosen on
- * the population it grew from, if they differ.
- */
-export function keepPhateSettings(previous: PhateRequestState): void {
-  const now = getState().phateRequest;
-  const keys = Object.keys(previous) as (keyof PhateRequestState)[];
-  if (keys.every((k) => previous[k] === now[k])) return;
-  requestEmbed(previous, 0);
-}
+/** The re-embed job: status in phateRun, failures in the error banner, cancel reaches the worker's session. */
+const phateJob = createJob({
+  report: (p) => getState().setPhateRun(p),
+  onError: (m) => getState().pushError(`Re-embedding failed: ${m}`),
+  onCancel: () => {
+    if (handle) void handle.api.cancel();
+  },
+  cancelMessage: 'cancelled — the previous embedding is kept',
+  // Worker progress arrives every ~50 ms; a store update per message re-renders every subscriber.
+  progressEveryMs: 50,
+});
 
 export function cancelEmbed(): void {
   if (timer) clearTimeout(timer);
   timer = null;
-  if (handle) void handle.api.cancel();
-  if (getState().phateRun.status === 'running')
-    getState().setPhateRun({ status: 'cancelled', message: 'cancelled — the previous embedding is kept' });
+  phateJob.cancel();
 }
 
 async function runEmbed(): Promise<void> {
   const pop = getState().population;
   if (!pop || !loadedPop) return;
   const req = getState().phateRequest;
-  const t0 = performance.now();
-  getState().setPhateRun({ status: 'running', stage: 'queued', done: 0, total: 0, message: undefined, startedAt: t0 });
-  let pending: Progress | null = null;
-  let raf = 0;
-  const onProgress = (p: Progress) => {
-    pending = p;
-    if (!raf)
-      raf = requestAnimationFrame(() => {
-        raf = 0;
-        if (pending && getState().phateRun.startedAt === t0)
-          getState().setPhateRun({ stage: pending.stage, done: pending.done, total: pending.total, message: pending.message });
-      });
-  };
-  let r: SessionResult;
-  try {
-    await ensureLoaded(loadedPop);
+  await phateJob.run(async (ctx) => {
+    ctx.progress({ stage: 'queued', done: 0, total: 0 });
+    await ensureLoaded(loadedPop!);
     const w = phateWorker();
-    r = await w.call(w.api.embed({ metric: req.metric, layer: req.layer, phate: phateParamsOf(req) }, Comlink.proxy(onProgress)));
-  } catch (e) {
-    if (raf) cancelAnimationFrame(raf);
-    // A newer request took over (it owns the status now), or the user cancelled.
-    if (isCancelled(e)) return;
-    if (getState().phateRun.startedAt !== t0) return;
-    getState().setPhateRun({ status: 'error', message: errorText(e) });
-    getState().pushError(`Re-embedding failed: ${errorText(e)}`);
-    return;
-  }
-  if (raf) cancelAnimationFrame(raf);
-  const cur = getState().population;
-  if (!cur || cur.id !== pop.id || getState().phateRun.startedAt !== t0) return;
+    const r = await w.call(
+      w.api.embed(
+        { metric: req.metric, layer: req.layer, phate: phateParamsOf(req) },
+        Comlink.proxy((p: Progress) => ctx.progress(p)),
+      ),
+    );
+    ctx.throwIfCancelled();
+    const cur = getState().population;
+    // Another population arrived meanwhile (onNewPopulation cancelled this run).
+    if (!cur || cur.id !== pop.id) throw new CancelledError('the population changed');
+    applyResult(cur, r);
+  });
+}
+
+function applyResult(cur: Population, r: SessionResult): void {
   const next: Population = {
     ...cur,
     distances: r.distances,
@@ -255,5 +245,4 @@ async function runEmbed(): Promise<void> {
     constant: r.constant,
   };
   getState().applyEmbedding(next, info);
-  getState().setPhateRun({ status: 'done', stage: 'done', seconds: (performance.now() - t0) / 1000, message: undefined });
 }

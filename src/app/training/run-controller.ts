@@ -513,7 +513,8 @@ export function cancelRun(): void {
   jobCancel.request();
   getState().setJob({ message: 'cancelling…' });
   if (stage === 'training') void trainWorker().api.cancel();
-  else embedWorker().terminate();
+  // Cooperative: the embedding rejects with CancelledError at its next step (the worker stays up).
+  else void embedWorker().api.cancel();
 }
 
 /** Forgets a stored run. */
