@@ -280,3 +280,15 @@ describe('features and trajectory jobs', () => {
     expect(useTrajectory.getState().keyframes).toBeNull();
   });
 });
+
+describe('an aborted download is a cancel (app/sharing/fetch-population.ts)', () => {
+  it('rejects with CancelledError, not a renamed error', async () => {
+    const { fetchPopulationBytes, PopulationFetchError } = await import('../../src/app/sharing/fetch-population');
+    const aborted = async () => Promise.reject(Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' }));
+    const err = await fetchPopulationBytes('https://example.org/p.nmpop', { fetchImpl: aborted as typeof fetch }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    const refused = async () => Promise.reject(new TypeError('Failed to fetch'));
+    const err2 = await fetchPopulationBytes('https://example.org/p.nmpop', { fetchImpl: refused as typeof fetch }).catch((e: unknown) => e);
+    expect(err2).toBeInstanceOf(PopulationFetchError);
+  });
+});
