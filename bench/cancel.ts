@@ -45,13 +45,14 @@ export async function run(argv: string[]): Promise<void> {
 
   const sync: number[] = [];
   const steps: number[] = [];
+  // Alternating which goes first, so warm-up and the machine's load fall on both.
   for (let r = 0; r < reps; r++) {
-    let t = performance.now();
-    drainSteps(diffusionDistanceSteps(layers, n));
-    sync.push(performance.now() - t);
-    t = performance.now();
-    await runSteps(diffusionDistanceSteps(layers, n));
-    steps.push(performance.now() - t);
+    for (const asSteps of r % 2 ? [true, false] : [false, true]) {
+      const t = performance.now();
+      if (asSteps) await runSteps(diffusionDistanceSteps(layers, n));
+      else drainSteps(diffusionDistanceSteps(layers, n));
+      (asSteps ? steps : sync).push(performance.now() - t);
+    }
   }
   console.log(`diffusion distances, ${N} networks × ${n} probes (median of ${reps}):`);
   console.log(
