@@ -5,7 +5,9 @@ import * as Comlink from 'comlink';
 import type { DatasetName, NetworkRecord, Population, ProbeSet, Progress } from '../core/types';
 import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage, type LoadedFrom } from '../state/store';
 import { embedWorker, trainWorker } from './workers';
-import { jobCancel } from './jobs';
+import { createJob, jobCancel } from './jobs';
+import { CancelledError } from '../core/cancel';
+import type { EmbedRequest } from '../core/embedding-session';
 import { DATASET_NAMES } from '../core/types';
 
 export const DATASETS: DatasetName[] = [...DATASET_NAMES];
@@ -21,30 +23,6 @@ export const DATASET_LABELS: Record<DatasetName, string> = {
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-/** Runs fn at most once per animation frame with the latest argument (UI updates from worker progress). */
-function frameThrottle<T>(fn: (v: T) => void): { push(v: T): void; cancel(): void } {
-  let pending: T | undefined;
-  let has = false;
-  let id = 0;
-  return {
-    push(v) {
-      pending = v;
-      has = true;
-      if (!id)
-        id = requestAnimationFrame(() => {
-          id = 0;
-          if (has) fn(pending as T);
-          has = false;
-        });
-    },
-    cancel() {
-      if (id) cancelAnimationFrame(id);
-      id = 0;
-      has = false;
-    },
-  };
-}
 
 // ------------------------------------------------------------------ demos and bundles
 
@@ -118,10 +96,16 @@ function failLoad(message: string): void {
   s.setPopulationStatus(s.population ? 'ready' : 'error');
 }
 
-/** Shows a population; one without an embedding is embedded in the worker first. `source`: where it came from (links name it). */
-export async function showPopulation(pop: Population, source: LoadedFrom | null = null): Promise<void> {
+/**
+ * Shows a population; one without an embedding is embedded in the worker first,
+ * with `request` (metric, layer, PHATE settings; default: diffusion on the last
+ * layer with PHATE's defaults). The provenance records how it was embedded, so
+ * the PHATE panel starts from those settings and does not embed it again.
+ * `source`: where it came from (links name it).
+ */
+export async function showPopulation(pop: Population, source: LoadedFrom | null = null, request?: EmbedRequest): Promise<void> {
   if (!pop.embedding) {
-    const r = await embed(pop.networks, pop.probe);
+    const r = await embed(pop.networks, pop.probe, request);
     if (!r) return;
     // The provenance says how THIS embedding was made (a grown population inherits its parent's otherwise).
     pop = {
@@ -165,48 +149,63 @@ function isBusy(stage: JobStage): boolean {
   return stage === 'training' || stage === 'distances' || stage === 'phate';
 }
 
-function finishCancelled(): void {
-  getState().setJob({ stage: 'cancelled', message: 'cancelled — the previous manifold is kept' });
-}
+/** The embed continues a job already in progress (training → embedding): that job keeps its start and writes its own end. */
+let continuesJob = false;
+
+/**
+ * Distances + PHATE of a population shown without an embedding. Its status is
+ * the app's shared `job` (the progress panel: stage distances → phate); the
+ * progress panel's Cancel (cancelRun) reaches the worker's session, which
+ * rejects with CancelledError at its next step.
+ */
+const embedJob = createJob({
+  report: (p) => {
+    const s = getState();
+    if (p.status === 'running') {
+      const start = { stage: 'distances' as const, done: 0, total: 1, message: 'computing distances…' };
+      s.setJob(continuesJob ? start : { ...start, startedAt: performance.now() });
+    } else if (p.status === 'done') {
+      if (!continuesJob) s.setJob({ stage: 'done', done: 1, total: 1, message: undefined });
+    } else if (p.status === 'cancelled') {
+      s.setJob({ stage: 'cancelled', message: 'cancelled — the previous manifold is kept' });
+    } else if (p.status === 'error') {
+      s.setJob({ stage: 'error', message: p.message });
+    } else if (p.stage !== undefined && isBusy(s.job.stage)) {
+      // The session reports 'distance:*' stages, then PHATE's own (kernel, tSelection, …, mds).
+      s.setJob({
+        stage: p.stage.startsWith('distance') ? 'distances' : 'phate',
+        done: p.done,
+        total: p.total,
+        message: p.message ?? p.stage,
+      });
+    }
+  },
+  onError: (m) => getState().pushError(`Embedding failed: ${m}`),
+  onCancel: () => void embedWorker().api.cancel(),
+  progressEveryMs: 50,
+});
 
 /** Distances + PHATE in the embedding worker. Returns null (after reporting) on failure or cancel. */
-async function embed(networks: NetworkRecord[], probe: ProbeSet) {
-  const s = getState();
-  const keepJob = isBusy(s.job.stage);
-  if (!keepJob) jobCancel.reset();
-  if (!keepJob) s.setJob({ stage: 'distances', done: 0, total: 1, startedAt: performance.now(), message: 'computing distances…' });
-  else s.setJob({ stage: 'distances', done: 0, total: 1, message: 'computing distances…' });
-  const progress = frameThrottle((p: Progress) => {
-    // The pipeline reports 'distance:*' stages, then PHATE's own (kernel, tSelection, …, mds).
-    const stage: JobStage = p.stage.startsWith('distance') ? 'distances' : 'phate';
-    if (!isBusy(getState().job.stage)) return;
-    getState().setJob({ stage, done: p.done, total: p.total, message: p.message ?? p.stage });
-  });
-  try {
+async function embed(networks: NetworkRecord[], probe: ProbeSet, request?: EmbedRequest) {
+  continuesJob = isBusy(getState().job.stage);
+  if (!continuesJob) jobCancel.reset();
+  return embedJob.run(async (ctx) => {
     const w = embedWorker();
-    const r = await w.call(
-      w.api.embed(
-        networks,
-        probe,
-        { includeDiverged: getState().includeDiverged },
-        Comlink.proxy((p: Progress) => progress.push(p)),
-      ),
-    );
-    progress.cancel();
-    if (jobCancel.requested) {
-      finishCancelled();
-      return null;
+    try {
+      const r = await w.call(
+        w.api.embed(
+          networks,
+          probe,
+          { includeDiverged: getState().includeDiverged, request },
+          Comlink.proxy((p: Progress) => ctx.progress(p)),
+        ),
+      );
+      // The progress panel's Cancel arrived after the worker's last step.
+      if (jobCancel.requested) throw new CancelledError();
+      return r;
+    } catch (e) {
+      // Cancelled from the progress panel (run-controller's cancelRun), however the worker answered.
+      throw jobCancel.requested ? new CancelledError() : e;
     }
-    if (!keepJob) getState().setJob({ stage: 'done', done: 1, total: 1, message: undefined });
-    return r;
-  } catch (e) {
-    progress.cancel();
-    if (jobCancel.requested) {
-      finishCancelled();
-      return null;
-    }
-    getState().setJob({ stage: 'error', message: errorText(e) });
-    getState().pushError(`Embedding failed: ${errorText(e)}`);
-    return null;
-  }
+  });
 }

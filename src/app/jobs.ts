@@ -1,36 +1,38 @@
 // One job helper: a Job owns a long task's progress, error, busy state and
-// cancel. Its caller gives it a report function (usually a store setter); the
-// job writes status 'running' → 'done' | 'error' | 'cancelled', and the busy
-// flag is cleared in every outcome. Cancel is cooperative: the work polls
-// ctx.isCancelled() (pass it as a hook's isCancelled) and throws
-// CancelledError, or simply returns; starting a new run supersedes the one in
-// flight. Also home of the app's shared cancel flag (formerly job-cancel.ts).
+// cancel. Its caller gives it a report function (usually a store setter of a
+// JobReport slice); the job writes status 'running' → 'done' | 'error' |
+// 'cancelled', and the busy flag is cleared in every outcome. Cancel is
+// cooperative: cancel() tells the work in flight (onCancel: e.g. the worker's
+// cancel()), the work polls ctx.isCancelled() (pass it as a hook's
+// isCancelled) and throws CancelledError, or simply returns; a CancelledError
+// from a worker reads as 'cancelled', never as 'error'. Starting a new run
+// supersedes the one in flight: its late result and status are dropped.
+// Also home of the app's shared cancel flag (formerly job-cancel.ts).
 import { CancelledError, isCancelled } from '../core/cancel';
-import type { JobStatus, Progress } from '../core/types';
+import type { JobReport, Progress } from '../core/types';
 
-export interface JobReport {
-  status: JobStatus;
-  done: number;
-  total: number;
-  stage?: string;
-  message?: string;
-  /** Wall seconds of the run (set when it ends). */
-  seconds?: number;
-}
+export type { JobReport };
 
 export interface JobContext {
   /** True once this run was cancelled or superseded. */
   isCancelled(): boolean;
   /** Throws CancelledError when this run was cancelled or superseded. */
   throwIfCancelled(): void;
+  /** Reports progress (throttled by progressEveryMs; a step that reaches its total always gets through). */
   progress(p: Progress): void;
 }
 
 export interface JobOptions {
   /** Receives every status / progress change of the job. */
   report(patch: Partial<JobReport>): void;
-  /** Called with a failed run's message (e.g. the store's pushError). */
+  /** Called with a failed run's message (e.g. the store's pushError with a prefix). */
   onError?(message: string, error: unknown): void;
+  /** Tells the work in flight to stop (a worker's cancel(), a terminate); called by cancel(). */
+  onCancel?(): void;
+  /** What the status says after a cancel (default 'cancelled'). */
+  cancelMessage?: string;
+  /** Progress reaches report() at most this often, in ms (default 0: every call). */
+  progressEveryMs?: number;
   now?(): number;
 }
 
@@ -38,6 +40,7 @@ export interface Job {
   readonly busy: boolean;
   /** Runs `work`; resolves its value, or null when it was cancelled, superseded or failed. */
   run<T>(work: (ctx: JobContext) => Promise<T>): Promise<T | null>;
+  /** Cancels the run in flight (nothing when none is). */
   cancel(): void;
 }
 
@@ -45,6 +48,8 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 export function createJob(opts: JobOptions): Job {
   const now = opts.now ?? (() => performance.now());
+  const cancelMessage = opts.cancelMessage ?? 'cancelled';
+  const every = opts.progressEveryMs ?? 0;
   let generation = 0;
   let inFlight = 0;
   return {
@@ -54,33 +59,44 @@ export function createJob(opts: JobOptions): Job {
     cancel() {
       if (inFlight === 0) return;
       generation++;
-      opts.report({ status: 'cancelled', message: 'cancelled' });
+      opts.onCancel?.();
+      opts.report({ status: 'cancelled', message: cancelMessage });
     },
     async run<T>(work: (ctx: JobContext) => Promise<T>): Promise<T | null> {
       const mine = ++generation;
       const current = () => mine === generation;
+      let shownAt = -Infinity;
+      let shownStage: string | undefined;
       const ctx: JobContext = {
         isCancelled: () => !current(),
         throwIfCancelled: () => {
           if (!current()) throw new CancelledError();
         },
         progress: (p) => {
-          if (current()) opts.report({ stage: p.stage, done: p.done, total: p.total, message: p.message });
+          if (!current()) return;
+          if (every > 0) {
+            // A new stage and a finished step always get through; within a stage, one report per `every` ms.
+            const t = now();
+            if (t - shownAt < every && p.done < p.total && p.stage === shownStage) return;
+            shownAt = t;
+            shownStage = p.stage;
+          }
+          opts.report({ stage: p.stage, done: p.done, total: p.total, message: p.message });
         },
       };
       const t0 = now();
       inFlight++;
-      opts.report({ status: 'running', stage: '', done: 0, total: 0, message: undefined });
+      opts.report({ status: 'running', stage: '', done: 0, total: 0, message: undefined, seconds: undefined });
       try {
         const value = await work(ctx);
         if (!current()) return null;
-        opts.report({ status: 'done', seconds: (now() - t0) / 1000 });
+        opts.report({ status: 'done', message: undefined, seconds: (now() - t0) / 1000 });
         return value;
       } catch (e) {
         // A newer run owns the status now; a cancel already reported 'cancelled'.
         if (!current()) return null;
         if (isCancelled(e)) {
-          opts.report({ status: 'cancelled', message: 'cancelled' });
+          opts.report({ status: 'cancelled', message: cancelMessage });
           return null;
         }
         opts.report({ status: 'error', message: errorText(e) });

@@ -1,22 +1,53 @@
 // PHATE panel controller: keeps the live PHATE worker's session in step with
 // the population on screen, turns panel changes into (debounced) re-embeds,
 // streams progress into the store, and applies results without dropping the
-// user's hover, selection or brushes. PhateController is built with its
-// dependencies (store, PHATE worker port, findings, clock); the exported
-// functions call the page's one.
+// user's hover, selection or brushes.
 import * as Comlink from 'comlink';
 import { effectiveKnn, findKnee } from '../core/phate';
-import type { DistanceMetricName, NetworkRecord, PhateResult, Population, ProbeSet, Progress } from '../core/types';
-import { isCancelled } from '../core/cancel';
+import { IDLE_JOB, type DistanceMetricName, type Population, type Progress } from '../core/types';
+import { CancelledError } from '../core/cancel';
+import { createJob } from './jobs';
 import type { SessionResult } from '../core/embedding-session';
 import type { PhateWorkerApi } from '../workers/phate.worker';
-import { getState, useStore, type AppState } from '../state/store';
+import { getState, useStore } from '../state/store';
 import { DEFAULT_PHATE_REQUEST, phateParamsOf, type PhateInfo, type PhateRequestState } from '../state/phate';
-import { WorkerSlot } from './workers';
+import { wrap, type WorkerHandle } from './workers';
 import { scheduleFindings } from './findings';
+
+let handle: WorkerHandle<PhateWorkerApi> | null = null;
+
+function phateWorker(): WorkerHandle<PhateWorkerApi> {
+  if (!handle) {
+    handle = wrap<PhateWorkerApi>(
+      () => new Worker(new URL('../workers/phate.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-phate' }),
+      'PHATE',
+      () => {
+        handle = null;
+        loadedId = null;
+      },
+    );
+  }
+  return handle;
+}
 
 /** Populations this module (or the features controller) derived from the one on screen: not new populations. */
 export const derivedPopulations = new WeakSet<Population>();
+let loadedId: string | null = null;
+let loadedPop: Population | null = null;
+/** Whether the worker's copy of the networks has the diverged ones' activations (the include toggle). */
+let loadedWithDiverged = false;
+/** The user changed the include toggle since this population arrived (until then its own embedding decides). */
+let toggledSinceLoad = false;
+
+/**
+ * Whether re-embeds of `pop` include its diverged networks: the toggle once
+ * touched; before that, as the population arrived (a shipped embedding that
+ * places them keeps them, so its cached distances stay valid).
+ */
+function includesDiverged(pop: Population): boolean {
+  const flag = getState().includeDiverged;
+  return toggledSinceLoad ? flag : flag || embedsDiverged(pop);
+}
 
 /** True when the population's embedding places at least one diverged network. */
 export function embedsDiverged(pop: Population): boolean {
@@ -66,265 +97,152 @@ function infoFromPopulation(pop: Population): PhateInfo | null {
   };
 }
 
-/** The PHATE worker as the controller uses it. */
-export interface PhateWorkerPort {
-  load(
-    networks: NetworkRecord[],
-    probe: ProbeSet,
-    seed?: { metric: DistanceMetricName; layer: 'last' | number; distances: Float64Array; embedding?: PhateResult },
-  ): Promise<void>;
-  /** Rejects with a CancelledError when a later request (or cancel) overtakes it. */
-  embed(req: Parameters<PhateWorkerApi['embed']>[0], onProgress: (p: Progress) => void): Promise<SessionResult>;
-  /** Cancels the embed in flight, if the worker is running (starts none). */
-  cancel(): void;
+/** A population arrived from outside (demo, bundle, training): load it into the PHATE worker. */
+function onNewPopulation(pop: Population): void {
+  loadedPop = pop;
+  loadedId = null;
+  toggledSinceLoad = false;
+  if (timer) clearTimeout(timer);
+  timer = null;
+  // A re-embed of the previous population is moot now.
+  phateJob.cancel();
+  const s = getState();
+  s.setPhateRequest(requestFromProvenance(pop));
+  s.setPhateRun(IDLE_JOB);
+  useStore.setState((st) => ({ phateInfo: infoFromPopulation(pop), embeddingVersion: st.embeddingVersion + 1 }));
+  scheduleFindings();
+  // Copy the activations into the worker while the user is still looking, not on the first slider move.
+  setTimeout(() => {
+    if (loadedPop === pop) ensureLoaded(pop).catch((e) => getState().pushError(`Could not start the PHATE worker: ${errorText(e)}`));
+  }, 300);
 }
 
-export interface PhateDeps {
-  app(): AppState;
-  setApp(fn: (s: AppState) => Partial<AppState>): void;
-  subscribe(listener: (s: AppState, prev: AppState) => void): () => void;
-  worker: PhateWorkerPort;
-  derived: { has(p: Population): boolean; add(p: Population): void };
-  scheduleFindings(): void;
-  clock: {
-    now(): number;
-    frame(cb: () => void): number;
-    cancelFrame(id: number): void;
-    setTimeout(fn: () => void, ms: number): ReturnType<typeof setTimeout>;
-    clearTimeout(id: ReturnType<typeof setTimeout>): void;
-  };
+async function ensureLoaded(pop: Population): Promise<void> {
+  const include = includesDiverged(pop);
+  const hasDiverged = pop.networks.some((n) => n.status === 'diverged');
+  if (loadedId === pop.id && loadedPop === pop && (!hasDiverged || loadedWithDiverged === include)) return;
+  const w = phateWorker();
+  const { metric, layer } = metricLayerOf(pop);
+  // The distances on screen are reused only when they were computed with the diverged networks in or out as now asked.
+  const seedFits = !hasDiverged || embedsDiverged(pop) === include;
+  const seed =
+    pop.distances && pop.embedding && seedFits ? { metric, layer, distances: pop.distances, embedding: pop.embedding } : undefined;
+  // Checkpoints are not embedded here: leave them out of the (main-thread) structured clone.
+  // Diverged networks left out of the embedding travel without activations (the session embeds what has them).
+  const networks = pop.networks.map((n) =>
+    !include && n.status === 'diverged'
+      ? { ...n, layers: [], checkpoints: undefined }
+      : n.checkpoints
+        ? { ...n, checkpoints: undefined }
+        : n,
+  );
+  await w.call(w.api.load(networks, pop.probe, seed, { includeDiverged: include }));
+  loadedId = pop.id;
+  loadedPop = pop;
+  loadedWithDiverged = include;
 }
-
-export class PhateController {
-  private loadedId: string | null = null;
-  private loadedPop: Population | null = null;
-  /** Whether the worker's copy of the networks has the diverged ones' activations (the include toggle). */
-  private loadedWithDiverged = false;
-  /** The user changed the include toggle since this population arrived (until then its own embedding decides). */
-  private toggledSinceLoad = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-
-  constructor(private readonly deps: PhateDeps) {}
-
-  /** The worker died: its session is gone, the next embed loads the population again. */
-  workerDied(): void {
-    this.loadedId = null;
-  }
-
-  /**
-   * Whether re-embeds of `pop` include its diverged networks: the toggle once
-   * touched; before that, as the population arrived (a shipped embedding that
-   * places them keeps them, so its cached distances stay valid).
-   */
-  private includesDiverged(pop: Population): boolean {
-    const flag = this.deps.app().includeDiverged;
-    return this.toggledSinceLoad ? flag : flag || embedsDiverged(pop);
-  }
-
-  /** A population arrived from outside (demo, bundle, training): load it into the PHATE worker. */
-  private onNewPopulation(pop: Population): void {
-    const { app, clock } = this.deps;
-    this.loadedPop = pop;
-    this.loadedId = null;
-    this.toggledSinceLoad = false;
-    if (this.timer) clock.clearTimeout(this.timer);
-    this.timer = null;
-    const s = app();
-    s.setPhateRequest(requestFromProvenance(pop));
-    s.setPhateRun({ status: 'idle', stage: '', done: 0, total: 0, message: undefined });
-    this.deps.setApp((st) => ({ phateInfo: infoFromPopulation(pop), embeddingVersion: st.embeddingVersion + 1 }));
-    this.deps.scheduleFindings();
-    // Copy the activations into the worker while the user is still looking, not on the first slider move.
-    clock.setTimeout(() => {
-      if (this.loadedPop === pop) this.ensureLoaded(pop).catch((e) => app().pushError(`Could not start the PHATE worker: ${errorText(e)}`));
-    }, 300);
-  }
-
-  private async ensureLoaded(pop: Population): Promise<void> {
-    const include = this.includesDiverged(pop);
-    const hasDiverged = pop.networks.some((n) => n.status === 'diverged');
-    if (this.loadedId === pop.id && this.loadedPop === pop && (!hasDiverged || this.loadedWithDiverged === include)) return;
-    const { metric, layer } = metricLayerOf(pop);
-    // The distances on screen are reused only when they were computed with the diverged networks in or out as now asked.
-    const seedFits = !hasDiverged || embedsDiverged(pop) === include;
-    const seed =
-      pop.distances && pop.embedding && seedFits ? { metric, layer, distances: pop.distances, embedding: pop.embedding } : undefined;
-    // Checkpoints are not embedded here: leave them out of the (main-thread) structured clone.
-    // Diverged networks left out of the embedding travel without activations (the session embeds what has them).
-    const networks = pop.networks.map((n) =>
-      !include && n.status === 'diverged'
-        ? { ...n, layers: [], checkpoints: undefined }
-        : n.checkpoints
-          ? { ...n, checkpoints: undefined }
-          : n,
-    );
-    await this.deps.worker.load(networks, pop.probe, seed);
-    this.loadedId = pop.id;
-    this.loadedPop = pop;
-    this.loadedWithDiverged = include;
-  }
-
-  /** The include-diverged toggle: re-embeds the population on screen with the diverged networks in or out. */
-  setIncludeDiverged(include: boolean): void {
-    const { app } = this.deps;
-    if (app().includeDiverged === include) return;
-    this.toggledSinceLoad = true;
-    app().setIncludeDiverged(include);
-    const pop = app().population;
-    if (pop?.networks.some((n) => n.status === 'diverged')) this.requestEmbed({}, 0);
-  }
-
-  /** Starts following the store; returns the unsubscribe function. */
-  start(): () => void {
-    return this.deps.subscribe((s, prev) => {
-      const pop = s.population;
-      if (pop === prev.population || !pop) return;
-      if (this.deps.derived.has(pop)) {
-        this.deps.scheduleFindings();
-        return;
-      }
-      this.onNewPopulation(pop);
-    });
-  }
-
-  /** Changes the request and re-embeds shortly after (slider drags coalesce). */
-  requestEmbed(change: Partial<PhateRequestState>, delayMs = 120): void {
-    const { app, clock } = this.deps;
-    app().setPhateRequest(change);
-    if (this.timer) clock.clearTimeout(this.timer);
-    this.timer = clock.setTimeout(() => {
-      this.timer = null;
-      void this.runEmbed();
-    }, delayMs);
-  }
-
-  /**
-   * After a grown population (sampled or imported networks added) was embedded
-   * with the defaults, re-embeds it with the settings the user had chosen on
-   * the population it grew from, if they differ.
-   */
-  keepSettings(previous: PhateRequestState): void {
-    const now = this.deps.app().phateRequest;
-    const keys = Object.keys(previous) as (keyof PhateRequestState)[];
-    if (keys.every((k) => previous[k] === now[k])) return;
-    this.requestEmbed(previous, 0);
-  }
-
-  cancel(): void {
-    const { app, clock } = this.deps;
-    if (this.timer) clock.clearTimeout(this.timer);
-    this.timer = null;
-    this.deps.worker.cancel();
-    if (app().phateRun.status === 'running')
-      app().setPhateRun({ status: 'cancelled', message: 'cancelled — the previous embedding is kept' });
-  }
-
-  private async runEmbed(): Promise<void> {
-    const { app, clock } = this.deps;
-    const pop = app().population;
-    if (!pop || !this.loadedPop) return;
-    const req = app().phateRequest;
-    const t0 = clock.now();
-    app().setPhateRun({ status: 'running', stage: 'queued', done: 0, total: 0, message: undefined, startedAt: t0 });
-    let pending: Progress | null = null;
-    let raf = 0;
-    const onProgress = (p: Progress) => {
-      pending = p;
-      if (!raf)
-        raf = clock.frame(() => {
-          raf = 0;
-          if (pending && app().phateRun.startedAt === t0)
-            app().setPhateRun({ stage: pending.stage, done: pending.done, total: pending.total, message: pending.message });
-        });
-    };
-    let r: SessionResult;
-    try {
-      await this.ensureLoaded(this.loadedPop);
-      r = await this.deps.worker.embed({ metric: req.metric, layer: req.layer, phate: phateParamsOf(req) }, onProgress);
-    } catch (e) {
-      if (raf) clock.cancelFrame(raf);
-      // A newer request took over (it owns the status now), or the user cancelled.
-      if (isCancelled(e)) return;
-      if (app().phateRun.startedAt !== t0) return;
-      app().setPhateRun({ status: 'error', message: errorText(e) });
-      app().pushError(`Re-embedding failed: ${errorText(e)}`);
-      return;
-    }
-    if (raf) clock.cancelFrame(raf);
-    const cur = app().population;
-    if (!cur || cur.id !== pop.id || app().phateRun.startedAt !== t0) return;
-    const next: Population = {
-      ...cur,
-      distances: r.distances,
-      embedding: r.embedding,
-      provenance: {
-        ...cur.provenance,
-        metric:
-          r.metric === 'diffusion' ? { ...cur.provenance.metric, name: r.metric, layer: r.layer } : { name: r.metric, layer: r.layer },
-        phate: { ...r.phate },
-      },
-    };
-    this.deps.derived.add(next);
-    this.loadedPop = next;
-    const info: PhateInfo = {
-      vne: r.embedding.vne,
-      t: r.embedding.t,
-      tAuto: r.tAuto,
-      components: r.embedding.components,
-      knnEffective: r.knnEffective,
-      embedded: r.included.length,
-      metric: r.metric,
-      layer: r.layer,
-      timings: r.timings,
-      stageRuns: r.stageRuns,
-      mdsIterations: r.mdsIterations,
-      distancesReused: r.distancesReused,
-      constant: r.constant,
-    };
-    app().applyEmbedding(next, info);
-    app().setPhateRun({ status: 'done', stage: 'done', seconds: (clock.now() - t0) / 1000, message: undefined });
-  }
-}
-
-const phateSlot = new WorkerSlot<PhateWorkerApi>(
-  () => new Worker(new URL('../workers/phate.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-phate' }),
-  'PHATE',
-  () => pagePhate.workerDied(),
-);
-
-// The page's controller.
-const pagePhate: PhateController = new PhateController({
-  app: getState,
-  setApp: (fn) => useStore.setState(fn),
-  subscribe: (l) => useStore.subscribe(l),
-  worker: {
-    load: async (networks, probe, seed) => {
-      const w = phateSlot.get();
-      await w.call(w.api.load(networks, probe, seed));
-    },
-    embed: (req, onProgress) => {
-      const w = phateSlot.get();
-      return w.call(w.api.embed(req, Comlink.proxy(onProgress)));
-    },
-    cancel: () => void phateSlot.current?.api.cancel(),
-  },
-  derived: derivedPopulations,
-  scheduleFindings,
-  clock: {
-    now: () => performance.now(),
-    frame: (cb) => requestAnimationFrame(cb),
-    cancelFrame: (id) => cancelAnimationFrame(id),
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (id) => clearTimeout(id),
-  },
-});
 
 /** The include-diverged toggle: re-embeds the population on screen with the diverged networks in or out. */
-export const setIncludeDiverged = (include: boolean): void => pagePhate.setIncludeDiverged(include);
+export function setIncludeDiverged(include: boolean): void {
+  if (getState().includeDiverged === include) return;
+  toggledSinceLoad = true;
+  getState().setIncludeDiverged(include);
+  const pop = getState().population;
+  if (pop?.networks.some((n) => n.status === 'diverged')) requestEmbed({}, 0);
+}
+
 /** Starts following the store; returns the unsubscribe function. */
-export const startPhateController = (): (() => void) => pagePhate.start();
+export function startPhateController(): () => void {
+  return useStore.subscribe((s, prev) => {
+    const pop = s.population;
+    if (pop === prev.population || !pop) return;
+    if (derivedPopulations.has(pop)) {
+      scheduleFindings();
+      return;
+    }
+    onNewPopulation(pop);
+  });
+}
+
+let timer: ReturnType<typeof setTimeout> | null = null;
+
 /** Changes the request and re-embeds shortly after (slider drags coalesce). */
-export const requestEmbed = (change: Partial<PhateRequestState>, delayMs = 120): void => pagePhate.requestEmbed(change, delayMs);
-/** Re-embeds a grown population with the settings the user had chosen on the one it grew from, if they differ. */
-export const keepPhateSettings = (previous: PhateRequestState): void => pagePhate.keepSettings(previous);
-export const cancelEmbed = (): void => pagePhate.cancel();
+export function requestEmbed(change: Partial<PhateRequestState>, delayMs = 120): void {
+  getState().setPhateRequest(change);
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => {
+    timer = null;
+    void runEmbed();
+  }, delayMs);
+}
+
+/** The re-embed job: status in phateRun, failures in the error banner, cancel reaches the worker's session. */
+const phateJob = createJob({
+  report: (p) => getState().setPhateRun(p),
+  onError: (m) => getState().pushError(`Re-embedding failed: ${m}`),
+  onCancel: () => {
+    if (handle) void handle.api.cancel();
+  },
+  cancelMessage: 'cancelled — the previous embedding is kept',
+  // Worker progress arrives every ~50 ms; a store update per message re-renders every subscriber.
+  progressEveryMs: 50,
+});
+
+export function cancelEmbed(): void {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  phateJob.cancel();
+}
+
+async function runEmbed(): Promise<void> {
+  const pop = getState().population;
+  if (!pop || !loadedPop) return;
+  const req = getState().phateRequest;
+  await phateJob.run(async (ctx) => {
+    ctx.progress({ stage: 'queued', done: 0, total: 0 });
+    await ensureLoaded(loadedPop!);
+    const w = phateWorker();
+    const r = await w.call(
+      w.api.embed(
+        { metric: req.metric, layer: req.layer, phate: phateParamsOf(req) },
+        Comlink.proxy((p: Progress) => ctx.progress(p)),
+      ),
+    );
+    ctx.throwIfCancelled();
+    const cur = getState().population;
+    // Another population arrived meanwhile (onNewPopulation cancelled this run).
+    if (!cur || cur.id !== pop.id) throw new CancelledError('the population changed');
+    applyResult(cur, r);
+  });
+}
+
+function applyResult(cur: Population, r: SessionResult): void {
+  const next: Population = {
+    ...cur,
+    distances: r.distances,
+    embedding: r.embedding,
+    provenance: {
+      ...cur.provenance,
+      metric: r.metric === 'diffusion' ? { ...cur.provenance.metric, name: r.metric, layer: r.layer } : { name: r.metric, layer: r.layer },
+      phate: { ...r.phate },
+    },
+  };
+  derivedPopulations.add(next);
+  loadedPop = next;
+  const info: PhateInfo = {
+    vne: r.embedding.vne,
+    t: r.embedding.t,
+    tAuto: r.tAuto,
+    components: r.embedding.components,
+    knnEffective: r.knnEffective,
+    embedded: r.included.length,
+    metric: r.metric,
+    layer: r.layer,
+    timings: r.timings,
+    stageRuns: r.stageRuns,
+    mdsIterations: r.mdsIterations,
+    distancesReused: r.distancesReused,
+    constant: r.constant,
+  };
+  getState().applyEmbedding(next, info);
+}

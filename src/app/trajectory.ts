@@ -9,21 +9,22 @@ import { buildKeyframes, type Keyframes } from '../core/explore/trajectory';
 import { normaliseEmbedding } from '../core/explore/normalise';
 import { cameraPort } from './sharing/camera-port';
 import type { TrajectoryWorkerApi } from '../workers/trajectory.worker';
-import { WorkerSlot } from './workers';
+import { IDLE_JOB, type JobReport } from '../core/types';
+import { CancelledError } from '../core/cancel';
+import { createJob } from './jobs';
+import { wrap, type WorkerHandle } from './workers';
 
-export interface TrajectoryState {
+/** The trajectory job (status, progress: one JobReport) and what it made. */
+export interface TrajectoryState extends JobReport {
   popId: string | null;
-  status: 'idle' | 'computing' | 'ready' | 'error';
-  message: string;
   keyframes: Keyframes | null;
   /** Line segments along every path (normalised coordinates). */
   playing: boolean;
 }
 
 export const useTrajectory = create<TrajectoryState>()(() => ({
+  ...IDLE_JOB,
   popId: null,
-  status: 'idle',
-  message: '',
   keyframes: null,
   playing: false,
 }));
@@ -33,48 +34,68 @@ export function hasCheckpoints(pop: Population | null): boolean {
   return !!pop && pop.networks.some((n) => (n.checkpoints?.length ?? 0) > 0);
 }
 
-// Through a WorkerSlot: a crashed worker rejects the call (an error status) instead of leaving 'computing' forever.
-const trajectorySlot = new WorkerSlot<TrajectoryWorkerApi>(
-  () => new Worker(new URL('../workers/trajectory.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-trajectory' }),
-  'trajectory',
-);
+let handle: WorkerHandle<TrajectoryWorkerApi> | null = null;
+
+function trajectoryWorker(): WorkerHandle<TrajectoryWorkerApi> {
+  handle ??= wrap<TrajectoryWorkerApi>(
+    () => new Worker(new URL('../workers/trajectory.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-trajectory' }),
+    'trajectory',
+    () => {
+      handle = null;
+    },
+  );
+  return handle;
+}
+
+/** The checkpoint embedding job: status and progress in useTrajectory; cancel reaches the worker's embedding. */
+const trajectoryJob = createJob({
+  report: (p) => useTrajectory.setState(p),
+  onCancel: () => {
+    if (handle) void handle.api.cancel();
+  },
+  progressEveryMs: 100,
+});
+
+/** Stops a checkpoint embedding in flight (a new population, or the user). */
+export function cancelTrajectories(): void {
+  trajectoryJob.cancel();
+}
 
 /** Embeds the checkpoints of the current population (once per population), then shows the final epoch. */
 export async function computeTrajectories(): Promise<void> {
   const pop = getState().population;
   if (!pop || !hasCheckpoints(pop)) return;
   const t = useTrajectory.getState();
-  if (t.popId === pop.id && (t.status === 'ready' || t.status === 'computing')) {
-    if (t.status === 'ready') {
+  if (t.popId === pop.id && (t.status === 'done' || t.status === 'running')) {
+    if (t.status === 'done') {
       if (getState().epoch === null) cameraPort.reframeWithNextPaths('shown');
       showFinal(t.keyframes!);
     }
     return;
   }
-  useTrajectory.setState({ popId: pop.id, status: 'computing', message: 'embedding checkpoints…', keyframes: null, playing: false });
-  try {
-    const h = trajectorySlot.get();
-    const r = await h.call(
-      h.api.embedTrajectories(
+  useTrajectory.setState({ popId: pop.id, keyframes: null, playing: false });
+  const kf = await trajectoryJob.run(async (ctx) => {
+    ctx.progress({ stage: 'checkpoints', done: 0, total: 0, message: 'embedding checkpoints…' });
+    const w = trajectoryWorker();
+    const r = await w.call(
+      w.api.embedTrajectories(
         pop.networks,
         pop.probe,
-        Comlink.proxy((p: Progress) => {
-          if (useTrajectory.getState().popId === pop.id) useTrajectory.setState({ message: `${p.stage} ${p.done}/${p.total}` });
-        }),
+        Comlink.proxy((p: Progress) => ctx.progress(p)),
       ),
     );
-    if (getState().population?.id !== pop.id) return;
+    ctx.throwIfCancelled();
+    if (getState().population?.id !== pop.id) throw new CancelledError('the population changed');
     const R = r.owner.length;
     const positions = new Float32Array(R * 3);
     const drawn = new Uint8Array(R);
     normaliseEmbedding(r.embedding, r.nComponents, R, positions, drawn);
-    const kf = buildKeyframes(pop.networks.length, { records: [], owner: r.owner, epoch: r.epoch }, positions, drawn);
-    cameraPort.reframeWithNextPaths('shown');
-    useTrajectory.setState({ status: 'ready', message: `${R} states of ${pop.networks.length} networks embedded together`, keyframes: kf });
-    showFinal(kf);
-  } catch (e) {
-    useTrajectory.setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
-  }
+    return { R, kf: buildKeyframes(pop.networks.length, { records: [], owner: r.owner, epoch: r.epoch }, positions, drawn) };
+  });
+  if (!kf) return;
+  cameraPort.reframeWithNextPaths('shown');
+  useTrajectory.setState({ message: `${kf.R} states of ${pop.networks.length} networks embedded together`, keyframes: kf.kf });
+  showFinal(kf.kf);
 }
 
 function showFinal(kf: Keyframes): void {

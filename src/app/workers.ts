@@ -12,7 +12,23 @@ export interface WorkerHandle<T> {
   terminate(): void;
 }
 
+/** APIs run in-process instead of a worker, by label (unit tests of the controllers, in Node). */
+const inProcess = new Map<string, object>();
+
+/**
+ * Tests: the worker labelled `label` ('PHATE', 'embedding', 'features', …) is
+ * `api` called in-process (a *-api.ts factory or a fake); null restores the
+ * real worker for handles made afterwards.
+ */
+export function runWorkerInProcess(label: string, api: object | null): void {
+  if (api) inProcess.set(label, api);
+  else inProcess.delete(label);
+}
+
+/** Exported for the other workers' controllers (src/app/phate.ts, src/app/features.ts). */
 export function wrap<T>(make: () => Worker, label: string, onDead: () => void): WorkerHandle<T> {
+  const local = inProcess.get(label);
+  if (local) return { api: local as Comlink.Remote<T>, call: (p) => p, terminate: onDead };
   const worker = make();
   const api = Comlink.wrap<T>(worker);
   let fail: ((e: Error) => void)[] = [];

@@ -1,23 +1,25 @@
 // The embedding pipeline: networks → diffusion-operator distances (METHODS §2a)
-// → PHATE (METHODS §3).
+// → PHATE (METHODS §3), as one request on a fresh EmbeddingSession
+// (core/embedding-session.ts), the one embedding path: the CLI, the tests and
+// the app's workers all embed through it, with the same exclusion rule,
+// cooperative cancel and memory plan.
 //
-// Exclusion rule: a network whose chosen layer is missing (e.g. cancelled before
-// any activations were kept) or contains non-finite values (diverged) is left
-// out of the distance computation and of PHATE. The outputs stay indexed by the
-// ORIGINAL network order so that point i is always network i:
+// Exclusion rule (embedding-session.ts): a network whose chosen layer is
+// missing or non-finite, or whose status is 'diverged' (unless
+// `includeDiverged`), is left out. The outputs stay indexed by the ORIGINAL
+// network order so that point i is always network i:
 //   - embedding.embedding is N×k with all-NaN rows for excluded networks;
 //   - distances is N×N with NaN in the rows/columns of excluded networks
 //     (diagonal 0 everywhere);
 //   - `included` lists the embedded indices in increasing order, and
 //     `excluded` says why each other network was left out.
-// A network whose status is 'diverged' (core/train/divergence.ts) is left out
-// too unless `includeDiverged` is set: its activations are those of the last
-// sane epoch (often epoch 0), not of a trained network.
 // The bundle validator (src/core/bundle) accepts exactly this shape.
 
-import { allFinite, checkEmbeddingBudget, diffusionDistancesInto, resolveDiffusionOptions, selectLayer } from './distance';
-import { DEFAULT_PHATE_PARAMS, PhateEngine } from './phate';
+import { resolveDiffusionOptions } from './distance';
+import { EmbeddingSession, MIN_EMBEDDABLE, type ExcludedNetwork } from './embedding-session';
 import type { DiffusionDistanceOptions, NetworkRecord, PhateParams, PhateResult, ProbeSet, Progress } from './types';
+
+export { MIN_EMBEDDABLE, type ExcludedNetwork };
 
 export interface EmbedPopulationOptions {
   metric?: Partial<DiffusionDistanceOptions>;
@@ -32,11 +34,6 @@ export interface EmbedPopulationOptions {
   includeDiverged?: boolean;
 }
 
-export interface ExcludedNetwork {
-  index: number;
-  reason: string;
-}
-
 export interface EmbedPopulationResult {
   /** N×N, NaN where an excluded network is involved; absent above FULL_DISTANCES_MAX networks (distance/budget.ts). */
   distances?: Float64Array;
@@ -49,80 +46,21 @@ export interface EmbedPopulationResult {
   excluded: ExcludedNetwork[];
 }
 
-/** Minimum number of embeddable networks for PHATE. */
-export const MIN_EMBEDDABLE = 3;
-
-function withoutUndefined<T extends object>(o: Partial<T> | undefined): Partial<T> {
-  const out: Partial<T> = {};
-  if (o) for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
-}
-
 export async function embedPopulation(
   networks: NetworkRecord[],
   probe: ProbeSet,
   opts: EmbedPopulationOptions = {},
 ): Promise<EmbedPopulationResult> {
   const metric = resolveDiffusionOptions(opts.metric);
-  const phate: PhateParams = { ...DEFAULT_PHATE_PARAMS, ...withoutUndefined(opts.phate) };
-  const hooks = { onProgress: opts.onProgress, isCancelled: opts.isCancelled };
-  const N = networks.length;
-  const n = probe.n;
-
-  const included: number[] = [];
-  const excluded: ExcludedNetwork[] = [];
-  const layers: { data: Float32Array; width: number }[] = [];
-  networks.forEach((net, i) => {
-    const L = selectLayer(net, metric.layer);
-    if (!L) {
-      excluded.push({ index: i, reason: `no activations for layer ${String(metric.layer)} (status ${net.status})` });
-      return;
-    }
-    if (L.data.length !== n * L.width) {
-      throw new Error(
-        `embedPopulation: network ${i} (${net.id}) layer ${L.layer} has ${L.data.length} activations, expected ${n}×${L.width}`,
-      );
-    }
-    if (!allFinite(L.data)) {
-      excluded.push({ index: i, reason: `non-finite activations in layer ${L.layer} (status ${net.status}; diverged?)` });
-      return;
-    }
-    if (net.status === 'diverged' && !opts.includeDiverged) {
-      excluded.push({
-        index: i,
-        reason: `diverged (${net.statusReason ?? 'no reason recorded'}); diverged networks are left out unless included`,
-      });
-      return;
-    }
-    included.push(i);
-    layers.push({ data: L.data, width: L.width });
+  const { layer, ...diffusion } = metric;
+  const session = new EmbeddingSession(networks, probe, {
+    memoryBudgetBytes: opts.memoryBudgetBytes,
+    nLandmark: opts.nLandmark,
+    includeDiverged: opts.includeDiverged,
   });
-
-  const M = included.length;
-  if (M < MIN_EMBEDDABLE) {
-    throw new Error(
-      `embedPopulation: need at least ${MIN_EMBEDDABLE} networks with finite activations to embed, ` +
-        `got ${M} of ${N}` +
-        (excluded.length ? ` (excluded: ${excluded.map((e) => `#${e.index} ${e.reason}`).join('; ')})` : ''),
-    );
-  }
-
-  // Above 2,000 networks: float32 distances and the landmark path; above 4,000 no N×N float64 copy.
-  const plan = checkEmbeddingBudget(N, M, n, 'diffusion', opts.memoryBudgetBytes);
-  const Dsub = diffusionDistancesInto(layers, n, metric, hooks, { out: plan.entryBytes === 4 ? new Float32Array(M * M) : undefined });
-  // Yield a macrotask so a worker's message loop can deliver a cancel between stages.
-  await new Promise<void>((resolve) => setTimeout(resolve, 0));
-  const res = await new PhateEngine(Dsub, M, { ...phate, nLandmark: opts.nLandmark }).fit(hooks);
-
-  const k = res.nComponents;
-  const distances = plan.keepFull ? new Float64Array(N * N).fill(NaN) : undefined;
-  const Y = new Float64Array(N * k).fill(NaN);
-  for (let a = 0; a < M; a++) {
-    const ia = included[a];
-    if (distances) for (let b = 0; b < M; b++) distances[ia * N + included[b]] = Dsub[a * M + b];
-    for (let c = 0; c < k; c++) Y[ia * k + c] = res.embedding[a * k + c];
-  }
-  if (distances) for (let i = 0; i < N; i++) distances[i * N + i] = 0;
-
-  return { distances, embedding: { ...res, embedding: Y }, metric, phate, included, excluded };
+  const r = await session.run(
+    { metric: 'diffusion', layer, diffusion, phate: opts.phate ?? {} },
+    { onProgress: opts.onProgress, isCancelled: opts.isCancelled },
+  );
+  return { distances: r.distances, embedding: r.embedding, metric, phate: r.phate, included: r.included, excluded: r.excluded };
 }

@@ -295,3 +295,18 @@ export interface Progress {
 // --- issue 12 item 3 (jobs): one job-status type for every store slice that tracks a job ---
 /** Where a job (PHATE re-embed, features, findings, trajectory, training, import) stands. */
 export type JobStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+
+/** A job's status as the store keeps it (phateRun, featuresJob, findingsJob, trajectory), written by app/jobs.ts createJob. */
+export interface JobReport {
+  status: JobStatus;
+  /** The stage in progress (the work's own names: 'distance:operators', 'mds', 'features', …). */
+  stage: string;
+  done: number;
+  total: number;
+  message?: string;
+  /** Wall seconds of the run (set when it ends). */
+  seconds?: number;
+}
+
+/** A job that has not run. */
+export const IDLE_JOB: JobReport = { status: 'idle', stage: '', done: 0, total: 0 };

@@ -2,7 +2,7 @@
 // spreads this slice; this module holds its types and actions so store.ts
 // stays small. Long work lives in src/app/phate.ts and src/app/features.ts.
 import type { StoreApi } from 'zustand';
-import type { DistanceMetricName, JobStatus, PhateParams, Population } from '../core/types';
+import { IDLE_JOB, type DistanceMetricName, type JobReport, type PhateParams, type Population } from '../core/types';
 import type { StageRuns } from '../core/phate';
 import { buildNetworkTable } from '../core/explore/table';
 import { selectionFields } from './explore';
@@ -20,16 +20,8 @@ export interface PhateRequestState {
   solver: 'smacof' | 'fast';
 }
 
-export interface PhateRunState {
-  status: JobStatus;
-  stage: string;
-  done: number;
-  total: number;
-  message?: string;
-  startedAt?: number;
-  /** Wall seconds of the last completed request (round trip). */
-  seconds?: number;
-}
+/** The PHATE panel's re-embed job (app/phate.ts); `seconds` is the last completed request's round trip. */
+export type PhateRunState = JobReport;
 
 /** What the last embedding says about itself (VNE curve, graph, timings). */
 export interface PhateInfo {
@@ -51,13 +43,8 @@ export interface PhateInfo {
   constant?: number;
 }
 
-export interface FeaturesJobState {
-  status: JobStatus;
-  done: number;
-  total: number;
-  message?: string;
-  seconds?: number;
-}
+/** The features job (app/features.ts). */
+export type FeaturesJobState = JobReport;
 
 export interface FindingRow {
   id: string;
@@ -86,6 +73,8 @@ export interface PhateSlice {
   /** Training dynamics of the population (app/dynamics.ts), computed on demand. */
   dynamicsJob: FeaturesJobState;
   findings: FindingRow[] | null;
+  /** The findings job (app/findings.ts). */
+  findingsJob: JobReport;
 
   setPhateRequest(r: Partial<PhateRequestState>): void;
   setPhateRun(r: Partial<PhateRunState>): void;
@@ -97,6 +86,7 @@ export interface PhateSlice {
   setFeaturesJob(j: Partial<FeaturesJobState>): void;
   setDynamicsJob(j: Partial<FeaturesJobState>): void;
   setFindings(f: FindingRow[] | null): void;
+  setFindingsJob(j: Partial<JobReport>): void;
 }
 
 export const DEFAULT_PHATE_REQUEST: PhateRequestState = {
@@ -127,12 +117,13 @@ function tableFields(s: AppState, pop: Population) {
 export function createPhateSlice(set: StoreApi<AppState>['setState']): PhateSlice {
   return {
     phateRequest: DEFAULT_PHATE_REQUEST,
-    phateRun: { status: 'idle', stage: '', done: 0, total: 0 },
+    phateRun: IDLE_JOB,
     phateInfo: null,
     embeddingVersion: 0,
-    featuresJob: { status: 'idle', done: 0, total: 0 },
-    dynamicsJob: { status: 'idle', done: 0, total: 0 },
+    featuresJob: IDLE_JOB,
+    dynamicsJob: IDLE_JOB,
     findings: null,
+    findingsJob: IDLE_JOB,
 
     setPhateRequest: (r) => set((s) => ({ phateRequest: { ...s.phateRequest, ...r } })),
     setPhateRun: (r) => set((s) => ({ phateRun: { ...s.phateRun, ...r } })),
@@ -149,6 +140,7 @@ export function createPhateSlice(set: StoreApi<AppState>['setState']): PhateSlic
     setFeaturesJob: (j) => set((s) => ({ featuresJob: { ...s.featuresJob, ...j } })),
     setDynamicsJob: (j) => set((s) => ({ dynamicsJob: { ...s.dynamicsJob, ...j } })),
     setFindings: (findings) => set({ findings }),
+    setFindingsJob: (j) => set((s) => ({ findingsJob: { ...s.findingsJob, ...j } })),
   };
 }
 

@@ -1,29 +1,6 @@
-// Trajectory worker: embeds every network's checkpoints together with the
-// final states (one joint PHATE), off the UI thread. Thin comlink wrapper.
+// The trajectory worker: exposes createTrajectoryApi() (trajectory-api.ts) over comlink.
 import * as Comlink from 'comlink';
-import { embedPopulation } from '../core/pipeline';
-import { expandCheckpoints } from '../core/explore/trajectory';
-import type { NetworkRecord, ProbeSet, Progress } from '../core/types';
+import { createTrajectoryApi, type TrajectoryWorkerApi } from './trajectory-api';
 
-const api = {
-  async embedTrajectories(networks: NetworkRecord[], probe: ProbeSet, onProgress?: (p: Progress) => void) {
-    const states = expandCheckpoints(networks);
-    let last = 0;
-    const r = await embedPopulation(states.records, probe, {
-      // A diverged network's checkpoints are its sane epochs: its path up to the blow-up is drawn, as before.
-      includeDiverged: true,
-      onProgress: (p) => {
-        const now = performance.now();
-        if (onProgress && (now - last > 100 || p.done >= p.total)) {
-          last = now;
-          void onProgress({ ...p });
-        }
-      },
-    });
-    const out = { owner: states.owner, epoch: states.epoch, embedding: r.embedding.embedding, nComponents: r.embedding.nComponents };
-    return Comlink.transfer(out, [out.owner.buffer, out.epoch.buffer, out.embedding.buffer] as ArrayBuffer[]);
-  },
-};
-
-export type TrajectoryWorkerApi = typeof api;
-Comlink.expose(api);
+export type { TrajectoryWorkerApi };
+Comlink.expose(createTrajectoryApi());

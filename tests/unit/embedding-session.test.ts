@@ -204,7 +204,7 @@ describe('large populations: memory plan and budget (distance/budget.ts)', () =>
     const rng = mulberry32(5);
     const probe = makeProbe(rng);
     const networks = makeNetworks(rng, probe, 12);
-    const session = new EmbeddingSession(networks, probe, 1000);
+    const session = new EmbeddingSession(networks, probe, { memoryBudgetBytes: 1000 });
     const seen: string[] = [];
     await expect(session.run({ metric: 'diffusion', layer: 'last', phate: {} }, { onProgress: (p) => seen.push(p.stage) })).rejects.toThrow(
       /needs about .* of memory, above the memory budget .*netmanifold embed/,

@@ -3,7 +3,7 @@ import { createJob, type JobReport } from '../../src/app/jobs';
 import { CancelledError } from '../../src/core/cancel';
 
 function fakeStore() {
-  const state: JobReport = { status: 'idle', done: 0, total: 0 };
+  const state: JobReport = { status: 'idle', stage: '', done: 0, total: 0 };
   const errors: string[] = [];
   const history: string[] = [];
   let t = 0;

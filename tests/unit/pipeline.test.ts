@@ -148,5 +148,6 @@ describe('embedPopulation', () => {
 
   it('can be cancelled', async () => {
     await expect(embedPopulation(networks, probe, { isCancelled: () => true })).rejects.toThrow(/cancel/i);
+    await expect(embedPopulation(networks, probe, { isCancelled: () => true })).rejects.toMatchObject({ name: 'CancelledError' });
   });
 });

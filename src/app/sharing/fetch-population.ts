@@ -1,6 +1,7 @@
 // Downloads a population bundle by URL (`?population=https://…`) with byte
 // progress and a size limit, and turns every failure into a sentence a user
 // can act on. Validation is the bundle decoder's job (in the worker).
+import { CancelledError } from '../../core/cancel';
 
 /** Largest bundle accepted by URL. */
 export const MAX_POPULATION_BYTES = 200 * 1024 * 1024;
@@ -29,7 +30,8 @@ export async function fetchPopulationBytes(url: string, opts: FetchOptions = {})
   try {
     res = await doFetch(url, { mode: 'cors', credentials: 'omit', signal: opts.signal });
   } catch (e) {
-    if ((e as Error)?.name === 'AbortError') throw new PopulationFetchError('the download was cancelled');
+    // An aborted download is a cancel (the one CancelledError), not a failure to report.
+    if ((e as Error)?.name === 'AbortError') throw new CancelledError('the download was cancelled');
     // fetch gives no detail on purpose; a CORS refusal and an unreachable host look the same.
     throw new PopulationFetchError(
       `could not download ${url}: the server did not allow this page to read it (CORS), or it could not be reached. ` +

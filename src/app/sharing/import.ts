@@ -10,7 +10,9 @@ import { getState, type LoadedFrom } from '../../state/store';
 import { useSharing } from '../../state/sharing';
 import { decodeInWorker, showPopulation } from '../controller';
 import { grownPopulation, showGrownPopulation } from '../grow-population';
-import { callImport } from './import-worker';
+import { callImport, stopImportWorker } from './import-worker';
+import { createJob } from '../jobs';
+import { isCancelled } from '../../core/cancel';
 import type { TfjsImportReport } from '../../workers/import.worker';
 import type { Population } from '../../core/types';
 import { rememberImport } from '../storage/stored-list';
@@ -65,9 +67,36 @@ export async function classifyFiles(files: File[]): Promise<ClassifiedFiles> {
 
 /** Keeps whatever is on screen; only an empty view turns into the error view. */
 function report(message: string): void {
+  getState().pushError(message);
+  settle();
+}
+
+/** A load that ended without a new population leaves the view as it was (or the error view when empty). */
+function settle(): void {
   const s = getState();
-  s.pushError(message);
   if (s.populationStatus === 'loading') s.setPopulationStatus(s.population ? 'ready' : 'error');
+}
+
+/**
+ * The import job: status in useSharing's importJob, failures as messages
+ * (report), cancel stops the import worker (its pending call rejects).
+ */
+const importJob = createJob({
+  report: (p) => useSharing.getState().setImportJob(p),
+  onError: (m) => report(m),
+  onCancel: () => stopImportWorker(),
+});
+
+/** Cancels an import in flight; the population on screen stays. */
+export function cancelImport(): void {
+  importJob.cancel();
+  useSharing.getState().setProgress(null);
+  settle();
+}
+
+/** The error a failed import reports (`prefix: why`); a cancel stays a cancel. */
+function failure(prefix: string, e: unknown): unknown {
+  return isCancelled(e) ? e : new Error(`${prefix}: ${errorText(e)}`);
 }
 
 function isBusy(): boolean {
@@ -97,56 +126,52 @@ export async function importFiles(list: File[] | FileList): Promise<void> {
 
 export async function importPopulationFile(file: File): Promise<void> {
   const s = getState();
-  const had = s.population;
   useSharing.getState().setProgress({ label: `reading ${file.name}`, done: 0, total: file.size, unit: 'bytes' });
   s.setPopulationStatus('loading');
-  try {
-    const bytes = await file.arrayBuffer();
-    const kept = bytes.slice(0); // the decoder takes (transfers) its copy
-    const pop = await decodeInWorker(bytes);
-    await showPopulation(pop);
-    if (getState().populationStatus === 'loading') getState().setPopulationStatus(had ? 'ready' : 'error');
-    // Issue 14: kept in this browser (Stored populations), so it opens again and runs joined to it restore with it.
-    if (getState().population?.id === pop.id) await rememberImport(file.name, kept, pop.id, pop.name, pop.networks.length);
-  } catch (e) {
-    report(`Could not open ${file.name}: ${errorText(e)}`);
-  } finally {
-    useSharing.getState().setProgress(null);
-  }
+  await importJob.run(async (ctx) => {
+    try {
+      const bytes = await file.arrayBuffer();
+      const kept = bytes.slice(0); // the decoder takes (transfers) its copy
+      const pop = await decodeInWorker(bytes);
+      ctx.throwIfCancelled();
+      await showPopulation(pop);
+      settle();
+      // Issue 14: kept in this browser (Stored populations), so it opens again and runs joined to it restore with it.
+      if (getState().population?.id === pop.id) await rememberImport(file.name, kept, pop.id, pop.name, pop.networks.length);
+    } catch (e) {
+      throw failure(`Could not open ${file.name}`, e);
+    }
+  });
+  useSharing.getState().setProgress(null);
+  settle();
 }
 
 export async function importActivationFiles(main: File, npy: File[]): Promise<void> {
   const s = getState();
-  const had = s.population;
   useSharing.getState().setProgress({ label: `importing activations from ${main.name}`, done: 0, total: null, unit: 'items' });
   s.setPopulationStatus('loading');
-  try {
-    const files: Record<string, ArrayBuffer> = {};
-    const buffers: ArrayBuffer[] = [];
-    for (const f of npy) {
-      const b = await f.arrayBuffer();
-      // A dropped folder gives paths like "run/acts/net0.npy"; the manifest names them relative to itself.
-      const rel = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
-      files[rel.includes('/') ? rel.split('/').slice(1).join('/') : rel] = b;
-      if (rel.includes('/')) files[f.name] = b.slice(0);
-      buffers.push(b);
+  await importJob.run(async (ctx) => {
+    try {
+      const files: Record<string, ArrayBuffer> = {};
+      for (const f of npy) {
+        const b = await f.arrayBuffer();
+        // A dropped folder gives paths like "run/acts/net0.npy"; the manifest names them relative to itself.
+        const rel = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
+        files[rel.includes('/') ? rel.split('/').slice(1).join('/') : rel] = b;
+        if (rel.includes('/')) files[f.name] = b.slice(0);
+      }
+      const mainBytes = await main.arrayBuffer();
+      const r = await callImport((api) => api.importActivations(Comlink.transfer(mainBytes, [mainBytes]), files));
+      ctx.throwIfCancelled();
+      await showPopulation(r.population);
+      settle();
+      if (r.warnings.length) getState().pushNotice(`Imported ${main.name} with notes: ${r.warnings.join('; ')}`);
+    } catch (e) {
+      throw failure(`Could not import ${main.name}`, e);
     }
-    const mainBytes = await main.arrayBuffer();
-    const r = await callImport((api) => api.importActivations(Comlink.transfer(mainBytes, [mainBytes]), files));
-    await showPopulation(r.population);
-    if (getState().populationStatus === 'loading') getState().setPopulationStatus(had ? 'ready' : 'error');
-    if (r.warnings.length) getState().pushNotice(`Imported ${main.name} with notes: ${r.warnings.join('; ')}`);
-  } catch (e) {
-    report(`Could not import ${main.name}: ${errorText(e)}`);
-  } finally {
-    useSharing.getState().setProgress(null);
-  }
-}
-
-/** report() for functions that answer whether something was added. */
-function fail(message: string): false {
-  report(message);
-  return false;
+  });
+  useSharing.getState().setProgress(null);
+  settle();
 }
 
 type TfjsCall = (pop: Population, onProgress: (done: number, total: number) => void) => Promise<TfjsImportReport>;
@@ -158,29 +183,40 @@ export interface TfjsAddOptions {
 
 /**
  * Adds TF.js models to the current population as points of their own kind
- * (origin 'imported-tfjs'), re-embeds with the user's PHATE settings and
- * colours by origin. True when at least one model was added.
+ * (origin 'imported-tfjs'), embeds the grown population once with the user's
+ * PHATE settings and colours by origin. True when at least one model was added.
  */
 async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions = {}): Promise<boolean> {
   const models = `TF.js model${count > 1 ? 's' : ''}`;
   const pop = getState().population;
-  if (!pop) return fail(`Load a population first: ${models} are added to the current population (they need its dataset and probe set).`);
-  if (pop.provenance.customDataset)
-    return fail(`${models} can only be added to a population of a shipped dataset; this one uses its own dataset.`);
+  if (!pop) {
+    report(`Load a population first: ${models} are added to the current population (they need its dataset and probe set).`);
+    return false;
+  }
+  if (pop.provenance.customDataset) {
+    report(`${models} can only be added to a population of a shipped dataset; this one uses its own dataset.`);
+    return false;
+  }
   const sharing = useSharing.getState();
   sharing.setProgress({ label: `computing probe activations of ${count} ${models}`, done: 0, total: count, unit: 'items' });
-  try {
-    const r = await call(
-      pop,
-      Comlink.proxy((done: number, total: number) =>
-        useSharing.getState().setProgress({ label: 'computing probe activations of TF.js models', done, total, unit: 'items' }),
-      ),
-    );
-    if (r.networks.length === 0) return fail(`No TF.js model was added.\n${r.messages.join('\n')}`);
+  const added = await importJob.run(async (ctx) => {
+    let r: TfjsImportReport;
+    try {
+      r = await call(
+        pop,
+        Comlink.proxy((done: number, total: number) =>
+          useSharing.getState().setProgress({ label: 'computing probe activations of TF.js models', done, total, unit: 'items' }),
+        ),
+      );
+    } catch (e) {
+      throw failure(`Could not import the ${models}`, e);
+    }
+    ctx.throwIfCancelled();
+    if (r.networks.length === 0) throw new Error(`No TF.js model was added.\n${r.messages.join('\n')}`);
     // Re-embedding or features filled in meanwhile keep the population (its id and networks); another population does not.
     const parent = getState().population;
     if (!parent || parent.id !== pop.id || parent.networks.length !== pop.networks.length)
-      return fail(`The population changed while the ${models} were being read; add them again.`);
+      throw new Error(`The population changed while the ${models} were being read; add them again.`);
     const next = grownPopulation(parent, r.networks, 'tfjs', `${r.networks.length} TF.js model${r.networks.length > 1 ? 's' : ''}`);
     sharing.setProgress(null);
     // Coloured by origin so the imported models stand out (legend: "imported-tfjs").
@@ -194,12 +230,9 @@ async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions
     if (r.failed > 0)
       getState().pushError(`Some TF.js models were not added:\n${r.messages.filter((m) => m.includes('not added')).join('\n')}`);
     return true;
-  } catch (e) {
-    report(`Could not import the ${models}: ${errorText(e)}`);
-    return false;
-  } finally {
-    useSharing.getState().setProgress(null);
-  }
+  });
+  useSharing.getState().setProgress(null);
+  return added ?? false;
 }
 
 /** Adds TF.js models from files (model.json + weight .bin files) to the current population, then re-embeds. */

@@ -223,8 +223,8 @@ function whenEmbedded(token: number): Promise<boolean> {
 async function showEpoch(epoch: number): Promise<void> {
   const pop = getState().population;
   const t = useTrajectory.getState();
-  if (!(t.popId === pop?.id && t.status === 'ready')) await computeTrajectories();
-  if (useTrajectory.getState().status === 'ready') getState().setEpoch(epoch);
+  if (!(t.popId === pop?.id && t.status === 'done')) await computeTrajectories();
+  if (useTrajectory.getState().status === 'done') getState().setEpoch(epoch);
 }
 
 export const nextStep = (): Promise<void> => goToStep(storyState().step + 1);

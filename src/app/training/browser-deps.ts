@@ -43,7 +43,7 @@ export function trainPort(): TrainPort {
   };
 }
 
-/** The embedding worker behind the EmbedPort; stop() terminates it (it is recreated on next use). */
+/** The embedding worker behind the EmbedPort; stop() cancels cooperatively (the call rejects with CancelledError at its next step; the worker stays up). */
 export function embedPort(): EmbedPort {
   return {
     embed: (networks, probe, opts, onProgress) => {
@@ -57,7 +57,7 @@ export function embedPort(): EmbedPort {
         ),
       );
     },
-    stop: () => embedWorker().terminate(),
+    stop: () => void embedWorker().api.cancel(),
   };
 }
 

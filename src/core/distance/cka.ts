@@ -5,7 +5,8 @@
 
 import type { FloatArray } from '../features/types';
 import { centreColumns } from '../features/geometry';
-import { throwIfCancelled, type WorkHooks } from './hooks';
+import type { WorkHooks } from './hooks';
+import { drainSteps, type Steps } from '../cancel';
 
 /** Linear CKA between X (n×dx) and Y (n×dy), feature-space form. */
 export function linearCka(X: FloatArray, dx: number, Y: FloatArray, dy: number, n: number): number {
@@ -64,20 +65,28 @@ function packedCentredGram(X: FloatArray, d: number, n: number): Float64Array {
  * distance 1 from every other network and 0 from another constant one.
  */
 export function ckaDistanceMatrix(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Float64Array {
+  return drainSteps(ckaDistanceSteps(layers, n, hooks), hooks);
+}
+
+/** ckaDistanceMatrix as steps (yields between networks; core/cancel.ts runs them). */
+export function* ckaDistanceSteps(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Steps<Float64Array> {
   const N = layers.length;
-  const grams = layers.map((L, i) => {
+  for (let i = 0; i < N; i++) {
+    const L = layers[i];
     if (L.data.length !== n * L.width) throw new Error(`cka: network ${i}: expected ${n}×${L.width} activations, got ${L.data.length}`);
-    throwIfCancelled(hooks);
-    const g = packedCentredGram(L.data, L.width, n);
+  }
+  const grams: Float64Array[] = [];
+  for (let i = 0; i < N; i++) {
+    yield;
+    grams.push(packedCentredGram(layers[i].data, layers[i].width, n));
     hooks?.onProgress?.({ stage: 'distance:cka-gram', done: i + 1, total: N });
-    return g;
-  });
+  }
   for (let i = 0; i < N; i++)
     for (const v of grams[i]) if (!Number.isFinite(v)) throw new Error(`cka: network ${i} has non-finite activations`);
   const norms = grams.map((g) => Math.sqrt(dot(g, g)));
   const out = new Float64Array(N * N);
   for (let i = 0; i < N; i++) {
-    throwIfCancelled(hooks);
+    yield;
     for (let j = i + 1; j < N; j++) {
       let dist: number;
       if (norms[i] === 0 || norms[j] === 0) dist = norms[i] === norms[j] ? 0 : 1;

@@ -12,7 +12,8 @@
 // src/core/pipeline.ts, which does so and reports which ones it kept.
 
 import type { DiffusionDistanceOptions, LayerActivations, NetworkRecord, Progress } from '../types';
-import { throwIfCancelled, type WorkHooks } from './hooks';
+import type { WorkHooks } from './hooks';
+import { drainSteps, type Steps } from '../cancel';
 
 export const DEFAULT_DIFFUSION_OPTIONS: DiffusionDistanceOptions = {
   layer: 'last',
@@ -278,6 +279,20 @@ export function diffusionDistancesInto(
   hooks?: WorkHooks,
   matrix: DiffusionMatrixOptions = {},
 ): Float64Array | Float32Array {
+  return drainSteps(diffusionDistanceSteps(layers, n, opts, hooks, matrix), hooks);
+}
+
+/**
+ * diffusionDistancesInto as steps: yields between operators and Gram panels,
+ * where the caller polls for a cancel (drainSteps / runSteps in core/cancel.ts).
+ */
+export function* diffusionDistanceSteps(
+  layers: { data: Float32Array; width: number }[],
+  n: number,
+  opts?: Partial<DiffusionDistanceOptions>,
+  hooks?: WorkHooks,
+  matrix: DiffusionMatrixOptions = {},
+): Steps<Float64Array | Float32Array> {
   const o = resolveDiffusionOptions(opts);
   const N = layers.length;
   const m = n * n;
@@ -309,13 +324,13 @@ export function diffusionDistancesInto(
   const isBuilt = new Uint8Array(nb);
   const scratch = resident ? [] : [new Float32Array(Math.min(bs, N) * m), new Float32Array(Math.min(bs, N) * m)];
   /** The operators of block blk (rows × n²), built into scratch[slot] (or once into F). */
-  const block = (blk: number, slot: number): { F: Float32Array; rows: number } => {
+  function* block(blk: number, slot: number): Steps<{ F: Float32Array; rows: number }> {
     const i0 = blk * bs;
     const cnt = Math.min(bs, N - i0);
     const into = F ? F.subarray(i0 * m, (i0 + cnt) * m) : scratch[slot];
     if (F && isBuilt[blk]) return { F: into, rows: cnt };
     for (let a = 0; a < cnt; a++) {
-      throwIfCancelled(hooks);
+      yield;
       into.set(diffusionOperator(layers[i0 + a].data, n, layers[i0 + a].width, o), a * m);
       built++;
       if (nb === 1 || (built & 15) === 0)
@@ -331,20 +346,20 @@ export function diffusionDistancesInto(
     }
     isBuilt[blk] = 1;
     return { F: into, rows: cnt };
-  };
+  }
   const sq = new Float64Array(N); // ‖P_i‖², from the diagonal blocks
   const nBlocks = Math.ceil(m / GRAM_BLOCK);
-  const gram = (A: Float32Array, na: number, B: Float32Array, nbRows: number, same: boolean): Float64Array => {
+  function* gram(A: Float32Array, na: number, B: Float32Array, nbRows: number, same: boolean): Steps<Float64Array> {
     const g = new Float64Array(na * nbRows);
     for (let blk = 0; blk < nBlocks; blk++) {
-      throwIfCancelled(hooks);
+      yield;
       const k0 = blk * GRAM_BLOCK;
       gramPanel(A, na, B, nbRows, m, k0, Math.min(m, k0 + GRAM_BLOCK), g, same);
       if (nb === 1 && ((blk & 7) === 7 || blk === nBlocks - 1))
         report({ stage: 'distance:gram', done: blk + 1, total: nBlocks, message: 'pairwise Gram products' });
     }
     return g;
-  };
+  }
   const write = (i: number, j: number, gij: number): void => {
     const d2 = sq[i] + sq[j] - 2 * gij;
     const d = d2 > 0 ? Math.sqrt(d2) : 0;
@@ -354,8 +369,8 @@ export function diffusionDistancesInto(
   // Diagonal blocks first: they give the squared norms every off-diagonal pair needs.
   let single: Float64Array | null = null;
   for (let I = 0; I < nb; I++) {
-    const A = block(I, 0);
-    const g = gram(A.F, A.rows, A.F, A.rows, true);
+    const A = yield* block(I, 0);
+    const g = yield* gram(A.F, A.rows, A.F, A.rows, true);
     const na = A.rows;
     for (let a = 0; a < na; a++) sq[I * bs + a] = g[a * na + a];
     if (nb === 1) single = g;
@@ -365,10 +380,10 @@ export function diffusionDistancesInto(
   }
   if (single) for (let a = 0; a < N; a++) for (let b = a + 1; b < N; b++) write(a, b, single[a * N + b]);
   for (let I = 0; I + 1 < nb; I++) {
-    const A = block(I, 0);
+    const A = yield* block(I, 0);
     for (let J = I + 1; J < nb; J++) {
-      const B = block(J, 1);
-      const g = gram(A.F, A.rows, B.F, B.rows, false);
+      const B = yield* block(J, 1);
+      const g = yield* gram(A.F, A.rows, B.F, B.rows, false);
       for (let a = 0; a < A.rows; a++) for (let b = 0; b < B.rows; b++) write(I * bs + a, J * bs + b, g[a * B.rows + b]);
       pairsDone++;
       report({ stage: 'distance:gram', done: pairsDone, total: pairs, message: `block pair ${pairsDone}/${pairs}` });

@@ -6,7 +6,8 @@
 import type { FloatArray } from '../features/types';
 import { pairwiseDistances, upperTriangle } from '../features/geometry';
 import { averageRanks } from '../features/stats';
-import { throwIfCancelled, type WorkHooks } from './hooks';
+import type { WorkHooks } from './hooks';
+import { drainSteps, type Steps } from '../cancel';
 
 /** Ranks of the upper-triangle distances, centred and scaled to unit norm (zero vector if all tied). */
 export function standardisedDistanceRanks(X: FloatArray, d: number, n: number): Float64Array {
@@ -39,20 +40,26 @@ export function rsaSpearman(X: FloatArray, dx: number, Y: FloatArray, dy: number
  * and 0 from another such network.
  */
 export function rsaDistanceMatrix(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Float64Array {
+  return drainSteps(rsaDistanceSteps(layers, n, hooks), hooks);
+}
+
+/** rsaDistanceMatrix as steps (yields between networks; core/cancel.ts runs them). */
+export function* rsaDistanceSteps(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Steps<Float64Array> {
   const N = layers.length;
-  const ranks = layers.map((L, i) => {
+  const ranks: Float64Array[] = [];
+  for (let i = 0; i < N; i++) {
+    const L = layers[i];
     if (L.data.length !== n * L.width) throw new Error(`rsa: network ${i}: expected ${n}×${L.width} activations, got ${L.data.length}`);
     for (let q = 0; q < L.data.length; q++)
       if (!Number.isFinite(L.data[q])) throw new Error(`rsa: network ${i} has non-finite activations`);
-    throwIfCancelled(hooks);
-    const r = standardisedDistanceRanks(L.data, L.width, n);
+    yield;
+    ranks.push(standardisedDistanceRanks(L.data, L.width, n));
     hooks?.onProgress?.({ stage: 'distance:rsa-ranks', done: i + 1, total: N });
-    return r;
-  });
+  }
   const degenerate = ranks.map((r) => r.every((v) => v === 0));
   const out = new Float64Array(N * N);
   for (let i = 0; i < N; i++) {
-    throwIfCancelled(hooks);
+    yield;
     const a = ranks[i];
     for (let j = i + 1; j < N; j++) {
       let dist: number;

@@ -12,7 +12,8 @@
 
 import type { FloatArray } from '../features/types';
 import { mstEdgeLengthsOfPoints } from '../features/mst';
-import { throwIfCancelled, type WorkHooks } from './hooks';
+import type { WorkHooks } from './hooks';
+import { drainSteps, type Steps } from '../cancel';
 
 /** W1 (L∞ ground metric) between two H0 diagrams given as death lists (any order). */
 export function wassersteinH0(deathsA: ArrayLike<number>, deathsB: ArrayLike<number>): number {
@@ -45,6 +46,10 @@ function wassersteinH0Sorted(a: Float64Array, b: Float64Array, row: Float64Array
 
 /** N×N W1 matrix between precomputed H0 death lists. Symmetric, zero diagonal. */
 export function wassersteinH0Matrix(diagrams: ArrayLike<number>[], hooks?: WorkHooks): Float64Array {
+  return drainSteps(wassersteinH0MatrixSteps(diagrams, hooks), hooks);
+}
+
+function* wassersteinH0MatrixSteps(diagrams: ArrayLike<number>[], hooks?: WorkHooks): Steps<Float64Array> {
   const N = diagrams.length;
   const sorted = diagrams.map((d) => Float64Array.from(d).sort());
   let maxLen = 0;
@@ -52,7 +57,7 @@ export function wassersteinH0Matrix(diagrams: ArrayLike<number>[], hooks?: WorkH
   const row = new Float64Array(maxLen + 1);
   const out = new Float64Array(N * N);
   for (let i = 0; i < N; i++) {
-    throwIfCancelled(hooks);
+    yield;
     for (let j = i + 1; j < N; j++) {
       const w = wassersteinH0Sorted(sorted[i], sorted[j], row);
       out[i * N + j] = w;
@@ -65,13 +70,24 @@ export function wassersteinH0Matrix(diagrams: ArrayLike<number>[], hooks?: WorkH
 
 /** N×N W1 matrix between the H0 diagrams (MST edge lengths) of every network's probe activations. */
 export function wassersteinH0DistanceMatrix(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Float64Array {
-  const diagrams = layers.map((L, i) => {
+  return drainSteps(wassersteinH0DistanceSteps(layers, n, hooks), hooks);
+}
+
+/** wassersteinH0DistanceMatrix as steps (yields between networks; core/cancel.ts runs them). */
+export function* wassersteinH0DistanceSteps(
+  layers: { data: FloatArray; width: number }[],
+  n: number,
+  hooks?: WorkHooks,
+): Steps<Float64Array> {
+  const diagrams: Float64Array[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const L = layers[i];
     if (L.data.length !== n * L.width)
       throw new Error(`wasserstein: network ${i}: expected ${n}×${L.width} activations, got ${L.data.length}`);
     for (let q = 0; q < L.data.length; q++)
       if (!Number.isFinite(L.data[q])) throw new Error(`wasserstein: network ${i} has non-finite activations`);
-    throwIfCancelled(hooks);
-    return mstEdgeLengthsOfPoints(L.data, n, L.width);
-  });
-  return wassersteinH0Matrix(diagrams, hooks);
+    yield;
+    diagrams.push(mstEdgeLengthsOfPoints(L.data, n, L.width));
+  }
+  return yield* wassersteinH0MatrixSteps(diagrams, hooks);
 }

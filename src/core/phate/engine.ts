@@ -5,7 +5,7 @@
 //   diffusion (t, gamma, tMax)            -> VNE/t, P^t, potential, potential distances
 //   mds       (nComponents, solver, seed) -> classic MDS, solver, Procrustes
 import type { PhateParams, PhateResult, Progress } from '../types';
-import { CancelledError } from '../cancel';
+import { CancelledError, yieldToEventLoop } from '../cancel';
 import {
   computeBandwidths,
   computeKernel,
@@ -171,7 +171,7 @@ export class PhateEngine {
     let last = now();
     for (const _ of this.stages(hooks)) {
       if (now() - last > 0.05) {
-        await new Promise((r) => setTimeout(r, 0));
+        await yieldToEventLoop();
         last = now();
       }
       if (hooks.isCancelled?.()) throw new CancelledError('PHATE was cancelled');

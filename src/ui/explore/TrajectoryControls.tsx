@@ -19,11 +19,11 @@ export function TrajectoryControls() {
         <button
           className="tb-button"
           data-testid="trajectory-toggle"
-          disabled={mine && t.status === 'computing'}
+          disabled={mine && t.status === 'running'}
           title="Embed every checkpoint together with the final states and show training paths"
           onClick={() => void computeTrajectories()}
         >
-          {mine && t.status === 'computing' ? `Embedding checkpoints… ${t.message}` : 'Trajectories'}
+          {mine && t.status === 'running' ? `Embedding checkpoints… ${t.stage} ${t.done}/${t.total}` : 'Trajectories'}
         </button>
       ) : (
         <>

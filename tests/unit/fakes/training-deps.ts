@@ -185,7 +185,8 @@ export class InProcessEmbedder implements EmbedPort {
     onProgress: (p: import('../../../src/core/types').Progress) => void,
   ) {
     this.calls.push(`embed:${networks.length}`);
-    return embedPopulation(networks, probe, { ...opts, onProgress });
+    // The session's result is the worker's (the worker returns exactly this), typed more loosely.
+    return (await embedPopulation(networks, probe, { ...opts, onProgress })) as unknown as Awaited<ReturnType<EmbedPort['embed']>>;
   }
   stop(): void {
     this.calls.push('stop');
