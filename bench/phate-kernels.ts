@@ -16,6 +16,7 @@ import {
 import { rowNormalised } from '../src/core/phate/sparseKernel';
 import { gramLowerOf } from '../src/core/phate/vne';
 import { symmetricEigenvaluesSteps } from '../src/core/linalg/symmetricEigenvalues';
+import { csrPowerDenseSteps, gramLower, potential } from '../src/core/phate/potential';
 
 const cpu = (): number => {
   const u = process.cpuUsage();
@@ -80,5 +81,28 @@ export async function run(argv: string[]): Promise<void> {
     ej.sort();
     ew.sort();
     line('eigenvalues of P P^T (Householder)', tj, tw, maxRelDiff(ej, ew));
+  }
+  const tIdx = argv.indexOf('--t');
+  const t = tIdx >= 0 ? Number(argv[tIdx + 1]) : 14;
+  if (only.includes('power')) {
+    for (const panel of [64, 32]) {
+      const [pj, tj] = timed(() => drain(csrPowerDenseSteps(Pc, t, panel, false)));
+      const [pw, tw] = timed(() => drain(csrPowerDenseSteps(Pc, t, panel, true)));
+      line(`P^${t}, panels of ${panel} columns`, tj, tw, maxRelDiff(pj, pw));
+    }
+  }
+  if (only.includes('gram')) {
+    const U = potential(drain(csrPowerDenseSteps(Pc, t)));
+    const m = Pc.n;
+    const [gj, tj] = timed(() => gramLower(U, m, m, false));
+    const [gw, tw] = timed(() => gramLower(U, m, m, true));
+    let diff = 0;
+    let scale = 0;
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b <= a; b++) {
+        scale = Math.max(scale, Math.abs(gj[a * m + b]));
+        diff = Math.max(diff, Math.abs(gj[a * m + b] - gw[a * m + b]));
+      }
+    line('Gram U U^T of the potential (lower)', tj, tw, diff / scale);
   }
 }

@@ -53,9 +53,14 @@ export const op = {
   i32gtu: [0x4b],
   f64load: [0x2b, ...mem3],
   f64store: [0x39, ...mem3],
+  f64storeAt: (off: number): number[] => [0x39, 3, ...uleb(off)],
   f64add: [0xa0],
   f64mul: [0xa2],
   v128load: [...simd(0x00), ...mem3],
+  /** v128.load / v128.store / i32.load with a constant byte offset. */
+  v128loadAt: (off: number): number[] => [...simd(0x00), 3, ...uleb(off)],
+  v128storeAt: (off: number): number[] => [...simd(0x0b), 3, ...uleb(off)],
+  i32loadAt: (off: number): number[] => [0x28, 2, ...uleb(off)],
   v128store: [...simd(0x0b), ...mem3],
   v128zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
   f64x2splat: simd(0x14),
@@ -89,6 +94,28 @@ export function whileLt(counter: number, limit: number, step: number, body: numb
     ...body,
     ...op.get(counter),
     ...op.i32(step),
+    ...op.i32add,
+    ...op.set(counter),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+}
+
+/** whileLt with the step in an i32 local. */
+export function whileLtBy(counter: number, limit: number, stepLocal: number, body: number[]): number[] {
+  return [
+    0x02,
+    0x40,
+    0x03,
+    0x40,
+    ...op.get(counter),
+    ...op.get(limit),
+    ...op.i32geu,
+    ...op.brIf(1),
+    ...body,
+    ...op.get(counter),
+    ...op.get(stepLocal),
     ...op.i32add,
     ...op.set(counter),
     ...op.br(0),
