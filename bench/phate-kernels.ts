@@ -16,6 +16,8 @@ import {
 import { rowNormalised } from '../src/core/phate/sparseKernel';
 import { gramLowerOf } from '../src/core/phate/vne';
 import { symmetricEigenvaluesSteps } from '../src/core/linalg/symmetricEigenvalues';
+import { topEigenpairs } from '../src/core/linalg/topEigenpairs';
+import { potentialDistancesFromBlocks, componentPowers, potentialBlocksInPlace, potentialValue } from '../src/core/phate/potential';
 import { csrPowerDenseSteps, gramLower, potential } from '../src/core/phate/potential';
 
 const cpu = (): number => {
@@ -56,7 +58,7 @@ export async function run(argv: string[]): Promise<void> {
   const i = argv.indexOf('--n');
   const n = i >= 0 ? Number(argv[i + 1]) : 2000;
   const j = argv.indexOf('--only');
-  const only = j >= 0 ? argv[j + 1].split(',') : ['spectrum', 'power', 'gram'];
+  const only = j >= 0 ? argv[j + 1].split(',') : ['spectrum', 'power', 'gram', 'classic'];
   const os = await import('node:os');
   console.log(
     `PHATE kernels, N = ${n}, Node ${process.version}, load average ${os
@@ -104,5 +106,29 @@ export async function run(argv: string[]): Promise<void> {
         diff = Math.max(diff, Math.abs(gj[a * m + b] - gw[a * m + b]));
       }
     line('Gram U U^T of the potential (lower)', tj, tw, diff / scale);
+  }
+  if (only.includes('classic')) {
+    // classic MDS's top eigenpairs of the double-centred squared potential distances (all N points)
+    const blocks = componentPowers(P, members, t);
+    potentialBlocksInPlace(blocks, 1);
+    const Dp = potentialDistancesFromBlocks(blocks, members, n, potentialValue(0, 1));
+    const B = new Float64Array(n * n);
+    for (let a = 0; a < n * n; a++) B[a] = Dp[a] * Dp[a];
+    const cm = new Float64Array(n);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) cm[b] += B[a * n + b] / n;
+    for (let a = 0; a < n; a++) {
+      let rm = 0;
+      for (let b = 0; b < n; b++) rm += B[a * n + b] -= cm[b];
+      for (let b = 0; b < n; b++) B[a * n + b] -= rm / n;
+    }
+    const [ej, tj] = timed(() => topEigenpairs(B, n, 3, { useWasm: false }));
+    const [ew, tw] = timed(() => topEigenpairs(B, n, 3, { useWasm: true }));
+    let d = 0;
+    for (let c = 0; c < 3; c++) {
+      let dot = 0;
+      for (let a = 0; a < n; a++) dot += ej.vectors[a * 3 + c] * ew.vectors[a * 3 + c];
+      d = Math.max(d, 1 - Math.abs(dot));
+    }
+    line(`classic MDS eigenpairs (${ej.iterations} / ${ew.iterations} sweeps)`, tj, tw, Math.max(d, maxRelDiff(ej.values, ew.values)));
   }
 }

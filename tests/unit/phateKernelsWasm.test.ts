@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { householderModuleBytes, householderWasmAvailable } from '../../src/core/linalg/householderWasm';
 import { symmetricEigenvaluesSteps } from '../../src/core/linalg/symmetricEigenvalues';
 import { powerModuleBytes, powerWasmAvailable } from '../../src/core/phate/powerWasm';
-import { gramModuleBytes, gramWasmAvailable } from '../../src/core/phate/gramWasm';
+import { gramModuleBytes, gramWasmAvailable } from '../../src/core/linalg/gramWasm';
 import { csrPowerDenseSteps, gramLower } from '../../src/core/phate/potential';
 import { denseToCsr } from '../../src/core/phate/kernel';
 import { rowNormalised } from '../../src/core/phate/sparseKernel';
@@ -112,6 +112,35 @@ describe('PHATE dense-stage wasm kernels', () => {
           const ref = js[i * n + j];
           expect(Math.abs(wa[i * n + j] - ref)).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(ref)) * cols);
         }
+    });
+  }
+});
+
+describe('classic MDS product on the wasm kernel', () => {
+  for (const [n, k] of [
+    [64, 3],
+    [101, 2],
+    [80, 1],
+  ] as const) {
+    it(`top eigenpairs match the JS multiply, n=${n}, k=${k}`, async () => {
+      const { topEigenpairs } = await import('../../src/core/linalg/topEigenpairs');
+      const rnd = lcg(5 + n * k);
+      const B = Float64Array.from({ length: n * 6 }, () => rnd() - 0.5);
+      const A = new Float64Array(n * n); // low rank + small noise, symmetric
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j <= i; j++) {
+          let s = 0;
+          for (let c = 0; c < 6; c++) s += B[i * 6 + c] * B[j * 6 + c] * (6 - c);
+          A[i * n + j] = A[j * n + i] = s;
+        }
+      const js = topEigenpairs(A, n, k, { useWasm: false });
+      const wa = topEigenpairs(A, n, k, { useWasm: true });
+      for (let c = 0; c < k; c++) {
+        expect(Math.abs(wa.values[c] - js.values[c])).toBeLessThan(1e-12 * Math.abs(js.values[0]));
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += wa.vectors[i * k + c] * js.vectors[i * k + c];
+        expect(Math.abs(dot)).toBeGreaterThan(1 - 1e-10);
+      }
     });
   }
 });

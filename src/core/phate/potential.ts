@@ -3,7 +3,7 @@
 // connected components, so everything is done per component; entries of U
 // between components are the constant potential(0).
 import { powerWorkspace } from './powerWasm';
-import { gramWorkspace, type GramWorkspace } from './gramWasm';
+import { gramWorkspace, type GramWorkspace } from '../linalg/gramWasm';
 import { componentMembers, csrSubmatrix, connectedComponents, denseToCsr, type Components, type Csr } from './kernel';
 
 export const POTENTIAL_LOG_EPS = 1e-7;

@@ -1,4 +1,5 @@
-// The Gram product of the potential distances (potential.ts gramLowerSteps) as
+// Dot products of row blocks: the Gram product of the potential distances
+// (potential.ts gramLowerSteps) and A Q in classic MDS (topEigenpairs.ts), as
 // a WebAssembly SIMD kernel: rows (i, i+1) against four rows j0..j0+3 at a
 // time, eight f64x2 accumulators over the columns two by two. Products are
 // the JS loop's; each dot product is summed in two lanes (last bits differ).
@@ -90,6 +91,47 @@ export interface GramWorkspace {
   G: Float64Array;
   /** G[i][j], G[i+1][j] for j < 4 * blocks, as four-row blocks. */
   rowPair(i: number, blocks: number): void;
+}
+
+export interface ProductWorkspace {
+  /** Q^T (m rows padded to a multiple of 4, stride `stride`): the caller fills the first m rows. */
+  Qt: Float64Array;
+  stride: number;
+  /** Y = A Q into out (n x m row-major). */
+  multiply(out: Float64Array): void;
+}
+
+/** Y = A Q for a fixed n x n A (copied into kernel memory) and n x m blocks Q (dot products of rows of A and Q^T). */
+export function productWorkspace(A: Float64Array, n: number, m: number): ProductWorkspace | null {
+  const mod = gramModule();
+  if (!mod) return null;
+  const stride = n + (n & 1);
+  const mp = Math.ceil(m / 4) * 4;
+  const aBytes = align16(n * stride * 8);
+  const qBytes = align16(mp * stride * 8);
+  const { memory, exports } = instantiate<{ pair: (...a: number[]) => void }>(mod, aBytes + qBytes + align16(n * mp * 8));
+  const buf = memory.buffer;
+  const Ac = new Float64Array(buf, 0, n * stride);
+  for (let a = 0; a < n; a++) Ac.set(A.subarray(a * n, (a + 1) * n), a * stride);
+  const Qt = new Float64Array(buf, aBytes, mp * stride);
+  const yOff = aBytes + qBytes;
+  const Y = new Float64Array(buf, yOff, n * mp);
+  const SBy = stride * 8;
+  return {
+    Qt,
+    stride,
+    multiply(out) {
+      let i = 0;
+      for (; i + 1 < n; i += 2) exports.pair(i * SBy, aBytes, aBytes + mp * SBy, SBy, yOff + i * mp * 8, mp * 8);
+      for (; i < n; i++)
+        for (let j = 0; j < mp; j++) {
+          let s = 0;
+          for (let k = 0; k < stride; k++) s += Ac[i * stride + k] * Qt[j * stride + k];
+          Y[i * mp + j] = s;
+        }
+      for (let r = 0; r < n; r++) for (let j = 0; j < m; j++) out[r * m + j] = Y[r * mp + j];
+    },
+  };
 }
 
 /** Workspace for the Gram matrix of the n x cols row-major C; null without WebAssembly SIMD. */
