@@ -5,9 +5,7 @@
 // next, so the trailing matrix streams through memory once per step, not twice.
 // That pass runs in a WebAssembly SIMD kernel where available (householderWasm.ts).
 import { householderWorkspace } from './householderWasm';
-
-/** Below this size the JS loop runs (copying into wasm memory is not worth it). */
-const WASM_MIN_N = 32;
+import { wantWasm } from '../wasm/asm';
 
 /**
  * Eigenvalues (unsorted) of the symmetric n x n row-major matrix A.
@@ -24,15 +22,15 @@ export function symmetricEigenvaluesInPlace(a: Float64Array, n: number): Float64
 /**
  * The same computation as a generator that yields every few Householder
  * steps (about `work` multiply-adds apart), so a cooperative caller can
- * check for cancellation during an O(n^3) solve. useWasm = false runs the
- * JS loop only (tests and benches compare the two).
+ * check for cancellation during an O(n^3) solve. useWasm: see wantWasm
+ * (wasm/asm.ts); tests and benches compare the two.
  */
-export function* symmetricEigenvaluesSteps(input: Float64Array, n: number, work = 4e6, useWasm = true): Generator<void, Float64Array> {
+export function* symmetricEigenvaluesSteps(input: Float64Array, n: number, work = 4e6, useWasm?: boolean): Generator<void, Float64Array> {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   if (n === 0) return d;
   // The wasm SIMD row kernel works on its own copy of the matrix (input is then left as it was).
-  const ws = useWasm && n >= WASM_MIN_N ? householderWorkspace(input, n) : null;
+  const ws = wantWasm(useWasm, n) ? householderWorkspace(input, n) : null;
   const a = ws ? ws.a : input;
   const p = ws ? ws.p : new Float64Array(n);
   // pending rank-2 update A -= v q^T + q v^T on rows 0..pendingRows-1, v = row pendingV of a

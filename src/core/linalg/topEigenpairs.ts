@@ -2,6 +2,7 @@
 // subspace iteration with Rayleigh-Ritz: O(n^2 m) per sweep, m = k + oversampling.
 import { jacobiEigen } from './jacobi';
 import { productWorkspace } from './gramWasm';
+import { wantWasm } from '../wasm/asm';
 
 export interface TopEigenpairs {
   /** k eigenvalues ordered by decreasing |value|. */
@@ -111,7 +112,7 @@ export function* topEigenpairsSteps(
   orthonormalise(Q, n, m);
   const Y = new Float64Array(n * m);
   // A Q on the wasm SIMD dot-product kernel where available (same products, dot products summed in two lanes)
-  const ws = opts.useWasm !== false && n >= 64 ? productWorkspace(A, n, m) : null;
+  const ws = wantWasm(opts.useWasm, n) ? productWorkspace(A, n, m) : null;
   const T = new Float64Array(m * m);
   let prev = new Float64Array(k).fill(NaN);
   let values = new Float64Array(k);

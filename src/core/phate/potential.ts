@@ -3,6 +3,7 @@
 // connected components, so everything is done per component; entries of U
 // between components are the constant potential(0).
 import { powerWorkspace } from './powerWasm';
+import { wantWasm } from '../wasm/asm';
 import { gramWorkspace, type GramWorkspace } from '../linalg/gramWasm';
 import { componentMembers, csrSubmatrix, connectedComponents, denseToCsr, type Components, type Csr } from './kernel';
 
@@ -41,14 +42,14 @@ function drainSteps<T>(gen: Generator<void, T>): T {
 }
 
 /** csrPowerDense as a generator that yields after every column panel (cooperative cancel). */
-export function* csrPowerDenseSteps(A: Csr, t: number, panel = 64, useWasm = true): Generator<void, Float64Array> {
+export function* csrPowerDenseSteps(A: Csr, t: number, panel = 64, useWasm?: boolean): Generator<void, Float64Array> {
   const n = A.n;
   const out = new Float64Array(n * n);
   if (t === 0) {
     for (let i = 0; i < n; i++) out[i * n + i] = 1;
     return out;
   }
-  const ws = useWasm && n >= 32 && t > 1 ? powerWorkspace(A, panel) : null;
+  const ws = wantWasm(useWasm, n) && t > 1 ? powerWorkspace(A, panel) : null;
   if (ws) {
     // the wasm SIMD step (powerWasm.ts): same sums in the same order, panels padded to 8 columns
     const st = ws.stride;
@@ -139,8 +140,8 @@ function dot(U: Float64Array, ra: number, rb: number, cols: number): number {
  * Lower triangle (j <= i) of the Gram matrix G = U U^T of an n x cols matrix,
  * with a 2 x 4 register-blocked kernel (about 2x the speed of direct differences).
  */
-function* gramLowerSteps(U: Float64Array, n: number, cols: number, work = 4e6, useWasm = true): Generator<void, Float64Array> {
-  const ws = useWasm && n >= 32 ? gramWorkspace(U, n, cols) : null;
+function* gramLowerSteps(U: Float64Array, n: number, cols: number, work = 4e6, useWasm?: boolean): Generator<void, Float64Array> {
+  const ws = wantWasm(useWasm, n) ? gramWorkspace(U, n, cols) : null;
   if (ws) return yield* gramLowerWasmSteps(ws, n, work);
   const G = new Float64Array(n * n);
   let i0 = 0;
@@ -251,7 +252,7 @@ function* rowDistancesInto(
 }
 
 /** Lower triangle of U U^T (n x cols), JS loop or wasm kernel (tests and benches compare the two). */
-export function gramLower(U: Float64Array, n: number, cols: number, useWasm = true): Float64Array {
+export function gramLower(U: Float64Array, n: number, cols: number, useWasm?: boolean): Float64Array {
   return drainSteps(gramLowerSteps(U, n, cols, 4e6, useWasm));
 }
 

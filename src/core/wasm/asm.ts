@@ -186,6 +186,20 @@ export function lazyModule(build: () => Uint8Array<ArrayBuffer>): () => WebAssem
   };
 }
 
+/**
+ * Size from which callers use the kernels by default (useWasm undefined):
+ * below it the JS loops take milliseconds anyway. In the app's browser test
+ * (a small demo population, a loaded 2-core machine) the kernels at every
+ * size went with longer main-thread frame gaps while t was re-embedded; the
+ * cause is not known, so small inputs keep the JS loops. useWasm = true forces
+ * the kernels (tests), false the JS loops.
+ */
+export const WASM_AUTO_MIN_N = 512;
+
+/** Whether a kernel runs for size n: forced by useWasm, else from WASM_AUTO_MIN_N. */
+export const wantWasm = (useWasm: boolean | undefined, n: number): boolean =>
+  useWasm === undefined ? n >= WASM_AUTO_MIN_N : useWasm && n >= 2;
+
 /** Bytes rounded up to a multiple of 16 (v128 alignment of each array placed in memory). */
 export const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
