@@ -1,6 +1,18 @@
 // `npm run bench -- <name> [options]`: each benchmark is bench/<name>.ts exporting run(argv).
 // Benchmarks print figures; they never assert timings.
-const BENCHES = ['phate', 'train', 'features', 'render', 'load', 'findings', 'scale', 'estimate', 'bundle-parse', 'cancel'];
+const BENCHES = [
+  'phate',
+  'train',
+  'features',
+  'render',
+  'load',
+  'findings',
+  'scale',
+  'estimate',
+  'bundle-parse',
+  'cancel',
+  'phate-kernels',
+];
 
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);

@@ -3,10 +3,13 @@
 // tql2's convergence test (robust on rank-deficient input). O(4/3 n^3). Only the lower triangle is read, row by row, and the
 // rank-2 update of one step is fused with the matrix-vector product of the
 // next, so the trailing matrix streams through memory once per step, not twice.
+// That pass runs in a WebAssembly SIMD kernel where available (householderWasm.ts).
+import { householderWorkspace } from './householderWasm';
+import { wantWasm } from '../wasm/asm';
 
 /**
  * Eigenvalues (unsorted) of the symmetric n x n row-major matrix A.
- * A is overwritten (pass a copy if you need it).
+ * A may be overwritten (pass a copy if you need it).
  */
 export function symmetricEigenvaluesInPlace(a: Float64Array, n: number): Float64Array {
   const steps = symmetricEigenvaluesSteps(a, n);
@@ -19,17 +22,21 @@ export function symmetricEigenvaluesInPlace(a: Float64Array, n: number): Float64
 /**
  * The same computation as a generator that yields every few Householder
  * steps (about `work` multiply-adds apart), so a cooperative caller can
- * check for cancellation during an O(n^3) solve.
+ * check for cancellation during an O(n^3) solve. useWasm: see wantWasm
+ * (wasm/asm.ts); tests and benches compare the two.
  */
-export function* symmetricEigenvaluesSteps(a: Float64Array, n: number, work = 4e6): Generator<void, Float64Array> {
+export function* symmetricEigenvaluesSteps(input: Float64Array, n: number, work = 4e6, useWasm?: boolean): Generator<void, Float64Array> {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   if (n === 0) return d;
-  const p = new Float64Array(n);
+  // The wasm SIMD row kernel works on its own copy of the matrix (input is then left as it was).
+  const ws = wantWasm(useWasm, n) ? householderWorkspace(input, n) : null;
+  const a = ws ? ws.a : input;
+  const p = ws ? ws.p : new Float64Array(n);
   // pending rank-2 update A -= v q^T + q v^T on rows 0..pendingRows-1, v = row pendingV of a
   let pendingRows = 0;
   let pendingV = -1;
-  const q = new Float64Array(n);
+  const q = ws ? ws.q : new Float64Array(n);
   let done = 0;
   for (let i = n - 1; i >= 1; i--) {
     const l = i - 1;
@@ -62,6 +69,22 @@ export function* symmetricEigenvaluesSteps(a: Float64Array, n: number, work = 4e
     if (h !== 0) p.fill(0, 0, l + 1);
     for (let j = 0; j <= l; j++) {
       const rj = j * n;
+      if (ws && withUpdate && h !== 0) {
+        // update and product of row j in one pass: even-count k < j in wasm, the odd k and the diagonal here
+        const vu = a[pv + j];
+        const qj = q[j];
+        const uj = a[ri + j];
+        let s = ws.fused(j, pendingV, i, vu, qj, uj);
+        for (let k = (j >> 1) * 2; k < j; k++) {
+          a[rj + k] -= vu * q[k] + qj * a[pv + k];
+          const ajk = a[rj + k];
+          s += ajk * a[ri + k];
+          p[k] += ajk * uj;
+        }
+        a[rj + j] -= vu * q[j] + qj * a[pv + j];
+        p[j] += s + a[rj + j] * uj;
+        continue;
+      }
       if (withUpdate) {
         const vj = a[pv + j];
         const qj = q[j];

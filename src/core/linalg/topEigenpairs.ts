@@ -1,6 +1,8 @@
 // Leading eigenpairs (largest |lambda|) of a dense symmetric matrix by block
 // subspace iteration with Rayleigh-Ritz: O(n^2 m) per sweep, m = k + oversampling.
 import { jacobiEigen } from './jacobi';
+import { productWorkspace } from './gramWasm';
+import { wantWasm } from '../wasm/asm';
 
 export interface TopEigenpairs {
   /** k eigenvalues ordered by decreasing |value|. */
@@ -78,7 +80,12 @@ function multiply(A: Float64Array, n: number, Q: Float64Array, m: number, Y: Flo
  * Top-k eigenpairs by magnitude of symmetric A (n x n). Deterministic start
  * (a fixed pseudo-random block), so results do not depend on any global state.
  */
-export function topEigenpairs(A: Float64Array, n: number, k: number, opts: { tol?: number; maxIter?: number } = {}): TopEigenpairs {
+export function topEigenpairs(
+  A: Float64Array,
+  n: number,
+  k: number,
+  opts: { tol?: number; maxIter?: number; useWasm?: boolean } = {},
+): TopEigenpairs {
   const steps = topEigenpairsSteps(A, n, k, opts);
   for (;;) {
     const r = steps.next();
@@ -91,7 +98,7 @@ export function* topEigenpairsSteps(
   A: Float64Array,
   n: number,
   k: number,
-  opts: { tol?: number; maxIter?: number } = {},
+  opts: { tol?: number; maxIter?: number; useWasm?: boolean } = {},
 ): Generator<void, TopEigenpairs> {
   const tol = opts.tol ?? 1e-13; // relative residual target is 100 tol
   const maxIter = opts.maxIter ?? 2000;
@@ -104,6 +111,8 @@ export function* topEigenpairsSteps(
   }
   orthonormalise(Q, n, m);
   const Y = new Float64Array(n * m);
+  // A Q on the wasm SIMD dot-product kernel where available (same products, dot products summed in two lanes)
+  const ws = wantWasm(opts.useWasm, n) ? productWorkspace(A, n, m) : null;
   const T = new Float64Array(m * m);
   let prev = new Float64Array(k).fill(NaN);
   let values = new Float64Array(k);
@@ -111,7 +120,10 @@ export function* topEigenpairsSteps(
   let lastRes = Infinity;
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
-    multiply(A, n, Q, m, Y);
+    if (ws) {
+      for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) ws.Qt[j * ws.stride + i] = Q[i * m + j];
+      ws.multiply(Y);
+    } else multiply(A, n, Q, m, Y);
     // Rayleigh-Ritz: T = Q^T A Q, rotate Q onto Ritz vectors
     T.fill(0);
     for (let i = 0; i < n; i++) {

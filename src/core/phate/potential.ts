@@ -2,6 +2,9 @@
 // distances between rows of U (the MDS input). P^t is block diagonal over the
 // connected components, so everything is done per component; entries of U
 // between components are the constant potential(0).
+import { powerWorkspace } from './powerWasm';
+import { wantWasm } from '../wasm/asm';
+import { gramWorkspace, type GramWorkspace } from '../linalg/gramWasm';
 import { componentMembers, csrSubmatrix, connectedComponents, denseToCsr, type Components, type Csr } from './kernel';
 
 export const POTENTIAL_LOG_EPS = 1e-7;
@@ -39,11 +42,32 @@ function drainSteps<T>(gen: Generator<void, T>): T {
 }
 
 /** csrPowerDense as a generator that yields after every column panel (cooperative cancel). */
-export function* csrPowerDenseSteps(A: Csr, t: number, panel = 64): Generator<void, Float64Array> {
+export function* csrPowerDenseSteps(A: Csr, t: number, panel = 64, useWasm?: boolean): Generator<void, Float64Array> {
   const n = A.n;
   const out = new Float64Array(n * n);
   if (t === 0) {
     for (let i = 0; i < n; i++) out[i * n + i] = 1;
+    return out;
+  }
+  const ws = wantWasm(useWasm, n) && t > 1 ? powerWorkspace(A, panel) : null;
+  if (ws) {
+    // the wasm SIMD step (powerWasm.ts): same sums in the same order, panels padded to 8 columns
+    const st = ws.stride;
+    for (let c0 = 0; c0 < n; c0 += st) {
+      const w = Math.min(st, n - c0);
+      const R = ws.R;
+      R.fill(0);
+      for (let i = 0; i < n; i++) {
+        for (let p = A.rowPtr[i]; p < A.rowPtr[i + 1]; p++) {
+          const c = A.cols[p] - c0;
+          if (c >= 0 && c < w) R[i * st + c] = A.vals[p];
+        }
+      }
+      for (let step = 1; step < t; step++) ws.stepAndSwap();
+      const Rt = ws.R;
+      for (let i = 0; i < n; i++) for (let j = 0; j < w; j++) out[i * n + c0 + j] = Rt[i * st + j];
+      yield;
+    }
     return out;
   }
   const w0 = Math.min(panel, n);
@@ -116,7 +140,9 @@ function dot(U: Float64Array, ra: number, rb: number, cols: number): number {
  * Lower triangle (j <= i) of the Gram matrix G = U U^T of an n x cols matrix,
  * with a 2 x 4 register-blocked kernel (about 2x the speed of direct differences).
  */
-function* gramLowerSteps(U: Float64Array, n: number, cols: number, work = 4e6): Generator<void, Float64Array> {
+function* gramLowerSteps(U: Float64Array, n: number, cols: number, work = 4e6, useWasm?: boolean): Generator<void, Float64Array> {
+  const ws = wantWasm(useWasm, n) ? gramWorkspace(U, n, cols) : null;
+  if (ws) return yield* gramLowerWasmSteps(ws, n, work);
   const G = new Float64Array(n * n);
   let i0 = 0;
   let done = 0;
@@ -171,6 +197,30 @@ function* gramLowerSteps(U: Float64Array, n: number, cols: number, work = 4e6): 
   return G;
 }
 
+/** gramLowerSteps on the wasm kernel (gramWasm.ts): four-row blocks there, the last 1-3 columns of each row pair here. */
+function* gramLowerWasmSteps(ws: GramWorkspace, n: number, work: number): Generator<void, Float64Array> {
+  const { C, stride, G } = ws;
+  let done = 0;
+  let i0 = 0;
+  for (; i0 + 1 < n; i0 += 2) {
+    done += 2 * i0 * stride;
+    if (done > work) {
+      done = 0;
+      yield;
+    }
+    const blocks = (i0 + 2) >> 2;
+    ws.rowPair(i0, blocks);
+    const r0 = i0 * stride;
+    const r1 = r0 + stride;
+    for (let j = blocks * 4; j <= i0 + 1; j++) {
+      if (j <= i0) G[i0 * n + j] = dot(C, r0, j * stride, stride);
+      G[(i0 + 1) * n + j] = dot(C, r1, j * stride, stride);
+    }
+  }
+  for (; i0 < n; i0++) for (let j = 0; j <= i0; j++) G[i0 * n + j] = dot(C, i0 * stride, j * stride, stride);
+  return G;
+}
+
 /**
  * Euclidean distances between rows a < b of the n x cols matrix U, written to
  * out[g(a) * N + g(b)] (and its mirror) with g = idx or identity. Uses the
@@ -199,6 +249,11 @@ function* rowDistancesInto(
       setSym(out, N, ga, gb, Math.max(0, gaa + G[b * n + b] - 2 * G[a * n + b]));
     }
   }
+}
+
+/** Lower triangle of U U^T (n x cols), JS loop or wasm kernel (tests and benches compare the two). */
+export function gramLower(U: Float64Array, n: number, cols: number, useWasm?: boolean): Float64Array {
+  return drainSteps(gramLowerSteps(U, n, cols, 4e6, useWasm));
 }
 
 function setSym(out: Float64Array, N: number, i: number, j: number, sq: number): void {

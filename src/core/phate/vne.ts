@@ -26,7 +26,7 @@ export function csrTranspose(A: Csr): Csr {
 }
 
 /** Dense A A^T of a sparse square matrix (lower triangle filled; that is all the eigensolver reads). */
-function gramLower(A: Csr): Float64Array {
+export function gramLowerOf(A: Csr): Float64Array {
   const n = A.n;
   const At = csrTranspose(A);
   const M = new Float64Array(n * n);
@@ -63,7 +63,7 @@ export function* diffusionSingularValuesSteps(P: Csr, comp: Components): Generat
   let o = 0;
   for (const members of componentMembers(comp)) {
     const sub = members.length === P.n ? P : csrSubmatrix(P, members);
-    const ev = yield* symmetricEigenvaluesSteps(gramLower(sub), sub.n);
+    const ev = yield* symmetricEigenvaluesSteps(gramLowerOf(sub), sub.n);
     for (let i = 0; i < ev.length; i++) out[o++] = Math.sqrt(Math.max(0, ev[i]));
   }
   return out.sort().reverse();
