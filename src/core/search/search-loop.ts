@@ -1,0 +1,266 @@
+// Guided search measured against random (METHODS §6). Round 0 trains a random
+// initial population from the search space; both arms start from it. Each
+// later round, the guided arm embeds its population, picks the top region of
+// the manifold (region.ts) and proposes `perRound` configurations from it with
+// the "Train more like these" sampler (sample-region.ts: the region's values,
+// its learning rates as a log range, fresh seeds); the random arm proposes the
+// same number uniformly from the whole space (fresh seeds too, so neither arm
+// spends budget retraining a network it has). Both arms train exactly
+// initial + rounds × perRound networks. Training and embedding are injected,
+// so the loop runs with TF.js, in a worker, or with a fake in tests.
+import { isCancelled } from '../cancel';
+import { freshSeeds, learningRateSteps, logSpaced, sampleRegion } from '../explore/sample-region';
+import { expandPopulation, networkId, SPACE_KEYS } from '../population/spec';
+import { hashSeed } from '../random';
+import type { HyperParams, HyperParamSpace, NetworkOrigin, NetworkRecord, PopulationSpec } from '../types';
+import { bestSoFar } from './curves';
+import { topRegion, type RegionOptions, type RegionRule } from './region';
+
+export const SEARCH_ARMS = ['guided', 'random'] as const;
+export type SearchArm = (typeof SEARCH_ARMS)[number];
+
+/** The origin a search's new networks carry (the 'origin' column colours them guided vs random). */
+export const SEARCH_ORIGIN: Record<SearchArm, NetworkOrigin> = { guided: 'search-guided', random: 'search-random' };
+
+export interface SearchConfig {
+  /** The space both arms search; its seed list is used for round 0 only (later rounds take fresh seeds). */
+  space: HyperParamSpace;
+  /** Networks of round 0 (shared by both arms). */
+  initial: number;
+  rounds: number;
+  /** Networks each arm proposes and trains per round. */
+  perRound: number;
+  seed: number;
+  region?: RegionOptions;
+}
+
+export interface TrainRequest {
+  hps: HyperParams[];
+  arm: SearchArm | 'initial';
+  round: number;
+}
+
+/** Trains `hps` in order; returns one record per network (fewer only when cancelled). */
+export type SearchTrainer = (req: TrainRequest) => Promise<NetworkRecord[]>;
+
+/** N×dim coordinates of the networks' embedding, NaN rows for those left out. */
+export type SearchEmbedder = (networks: NetworkRecord[], round: number) => Promise<{ coords: Float64Array; dim: number }>;
+
+export interface RoundReport {
+  arm: SearchArm | 'initial';
+  round: number;
+  /** The proposals as a population spec (what the sampler expanded). */
+  spec: PopulationSpec['space'];
+  proposals: HyperParams[];
+  /** Guided rounds: how the region was picked, its size, and why the rule fell back (embedding failed). */
+  region?: { rule: RegionRule; size: number; fallback?: string };
+}
+
+export interface SearchProgress {
+  /** Networks trained so far over both arms (round 0 counted once). */
+  done: number;
+  total: number;
+  message: string;
+}
+
+export interface SearchHooks {
+  onProgress?(p: SearchProgress): void;
+  onRound?(r: RoundReport): void;
+  isCancelled?(): boolean;
+}
+
+export interface ArmResult {
+  arm: SearchArm;
+  /** Round 0's networks then the arm's own, in training order. */
+  networks: NetworkRecord[];
+  /** Round of each network (0 = initial). */
+  roundOf: number[];
+  /** Best test accuracy after each network trained. */
+  bestSoFar: Float64Array;
+  rounds: RoundReport[];
+}
+
+export interface SearchResult {
+  initial: NetworkRecord[];
+  guided: ArmResult;
+  random: ArmResult;
+  /** Networks each arm was to train: initial + rounds × perRound. */
+  budget: number;
+  cancelled: boolean;
+}
+
+/** Networks each arm trains. */
+export const searchBudget = (c: Pick<SearchConfig, 'initial' | 'rounds' | 'perRound'>): number => c.initial + c.rounds * c.perRound;
+
+/** The random arm's proposals: `count` configurations uniform over `space` (distinct while it allows), with seeds not in `usedSeeds`. */
+export function randomProposals(space: HyperParamSpace, usedSeeds: Iterable<number>, count: number, seed: number): HyperParams[] {
+  return expandPopulation(randomSpec(space, usedSeeds, count, seed));
+}
+
+function randomSpec(space: HyperParamSpace, usedSeeds: Iterable<number>, count: number, seed: number): PopulationSpec {
+  return specOf({ ...space, seed: freshSeeds(usedSeeds, count) }, count, seed);
+}
+
+function specOf(space: HyperParamSpace, count: number, seed: number): PopulationSpec {
+  // Dataset and probe are the trainer's business; the spec here only drives expandPopulation.
+  return { dataset: { name: 'moons', seed: 0 }, space, sampling: 'random', count, seed, probe: { n: 0, seed: 0 } };
+}
+
+/**
+ * The guided arm's proposals from a region: the sampler's subspace with the
+ * learning rate as log-spaced values over the region's range (as "Train more
+ * like these" opens the builder), `count` configurations, fresh seeds.
+ */
+export function regionProposals(
+  networks: readonly NetworkRecord[],
+  mask: ArrayLike<number>,
+  count: number,
+  seed: number,
+): { space: HyperParamSpace; hps: HyperParams[] } {
+  const region = sampleRegion(networks, mask, { seeds: count });
+  const { lo, hi } = region.learningRate;
+  const space = { ...region.space, learningRate: logSpaced(lo, hi, learningRateSteps(lo, hi)) };
+  return { space, hps: expandPopulation(specOf(space, count, seed)) };
+}
+
+/** True when every field of hp is one of the space's values (seed excluded: proposals take fresh seeds). */
+export function inSpace(hp: HyperParams, space: HyperParamSpace): boolean {
+  for (const k of SPACE_KEYS) {
+    if (k === 'seed') continue;
+    const values = space[k] as readonly unknown[];
+    if (
+      k === 'depth'
+        ? !values.includes(hp.widths.length)
+        : k === 'width'
+          ? !hp.widths.every((w) => values.includes(w))
+          : !values.includes(hp[k])
+    )
+      return false;
+  }
+  return true;
+}
+
+function checkConfig(c: SearchConfig): void {
+  for (const [name, v, min] of [
+    ['initial', c.initial, 3],
+    ['rounds', c.rounds, 0],
+    ['perRound', c.perRound, 1],
+  ] as const)
+    if (!Number.isInteger(v) || v < min) throw new Error(`search: ${name} must be a whole number ≥ ${min} (got ${v})`);
+}
+
+/**
+ * Runs both arms. Cancellation (hooks.isCancelled, or a trainer/embedder that
+ * throws CancelledError) ends the search early: the result holds what was
+ * trained, `cancelled` is set, curves cover the networks each arm has.
+ */
+export async function runSearch(
+  config: SearchConfig,
+  train: SearchTrainer,
+  embed: SearchEmbedder,
+  hooks: SearchHooks = {},
+): Promise<SearchResult> {
+  checkConfig(config);
+  const budget = searchBudget(config);
+  const total = config.initial + 2 * config.rounds * config.perRound;
+  let done = 0;
+  const progress = (message: string) => hooks.onProgress?.({ done, total, message });
+  const arms: Record<SearchArm, { networks: NetworkRecord[]; roundOf: number[]; rounds: RoundReport[] }> = {
+    guided: { networks: [], roundOf: [], rounds: [] },
+    random: { networks: [], roundOf: [], rounds: [] },
+  };
+  let initial: NetworkRecord[] = [];
+  let cancelled = false;
+  const stop = () => {
+    if (hooks.isCancelled?.()) cancelled = true;
+    return cancelled;
+  };
+
+  /** Trains and stamps ids/origin; false when the trainer came back short (cancelled). */
+  const trainRound = async (report: RoundReport, idPrefix: string, firstIndex: number): Promise<NetworkRecord[] | null> => {
+    hooks.onRound?.(report);
+    progress(
+      `${report.arm === 'initial' ? 'round 0 (initial)' : `round ${report.round} ${report.arm}`}: training ${report.proposals.length} networks`,
+    );
+    let recs: NetworkRecord[];
+    try {
+      recs = await train({ hps: report.proposals, arm: report.arm, round: report.round });
+    } catch (e) {
+      if (isCancelled(e)) return null;
+      throw e;
+    }
+    const out = recs.slice(0, report.proposals.length).map((r, j) => {
+      const id = networkId(report.proposals[j], firstIndex + j).replace(/^n/, idPrefix);
+      return report.arm === 'initial' ? { ...r, id } : { ...r, id, origin: SEARCH_ORIGIN[report.arm] };
+    });
+    done += out.length;
+    progress(`${report.arm === 'initial' ? 'round 0' : `round ${report.round} ${report.arm}`}: ${out.length} trained`);
+    return out.length < report.proposals.length ? null : out;
+  };
+
+  try {
+    const initialHps = expandPopulation(specOf(config.space, config.initial, hashSeed('search', config.seed, 'initial')));
+    const first = await trainRound({ arm: 'initial', round: 0, spec: config.space, proposals: initialHps }, 'n', 0);
+    if (!first) cancelled = true;
+    else {
+      initial = first;
+      for (const arm of SEARCH_ARMS) {
+        arms[arm].networks.push(...first);
+        arms[arm].roundOf.push(...first.map(() => 0));
+      }
+    }
+    for (let round = 1; round <= config.rounds && !stop(); round++) {
+      for (const arm of SEARCH_ARMS) {
+        if (stop()) break;
+        const a = arms[arm];
+        const seed = hashSeed('search', config.seed, arm, round);
+        let report: RoundReport;
+        if (arm === 'guided') {
+          let coords: Float64Array | null = null;
+          let dim = 0;
+          let fallback: string | undefined;
+          try {
+            progress(`round ${round} guided: embedding ${a.networks.length} networks`);
+            ({ coords, dim } = await embed(a.networks, round));
+          } catch (e) {
+            if (isCancelled(e)) throw e;
+            fallback = `embedding failed (${e instanceof Error ? e.message : String(e)}); region by accuracy alone`;
+          }
+          if (stop()) break;
+          const rule: RegionRule = coords ? (config.region?.rule ?? 'manifold') : 'accuracy';
+          const region = topRegion(a.networks, coords, dim, { ...config.region, rule });
+          const { space, hps } = regionProposals(a.networks, region.mask, config.perRound, seed);
+          report = { arm, round, spec: space, proposals: hps, region: { rule, size: region.size, ...(fallback ? { fallback } : {}) } };
+        } else {
+          const spec = randomSpec(
+            config.space,
+            a.networks.map((n) => n.hp.seed),
+            config.perRound,
+            seed,
+          );
+          report = { arm, round, spec: spec.space, proposals: expandPopulation(spec) };
+        }
+        const recs = await trainRound(report, arm === 'guided' ? 'g' : 'r', a.networks.length);
+        if (!recs) {
+          cancelled = true;
+          break;
+        }
+        a.networks.push(...recs);
+        a.roundOf.push(...recs.map(() => round));
+        a.rounds.push(report);
+      }
+    }
+  } catch (e) {
+    if (!isCancelled(e)) throw e;
+    cancelled = true;
+  }
+  const result = (arm: SearchArm): ArmResult => ({
+    arm,
+    networks: arms[arm].networks,
+    roundOf: arms[arm].roundOf,
+    bestSoFar: bestSoFar(arms[arm].networks.map((n) => (n.status === 'ok' ? n.final.testAcc : NaN))),
+    rounds: arms[arm].rounds,
+  });
+  progress(cancelled ? 'search cancelled' : 'search finished');
+  return { initial, guided: result('guided'), random: result('random'), budget, cancelled };
+}
