@@ -152,12 +152,15 @@ export async function run(argv: string[]): Promise<void> {
     `guided beat random on ${c.wins} of ${a.seeds} seeds (final best), tied on ${c.ties}, lost on ${c.losses}; ` +
       `its area was larger on ${pairs.filter((p) => p.guided.area > p.random.area + 1e-9).length} of ${a.seeds}`,
   );
+  const p = c.signTestP;
+  const ahead = c.meanFinalDiff > 0 && c.meanAreaDiff > 0;
   const verdict =
-    c.wins > c.losses && c.meanAreaDiff > 0
-      ? 'guided search did better than random here'
-      : c.wins === c.losses && Math.abs(c.meanFinalDiff) < 0.005
-        ? 'guided search did NOT do measurably better than random here'
-        : 'guided search did NOT beat random here';
-  console.log(`verdict: ${verdict} (${a.seeds} seeds; a small study, not a significance test)`);
+    p < 0.05 && c.wins > c.losses
+      ? 'guided search beat random here'
+      : p < 0.05 && c.losses > c.wins
+        ? 'guided search did worse than random here'
+        : `no clear difference: guided ${ahead ? 'was ahead on average' : c.meanFinalDiff < 0 && c.meanAreaDiff < 0 ? 'was behind on average' : 'was mixed'}, but the seeds split ${c.wins}:${c.losses}`;
+  console.log(`sign test over the seeds that did not tie (final best): p = ${p.toFixed(3)}`);
+  console.log(`verdict: ${verdict} (${a.seeds} seeds, one dataset, one space)`);
   console.log(`total ${seconds.toFixed(0)} s`);
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   inSpace,
+  populationSpace,
   randomProposals,
   runSearch,
   searchBudget,
@@ -13,7 +14,7 @@ import {
   type SearchTrainer,
 } from '../../src/core/search/search-loop';
 import { topRegion } from '../../src/core/search/region';
-import { bestSoFar, compareArms, curveArea, meanCurve } from '../../src/core/search/curves';
+import { bestSoFar, compareArms, curveArea, meanCurve, signTest } from '../../src/core/search/curves';
 import { CancelledError } from '../../src/core/cancel';
 import type { HyperParams, HyperParamSpace, NetworkRecord } from '../../src/core/types';
 
@@ -181,6 +182,45 @@ describe('search loop (fake trainer)', () => {
     expect(r2.cancelled).toBe(true);
     expect(r2.guided.networks.length).toBe(12);
     expect(r2.guided.rounds.length).toBe(0);
+    // A trainer cancelled part-way returns what it finished (not always a prefix: groups train by optimizer):
+    // those are kept, with ids from their own hyperparameters, and the search stops.
+    let m = 0;
+    const partial: SearchTrainer = async (req) => {
+      const recs = await f.train(req);
+      return ++m === 3 ? recs.filter((_, j) => j % 2 === 1) : recs;
+    };
+    const r3 = await runSearch(CONFIG, partial, f.embed);
+    expect(r3.cancelled).toBe(true);
+    expect(r3.random.networks.length).toBe(14);
+    for (const n of r3.random.networks.slice(12)) expect(n.id).toContain(`-${n.hp.activation}-`);
+    expect(r3.random.bestSoFar.length).toBe(14);
+  });
+
+  it('searches from a population already trained (the app): nothing trained for round 0, its space spanned', async () => {
+    const f = fakes();
+    const base = (await runSearch({ ...CONFIG, rounds: 0 }, f.train, f.embed)).initial;
+    expect(base.length).toBe(12);
+    const space = populationSpace(base);
+    for (const n of base) expect(inSpace(n.hp, space)).toBe(true);
+    const g = fakes();
+    const trained: string[] = [];
+    const r = await runSearch({ ...CONFIG, space, initialNetworks: base, rounds: 1 }, g.train, g.embed, {
+      onTrained: (arm, nets) => trained.push(`${arm}:${nets.length}`),
+    });
+    expect(g.calls.map((c) => c.arm)).toEqual(['guided', 'random']);
+    expect(trained).toEqual(['guided:4', 'random:4']);
+    expect(r.guided.networks.slice(0, 12)).toEqual(base);
+    for (const n of r.random.networks.slice(12)) expect(inSpace(n.hp, space)).toBe(true);
+    await expect(runSearch({ ...CONFIG, initialNetworks: base.slice(1) }, g.train, g.embed)).rejects.toThrow(/must equal/);
+  });
+
+  it('an epochs setting applies to the proposals of both arms', async () => {
+    const f = fakes();
+    const r = await runSearch({ ...CONFIG, rounds: 2, epochs: 2 }, f.train, f.embed);
+    for (const arm of [r.guided, r.random]) {
+      expect(arm.networks.slice(0, 12).every((n) => n.hp.epochs === 5)).toBe(true);
+      expect(arm.networks.slice(12).every((n) => n.hp.epochs === 2)).toBe(true);
+    }
   });
 
   it('rejects a config that is not whole numbers', async () => {
@@ -214,6 +254,11 @@ describe('best-so-far curves', () => {
     expect([c.wins, c.ties, c.losses]).toEqual([1, 1, 1]);
     expect(c.meanFinalDiff).toBeCloseTo(0, 12);
     expect(c.meanAreaDiff).toBeCloseTo((0.1 - 0.05 - 0.1) / 3, 12);
+    expect(c.signTestP).toBe(1);
+    // Exact binomial tails: 8 of 8 → 2/256; 7 of 8 → 2·9/256; 4 of 7 → 1.
+    expect(signTest(8, 0)).toBeCloseTo(2 / 256, 12);
+    expect(signTest(1, 7)).toBeCloseTo(18 / 256, 12);
+    expect(signTest(4, 3)).toBe(1);
   });
 });
 

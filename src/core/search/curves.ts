@@ -51,6 +51,22 @@ export interface ArmComparison {
   /** Mean over seeds of guided − random: final best and curve area. */
   meanFinalDiff: number;
   meanAreaDiff: number;
+  /** Two-sided sign test of the final bests over the seeds that did not tie (1 when all tie). */
+  signTestP: number;
+}
+
+/** Two-sided exact sign test: P(a split at least as uneven as wins : losses) under p = ½. */
+export function signTest(wins: number, losses: number): number {
+  const n = wins + losses;
+  if (n === 0) return 1;
+  const k = Math.min(wins, losses);
+  let tail = 0;
+  let c = 1; // C(n, i)
+  for (let i = 0; i <= k; i++) {
+    tail += c;
+    c = (c * (n - i)) / (i + 1);
+  }
+  return Math.min(1, (2 * tail) / 2 ** n);
 }
 
 /** Compares per-seed (guided, random) final bests and areas; ties within `eps`. */
@@ -72,5 +88,5 @@ export function compareArms(
     ad += guided.area - random.area;
   }
   const n = pairs.length || NaN;
-  return { wins, ties, losses, meanFinalDiff: fd / n, meanAreaDiff: ad / n };
+  return { wins, ties, losses, meanFinalDiff: fd / n, meanAreaDiff: ad / n, signTestP: signTest(wins, losses) };
 }

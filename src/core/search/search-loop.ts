@@ -25,13 +25,21 @@ export const SEARCH_ORIGIN: Record<SearchArm, NetworkOrigin> = { guided: 'search
 export interface SearchConfig {
   /** The space both arms search; its seed list is used for round 0 only (later rounds take fresh seeds). */
   space: HyperParamSpace;
-  /** Networks of round 0 (shared by both arms). */
+  /** Networks of round 0 (shared by both arms); with `initialNetworks`, their number. */
   initial: number;
+  /**
+   * Round 0 already trained (the app searches from the population on screen):
+   * both arms start from these, nothing is trained for round 0, `initial` must
+   * equal their number.
+   */
+  initialNetworks?: NetworkRecord[];
   rounds: number;
   /** Networks each arm proposes and trains per round. */
   perRound: number;
   seed: number;
   region?: RegionOptions;
+  /** Epochs of every proposal of both arms (default: the values of the space, or of the region). */
+  epochs?: number;
 }
 
 export interface TrainRequest {
@@ -65,6 +73,8 @@ export interface SearchProgress {
 
 export interface SearchHooks {
   onProgress?(p: SearchProgress): void;
+  /** A round's networks trained (ids and origin stamped), in training order. */
+  onTrained?(arm: SearchArm | 'initial', networks: NetworkRecord[], round: number): void;
   onRound?(r: RoundReport): void;
   isCancelled?(): boolean;
 }
@@ -116,11 +126,28 @@ export function regionProposals(
   mask: ArrayLike<number>,
   count: number,
   seed: number,
+  epochs?: number,
 ): { space: HyperParamSpace; hps: HyperParams[] } {
   const region = sampleRegion(networks, mask, { seeds: count });
   const { lo, hi } = region.learningRate;
   const space = { ...region.space, learningRate: logSpaced(lo, hi, learningRateSteps(lo, hi)) };
+  if (epochs !== undefined) space.epochs = [epochs];
   return { space, hps: expandPopulation(specOf(space, count, seed)) };
+}
+
+/**
+ * The space a population spans, for a search from it: every value its ok
+ * networks use (the sampler over all of them) and its learning rates as a log
+ * range. Seeds are the population's own (proposals take fresh ones).
+ */
+export function populationSpace(networks: readonly NetworkRecord[]): HyperParamSpace {
+  const region = sampleRegion(networks, new Uint8Array(networks.length).fill(1), { seeds: 1 });
+  const { lo, hi } = region.learningRate;
+  return {
+    ...region.space,
+    learningRate: logSpaced(lo, hi, learningRateSteps(lo, hi)),
+    seed: [...new Set(networks.map((n) => n.hp.seed))],
+  };
 }
 
 /** True when every field of hp is one of the space's values (seed excluded: proposals take fresh seeds). */
@@ -141,6 +168,8 @@ export function inSpace(hp: HyperParams, space: HyperParamSpace): boolean {
 }
 
 function checkConfig(c: SearchConfig): void {
+  if (c.initialNetworks && c.initialNetworks.length !== c.initial)
+    throw new Error(`search: initial (${c.initial}) must equal the number of initial networks (${c.initialNetworks.length})`);
   for (const [name, v, min] of [
     ['initial', c.initial, 3],
     ['rounds', c.rounds, 0],
@@ -162,7 +191,7 @@ export async function runSearch(
 ): Promise<SearchResult> {
   checkConfig(config);
   const budget = searchBudget(config);
-  const total = config.initial + 2 * config.rounds * config.perRound;
+  const total = (config.initialNetworks ? 0 : config.initial) + 2 * config.rounds * config.perRound;
   let done = 0;
   const progress = (message: string) => hooks.onProgress?.({ done, total, message });
   const arms: Record<SearchArm, { networks: NetworkRecord[]; roundOf: number[]; rounds: RoundReport[] }> = {
@@ -176,8 +205,12 @@ export async function runSearch(
     return cancelled;
   };
 
-  /** Trains and stamps ids/origin; false when the trainer came back short (cancelled). */
-  const trainRound = async (report: RoundReport, idPrefix: string, firstIndex: number): Promise<NetworkRecord[] | null> => {
+  /**
+   * Trains and stamps ids (from each record's own hyperparameters: a cancelled
+   * trainer may return a subset) and origin. A trainer that comes back short
+   * was cancelled: what it finished is kept and the search stops.
+   */
+  const trainRound = async (report: RoundReport, idPrefix: string, firstIndex: number): Promise<NetworkRecord[]> => {
     hooks.onRound?.(report);
     progress(
       `${report.arm === 'initial' ? 'round 0 (initial)' : `round ${report.round} ${report.arm}`}: training ${report.proposals.length} networks`,
@@ -186,24 +219,38 @@ export async function runSearch(
     try {
       recs = await train({ hps: report.proposals, arm: report.arm, round: report.round });
     } catch (e) {
-      if (isCancelled(e)) return null;
+      if (isCancelled(e)) {
+        cancelled = true;
+        return [];
+      }
       throw e;
     }
     const out = recs.slice(0, report.proposals.length).map((r, j) => {
-      const id = networkId(report.proposals[j], firstIndex + j).replace(/^n/, idPrefix);
+      const id = networkId(r.hp, firstIndex + j).replace(/^n/, idPrefix);
       return report.arm === 'initial' ? { ...r, id } : { ...r, id, origin: SEARCH_ORIGIN[report.arm] };
     });
     done += out.length;
+    hooks.onTrained?.(report.arm, out, report.round);
     progress(`${report.arm === 'initial' ? 'round 0' : `round ${report.round} ${report.arm}`}: ${out.length} trained`);
-    return out.length < report.proposals.length ? null : out;
+    if (out.length < report.proposals.length) cancelled = true;
+    return out;
   };
 
   try {
-    const initialHps = expandPopulation(specOf(config.space, config.initial, hashSeed('search', config.seed, 'initial')));
-    const first = await trainRound({ arm: 'initial', round: 0, spec: config.space, proposals: initialHps }, 'n', 0);
-    if (!first) cancelled = true;
-    else {
-      initial = first;
+    const first = config.initialNetworks
+      ? config.initialNetworks.slice()
+      : await trainRound(
+          {
+            arm: 'initial',
+            round: 0,
+            spec: config.space,
+            proposals: expandPopulation(specOf(config.space, config.initial, hashSeed('search', config.seed, 'initial'))),
+          },
+          'n',
+          0,
+        );
+    initial = first;
+    if (!cancelled) {
       for (const arm of SEARCH_ARMS) {
         arms[arm].networks.push(...first);
         arms[arm].roundOf.push(...first.map(() => 0));
@@ -229,11 +276,11 @@ export async function runSearch(
           if (stop()) break;
           const rule: RegionRule = coords ? (config.region?.rule ?? 'manifold') : 'accuracy';
           const region = topRegion(a.networks, coords, dim, { ...config.region, rule });
-          const { space, hps } = regionProposals(a.networks, region.mask, config.perRound, seed);
+          const { space, hps } = regionProposals(a.networks, region.mask, config.perRound, seed, config.epochs);
           report = { arm, round, spec: space, proposals: hps, region: { rule, size: region.size, ...(fallback ? { fallback } : {}) } };
         } else {
           const spec = randomSpec(
-            config.space,
+            config.epochs !== undefined ? { ...config.space, epochs: [config.epochs] } : config.space,
             a.networks.map((n) => n.hp.seed),
             config.perRound,
             seed,
@@ -241,13 +288,10 @@ export async function runSearch(
           report = { arm, round, spec: spec.space, proposals: expandPopulation(spec) };
         }
         const recs = await trainRound(report, arm === 'guided' ? 'g' : 'r', a.networks.length);
-        if (!recs) {
-          cancelled = true;
-          break;
-        }
         a.networks.push(...recs);
         a.roundOf.push(...recs.map(() => round));
-        a.rounds.push(report);
+        if (recs.length) a.rounds.push(report);
+        if (cancelled) break;
       }
     }
   } catch (e) {
