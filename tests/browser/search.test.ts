@@ -9,6 +9,7 @@ import { screenshot, type AppPage } from './harness';
 
 interface PopInfo {
   id: string;
+  name: string;
   n: number;
   origins: (string | null)[];
   finiteCoords: boolean[];
@@ -19,7 +20,12 @@ interface PopInfo {
 async function popInfo(page: Page): Promise<PopInfo> {
   return page.evaluate(() => {
     type S = {
-      population: { id: string; networks: { origin?: string }[]; embedding?: { embedding: Float64Array; nComponents: number } } | null;
+      population: {
+        id: string;
+        name: string;
+        networks: { origin?: string }[];
+        embedding?: { embedding: Float64Array; nComponents: number };
+      } | null;
       colorColumn: string;
       selectionCount: number;
     };
@@ -31,6 +37,7 @@ async function popInfo(page: Page): Promise<PopInfo> {
     const e = pop.embedding;
     return {
       id: pop.id,
+      name: pop.name,
       n: pop.networks.length,
       origins: pop.networks.map((n) => n.origin ?? null),
       finiteCoords: pop.networks.map((_, i) =>
@@ -75,15 +82,16 @@ describe('search mode: guided vs random', () => {
       throw new Error(`the search ended in ${status}: ${await page.locator(sel('search-message')).innerText()} ${app.errors.join(' | ')}`);
     await waitForManifoldReady(page);
 
-    // Two curves, each over the population's networks and the arm's 2 new ones.
+    // Two curves, each from the population's best (x = 0) over the arm's 2 new networks.
     const chart = page.locator(sel('search-chart'));
     await expect.poll(() => chart.locator('path[data-arm]').count(), { timeout: 10_000 }).toBe(2);
-    expect(await chart.locator('path[data-arm="guided"]').getAttribute('data-points')).toBe(String(N + 2));
-    expect(await chart.locator('path[data-arm="random"]').getAttribute('data-points')).toBe(String(N + 2));
+    expect(await chart.locator('path[data-arm="guided"]').getAttribute('data-points')).toBe('3');
+    expect(await chart.locator('path[data-arm="random"]').getAttribute('data-points')).toBe('3');
     for (const arm of ['guided', 'random'])
       expect((await chart.locator(`path[data-arm="${arm}"]`).getAttribute('d'))?.length).toBeGreaterThan(10);
-    await expect.poll(() => chart.locator(sel('search-start-line')).count()).toBe(1);
+    await expect.poll(() => chart.locator(sel('search-start-point')).count()).toBe(1);
     expect(await page.locator(sel('search-message')).innerText()).toMatch(/guided \d\.\d{3}, random \d\.\d{3}/);
+    await chart.scrollIntoViewIfNeeded();
     await screenshot(page, 'search-done');
 
     await expect.poll(async () => (await popInfo(page)).n, { timeout: 10_000 }).toBe(N + 4);
@@ -96,5 +104,20 @@ describe('search mode: guided vs random', () => {
     await expect
       .poll(() => page.locator(sel('legend')).innerText(), { timeout: 10_000 })
       .toMatch(/search-guided[\s\S]*search-random|search-random[\s\S]*search-guided/);
+    // Kept like other populations made here: the grown population is in this browser's stored populations.
+    const storedNames = () =>
+      page.evaluate(
+        () =>
+          new Promise<string[]>((resolve, reject) => {
+            const req = indexedDB.open('netmanifold-populations');
+            req.onerror = () => reject(new Error(String(req.error)));
+            req.onsuccess = () => {
+              const all = req.result.transaction('imports').objectStore('imports').getAll();
+              all.onsuccess = () => resolve((all.result as { name: string; networks: number }[]).map((r) => `${r.name}|${r.networks}`));
+              all.onerror = () => reject(new Error(String(all.error)));
+            };
+          }),
+      );
+    await expect.poll(storedNames, { timeout: 10_000 }).toContain(`${before.name} + search: 2 guided + 2 random|${N + 4}`);
   });
 });

@@ -16,6 +16,7 @@ import {
 import { topRegion } from '../../src/core/search/region';
 import { bestSoFar, compareArms, curveArea, meanCurve, signTest } from '../../src/core/search/curves';
 import { CancelledError } from '../../src/core/cancel';
+import { validateSearchSettings } from '../../src/state/search';
 import type { HyperParams, HyperParamSpace, NetworkRecord } from '../../src/core/types';
 
 const SPACE: HyperParamSpace = {
@@ -227,6 +228,16 @@ describe('search loop (fake trainer)', () => {
     const f = fakes();
     await expect(runSearch({ ...CONFIG, perRound: 0 }, f.train, f.embed)).rejects.toThrow(/perRound must be a whole number/);
     await expect(runSearch({ ...CONFIG, initial: 2.5 }, f.train, f.embed)).rejects.toThrow(/initial/);
+  });
+});
+
+describe('search settings', () => {
+  it('accepts whole numbers in range and an empty epochs field, and says what is wrong otherwise', () => {
+    expect(validateSearchSettings({ rounds: 3, perRound: 4, epochs: null })).toBeNull();
+    expect(validateSearchSettings({ rounds: 1, perRound: 1, epochs: 2 })).toBeNull();
+    expect(validateSearchSettings({ rounds: 0, perRound: 4, epochs: null })).toMatch(/Rounds must be a whole number from 1 to 10/);
+    expect(validateSearchSettings({ rounds: 2, perRound: 2.5, epochs: null })).toMatch(/Networks per round/);
+    expect(validateSearchSettings({ rounds: 2, perRound: 2, epochs: NaN })).toMatch(/Epochs must be/);
   });
 });
 

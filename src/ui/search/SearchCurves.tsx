@@ -1,6 +1,7 @@
-// Best-so-far test accuracy of the two search arms against networks trained
-// (the population's networks first: both curves share that stretch). d3
-// computes scales and paths; React renders the SVG.
+// Best-so-far test accuracy of the two search arms against the new networks
+// each has trained: x = 0 is the best of the population the search started
+// from (both arms share it), then one point per new network. d3 computes
+// scales and paths; React renders the SVG.
 import { line, scaleLinear } from 'd3';
 import type { SearchCurves as Curves } from '../../state/search';
 
@@ -13,10 +14,13 @@ const ARMS = [
 ] as const;
 
 export function SearchCurves({ curves, budget }: { curves: Curves; budget: number }) {
-  const all = [...curves.guided, ...curves.random].filter(Number.isFinite);
-  const n = Math.max(budget, curves.guided.length, curves.random.length, 2);
+  // From the population's best on: the population's own order says nothing about a search.
+  const from = Math.max(0, curves.initial - 1);
+  const shown = { guided: curves.guided.slice(from), random: curves.random.slice(from) };
+  const all = [...shown.guided, ...shown.random].filter(Number.isFinite);
+  const n = Math.max(budget - curves.initial, shown.guided.length - 1, shown.random.length - 1, 1);
   const x = scaleLinear()
-    .domain([1, n])
+    .domain([0, n])
     .range([M.left, W - M.right]);
   let lo = all.length ? Math.min(...all) : 0;
   let hi = all.length ? Math.max(...all) : 1;
@@ -28,9 +32,8 @@ export function SearchCurves({ curves, budget }: { curves: Curves; budget: numbe
   const pathOf = (values: number[]) =>
     line<number>()
       .defined((v) => Number.isFinite(v))
-      .x((_, i) => x(i + 1))
+      .x((_, i) => x(i))
       .y((v) => y(v))(values) ?? '';
-  const start = curves.initial;
   return (
     <figure className="search-curves">
       <svg
@@ -60,11 +63,15 @@ export function SearchCurves({ curves, budget }: { curves: Curves; budget: numbe
             </text>
           ))}
         <line className="chart-axis" x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} />
-        {start >= 1 && start < n && (
-          <line className="search-start" data-testid="search-start-line" x1={x(start)} x2={x(start)} y1={M.top} y2={H - M.bottom}>
-            <title>the search starts here: networks before it are the population's own</title>
-          </line>
-        )}
+        <circle
+          className="search-start"
+          data-testid="search-start-point"
+          cx={x(0)}
+          cy={Number.isFinite(shown.guided[0]) ? y(shown.guided[0]) : y(lo)}
+          r={3}
+        >
+          <title>{`the best of the population's ${curves.initial} networks, where both arms start`}</title>
+        </circle>
         {ARMS.map((a) => (
           <path
             key={a.key}
@@ -75,7 +82,7 @@ export function SearchCurves({ curves, budget }: { curves: Curves; budget: numbe
           />
         ))}
         <text className="chart-tick" x={W - M.right} y={H - 2} textAnchor="end">
-          networks trained per arm
+          new networks per arm
         </text>
       </svg>
       <figcaption className="chart-legend">
