@@ -175,7 +175,8 @@ async function addToPopulation(base: Population, guided: NetworkRecord[], random
     const c = getSearch().curves;
     const last = (xs: number[] | undefined) => (xs && xs.length ? xs[xs.length - 1] : NaN);
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
-    return `best test accuracy after ${c?.guided.length ?? 0} / ${c?.random.length ?? 0} networks: guided ${f(last(c?.guided))}, random ${f(last(c?.random))}`;
+    const made = (xs: number[] | undefined) => Math.max(0, (xs?.length ?? 0) - (c?.initial ?? 0));
+    return `best test accuracy after ${made(c?.guided)} / ${made(c?.random)} new networks: guided ${f(last(c?.guided))}, random ${f(last(c?.random))} (the population's own best: ${f(c && c.initial > 0 ? c.guided[c.initial - 1] : NaN)})`;
   };
   if (getState().population?.id !== base.id) {
     getState().pushNotice('The population on screen changed during the search: its networks were not added to it.');

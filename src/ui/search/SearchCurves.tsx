@@ -46,11 +46,11 @@ export function SearchCurves({ curves, budget }: { curves: Curves; budget: numbe
         <text className="chart-title" x={M.left} y={M.top - 5}>
           best test accuracy so far
         </text>
-        {y.ticks(4).map((t) => (
+        {y.ticks(4).map((t, _, ticks) => (
           <g key={`y${t}`}>
             <line className="chart-grid" x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
             <text className="chart-tick" x={M.left - 5} y={y(t)} dy="0.32em" textAnchor="end">
-              {t.toFixed(2)}
+              {y.tickFormat(ticks.length)(t)}
             </text>
           </g>
         ))}
@@ -77,8 +77,8 @@ export function SearchCurves({ curves, budget }: { curves: Curves; budget: numbe
             key={a.key}
             className={`chart-line search-line-${a.key}`}
             data-arm={a.key}
-            data-points={curves[a.key].length}
-            d={pathOf(curves[a.key])}
+            data-points={shown[a.key].length}
+            d={pathOf(shown[a.key])}
           />
         ))}
         <text className="chart-tick" x={W - M.right} y={H - 2} textAnchor="end">
