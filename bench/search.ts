@@ -1,4 +1,4 @@
-// `npm run bench -- search [--seeds 8 --dataset digits --initial 12 --rounds 4 --per-round 6 --epochs 4 --probe 128 --backend wasm --rule manifold]`
+// `npm run bench -- search [--seeds 6 --dataset digits --initial 12 --rounds 4 --per-round 6 --epochs 4 --probe 128 --backend wasm --rule manifold]`
 // Guided search (the manifold's top region, "Train more like these") against
 // random proposals from the same space with the same budget (METHODS §6 step
 // 3), over several seeds: per-seed final best test accuracy and area under the
@@ -40,7 +40,7 @@ function parseArgs(argv: string[]): Args {
   const dataset = (get('dataset') ?? 'digits') as DatasetName;
   if (dataset !== 'digits' && dataset !== 'moons') throw new Error('--dataset must be digits or moons');
   return {
-    seeds: num('seeds', 8),
+    seeds: num('seeds', 6),
     dataset,
     initial: num('initial', 12),
     rounds: num('rounds', 4),
