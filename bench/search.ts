@@ -1,4 +1,4 @@
-// `npm run bench -- search [--seeds 6 --dataset digits --initial 12 --rounds 4 --per-round 6 --epochs 4 --probe 128 --backend wasm --rule manifold]`
+// `npm run bench -- search [--seeds 6 --dataset digits --initial 12 --rounds 4 --per-round 6 --epochs 4 --probe 128 --backend wasm --rule manifold --perturb]`
 // Guided search (the manifold's top region, "Train more like these") against
 // random proposals from the same space with the same budget (METHODS §6 step
 // 3), over several seeds: per-seed final best test accuracy and area under the
@@ -27,6 +27,7 @@ interface Args {
   backend: BackendName;
   rule: RegionRule;
   topFraction: number;
+  perturb: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -50,6 +51,7 @@ function parseArgs(argv: string[]): Args {
     backend: (get('backend') ?? 'wasm') as BackendName,
     rule,
     topFraction: num('top', 0.25),
+    perturb: argv.includes('--perturb'),
   };
 }
 

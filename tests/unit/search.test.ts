@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   inSpace,
+  perturbNumeric,
   populationSpace,
   randomProposals,
   runSearch,
@@ -213,6 +214,29 @@ describe('search loop (fake trainer)', () => {
     expect(r.guided.networks.slice(0, 12)).toEqual(base);
     for (const n of r.random.networks.slice(12)) expect(inSpace(n.hp, space)).toBe(true);
     await expect(runSearch({ ...CONFIG, initialNetworks: base.slice(1) }, g.train, g.embed)).rejects.toThrow(/must equal/);
+  });
+
+  it('perturbation steps each ordered key one value of the space beyond the region, never outside the space', () => {
+    const region: HyperParamSpace = { ...SPACE, depth: [1], width: [16], activation: ['tanh'], learningRate: [1e-3], seed: [9] };
+    const p = perturbNumeric(region, SPACE);
+    expect(p.depth).toEqual([1, 2]);
+    expect(p.width).toEqual([8, 16, 32]);
+    expect(p.learningRate).toEqual([1e-3, 1e-2]);
+    expect(p.activation).toEqual(['tanh']);
+    expect(p.seed).toEqual([9]);
+    const top = perturbNumeric({ ...region, depth: [3], width: [32], learningRate: [1e-1] }, SPACE);
+    expect(top.depth).toEqual([2, 3]);
+    expect(top.width).toEqual([16, 32]);
+    expect(top.learningRate).toEqual([1e-2, 1e-1]);
+  });
+
+  it('with perturb, guided proposals can leave the region (and stay in the space)', async () => {
+    const plain = await runSearch({ ...CONFIG, rounds: 2 }, fakes().train, fakes().embed);
+    const pert = await runSearch({ ...CONFIG, rounds: 2, perturb: true }, fakes().train, fakes().embed);
+    for (const rep of pert.guided.rounds) for (const hp of rep.proposals) expect(inSpace(hp, SPACE)).toBe(true);
+    const wider = (r: typeof plain) =>
+      r.guided.rounds.reduce((n, rep) => n + rep.spec.depth.length + rep.spec.width.length + rep.spec.learningRate.length, 0);
+    expect(wider(pert)).toBeGreaterThan(wider(plain));
   });
 
   it('an epochs setting applies to the proposals of both arms', async () => {

@@ -40,6 +40,38 @@ export interface SearchConfig {
   region?: RegionOptions;
   /** Epochs of every proposal of both arms (default: the values of the space, or of the region). */
   epochs?: number;
+  /**
+   * Guided proposals also step to the neighbouring values of the space (perturbNumeric): the
+   * sampler alone only recombines values the region already has, so it cannot leave a poor start.
+   * Default false (the "Train more like these" sampler as the app has it).
+   */
+  perturb?: boolean;
+}
+
+/** Numeric keys whose values are ordered (categorical ones, and seeds, are not perturbed). */
+const ORDERED_KEYS = ['depth', 'width', 'learningRate', 'batchSize', 'epochs', 'dropout', 'l2'] as const;
+
+/**
+ * METHODS §6 step 2's perturbation: each ordered key of the region's space
+ * gains the values of `space` next to the region's (one step down from its
+ * lowest, one step up from its highest, in the sorted value list of the
+ * space); the learning rates are then log-spaced over the widened range.
+ * Categorical keys keep the region's values.
+ */
+export function perturbNumeric(region: HyperParamSpace, space: HyperParamSpace): HyperParamSpace {
+  const out: HyperParamSpace = { ...region };
+  for (const k of ORDERED_KEYS) {
+    const all = [...new Set([...(space[k] as number[]), ...(region[k] as number[])])].sort((a, b) => a - b);
+    const have = region[k] as number[];
+    if (!have.length) continue;
+    const lo = all.indexOf(Math.min(...have));
+    const hi = all.indexOf(Math.max(...have));
+    const widened = [...new Set([...have, all[Math.max(0, lo - 1)], all[Math.min(all.length - 1, hi + 1)]])].sort((a, b) => a - b);
+    (out[k] as number[]) = widened;
+  }
+  const rates = out.learningRate;
+  out.learningRate = logSpaced(rates[0], rates[rates.length - 1], learningRateSteps(rates[0], rates[rates.length - 1]));
+  return out;
 }
 
 export interface TrainRequest {
@@ -127,10 +159,12 @@ export function regionProposals(
   count: number,
   seed: number,
   epochs?: number,
+  perturbWithin?: HyperParamSpace,
 ): { space: HyperParamSpace; hps: HyperParams[] } {
   const region = sampleRegion(networks, mask, { seeds: count });
   const { lo, hi } = region.learningRate;
-  const space = { ...region.space, learningRate: logSpaced(lo, hi, learningRateSteps(lo, hi)) };
+  let space = { ...region.space, learningRate: logSpaced(lo, hi, learningRateSteps(lo, hi)) };
+  if (perturbWithin) space = perturbNumeric({ ...space, learningRate: region.space.learningRate }, perturbWithin);
   if (epochs !== undefined) space.epochs = [epochs];
   return { space, hps: expandPopulation(specOf(space, count, seed)) };
 }
@@ -276,7 +310,14 @@ export async function runSearch(
           if (stop()) break;
           const rule: RegionRule = coords ? (config.region?.rule ?? 'manifold') : 'accuracy';
           const region = topRegion(a.networks, coords, dim, { ...config.region, rule });
-          const { space, hps } = regionProposals(a.networks, region.mask, config.perRound, seed, config.epochs);
+          const { space, hps } = regionProposals(
+            a.networks,
+            region.mask,
+            config.perRound,
+            seed,
+            config.epochs,
+            config.perturb ? config.space : undefined,
+          );
           report = { arm, round, spec: space, proposals: hps, region: { rule, size: region.size, ...(fallback ? { fallback } : {}) } };
         } else {
           const spec = randomSpec(
