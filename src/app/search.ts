@@ -58,7 +58,7 @@ export async function startSearch(): Promise<void> {
     s.pushError(why ?? 'Load a population first.');
     return;
   }
-  const { rounds, perRound, epochs } = getSearch().settings;
+  const { rounds, perRound, epochs, perturb } = getSearch().settings;
   const space = populationSpace(pop.networks);
   const config: SearchConfig = {
     space,
@@ -68,6 +68,7 @@ export async function startSearch(): Promise<void> {
     perRound,
     seed: (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0,
     ...(epochs !== null ? { epochs } : {}),
+    perturb,
   };
   const budget = searchBudget(config);
   const accs: Record<SearchArm, number[]> = { guided: [], random: [] };

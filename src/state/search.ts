@@ -9,6 +9,8 @@ export interface SearchSettings {
   perRound: number;
   /** Epochs of the new networks; null = as the population's networks (the values its region uses). */
   epochs: number | null;
+  /** Guided proposals also step to neighbouring values of the space (core/search perturbNumeric). */
+  perturb: boolean;
 }
 
 export interface SearchCurves {
@@ -49,7 +51,7 @@ export function validateSearchSettings(s: SearchSettings): string | null {
 }
 
 export const useSearch = create<SearchState>()((set) => ({
-  settings: { rounds: 3, perRound: 4, epochs: null },
+  settings: { rounds: 3, perRound: 4, epochs: null, perturb: false },
   status: 'idle',
   done: 0,
   total: 0,

@@ -257,11 +257,13 @@ describe('search loop (fake trainer)', () => {
 
 describe('search settings', () => {
   it('accepts whole numbers in range and an empty epochs field, and says what is wrong otherwise', () => {
-    expect(validateSearchSettings({ rounds: 3, perRound: 4, epochs: null })).toBeNull();
-    expect(validateSearchSettings({ rounds: 1, perRound: 1, epochs: 2 })).toBeNull();
-    expect(validateSearchSettings({ rounds: 0, perRound: 4, epochs: null })).toMatch(/Rounds must be a whole number from 1 to 10/);
-    expect(validateSearchSettings({ rounds: 2, perRound: 2.5, epochs: null })).toMatch(/Networks per round/);
-    expect(validateSearchSettings({ rounds: 2, perRound: 2, epochs: NaN })).toMatch(/Epochs must be/);
+    expect(validateSearchSettings({ rounds: 3, perRound: 4, epochs: null, perturb: false })).toBeNull();
+    expect(validateSearchSettings({ rounds: 1, perRound: 1, epochs: 2, perturb: false })).toBeNull();
+    expect(validateSearchSettings({ rounds: 0, perRound: 4, epochs: null, perturb: false })).toMatch(
+      /Rounds must be a whole number from 1 to 10/,
+    );
+    expect(validateSearchSettings({ rounds: 2, perRound: 2.5, epochs: null, perturb: false })).toMatch(/Networks per round/);
+    expect(validateSearchSettings({ rounds: 2, perRound: 2, epochs: NaN, perturb: false })).toMatch(/Epochs must be/);
   });
 });
 

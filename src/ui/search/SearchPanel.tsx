@@ -75,6 +75,19 @@ export function SearchPanel() {
           />
         </label>
       </div>
+      <label
+        className="search-perturb"
+        title="Guided proposals may also take the next depth, width, learning rate, … of the population's values beyond the region's (the region's own values alone cannot leave a poor start)"
+      >
+        <input
+          type="checkbox"
+          data-testid="search-perturb"
+          checked={settings.perturb}
+          disabled={busy}
+          onChange={(e) => set({ perturb: e.target.checked })}
+        />{' '}
+        also step to neighbouring values
+      </label>
       <p className="muted">
         Budget: {2 * settings.rounds * settings.perRound} new networks ({settings.rounds} × {settings.perRound} per arm).
       </p>
