@@ -96,7 +96,10 @@ export async function run(argv: string[]): Promise<void> {
       `${perSeed} networks trained per seed, ${a.seeds} seeds = ${perSeed * a.seeds} networks`,
   );
   console.log(
-    `guided region: top ${Math.round(a.topFraction * 100)}% by ${a.rule === 'manifold' ? 'test accuracy smoothed over the PHATE kNN graph (k = 5)' : 'raw test accuracy (no manifold)'}`,
+    `guided region: top ${Math.round(a.topFraction * 100)}% by ${a.rule === 'manifold' ? 'test accuracy smoothed over the PHATE kNN graph (k = 5)' : 'raw test accuracy (no manifold)'}` +
+      (a.perturb
+        ? '; proposals may also step to the neighbouring values of the space (--perturb)'
+        : "; proposals from the region's own values (the Train-more-like-these sampler)"),
   );
   console.log('');
 
@@ -111,6 +114,7 @@ export async function run(argv: string[]): Promise<void> {
       perRound: a.perRound,
       seed: s,
       region: { rule: a.rule, topFraction: a.topFraction },
+      perturb: a.perturb,
     };
     const r = await runSearch(
       config,
