@@ -12,6 +12,7 @@ const BENCHES = [
   'bundle-parse',
   'cancel',
   'phate-kernels',
+  'search',
 ];
 
 async function main(): Promise<void> {

@@ -20,7 +20,7 @@ export const ACTIVATION_NAMES = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'line
 export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
 export const INIT_NAMES = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'] as const;
 export const NETWORK_STATUSES = ['ok', 'diverged', 'cancelled'] as const;
-export const NETWORK_ORIGINS = ['trained', 'imported-tfjs', 'imported-activations', 'sampled'] as const;
+export const NETWORK_ORIGINS = ['trained', 'imported-tfjs', 'imported-activations', 'sampled', 'search-guided', 'search-random'] as const;
 export const DISTANCE_METRIC_NAMES = ['diffusion', 'cka', 'rsa', 'wasserstein-h0'] as const;
 export const DISTANCE_SCALES = ['median', 'raw'] as const;
 /** Colour domain of the manifold (view state, docs/figures.md) and what a story step may wait for. */
@@ -156,7 +156,8 @@ export interface Checkpoint {
 
 /**
  * 'trained': by Netmanifold; 'imported-tfjs': a TF.js model; 'imported-activations': an activation bundle (docs/activation-bundle.md);
- * 'sampled': trained in the browser from a selected region's hyperparameters and added to the population ("Train more like these").
+ * 'sampled': trained in the browser from a selected region's hyperparameters and added to the population ("Train more like these");
+ * 'search-guided' / 'search-random': trained by a search (core/search): proposed from the manifold's top region, or uniformly from the same space.
  */
 export type NetworkOrigin = (typeof NETWORK_ORIGINS)[number];
 

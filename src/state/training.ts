@@ -6,7 +6,7 @@ import type { DatasetName, DatasetSpec, HyperParamSpace, NetworkStatus, Populati
 import type { RunProgress } from '../core/train/population-run';
 import type { ThroughputCalibration } from '../core/train/estimate';
 import { defaultSpace } from '../core/population/spec';
-import { freshSeeds, learningRateSteps, type RegionSubspace } from '../core/explore/sample-region';
+import { freshSeeds, learningRateSteps, logSpaced, type RegionSubspace } from '../core/explore/sample-region';
 
 export type Sampling = 'grid' | 'random';
 
@@ -171,15 +171,8 @@ export function addModeUnavailable(pop: Population | null): string | null {
   return null;
 }
 
-/** `steps` log-spaced values from lo to hi, rounded to 3 significant digits. */
-export function logSpaced(lo: number, hi: number, steps: number): number[] {
-  const n = Math.max(1, Math.floor(steps));
-  if (n === 1 || lo === hi) return [lo];
-  const a = Math.log10(lo);
-  const b = Math.log10(hi);
-  const out = Array.from({ length: n }, (_, i) => Number((10 ** (a + ((b - a) * i) / (n - 1))).toPrecision(3)));
-  return [...new Set(out)];
-}
+/** `steps` log-spaced values from lo to hi (core/explore/sample-region; the search loop uses it too). */
+export { logSpaced };
 
 /** The space the builder describes (learning rates and seeds expanded). */
 export function builderSpace(b: BuilderState): HyperParamSpace {

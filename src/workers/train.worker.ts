@@ -8,7 +8,9 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend, type BackendName, type SelectOptions } from '../core/backend';
-import type { PopulationSpec, ProbeSet } from '../core/types';
+import type { DatasetSpec, HyperParams, NetworkRecord, PopulationSpec, ProbeSet } from '../core/types';
+import { trainPopulationBatched } from '../core/train/batched';
+import { transferables } from './transfer';
 // population runs (issue 4)
 import { runPopulation, PauseGate, missingIndices, type RunProgress } from '../core/train/population-run';
 import { calibrateThroughput, dataShape, estimateSeconds, measuredGroups, type ThroughputCalibration } from '../core/train/estimate';
@@ -191,6 +193,38 @@ const api = {
       unstored: writer.unstored,
       ...(writer.failure ? { storageFailure: writer.failure, run } : {}),
     };
+  },
+
+  /**
+   * Trains a list of configurations on a dataset and a given probe set, not
+   * stored (a search keeps its networks with the population it grows). On
+   * cancel, the networks finished so far (unfinished ones dropped).
+   */
+  async trainNetworks(
+    dataset: DatasetSpec,
+    probe: ProbeSet,
+    hps: HyperParams[],
+    onProgress?: (p: { done: number; total: number; epoch: number }) => void,
+  ): Promise<NetworkRecord[]> {
+    cancelled = false;
+    gate.resume();
+    await calibrating.catch(() => {});
+    const key = JSON.stringify(['networks', resolveDatasetSpec(dataset)]);
+    const ds = dataCache?.key === key ? dataCache.ds : loadDataset(dataset);
+    if (dataCache?.key !== key) dataCache = { key, ds, probe };
+    let last = 0;
+    const recs = await trainPopulationBatched(tf, ds, probe, hps, {
+      isCancelled: () => cancelled,
+      onProgress: (p) => {
+        const now = performance.now();
+        if (onProgress && (now - last > 50 || p.done >= p.total)) {
+          last = now;
+          void onProgress({ done: p.done, total: p.total, epoch: p.epoch });
+        }
+      },
+    });
+    const kept = recs.filter((r) => r && r.status !== 'cancelled');
+    return Comlink.transfer(kept, transferables(kept));
   },
 
   pauseRun(): void {

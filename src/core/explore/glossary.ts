@@ -73,7 +73,7 @@ const FIXED: Record<string, GlossaryEntry> = {
   origin: {
     term: 'Origin',
     definition:
-      'Where a network came from: trained here, imported (TF.js model or activation bundle), or sampled by "Train more like these".',
+      'Where a network came from: trained here, imported (TF.js model or activation bundle), sampled by "Train more like these", or proposed by a search (search-guided: from the manifold’s top region; search-random: uniformly from the same space).',
     source: 'METHODS §1 and §6 (guided search); docs/activation-bundle.md',
   },
   x: {

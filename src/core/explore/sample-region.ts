@@ -35,6 +35,16 @@ export function learningRateSteps(lo: number, hi: number): number {
   return Math.min(7, Math.max(2, Math.ceil(Math.log10(hi / lo) - 1e-9) + 1));
 }
 
+/** `steps` log-spaced values from lo to hi, rounded to 3 significant digits (the builder's learning-rate list). */
+export function logSpaced(lo: number, hi: number, steps: number): number[] {
+  const n = Math.max(1, Math.floor(steps));
+  if (n === 1 || lo === hi) return [lo];
+  const a = Math.log10(lo);
+  const b = Math.log10(hi);
+  const out = Array.from({ length: n }, (_, i) => Number((10 ** (a + ((b - a) * i) / (n - 1))).toPrecision(3)));
+  return [...new Set(out)];
+}
+
 const ascending = <T extends number | string>(values: Iterable<T>): T[] =>
   [...new Set(values)].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
 

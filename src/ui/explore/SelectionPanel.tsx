@@ -1,7 +1,8 @@
-// Side panel: the filter box and the selection summary.
+// Side panel: the filter box, the selection summary ("Train more like these") and the search mode.
 import { useStore } from '../../state/store';
 import { FilterBox } from './FilterBox';
 import { SelectionSummary } from './SelectionSummary';
+import { SearchPanel } from '../search/SearchPanel';
 import './explore.css';
 
 export function SelectionPanel() {
@@ -15,6 +16,7 @@ export function SelectionPanel() {
       <div className="panel-body">
         <FilterBox />
         <SelectionSummary />
+        <SearchPanel />
       </div>
     </section>
   );
