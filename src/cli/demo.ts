@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend, type BackendName } from '../core/backend';
 import { DATASET_INFO, DATASET_NAMES } from '../core/datasets';
+import { datasetFilePath, provideDatasetFromDisk } from './dataset-files';
 import { trainPopulation } from '../core/train/train-population';
 import { embedPopulation } from '../core/pipeline';
 import { encodePopulation } from '../core/bundle';
@@ -193,6 +194,8 @@ export async function run(argv: string[]): Promise<void> {
   console.log(`backend: ${backend.name} (${backend.tried.map((t) => `${t.name}: ${t.reason}`).join('; ')})`);
 
   const info = DATASET_INFO[opts.dataset];
+  const readMs = provideDatasetFromDisk(opts.dataset);
+  if (readMs) console.log(`dataset file: ${datasetFilePath(opts.dataset)} read and checked in ${readMs.toFixed(0)} ms`);
   const spec: PopulationSpec = {
     dataset: { name: opts.dataset, seed: opts.seed },
     space: demoSpace(opts.epochs),

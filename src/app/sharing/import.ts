@@ -12,8 +12,12 @@ import { decodeInWorker, showPopulation } from '../controller';
 import { grownPopulation, showGrownPopulation } from '../grow-population';
 import { callImport } from './import-worker';
 import type { TfjsImportReport } from '../../workers/import.worker';
-import type { Population } from '../../core/types';
 import { rememberImport } from '../storage/stored-list';
+import { datasetBytes } from '../dataset-files';
+import type { DatasetName, Population } from '../../core/types';
+
+/** The import worker asks for a file dataset's bytes (MNIST) through this when a bundle or population needs them. */
+const datasetBytesProxy = Comlink.proxy((name: DatasetName) => datasetBytes(name));
 
 export type FileKind = 'population' | 'activations' | 'tfjs-model' | 'weights' | 'npy' | 'unknown';
 
@@ -132,7 +136,7 @@ export async function importActivationFiles(main: File, npy: File[]): Promise<vo
       buffers.push(b);
     }
     const mainBytes = await main.arrayBuffer();
-    const r = await callImport((api) => api.importActivations(Comlink.transfer(mainBytes, [mainBytes]), files));
+    const r = await callImport((api) => api.importActivations(Comlink.transfer(mainBytes, [mainBytes]), files, datasetBytesProxy));
     await showPopulation(r.population);
     if (getState().populationStatus === 'loading') getState().setPopulationStatus(had ? 'ready' : 'error');
     if (r.warnings.length) getState().pushNotice(`Imported ${main.name} with notes: ${r.warnings.join('; ')}`);
@@ -213,6 +217,7 @@ export async function importTfjsModels(models: File[], weights: File[]): Promise
         pop.probe,
         pop.networks.map((n) => n.id),
         onProgress,
+        datasetBytesProxy,
       ),
     ),
   );
@@ -241,6 +246,7 @@ export async function importTfjsUrls(urls: string[], opts: TfjsAddOptions = {}):
           pop.probe,
           pop.networks.map((n) => n.id),
           onProgress,
+          datasetBytesProxy,
         ),
       ),
     opts,

@@ -5,7 +5,8 @@
 // In add mode ("Train more like these") the finished networks join the
 // population they were sampled from and everything is re-embedded.
 import * as Comlink from 'comlink';
-import type { NetworkRecord, Population, PopulationSpec, ProbeSet, Progress } from '../../core/types';
+import type { DatasetName, NetworkRecord, Population, PopulationSpec, ProbeSet, Progress } from '../../core/types';
+import { datasetBytes, downloadMessage } from '../dataset-files';
 import { CancelledError } from '../../core/cancel';
 import { decodeStoredNetwork, storedNetworkBytes, type StoredNetwork } from '../../core/persist/stored-network';
 import { networkId } from '../../core/population/spec';
@@ -175,7 +176,7 @@ async function trainInWorker(
   try {
     await readyBackend();
     const w = trainWorker();
-    out = await w.call(w.api.trainRun(req, Comlink.proxy(onEvent)));
+    out = await w.call(w.api.trainRun(req, Comlink.proxy(onEvent), Comlink.proxy(trainingDatasetBytes)));
   } catch (e) {
     progress.cancel();
     getTraining().setPhase('error');
@@ -202,6 +203,13 @@ async function trainInWorker(
   getState().setJob({ done: 1, total: 1, message: 'all networks trained; embedding…' });
   if (add) await addRunToPopulation(out.runId, add);
   else await showStoredRun(out.runId, true);
+}
+
+/** A file dataset's bytes for the training worker, the download shown on the job line. */
+function trainingDatasetBytes(name: DatasetName): Promise<Uint8Array> {
+  return datasetBytes(name, (loaded, total) => {
+    if (getState().job.stage === 'training') getState().setJob({ done: 0, total: 1, message: downloadMessage(name, loaded, total) });
+  });
 }
 
 /** `base`, or `base-2`, `base-3`, … : the first not in `taken` (which it joins). */
@@ -569,7 +577,12 @@ export async function requestEstimate(): Promise<void> {
   getTraining().setEstimate({ status: 'measuring', key });
   try {
     const w = trainWorker();
-    const r = await w.call(w.api.estimate(spec));
+    const r = await w.call(
+      w.api.estimate(
+        spec,
+        Comlink.proxy((name: DatasetName) => datasetBytes(name)),
+      ),
+    );
     if (seq !== estimateSeq) return;
     getTraining().setEstimate({ status: 'ready', key, seconds: r.seconds, calibration: r.calibration, measured: r.measured });
   } catch (e) {

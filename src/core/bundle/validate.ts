@@ -22,7 +22,7 @@ import {
   type ProbeSet,
   type Provenance,
 } from '../types';
-import { DATASET_INFO } from '../datasets';
+import { DATASET_INFO } from '../datasets/info';
 import { BundleError, fail } from './errors';
 import { decodeTensor, describe } from './tensor';
 import { DatasetSpecSchema, HyperParamsSchema, parseOrFail } from './schema';
