@@ -38,7 +38,7 @@ export const SPIRAL_ARMS = 3;
 /** Gaussian blobs (classes). */
 export const BLOB_CLASSES = 4;
 /** Modulus of the modular-addition task: classes are 0..P−1, inputs two one-hot tokens of P values. */
-export const MODADD_P = 23;
+export const MODADD_P = 29;
 export const MNIST_FILE = 'data/mnist-10k.bin.gz';
 export const MNIST_IMAGES = 10_000;
 

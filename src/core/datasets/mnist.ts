@@ -37,7 +37,7 @@ export function decodeMnist(bytes: Uint8Array): MnistRaw {
   try {
     raw = gunzipChecked(bytes, { what: 'it', maxBytes: 64 * 1024 * 1024 });
   } catch (e) {
-    throw fault(e instanceof Error ? e.message.replace(/^it /, 'is ') : String(e));
+    throw fault(e instanceof Error ? e.message.replace(/^it /, '') : String(e));
   }
   if (raw.length < HEADER || new TextDecoder().decode(raw.subarray(0, 8)) !== MNIST_MAGIC)
     throw fault(`does not start with "${MNIST_MAGIC}"; it is not Netmanifold's MNIST file (rebuild it with scripts/build-mnist.mjs)`);
