@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DatasetName } from '../core/types';
-import { DATASET_INFO, hasDatasetBytes, needsDatasetBytes, provideDatasetBytes } from '../core/datasets';
+import { DATASET_INFO, DatasetNotLoadedError, hasDatasetBytes, needsDatasetBytes, provideDatasetBytes } from '../core/datasets';
 
 /** Absolute path of a file dataset in this checkout's public/ folder. */
 export function datasetFilePath(name: DatasetName): string {
@@ -30,4 +30,18 @@ export function provideDatasetFromDisk(name: DatasetName): number {
   }
   provideDatasetBytes(name, bytes);
   return performance.now() - t0;
+}
+
+/**
+ * Runs `fn`; if it needed a file dataset that was not provided yet (an activation bundle that
+ * declares "mnist"), reads that file from disk and runs it again.
+ */
+export function withDatasetFiles<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof DatasetNotLoadedError)) throw e;
+    provideDatasetFromDisk(e.dataset);
+    return fn();
+  }
 }

@@ -17,6 +17,7 @@ import {
 import { MNIST_PAYLOAD_CRC32, decodeMnist } from '../../src/core/datasets/mnist';
 import { crc32 } from '../../src/core/bundle/crc32';
 import { makeProbeSet } from '../../src/core/probe';
+import { importActivationBundle } from '../../src/core/import';
 import { datasetFilePath, provideDatasetFromDisk } from '../../src/cli/dataset-files';
 
 const FILE = datasetFilePath('mnist');
@@ -230,5 +231,31 @@ describe('modular addition', () => {
     const c = loadDataset({ name: 'modadd', seed: 3 });
     expect(b.xTest).toEqual(a.xTest);
     expect(c.xTest).not.toEqual(a.xTest);
+  });
+});
+
+describe('an activation bundle that declares "mnist"', () => {
+  const ds = loadDataset({ name: 'mnist', seed: 0 });
+  const idx = [5, 700, 1400, 2100];
+  const rows = (scale: number) => idx.map((i) => Array.from(ds.xTest.subarray(i * 784, (i + 1) * 784), (v) => v * scale));
+  const doc = (x: number[][]) => ({
+    format: 'netmanifold-activations',
+    version: 1,
+    dataset: { name: 'mnist', seed: 0 },
+    probe: { x, labels: idx.map((i) => ds.yTest[i]), indices: idx },
+    networks: [0, 1, 2].map((k) => ({
+      id: `net-${k}`,
+      hyperparameters: { hidden_layer_sizes: [3] },
+      activations: [idx.map((_, r) => [r + k, r * k, 1])],
+    })),
+  });
+
+  it('accepts the shipped rows at their indices and refuses raw 0–255 pixels', () => {
+    const r = importActivationBundle(doc(rows(1)));
+    expect(r.population.provenance.dataset).toEqual({ name: 'mnist', seed: 0 });
+    expect(r.population.probe.inputDim).toBe(784);
+    expect(() => importActivationBundle(doc(rows(255)))).toThrow(
+      /declared as the shipped "mnist" dataset, but the probe inputs look like raw 0–255 pixel values.*divide probe\.x by 255/,
+    );
   });
 });
