@@ -59,11 +59,18 @@ describe('datasets in the train panel', () => {
     expect(options.map((o) => o.value)).toEqual([...DATASET_NAMES]);
     for (const o of options) expect(o.title).toBe(DATASET_INFO[o.value as keyof typeof DATASET_INFO].description);
 
+    await page.locator(sel('train-dataset')).selectOption('modadd');
+    await expect.poll(() => page.locator(sel('train-dataset-description')).innerText()).toContain('Inputs 2×29, 29 classes');
+    // Only a file dataset offers a subset.
+    expect(await page.locator(sel('train-samples')).count()).toBe(0);
+
     await fillSmallRun(page, TINY);
     await expect.poll(() => page.locator(sel('train-dataset-description')).innerText()).toContain('MNIST handwritten digits');
     await expect.poll(() => page.locator(sel('train-dataset-description')).innerText()).toContain('Inputs 28×28×1, 10 classes');
     await page.locator(sel('train-samples')).selectOption('1000');
     await expect.poll(() => page.locator(sel('train-samples')).inputValue()).toBe('1000');
+    await page.locator(sel('train-dataset')).scrollIntoViewIfNeeded();
+    await screenshot(page, 'datasets-mnist-builder');
 
     const t0 = Date.now();
     await page.locator(sel('train-start')).click();
@@ -90,7 +97,7 @@ describe('datasets in the train panel', () => {
     expect(fetched.map((f) => new URL(f.name).pathname)).toEqual([`/nm-data/${MNIST_FILE}`]);
     console.log(
       `[datasets] MNIST download ${fetched[0].bytes} bytes in ${fetched[0].ms.toFixed(0)} ms; ` +
-        `3 networks × 2 epochs on 750 train images, start → done ${trainSeconds.toFixed(1)} s`,
+        `3 networks × 2 epochs on a 1,000-image subset, start → done ${trainSeconds.toFixed(1)} s`,
     );
     await screenshot(page, 'datasets-mnist-trained');
     expect(app.errors).toEqual([]);
