@@ -24,6 +24,8 @@ export interface DemoOptions {
   probe: number;
   seed: number;
   dataset: DatasetName;
+  /** Points of the dataset (synthetic sets: generated; mnist: a stratified subset); unset = its default. */
+  samples?: number;
   backend: BackendName[];
   /**
    * Checkpoint epochs besides the final one. Each costs ~1.6 MB in the
@@ -62,6 +64,7 @@ options:
   --probe N             probe set size (default ${DEFAULTS.probe})
   --seed S              seed of dataset split, probe and sampling (default ${DEFAULTS.seed})
   --dataset NAME        ${DATASET_NAMES.join(' | ')} (default ${DEFAULTS.dataset})
+  --samples N           points of the dataset: synthetic sets generate N, mnist draws N of its 10,000 (default: the set's own)
   --backend LIST        comma-separated TF.js backends to try (default ${DEFAULTS.backend.join(',')})
   --checkpoints LIST    epochs whose probe activations are kept besides the final (default ${DEFAULTS.checkpoints.join(',')})
   --checkpoint-layers   last | all: hidden layers kept at checkpoints (default ${DEFAULTS.checkpointLayers})
@@ -111,6 +114,9 @@ export function parseDemoArgs(argv: string[]): DemoOptions | null {
         o.dataset = d;
         break;
       }
+      case '--samples':
+        o.samples = num(flag, take());
+        break;
       case '--backend':
         o.backend = take().split(',') as BackendName[];
         break;
@@ -197,7 +203,7 @@ export async function run(argv: string[]): Promise<void> {
   const readMs = provideDatasetFromDisk(opts.dataset);
   if (readMs) console.log(`dataset file: ${datasetFilePath(opts.dataset)} read and checked in ${readMs.toFixed(0)} ms`);
   const spec: PopulationSpec = {
-    dataset: { name: opts.dataset, seed: opts.seed },
+    dataset: { name: opts.dataset, seed: opts.seed, ...(opts.samples ? { samples: opts.samples } : {}) },
     space: demoSpace(opts.epochs),
     sampling: 'random',
     count: opts.count,
