@@ -9,6 +9,8 @@ import { launchChromium, openPage, screenshot, startStaticServer, type AppPage, 
 import { fillSmallRun } from './training-helpers';
 import { DATASET_INFO, MNIST_FILE } from '../../src/core/datasets/info';
 import { DATASET_NAMES } from '../../src/core/types';
+import { loadDataset } from '../../src/core/datasets';
+import { provideDatasetFromDisk } from '../../src/cli/dataset-files';
 
 const TINY = {
   dataset: 'mnist',
@@ -100,6 +102,54 @@ describe('datasets in the train panel', () => {
         `3 networks × 2 epochs on a 1,000-image subset, start → done ${trainSeconds.toFixed(1)} s`,
     );
     await screenshot(page, 'datasets-mnist-trained');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('an activation bundle that declares "mnist" is checked against the downloaded file and shown', async () => {
+    const app = await openApp();
+    const { page } = app;
+    provideDatasetFromDisk('mnist');
+    const ds = loadDataset({ name: 'mnist', seed: 0 });
+    const idx = [3, 400, 900, 1300, 1800, 2400];
+    const doc = {
+      format: 'netmanifold-activations',
+      version: 1,
+      id: 'mnist-acts',
+      name: 'declared mnist',
+      dataset: { name: 'mnist', seed: 0 },
+      probe: {
+        x: idx.map((i) => Array.from(ds.xTest.subarray(i * 784, (i + 1) * 784))),
+        labels: idx.map((i) => ds.yTest[i]),
+        indices: idx,
+      },
+      networks: [0, 1, 2].map((k) => ({
+        id: `net-${k}`,
+        hyperparameters: { hidden_layer_sizes: [3] },
+        metrics: { test_acc: 0.5 + 0.1 * k },
+        activations: [idx.map((_, r) => [Math.sin(r + k), Math.cos(r * (k + 1)), r * 0.1 + k])],
+      })),
+    };
+    await page
+      .locator(sel('import-input'))
+      .setInputFiles({ name: 'mnist-acts.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+    const shown = async () => {
+      const id = (await manifoldAttrs(page)).populationId;
+      const banner = (await page.locator(sel('error')).count()) ? await page.locator(sel('error')).innerText() : '';
+      return id === 'mnist-acts' ? id : `${id}; error banner: ${banner}; page errors: ${app.errors.join(' | ')}`;
+    };
+    await expect.poll(shown, { timeout: 60_000 }).toBe('mnist-acts');
+    await waitForManifoldReady(page);
+    expect((await manifoldAttrs(page)).count).toBe(3);
+    // The import worker asked the page for the file (it checks the probe rows against the shipped split).
+    const fetched = await page.evaluate(
+      (file) =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.endsWith(file))
+          .map((e) => new URL(e.name).pathname),
+      MNIST_FILE,
+    );
+    expect(fetched).toEqual([`/nm-data/${MNIST_FILE}`]);
     expect(app.errors).toEqual([]);
   });
 

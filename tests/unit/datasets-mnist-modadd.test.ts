@@ -250,6 +250,17 @@ describe('an activation bundle that declares "mnist"', () => {
     })),
   });
 
+  it('before the file is provided it asks for it (DatasetNotLoadedError); the CLI reads it from disk and retries', async () => {
+    vi.resetModules();
+    const freshImport = await import('../../src/core/import');
+    const freshFiles = await import('../../src/cli/dataset-files');
+    const freshDatasets = await import('../../src/core/datasets');
+    expect(() => freshImport.importActivationBundle(doc(rows(1)))).toThrow(freshDatasets.DatasetNotLoadedError);
+    const r = freshFiles.withDatasetFiles(() => freshImport.importActivationBundle(doc(rows(1))));
+    expect(r.population.networks).toHaveLength(3);
+    expect(freshDatasets.hasDatasetBytes('mnist')).toBe(true);
+  });
+
   it('accepts the shipped rows at their indices and refuses raw 0–255 pixels', () => {
     const r = importActivationBundle(doc(rows(1)));
     expect(r.population.provenance.dataset).toEqual({ name: 'mnist', seed: 0 });
