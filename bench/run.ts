@@ -13,6 +13,7 @@ const BENCHES = [
   'cancel',
   'phate-kernels',
   'search',
+  'datasets',
 ];
 
 async function main(): Promise<void> {

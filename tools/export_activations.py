@@ -94,7 +94,7 @@ def export_population(
               train_loss, optional history = [{epoch, train_loss, ...}, ...]),
               ``activations`` (list of (n, ...) arrays, one per hidden layer) and
               optionally ``checkpoints`` = [{"epoch": e, "activations": [...]}].
-    dataset:  a shipped dataset name ("digits", "moons", ...) or
+    dataset:  a shipped dataset name ("digits", "mnist", "modadd", "moons", ...) or
               {"name", "input_dim", "num_classes", "class_names"?} for your own.
     probe_indices: (n,) non-negative ints: the probe rows' indices into the test
               split, in probe order (Netmanifold checks them for shipped datasets).
@@ -126,6 +126,8 @@ def export_population(
         ds_name = dataset if isinstance(dataset, str) else dataset.get("name")
         if ds_name == "digits" and float(np.max(probe_x)) > 1.0 + 1e-6:
             raise ValueError("the shipped digits dataset is pixel / 16 in [0, 1]; probe_x looks like raw 0-16 pixels: divide by 16")
+        if ds_name == "mnist" and float(np.max(probe_x)) > 1.0 + 1e-6:
+            raise ValueError("the shipped mnist dataset is pixel / 255 in [0, 1]; probe_x looks like raw 0-255 pixels: divide by 255")
         probe["x"] = add("probe_x.npy", probe_x, "float")
     if probe_indices is not None:
         idx = np.asarray(probe_indices)

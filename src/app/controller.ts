@@ -9,17 +9,11 @@ import { createJob, jobCancel } from './jobs';
 import { CancelledError } from '../core/cancel';
 import type { EmbedRequest } from '../core/embedding-session';
 import { DATASET_NAMES } from '../core/types';
+import { DATASET_INFO } from '../core/datasets/info';
 
 export const DATASETS: DatasetName[] = [...DATASET_NAMES];
-/** Display names. Kept here rather than read from core/datasets so the UI bundle does not carry the digits data. */
-export const DATASET_LABELS: Record<DatasetName, string> = {
-  moons: 'Two moons',
-  circles: 'Circles',
-  spirals: 'Spirals',
-  xor: 'XOR',
-  blobs: 'Gaussian blobs',
-  digits: 'Digits 8×8 (UCI)',
-};
+/** Display names, from core/datasets/info (metadata only: the UI bundle does not carry the digits data). */
+export const DATASET_LABELS = Object.fromEntries(DATASETS.map((d) => [d, DATASET_INFO[d].label])) as Record<DatasetName, string>;
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));

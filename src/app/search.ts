@@ -22,7 +22,8 @@ import { initBackend } from './controller';
 import { grownPopulation, showGrownPopulation } from './grow-population';
 import { jobCancel } from './jobs';
 import { rememberImport } from './storage/stored-list';
-import { isBusy } from './training/run-controller';
+import { isBusy } from './training/run-viewer';
+import { getTraining } from '../state/training';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -50,7 +51,7 @@ export function searchUnavailable(pop: Population | null): string | null {
 
 /** Runs a search from the population on screen (no-op while another job runs). */
 export async function startSearch(): Promise<void> {
-  if (isBusy() || getSearch().status === 'running') return;
+  if (isBusy({ app: getState, training: getTraining }) || getSearch().status === 'running') return;
   const s = getState();
   const pop = s.population;
   const why = searchUnavailable(pop);

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend, type BackendName } from '../core/backend';
 import { DATASET_INFO, DATASET_NAMES } from '../core/datasets';
+import { datasetFilePath, provideDatasetFromDisk } from './dataset-files';
 import { trainPopulation } from '../core/train/train-population';
 import { embedPopulation } from '../core/pipeline';
 import { encodePopulation } from '../core/bundle';
@@ -23,6 +24,8 @@ export interface DemoOptions {
   probe: number;
   seed: number;
   dataset: DatasetName;
+  /** Points of the dataset (synthetic sets: generated; mnist: a stratified subset); unset = its default. */
+  samples?: number;
   backend: BackendName[];
   /**
    * Checkpoint epochs besides the final one. Each costs ~1.6 MB in the
@@ -61,6 +64,7 @@ options:
   --probe N             probe set size (default ${DEFAULTS.probe})
   --seed S              seed of dataset split, probe and sampling (default ${DEFAULTS.seed})
   --dataset NAME        ${DATASET_NAMES.join(' | ')} (default ${DEFAULTS.dataset})
+  --samples N           points of the dataset: synthetic sets generate N, mnist draws N of its 10,000 (default: the set's own)
   --backend LIST        comma-separated TF.js backends to try (default ${DEFAULTS.backend.join(',')})
   --checkpoints LIST    epochs whose probe activations are kept besides the final (default ${DEFAULTS.checkpoints.join(',')})
   --checkpoint-layers   last | all: hidden layers kept at checkpoints (default ${DEFAULTS.checkpointLayers})
@@ -110,6 +114,9 @@ export function parseDemoArgs(argv: string[]): DemoOptions | null {
         o.dataset = d;
         break;
       }
+      case '--samples':
+        o.samples = num(flag, take());
+        break;
       case '--backend':
         o.backend = take().split(',') as BackendName[];
         break;
@@ -193,8 +200,10 @@ export async function run(argv: string[]): Promise<void> {
   console.log(`backend: ${backend.name} (${backend.tried.map((t) => `${t.name}: ${t.reason}`).join('; ')})`);
 
   const info = DATASET_INFO[opts.dataset];
+  const readMs = provideDatasetFromDisk(opts.dataset);
+  if (readMs) console.log(`dataset file: ${datasetFilePath(opts.dataset)} read and checked in ${readMs.toFixed(0)} ms`);
   const spec: PopulationSpec = {
-    dataset: { name: opts.dataset, seed: opts.seed },
+    dataset: { name: opts.dataset, seed: opts.seed, ...(opts.samples ? { samples: opts.samples } : {}) },
     space: demoSpace(opts.epochs),
     sampling: 'random',
     count: opts.count,

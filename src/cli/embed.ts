@@ -9,6 +9,7 @@ import { DEFAULT_PHATE_PARAMS, DEFAULT_N_LANDMARK, PHATE_SOLVERS, PhateEngine } 
 import { embedPopulation } from '../core/pipeline';
 import { encodePopulation } from '../core/bundle';
 import { importActivationBundle } from '../core/import/activation-bundle';
+import { withDatasetFiles } from './dataset-files';
 import { writeNpy } from '../core/import/npy';
 import type { PhateParams, Population, Progress } from '../core/types';
 import { readRawData, readRawHeader } from './raw-format';
@@ -147,7 +148,10 @@ export async function run(argv: string[]): Promise<void> {
   if (args.raw) pop = rawActivationsToPopulation(args.raw, name);
   else {
     const bytes = fs.readFileSync(args.activations!);
-    pop = importActivationBundle(args.activations!.endsWith('.json') ? bytes.toString('utf8') : new Uint8Array(bytes)).population;
+    // A bundle that declares "mnist" is checked against public/data's file, read only then.
+    pop = withDatasetFiles(
+      () => importActivationBundle(args.activations!.endsWith('.json') ? bytes.toString('utf8') : new Uint8Array(bytes)).population,
+    );
   }
   const N = pop.networks.length;
   process.stderr.write(`embed: ${N} networks, ${pop.probe.n} probe points\n`);

@@ -2,26 +2,7 @@
 // fed to every network so that their activation matrices are comparable row by row.
 import type { Dataset, ProbeSet } from './types';
 import { hashSeed, mulberry32, permutation } from './random';
-
-/**
- * Per-class quotas proportional to class frequency (largest remainder, ties to
- * the lower class), summing to n.
- */
-function classQuotas(counts: number[], n: number): number[] {
-  const total = counts.reduce((a, b) => a + b, 0);
-  const exact = counts.map((c) => (c * n) / total);
-  const quota = exact.map(Math.floor);
-  let left = n - quota.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, c) => ({ c, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.c - b.c);
-  for (let k = 0; left > 0; k = (k + 1) % order.length) {
-    const c = order[k].c;
-    if (quota[c] < counts[c]) {
-      quota[c]++;
-      left--;
-    }
-  }
-  return quota;
-}
+import { classQuotas } from './datasets/split';
 
 /**
  * Stratified draw of n probes from the test split (n clamped to its size).

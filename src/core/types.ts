@@ -15,7 +15,7 @@ export interface Matrix<T extends Float32Array | Float64Array = Float64Array> {
 // table's value lists and the builder's option lists all use these tuples.
 
 export const SYNTHETIC_DATASET_NAMES = ['moons', 'circles', 'spirals', 'xor', 'blobs'] as const;
-export const DATASET_NAMES = [...SYNTHETIC_DATASET_NAMES, 'digits'] as const;
+export const DATASET_NAMES = [...SYNTHETIC_DATASET_NAMES, 'digits', 'mnist', 'modadd'] as const;
 export const ACTIVATION_NAMES = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'] as const;
 export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
 export const INIT_NAMES = ['glorot_uniform', 'he_normal', 'lecun_normal', 'random_normal'] as const;

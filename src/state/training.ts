@@ -5,7 +5,8 @@ import { create } from 'zustand';
 import type { DatasetName, DatasetSpec, HyperParamSpace, NetworkStatus, Population, PopulationSpec, ProbeSet } from '../core/types';
 import type { RunProgress } from '../core/train/population-run';
 import type { ThroughputCalibration } from '../core/train/estimate';
-import { defaultSpace } from '../core/population/spec';
+import { builderEpochs, defaultSpace } from '../core/population/spec';
+import { DATASET_INFO } from '../core/datasets/info';
 import { freshSeeds, learningRateSteps, logSpaced, type RegionSubspace } from '../core/explore/sample-region';
 
 export type Sampling = 'grid' | 'random';
@@ -44,6 +45,8 @@ export interface BuilderState {
   probeN: number;
   /** Seed of the sampling, the dataset and the probe (the count and groups shown are the ones trained). */
   seed: number;
+  /** A file dataset (MNIST): how many of its images to draw (stratified); unset = all. Ignored for other sets. */
+  samples?: number;
   /** Add mode: train networks to add to this population (null: a fresh population). */
   add: AddTarget | null;
 }
@@ -117,7 +120,7 @@ export function initialBuilder(dataset: DatasetName = 'moons'): BuilderState {
   const space = defaultSpace(dataset);
   return {
     dataset,
-    space: { ...space, epochs: [dataset === 'digits' ? 20 : 10] },
+    space: { ...space, epochs: [builderEpochs(dataset)] },
     sampling: 'random',
     count: 12,
     lr: { lo: 1e-3, hi: 1e-1, steps: 3 },
@@ -206,7 +209,9 @@ export function validateBuilder(b: BuilderState): string | null {
 export function builderSpec(b: BuilderState, seed: number): PopulationSpec {
   return {
     // Add mode trains on the population's dataset and probe (the probe rows themselves travel with the run).
-    dataset: b.add ? b.add.dataset : { name: b.dataset, seed },
+    dataset: b.add
+      ? b.add.dataset
+      : { name: b.dataset, seed, ...(b.samples && DATASET_INFO[b.dataset].source === 'file' ? { samples: b.samples } : {}) },
     space: builderSpace(b),
     sampling: b.sampling,
     count: b.count,

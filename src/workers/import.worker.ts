@@ -19,7 +19,7 @@ import {
   tfjsWeightFileNames,
 } from '../core/import/index';
 import { encodePopulation } from '../core/bundle/index';
-import { loadDataset } from '../core/datasets/index';
+import { DatasetNotLoadedError, ensureDatasetBytes, loadDataset, type DatasetBytesSource } from '../core/datasets/index';
 import type { DatasetSpec, NetworkRecord, Population, ProbeSet } from '../core/types';
 import { transferables } from './transfer';
 
@@ -152,9 +152,11 @@ async function importLoaded(
   probe: ProbeSet,
   takenIds: string[],
   onProgress?: (done: number, total: number) => void,
+  bytes?: DatasetBytesSource,
 ): Promise<TfjsImportReport> {
   if (!backendReady) backendReady = tf.setBackend('cpu');
   await backendReady;
+  await ensureDatasetBytes(dataset.name, bytes);
   const data = loadDataset(dataset);
   const taken = new Set(takenIds);
   const networks: NetworkRecord[] = [];
@@ -190,10 +192,19 @@ async function importLoaded(
 }
 
 const api = {
-  importActivations(main: ArrayBuffer, files: Record<string, ArrayBuffer>) {
+  /** `bytes`: the page's download of a file dataset (MNIST), asked for when the bundle declares one this worker lacks. */
+  async importActivations(main: ArrayBuffer, files: Record<string, ArrayBuffer>, bytes?: DatasetBytesSource) {
     const f: Record<string, Uint8Array> = {};
     for (const [k, v] of Object.entries(files)) f[k] = new Uint8Array(v);
-    const r = importActivationBundle(new Uint8Array(main), { files: f });
+    const run = () => importActivationBundle(new Uint8Array(main), { files: f });
+    let r: ReturnType<typeof run>;
+    try {
+      r = run();
+    } catch (e) {
+      if (!(e instanceof DatasetNotLoadedError)) throw e;
+      await ensureDatasetBytes(e.dataset, bytes);
+      r = run();
+    }
     return Comlink.transfer(r, transferables(r.population));
   },
 
@@ -204,6 +215,7 @@ const api = {
     probe: ProbeSet,
     takenIds: string[],
     onProgress?: (done: number, total: number) => void,
+    bytes?: DatasetBytesSource,
   ): Promise<TfjsImportReport> {
     const items: Loaded[] = models.map((m) => ({
       label: m.name,
@@ -223,7 +235,7 @@ const api = {
         return loadTfjsLayersModel(tf, tfjsArtifacts(checked, weights));
       },
     }));
-    return importLoaded(items, dataset, probe, takenIds, onProgress);
+    return importLoaded(items, dataset, probe, takenIds, onProgress, bytes);
   },
 
   /** TF.js models by URL: tf.loadLayersModel(url), weights relative to model.json. */
@@ -233,13 +245,14 @@ const api = {
     probe: ProbeSet,
     takenIds: string[],
     onProgress?: (done: number, total: number) => void,
+    bytes?: DatasetBytesSource,
   ): Promise<TfjsImportReport> {
     const items: Loaded[] = models.map((m) => ({
       label: m.name,
       stem: stemFromUrl(m.url),
       load: () => tf.loadLayersModel(m.url, { fetchFunc: checkedFetch(m.url) }),
     }));
-    return importLoaded(items, dataset, probe, takenIds, onProgress);
+    return importLoaded(items, dataset, probe, takenIds, onProgress, bytes);
   },
 
   /** Gzipped population bundle (.nmpop) of `pop`. */

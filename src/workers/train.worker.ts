@@ -16,7 +16,7 @@ import { runPopulation, PauseGate, missingIndices, type RunProgress } from '../c
 import { calibrateThroughput, dataShape, estimateSeconds, measuredGroups, type ThroughputCalibration } from '../core/train/estimate';
 import { expandPopulation } from '../core/population/spec';
 import { encodeStoredNetwork, storedNetworkBytes } from '../core/persist/stored-network';
-import { loadDataset, resolveDatasetSpec } from '../core/datasets';
+import { ensureDatasetBytes, loadDataset, resolveDatasetSpec, type DatasetBytesSource } from '../core/datasets';
 import { makeProbeSet } from '../core/probe';
 import * as runStore from './run-store';
 import type { RunEvent, RunOutcome, RunEstimate } from './run-events';
@@ -31,10 +31,12 @@ let cancelled = false;
 const gate = new PauseGate();
 
 // The dataset and probe of the last spec (the digits take a moment to standardise).
+// A file dataset (MNIST) is asked of the page once per worker through `datasetFile`.
 let dataCache: { key: string; ds: ReturnType<typeof loadDataset>; probe: ReturnType<typeof makeProbeSet> } | null = null;
-function dataFor(spec: PopulationSpec) {
+async function dataFor(spec: PopulationSpec, datasetFile?: DatasetBytesSource) {
   const key = JSON.stringify([resolveDatasetSpec(spec.dataset), spec.probe]);
   if (dataCache?.key !== key) {
+    await ensureDatasetBytes(spec.dataset.name, datasetFile);
     const ds = loadDataset(spec.dataset);
     dataCache = { key, ds, probe: makeProbeSet(ds, spec.probe.n, spec.probe.seed) };
   }
@@ -82,6 +84,8 @@ const api = {
       memory?: { run: runStore.StoredRun; indices: number[] };
     },
     onEvent: (e: RunEvent) => void,
+    /** The page's download of a file dataset (MNIST), called when this worker does not have it yet. */
+    datasetFile?: DatasetBytesSource,
   ): Promise<RunOutcome> {
     cancelled = false;
     gate.resume();
@@ -92,7 +96,7 @@ const api = {
     let indices: number[] | undefined;
     if (req.mode === 'new') {
       if (!req.spec) throw new Error('a new run needs a spec');
-      const { ds, probe: drawn } = dataFor(req.spec);
+      const { ds, probe: drawn } = await dataFor(req.spec, datasetFile);
       const probe = req.probe ?? drawn;
       if (probe.inputDim !== ds.inputDim || probe.x.length !== probe.n * ds.inputDim || probe.labels.length !== probe.n)
         throw new Error(
@@ -130,7 +134,7 @@ const api = {
       if (storedRun) await runStore.setRunState(req.runId, 'running', tf.getBackend()).catch(() => {});
     }
     const spec = run.spec;
-    const { ds } = dataFor(spec);
+    const { ds } = await dataFor(spec, datasetFile);
     // The probe stored with the run (the drawn one, or the population's own for networks added to it).
     const probe = run.probe;
     const runId = run.runId;
@@ -242,9 +246,9 @@ const api = {
   },
 
   /** Networks, groups and estimated seconds of a spec, from a throughput calibration on this backend (cached). */
-  async estimate(spec: PopulationSpec): Promise<RunEstimate> {
+  async estimate(spec: PopulationSpec, datasetFile?: DatasetBytesSource): Promise<RunEstimate> {
     const hps = expandPopulation(spec);
-    const { ds, probe } = dataFor(spec);
+    const { ds, probe } = await dataFor(spec, datasetFile);
     const key = `${tf.getBackend()}|${ds.spec.name}|${ds.yTrain.length}`;
     // Each group of the spec is timed once per backend and dataset; later estimates reuse those timings.
     const measuring = calibrateThroughput(tf, ds, probe, hps, { previous: calibrations.get(key), budgetSeconds: 4 });

@@ -93,7 +93,13 @@ async function tensorCount(page: Page): Promise<number> {
 
 async function waitForEstimate(page: Page): Promise<{ seconds: number; networks: number }> {
   const est = page.locator(sel('train-estimate'));
-  await expect.poll(() => est.getAttribute('data-status'), { timeout: 60_000 }).toBe('ready');
+  // The builder asks 400 ms after its last change: a 'ready' seen sooner can be an earlier state's, with the
+  // final state's calibration (and its tensors) still to come. Ready and still ready 600 ms later is settled.
+  for (let settled = false; !settled;) {
+    await expect.poll(() => est.getAttribute('data-status'), { timeout: 60_000 }).toBe('ready');
+    await new Promise((r) => setTimeout(r, 600));
+    settled = (await est.getAttribute('data-status')) === 'ready';
+  }
   return { seconds: Number(await est.getAttribute('data-seconds')), networks: Number(await est.getAttribute('data-networks')) };
 }
 

@@ -14,7 +14,9 @@ describe('demo CLI options', () => {
     expect(parseDemoArgs(['--help'])).toBeNull();
     expect(() => parseDemoArgs(['--count', 'x'])).toThrow(/--count/);
     expect(() => parseDemoArgs(['--bogus'])).toThrow(/unknown option/);
-    expect(() => parseDemoArgs(['--dataset', 'mnist'])).toThrow(/--dataset/);
+    // (this used 'mnist' as the unknown name until MNIST shipped)
+    expect(() => parseDemoArgs(['--dataset', 'fashion-mnist'])).toThrow(/--dataset/);
+    expect(parseDemoArgs(['--dataset', 'mnist', '--samples', '1000'])).toMatchObject({ dataset: 'mnist', samples: 1000 });
   });
 
   it('demo space spans good and bad configurations', () => {

@@ -14,8 +14,12 @@ import { callImport, stopImportWorker } from './import-worker';
 import { createJob } from '../jobs';
 import { isCancelled } from '../../core/cancel';
 import type { TfjsImportReport } from '../../workers/import.worker';
-import type { Population } from '../../core/types';
 import { rememberImport } from '../storage/stored-list';
+import { datasetBytes } from '../dataset-files';
+import type { DatasetName, Population } from '../../core/types';
+
+/** The import worker asks for a file dataset's bytes (MNIST) through this when a bundle or population needs them. */
+const datasetBytesProxy = Comlink.proxy((name: DatasetName) => datasetBytes(name));
 
 export type FileKind = 'population' | 'activations' | 'tfjs-model' | 'weights' | 'npy' | 'unknown';
 
@@ -161,7 +165,7 @@ export async function importActivationFiles(main: File, npy: File[]): Promise<vo
         if (rel.includes('/')) files[f.name] = b.slice(0);
       }
       const mainBytes = await main.arrayBuffer();
-      const r = await callImport((api) => api.importActivations(Comlink.transfer(mainBytes, [mainBytes]), files));
+      const r = await callImport((api) => api.importActivations(Comlink.transfer(mainBytes, [mainBytes]), files, datasetBytesProxy));
       ctx.throwIfCancelled();
       await showPopulation(r.population);
       settle();
@@ -245,6 +249,7 @@ export async function importTfjsModels(models: File[], weights: File[]): Promise
         pop.probe,
         pop.networks.map((n) => n.id),
         onProgress,
+        datasetBytesProxy,
       ),
     ),
   );
@@ -273,6 +278,7 @@ export async function importTfjsUrls(urls: string[], opts: TfjsAddOptions = {}):
           pop.probe,
           pop.networks.map((n) => n.id),
           onProgress,
+          datasetBytesProxy,
         ),
       ),
     opts,

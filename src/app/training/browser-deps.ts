@@ -2,7 +2,8 @@
 // stores, the two workers through comlink, the run store in IndexedDB, the
 // population sources (demos, URLs, stored imports), requestAnimationFrame.
 import * as Comlink from 'comlink';
-import type { Progress } from '../../core/types';
+import type { DatasetName, Progress } from '../../core/types';
+import { datasetBytes, downloadMessage } from '../dataset-files';
 import { getState } from '../../state/store';
 import { getTraining } from '../../state/training';
 import type { RunEvent } from '../../workers/run-events';
@@ -17,6 +18,13 @@ import { getImport } from '../storage/population-store';
 import { embedWorker, trainWorker } from '../workers';
 import type { EmbedPort, PopulationSources, TrainingDeps, TrainPort } from './ports';
 
+/** A file dataset's bytes (MNIST) for the training worker, the download shown on the job line. */
+function trainingDatasetBytes(name: DatasetName): Promise<Uint8Array> {
+  return datasetBytes(name, (loaded, total) => {
+    if (getState().job.stage === 'training') getState().setJob({ done: 0, total: 1, message: downloadMessage(name, loaded, total) });
+  });
+}
+
 /** The training worker behind the TrainPort; every call goes through the handle so a dead worker rejects. */
 export function trainPort(): TrainPort {
   return {
@@ -26,6 +34,7 @@ export function trainPort(): TrainPort {
         w.api.trainRun(
           req,
           Comlink.proxy((e: RunEvent) => onEvent(e)),
+          Comlink.proxy(trainingDatasetBytes),
         ),
       );
     },
@@ -34,7 +43,12 @@ export function trainPort(): TrainPort {
     cancel: () => void trainWorker().api.cancel(),
     estimate: (spec) => {
       const w = trainWorker();
-      return w.call(w.api.estimate(spec));
+      return w.call(
+        w.api.estimate(
+          spec,
+          Comlink.proxy((name: DatasetName) => datasetBytes(name)),
+        ),
+      );
     },
     tensorCount: () => {
       const w = trainWorker();

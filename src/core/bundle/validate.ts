@@ -7,7 +7,7 @@
 // is ever thrown for any JSON input.
 
 import type { Checkpoint, DatasetSpec, LayerActivations, NetworkRecord, PhateResult, Population, ProbeSet, Provenance } from '../types';
-import { DATASET_INFO } from '../datasets';
+import { DATASET_INFO } from '../datasets/info';
 import { BundleError, fail } from './errors';
 import { decodeTensor, describe } from './tensor';
 import { integer, parseOrFail } from './schema';

@@ -2,6 +2,9 @@
 // an exactly balanced class count; index.ts splits and standardises them.
 import type { SyntheticDatasetName } from '../types';
 import { randn, type Rng } from '../random';
+import { BLOB_CLASSES, SPIRAL_ARMS } from './info';
+
+export { BLOB_CLASSES, SPIRAL_ARMS };
 
 export interface RawPoints {
   /** n x 2 row-major. */
@@ -47,9 +50,6 @@ function circles(n: number, noise: number, rng: Rng): RawPoints {
   });
 }
 
-/** Number of spiral arms: 3 (one class per arm), harder than 2 and still readable. */
-export const SPIRAL_ARMS = 3;
-
 /** Three interleaved spirals: arm c at angle 2πc/3 + 3π·r, radius r ∈ [0.05, 1]. */
 function spirals(n: number, noise: number, rng: Rng): RawPoints {
   return generate(n, SPIRAL_ARMS, noise, rng, (c, r) => {
@@ -68,9 +68,6 @@ function xor(n: number, noise: number, rng: Rng): RawPoints {
     return [sx * r(), sy * r()];
   });
 }
-
-/** Number of Gaussian blobs (classes). */
-export const BLOB_CLASSES = 4;
 
 /** Four Gaussian blobs centred on a square of side 4; noise is each blob's std. */
 function blobs(n: number, noise: number, rng: Rng): RawPoints {

@@ -10,7 +10,7 @@
 import { BundleError, fail } from '../bundle/errors';
 import { CUSTOM_DATASET_PLACEHOLDER, validatePopulationDocument } from '../bundle/validate';
 import { populationToDocument } from '../bundle/codec';
-import { DATASET_INFO, loadDataset } from '../datasets';
+import { DATASET_INFO, DatasetNotLoadedError, loadDataset } from '../datasets';
 import { DEFAULT_VIEW_STATE } from '../viewstate/schema';
 import type {
   CustomDatasetInfo,
@@ -475,7 +475,8 @@ export function importActivationBundle(
   try {
     return importUnsafe(input, opts);
   } catch (e) {
-    if (e instanceof BundleError) throw e;
+    // A declared file dataset (MNIST) not provided yet: the caller provides its bytes and retries.
+    if (e instanceof BundleError || e instanceof DatasetNotLoadedError) throw e;
     throw new BundleError('', `invalid activation bundle: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

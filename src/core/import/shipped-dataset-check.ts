@@ -7,7 +7,14 @@
 // declared indices are refused; synthetic sets regenerated elsewhere rarely
 // match bit for bit, and rows from another split (no indices) are valid
 // inputs, so those are warnings.
-import type { Dataset, ProbeSet } from '../types';
+import type { Dataset, DatasetName, ProbeSet } from '../types';
+import { DATASET_INFO } from '../datasets/info';
+
+/** Image sets: the raw pixel maximum their shipped inputs are divided by. */
+const RAW_PIXEL_MAX: Partial<Record<DatasetName, { max: number; hint: string }>> = {
+  digits: { max: 16, hint: " (as sklearn's load_digits().data / 16)" },
+  mnist: { max: 255, hint: '' },
+};
 
 export interface ShippedProbeCheck {
   /** Set when the bundle must not be imported as declared. */
@@ -47,7 +54,8 @@ const keyOf = (x: Float32Array, i: number, dim: number) =>
 export function checkShippedProbe(probe: ProbeSet, dataset: Dataset, indicesGiven: boolean): ShippedProbeCheck {
   if (probe.inputsMissing) return {};
   const name = dataset.spec.name;
-  const fixed = name === 'digits';
+  // Digits, MNIST and modular addition are fixed data; the 2-D sets are regenerated from a seed.
+  const fixed = !DATASET_INFO[name].synthetic;
   const dim = dataset.inputDim;
   const nTest = dataset.yTest.length;
   const split = `Netmanifold's ${name} test split (dataset seed ${dataset.spec.seed}, ${nTest} rows)`;
@@ -61,11 +69,14 @@ export function checkShippedProbe(probe: ProbeSet, dataset: Dataset, indicesGive
       if (probe.x[i] < min) min = probe.x[i];
     }
     if (max > 1 + ROW_TOLERANCE || min < -ROW_TOLERANCE) {
-      const raw = max <= 16 + ROW_TOLERANCE && min >= -ROW_TOLERANCE && max > 1.5;
+      const scale = RAW_PIXEL_MAX[name];
+      const raw = scale !== undefined && max <= scale.max + ROW_TOLERANCE && min >= -ROW_TOLERANCE && max > 1.5;
+      const what = scale ? `the shipped ${name} inputs are pixel / ${scale.max} in [0, 1]` : `the shipped ${name} inputs lie in [0, 1]`;
       return {
-        refuse: raw
-          ? `the probe inputs look like raw 0–16 pixel values (largest ${max}); the shipped digits are pixel / 16 in [0, 1]: divide probe.x by 16 (as sklearn's load_digits().data / 16), or declare your own dataset`
-          : `the probe inputs range over [${min}, ${max}]; the shipped digits are pixel / 16 in [0, 1] (standardised or otherwise transformed inputs are not the shipped dataset: declare your own dataset)`,
+        refuse:
+          raw && scale
+            ? `the probe inputs look like raw 0–${scale.max} pixel values (largest ${max}); ${what}: divide probe.x by ${scale.max}${scale.hint}, or declare your own dataset`
+            : `the probe inputs range over [${min}, ${max}]; ${what} (standardised or otherwise transformed inputs are not the shipped dataset: declare your own dataset)`,
       };
     }
   }

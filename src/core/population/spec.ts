@@ -18,22 +18,34 @@ export const SPACE_KEYS = [
   'seed',
 ] as const satisfies readonly (keyof HyperParamSpace)[];
 
+/** Widths and epochs per dataset: images get wider layers; modular addition needs many short epochs. */
+const DATASET_DEFAULTS: Partial<Record<DatasetName, { width: number[]; epochs: number; builderEpochs: number }>> = {
+  digits: { width: [16, 32, 64], epochs: 20, builderEpochs: 20 },
+  mnist: { width: [32, 64, 128], epochs: 5, builderEpochs: 3 },
+  modadd: { width: [32, 64, 128], epochs: 200, builderEpochs: 150 },
+};
+
 /** A sensible starting subspace for a dataset: small enough to train in the browser. */
 export function defaultSpace(dataset: DatasetName): HyperParamSpace {
-  const digits = dataset === 'digits';
+  const d = DATASET_DEFAULTS[dataset];
   return {
     depth: [1, 2, 3],
-    width: digits ? [16, 32, 64] : [8, 16, 32],
+    width: d ? d.width : [8, 16, 32],
     activation: ['relu', 'tanh', 'sigmoid'],
     optimizer: ['sgd', 'adam'],
     learningRate: [1e-3, 1e-2, 1e-1],
     batchSize: [32],
-    epochs: digits ? [20] : [30],
+    epochs: [d ? d.epochs : 30],
     dropout: [0],
     l2: [0],
     init: ['glorot_uniform'],
     seed: [1, 2],
   };
+}
+
+/** Epochs the train panel starts with for a dataset (fewer than defaultSpace: the browser is slower). */
+export function builderEpochs(dataset: DatasetName): number {
+  return DATASET_DEFAULTS[dataset]?.builderEpochs ?? 10;
 }
 
 /** Number of configurations in the full grid. */

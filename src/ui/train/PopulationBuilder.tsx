@@ -18,6 +18,7 @@ import {
 } from '../../state/training';
 import { DATASETS, DATASET_LABELS, initBackend } from '../../app/controller';
 import { theApp } from '../../app/start';
+import { DATASET_INFO } from '../../core/datasets/info';
 import { expandPopulation, formatRate, spaceSize } from '../../core/population/spec';
 import { groupForBatching } from '../../core/train/batched-groups';
 import type { ActivationName, DatasetName, HyperParamSpace, InitName, OptimizerName } from '../../core/types';
@@ -217,6 +218,7 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
   const maxDivergent = Math.min(...b.space.optimizer.map((o) => DIVERGENT_RATE[o]));
   const set = getTraining().setBuilder;
   const add = b.add;
+  const info = DATASET_INFO[b.dataset];
   const shownId = useStore((s) => s.population?.id ?? null);
   return (
     <div className="builder" data-testid="population-builder" data-mode={add ? 'add' : 'new'}>
@@ -247,12 +249,31 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
             onChange={(e) => set({ dataset: e.target.value as DatasetName })}
           >
             {DATASETS.map((d) => (
-              <option key={d} value={d}>
+              <option key={d} value={d} title={DATASET_INFO[d].description}>
                 {DATASET_LABELS[d]}
               </option>
             ))}
           </select>
         </label>
+        {info.source === 'file' && !add && (
+          <label title={`A stratified draw of this many of the ${info.defaultSamples.toLocaleString('en')} images (fewer train faster)`}>
+            <span>Images</span>
+            <select
+              data-testid="train-samples"
+              value={b.samples ?? info.defaultSamples}
+              disabled={busy}
+              onChange={(e) => set({ samples: Number(e.target.value) })}
+            >
+              {[...new Set([1000, 2500, 5000, info.defaultSamples])]
+                .filter((n) => n <= info.defaultSamples)
+                .map((n) => (
+                  <option key={n} value={n}>
+                    {n === info.defaultSamples ? `all ${n.toLocaleString('en')}` : n.toLocaleString('en')}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
         <label title="TensorFlow.js backend of the training worker">
           <span>Backend</span>
           <select
@@ -269,6 +290,11 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
           </select>
         </label>
       </div>
+
+      <p className="hint" data-testid="train-dataset-description">
+        {info.description}
+        {info.inputShape.length > 1 ? ` Inputs ${info.inputShape.join('×')}, ${info.numClasses} classes.` : ''}
+      </p>
 
       <h3 className="builder-section">Architecture</h3>
       <Chips name="depth" label="Depth" options={DEPTHS} disabled={busy} />
