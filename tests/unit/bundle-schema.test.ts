@@ -3,6 +3,7 @@ import { BundleError } from '../../src/core/bundle/errors';
 import { DatasetSpecSchema, HyperParamsSchema, parseOrFail } from '../../src/core/bundle/schema';
 
 const hp = {
+  architecture: 'mlp',
   widths: [3, 2],
   activation: 'relu',
   optimizer: 'adam',

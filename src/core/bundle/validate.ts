@@ -26,6 +26,7 @@ import { DATASET_INFO } from '../datasets';
 import { BundleError, fail } from './errors';
 import { decodeTensor, describe } from './tensor';
 import { DatasetSpecSchema, HyperParamsSchema, parseOrFail } from './schema';
+import { hiddenLayerWidths } from '../architecture';
 
 export const BUNDLE_FORMAT = 'netmanifold-population';
 export const BUNDLE_VERSION = 1;
@@ -220,7 +221,9 @@ function epochMetrics(v: unknown, path: string): EpochMetrics {
   };
 }
 
-function layerList(v: unknown, path: string, n: number, widths: number[]): LayerActivations[] {
+function layerList(v: unknown, path: string, n: number, hp: HyperParams): LayerActivations[] {
+  const widths = hiddenLayerWidths(hp);
+  const where = hp.architecture === 'mlp' ? 'hp.widths' : `hp (${hp.architecture})`;
   const seen = new Set<number>();
   return arr(v, path).map((lv, i) => {
     const p = `${path}[${i}]`;
@@ -229,7 +232,7 @@ function layerList(v: unknown, path: string, n: number, widths: number[]): Layer
     if (seen.has(layer)) fail(at(p, 'layer'), `hidden layer ${layer} appears twice`);
     seen.add(layer);
     const width = int(req(o, 'width', p), at(p, 'width'), { min: 1 });
-    if (width !== widths[layer]) fail(at(p, 'width'), `hidden layer ${layer} has width ${widths[layer]} in hp.widths, got ${width}`);
+    if (width !== widths[layer]) fail(at(p, 'width'), `hidden layer ${layer} has width ${widths[layer]} in ${where}, got ${width}`);
     const data = decodeTensor(req(o, 'data', p), at(p, 'data'), [n, width], ['f32', 'f16'], 'f32');
     return { layer, width, data };
   });
@@ -245,7 +248,7 @@ function network(v: unknown, path: string, n: number): NetworkRecord {
     status: oneOf(req(o, 'status', path), at(path, 'status'), STATUSES),
     history: arr(req(o, 'history', path), hpath).map((e, i) => epochMetrics(e, `${hpath}[${i}]`)),
     final: epochMetrics(req(o, 'final', path), at(path, 'final')),
-    layers: layerList(req(o, 'layers', path), at(path, 'layers'), n, hp.widths),
+    layers: layerList(req(o, 'layers', path), at(path, 'layers'), n, hp),
   };
   if (has(o, 'statusReason')) net.statusReason = str(o.statusReason, at(path, 'statusReason'));
   if (has(o, 'checkpoints')) {
@@ -255,7 +258,7 @@ function network(v: unknown, path: string, n: number): NetworkRecord {
       const co = obj(c, p);
       return {
         epoch: int(req(co, 'epoch', p), at(p, 'epoch'), { min: 0 }),
-        layers: layerList(req(co, 'layers', p), at(p, 'layers'), n, hp.widths),
+        layers: layerList(req(co, 'layers', p), at(p, 'layers'), n, hp),
       };
     });
   }

@@ -24,7 +24,17 @@ import type {
 } from '../types';
 import { NpyError, isNpy, parseNpy, type NpyArray } from './npy';
 import { checkShippedProbe } from './shipped-dataset-check';
-import { HP_ALIASES, HyperParamNotes, activationOf, initOf, isScheduleName, numberOf, optimizerOf, widthsOf } from './hyperparameter-names';
+import {
+  HP_ALIASES,
+  HyperParamNotes,
+  type HyperParamField,
+  activationOf,
+  initOf,
+  isScheduleName,
+  numberOf,
+  optimizerOf,
+  widthsOf,
+} from './hyperparameter-names';
 import { unzipChecked } from './zip';
 import { NETWORK_STATUSES } from '../types';
 
@@ -54,7 +64,7 @@ const SHIPPED = Object.keys(DATASET_INFO) as DatasetName[];
 const STATUSES: readonly NetworkStatus[] = NETWORK_STATUSES;
 
 /** What `hp` holds where the bundle gives no usable value (never shown: see shownHyperParam). */
-const HP_PLACEHOLDERS: Omit<HyperParams, 'widths' | 'epochs'> = {
+const HP_PLACEHOLDERS: Omit<HyperParams, 'architecture' | 'widths' | 'epochs'> = {
   activation: 'relu',
   optimizer: 'sgd',
   learningRate: 0.01,
@@ -373,12 +383,7 @@ function hyperParamsOf(
   const used = new Set<string>();
   const extra: Record<string, string | number | boolean | null> = {};
   const defaulted: string[] = [];
-  const choose = <T>(
-    k: keyof HyperParams,
-    parse: (x: unknown) => T | undefined,
-    placeholder: T,
-    derived?: { value: T; how: string },
-  ): T => {
+  const choose = <T>(k: HyperParamField, parse: (x: unknown) => T | undefined, placeholder: T, derived?: { value: T; how: string }): T => {
     // First spelling with a usable value; else the first one given, kept as written.
     let given: [string, unknown] | undefined;
     for (const key of HP_ALIASES[k]) {
@@ -419,6 +424,8 @@ function hyperParamsOf(
     }
   }
   const hp: HyperParams = {
+    // Imported activations are read as a stack of dense hidden layers of these widths.
+    architecture: 'mlp',
     widths,
     activation: choose('activation', activationOf, HP_PLACEHOLDERS.activation),
     optimizer: choose('optimizer', (x) => optimizerOf(x, o), HP_PLACEHOLDERS.optimizer),
