@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../../src/core/datasets';
 import { makeProbeSet } from '../../src/core/probe';
 import { trainNetwork } from '../../src/core/train/train-network';
+import { trainPopulationBatched } from '../../src/core/train/batched';
 import { buildNetwork } from '../../src/core/train/network';
 import { cnnShapes, conv2dSame } from '../../src/core/train/cnn';
 import { hiddenLayerWidths, imageShape, sequenceShape } from '../../src/core/architecture';
@@ -121,4 +122,32 @@ describe('conv2dSame', () => {
     expect(Math.max(...flatA.map((v, i) => Math.abs(v - flatB[i])))).toBeLessThan(1e-4);
     tf.dispose([x, k]);
   });
+});
+
+describe('mixed populations', () => {
+  it('the batched population trainer trains MLPs stacked and CNN/attention one at a time, in input order', async () => {
+    const moons = loadDataset({ name: 'moons', seed: 1, samples: 200 });
+    const p = makeProbeSet(moons, 20, 1);
+    const base = { ...shared, epochs: 2, batchSize: 50, learningRate: 0.05 };
+    const hps: HyperParams[] = [
+      { architecture: 'mlp', widths: [8], ...base, seed: 1 },
+      { architecture: 'cnn', widths: [8], cnn: { convDepth: 1, channels: 4, kernel: 3, pooling: 'max' }, ...base, seed: 2 },
+      { architecture: 'mlp', widths: [8], ...base, seed: 3 },
+      { architecture: 'attention', widths: [8], attention: { blocks: 1, embedDim: 8, heads: 2 }, ...base, seed: 4 },
+    ];
+    const done: number[] = [];
+    let lastProgress = 0;
+    const recs = await trainPopulationBatched(tf, moons, p, hps, {
+      onNetwork: (_r, i) => done.push(i),
+      onProgress: (pr) => (lastProgress = pr.done / pr.total),
+    });
+    expect(recs.map((r) => r.hp.architecture)).toEqual(['mlp', 'cnn', 'mlp', 'attention']);
+    expect(recs.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(recs.map((r) => r.layers.map((l) => l.width))).toEqual([[8], [4, 8], [8], [8, 8]]);
+    expect([...done].sort()).toEqual([0, 1, 2, 3]);
+    expect(lastProgress).toBe(1);
+    // the CNN trained here is the one the sequential trainer gives
+    const alone = await trainNetwork(tf, moons, p, hps[1], { index: 1 });
+    expect(recs[1].history).toEqual(alone.history);
+  }, 60_000);
 });
