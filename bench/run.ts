@@ -1,6 +1,6 @@
 // `npm run bench -- <name> [options]`: each benchmark is bench/<name>.ts exporting run(argv).
 // Benchmarks print figures; they never assert timings.
-const BENCHES = ['phate', 'train', 'features', 'render', 'load', 'findings', 'scale', 'estimate'];
+const BENCHES = ['phate', 'train', 'families', 'features', 'render', 'load', 'findings', 'scale', 'estimate'];
 
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);

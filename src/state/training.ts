@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { DatasetName, DatasetSpec, HyperParamSpace, NetworkStatus, Population, PopulationSpec, ProbeSet } from '../core/types';
 import type { RunProgress } from '../core/train/population-run';
 import type { ThroughputCalibration } from '../core/train/estimate';
-import { FAMILY_SPACE_KEYS, SHARED_SPACE_KEYS, defaultSpace } from '../core/population/spec';
+import { FAMILY_SPACE_KEYS, SHARED_SPACE_KEYS, defaultFamilySpace, defaultSpace } from '../core/population/spec';
 import { freshSeeds, learningRateSteps, type RegionSubspace } from '../core/explore/sample-region';
 
 export type Sampling = 'grid' | 'random';
@@ -117,7 +117,8 @@ export function initialBuilder(dataset: DatasetName = 'moons'): BuilderState {
   const space = defaultSpace(dataset);
   return {
     dataset,
-    space: { ...space, epochs: [dataset === 'digits' ? 20 : 10] },
+    // Family keys are kept even while only MLPs are chosen: switching a family on shows its defaults.
+    space: { ...defaultFamilySpace(), ...space, epochs: [dataset === 'digits' ? 20 : 10] },
     sampling: 'random',
     count: 12,
     lr: { lo: 1e-3, hi: 1e-1, steps: 3 },
@@ -144,7 +145,7 @@ export function addModeBuilder(prev: BuilderState, pop: Population, region: Regi
   return {
     ...prev,
     dataset: pop.provenance.dataset.name,
-    space: { ...region.space },
+    space: { ...defaultFamilySpace(), ...region.space },
     sampling: 'random',
     count,
     lr: { lo, hi, steps: learningRateSteps(lo, hi) },

@@ -39,6 +39,11 @@ const FAMILY_DEFAULTS: Required<Pick<HyperParamSpace, 'convDepth' | 'channels' |
     heads: [DEFAULT_ATTENTION.heads],
   };
 
+/** The CNN and attention keys at their defaults (the builder starts from these when a family is switched on). */
+export function defaultFamilySpace(): Required<Pick<HyperParamSpace, keyof typeof FAMILY_DEFAULTS>> {
+  return structuredClone(FAMILY_DEFAULTS);
+}
+
 /** The families of a space (absent = MLPs only), each once, in the order given. */
 export function spaceArchitectures(space: HyperParamSpace): ArchitectureName[] {
   return [...new Set<ArchitectureName>(space.architecture ?? ['mlp'])];
