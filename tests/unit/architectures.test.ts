@@ -6,6 +6,8 @@ import { loadDataset } from '../../src/core/datasets';
 import { makeProbeSet } from '../../src/core/probe';
 import { trainNetwork } from '../../src/core/train/train-network';
 import { trainPopulationBatched } from '../../src/core/train/batched';
+import { diffusionDistanceMatrix, selectLayer } from '../../src/core/distance';
+import { computeLayerProfile } from '../../src/core/features/network';
 import { buildNetwork } from '../../src/core/train/network';
 import { cnnShapes, conv2dSame } from '../../src/core/train/cnn';
 import { hiddenLayerWidths, imageShape, sequenceShape } from '../../src/core/architecture';
@@ -149,5 +151,18 @@ describe('mixed populations', () => {
     // the CNN trained here is the one the sequential trainer gives
     const alone = await trainNetwork(tf, moons, p, hps[1], { index: 1 });
     expect(recs[1].history).toEqual(alone.history);
+    // one manifold: the last hidden layer of every family, on the same probe set
+    const D = diffusionDistanceMatrix(
+      recs.map((r) => selectLayer(r, 'last')!),
+      p.n,
+    );
+    expect(D.length).toBe(16);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) if (i !== j) expect(D[i * 4 + j]).toBeGreaterThan(0);
+    // per-layer features for every layer of every family
+    for (const r of recs) {
+      const prof = computeLayerProfile(r, p);
+      expect(prof.widths).toEqual(r.layers.map((l) => l.width));
+      expect(Array.from(prof.features.effDim).every(Number.isFinite)).toBe(true);
+    }
   }, 60_000);
 });
