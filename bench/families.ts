@@ -5,7 +5,9 @@
 // (b) through the population trainer the app uses (trainPopulationBatched).
 // MLPs are stacked there; CNN and attention groups train one network at a time
 // (no stacked CNN/attention yet), so for them (b)/(a) measures the overhead of
-// that path, not a batching gain. Figures only, no assertions.
+// that path, not a batching gain. Before that it times one training step of
+// G CNNs written as one stacked computation against G separate steps
+// (bench/cnn-stacked-step.ts, not used by the trainer). Figures only.
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../src/core/datasets';
 import { makeProbeSet } from '../src/core/probe';
@@ -15,6 +17,7 @@ import { selectBackend, type BackendName } from '../src/core/backend';
 import { registerNodeWasm } from '../src/cli/demo';
 import { DEFAULT_ATTENTION, DEFAULT_CNN, HEAD_WIDTHS, describeArchitecture } from '../src/core/architecture';
 import type { ArchitectureName, HyperParams } from '../src/core/types';
+import { stackedCnnStep } from './cnn-stacked-step';
 
 function arg(argv: string[], name: string, fallback: string): string {
   const i = argv.indexOf(`--${name}`);
@@ -60,6 +63,13 @@ export async function run(argv: string[]): Promise<void> {
     } catch (err) {
       console.error(`backend ${backend} unavailable: ${err instanceof Error ? err.message : String(err)}`);
       continue;
+    }
+    // The experiment: one training step of G CNNs stacked vs G separate steps (bench/cnn-stacked-step.ts).
+    for (const G of [8, 32]) {
+      const s = await stackedCnnStep(tf, G, 64);
+      console.log(
+        `${backend}: CNN step (forward+backward, batch 64), G = ${G}: stacked ${s.stackedMs.toFixed(1)} ms vs ${G} separate ${s.separateMs.toFixed(1)} ms → ${s.speedup.toFixed(2)}×`,
+      );
     }
     for (const fam of families) {
       const hps = population(fam, count, epochs);
