@@ -8,6 +8,7 @@ import { trainNetwork } from '../../src/core/train/train-network';
 import { trainPopulationBatched } from '../../src/core/train/batched';
 import { diffusionDistanceMatrix, selectLayer } from '../../src/core/distance';
 import { computeLayerProfile } from '../../src/core/features/network';
+import { stackedLoss, weights } from '../../bench/cnn-stacked-step';
 import { buildNetwork } from '../../src/core/train/network';
 import { cnnShapes, conv2dSame } from '../../src/core/train/cnn';
 import { hiddenLayerWidths, imageShape, sequenceShape } from '../../src/core/architecture';
@@ -165,4 +166,20 @@ describe('mixed populations', () => {
       expect(Array.from(prof.features.effDim).every(Number.isFinite)).toBe(true);
     }
   }, 60_000);
+});
+
+describe('the stacked CNN step of the families bench', () => {
+  it('computes the sum of the single networks’ losses (block structure is exact)', () => {
+    const G = 3;
+    const x = tf.randomNormal([5, 8, 8, 1], 0, 1, 'float32', 1);
+    const y = tf.oneHot(tf.tensor1d([1, 2, 3, 4, 5], 'int32'), 10).toFloat();
+    const w = weights(tf, G);
+    const total = stackedLoss(tf, G, x, y, w).dataSync()[0];
+    let sum = 0;
+    for (let g = 0; g < G; g++) {
+      const one = [tf.slice(w[0], [0, g * 8], [9, 8]), ...w.slice(1).map((t) => tf.slice(t, [g, 0, 0], [1, -1, -1]))];
+      sum += stackedLoss(tf, 1, x, y, one).dataSync()[0];
+    }
+    expect(Math.abs(total - sum)).toBeLessThan(1e-4 * Math.abs(sum));
+  });
 });
