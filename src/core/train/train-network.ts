@@ -1,7 +1,8 @@
 // Train one network with TF.js (METHODS §1): a custom loop (seeded shuffling,
 // per-step dropout seeds, L2 on kernels), per-epoch train/test metrics
 // including epoch 0, divergence and cancellation, and probe activations of
-// every hidden layer at the end and at checkpoint epochs.
+// every hidden layer at the end and at checkpoint epochs. Any family (MLP, CNN,
+// attention: network.ts builds it) runs this same loop.
 import type * as tfType from '@tensorflow/tfjs';
 import type { Checkpoint, Dataset, EpochMetrics, HyperParams, LayerActivations, NetworkRecord, ProbeSet } from '../types';
 import { hashSeed, mulberry32, permutation } from '../random';
