@@ -14,6 +14,7 @@ const BENCHES = [
   'phate-kernels',
   'search',
   'datasets',
+  'families',
 ];
 
 async function main(): Promise<void> {

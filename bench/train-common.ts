@@ -21,6 +21,7 @@ export function benchPopulation(a: PopulationArgs): HyperParams[] {
     const optimizer = a.mixed ? opts[i % 4] : 'adam';
     const base = optimizer === 'adam' || optimizer === 'rmsprop' ? 1e-3 : 1e-2;
     return {
+      architecture: 'mlp',
       widths: a.widths,
       activation: 'relu',
       optimizer,

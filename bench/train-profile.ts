@@ -23,6 +23,7 @@ export async function run(argv: string[]): Promise<void> {
   const ds = loadDataset({ name: 'digits', seed: 0 });
   const probe = makeProbeSet(ds, 256, 0);
   const hps: HyperParams[] = Array.from({ length: count }, (_, i) => ({
+    architecture: 'mlp',
     widths: [32, 32],
     activation: 'relu',
     optimizer: 'adam',

@@ -27,6 +27,7 @@ export function syntheticPopulation(N: number, seed = 1): Population {
     networks[i] = {
       id: `syn-${i}`,
       hp: {
+        architecture: 'mlp',
         widths: new Array(depth).fill(width),
         activation: ACTS[(c + Math.floor(rng() * 2)) % ACTS.length],
         optimizer: OPTS[Math.floor(rng() * OPTS.length)],

@@ -1,6 +1,7 @@
 // `netmanifold demo`: train the shipped demo population (digits MLPs spanning
 // good and bad configurations), embed it (diffusion distances + PHATE) and
 // write the gzipped bundle plus public/demo/index.json.
+import { hiddenLayerWidths } from '../core/architecture';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -180,7 +181,7 @@ export function registerNodeWasm(): void {
 /** Keep only the last hidden layer in checkpoints (bundle size). */
 function trimCheckpoints(net: NetworkRecord): NetworkRecord {
   if (!net.checkpoints) return net;
-  const last = net.hp.widths.length - 1;
+  const last = hiddenLayerWidths(net.hp).length - 1;
   return { ...net, checkpoints: net.checkpoints.map((c) => ({ epoch: c.epoch, layers: c.layers.filter((l) => l.layer === last) })) };
 }
 

@@ -26,6 +26,10 @@ export const DISTANCE_SCALES = ['median', 'raw'] as const;
 /** Colour domain of the manifold (view state, docs/figures.md) and what a story step may wait for. */
 export const COLOR_DOMAIN_NAMES = ['data', 'fixed', 'quantile'] as const;
 export const STORY_WAITS = ['lasso', 'click'] as const;
+/** Network families (issue 15): dense MLPs, small CNNs, small attention encoders. */
+export const ARCHITECTURE_NAMES = ['mlp', 'cnn', 'attention'] as const;
+/** Spatial pooling after each conv layer of a CNN: none, 2×2 max, 2×2 average. */
+export const POOLING_NAMES = ['none', 'max', 'avg'] as const;
 
 // ---------------------------------------------------------------- datasets
 
@@ -86,11 +90,40 @@ export interface ProbeSet {
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 export type InitName = (typeof INIT_NAMES)[number];
+export type ArchitectureName = (typeof ARCHITECTURE_NAMES)[number];
+export type PoolingName = (typeof POOLING_NAMES)[number];
+
+/** A CNN's convolutional stack: convDepth × (conv kernel×kernel, 'same' padding → activation → optional 2×2 pool). */
+export interface CnnParams {
+  convDepth: number;
+  /** Output channels of every conv layer. */
+  channels: number;
+  /** Odd kernel size (3, 5). */
+  kernel: number;
+  pooling: PoolingName;
+}
+
+/** An attention encoder: token embedding + learned positions, `blocks` pre-norm blocks of multi-head self-attention + MLP. */
+export interface AttentionParams {
+  blocks: number;
+  /** Embedding (model) width; a multiple of heads. */
+  embedDim: number;
+  heads: number;
+}
 
 /** One network's hyperparameters (METHODS §1). */
 export interface HyperParams {
-  /** Hidden layer widths; depth = widths.length. */
+  /** Network family; bundles written before families existed read as 'mlp'. */
+  architecture: ArchitectureName;
+  /**
+   * Dense hidden layer widths: the whole MLP, or the dense head after a CNN's
+   * conv stack / an attention encoder's pooled output.
+   */
   widths: number[];
+  /** CNN only (ignored, and absent, for other families). */
+  cnn?: CnnParams;
+  /** Attention only (ignored, and absent, for other families). */
+  attention?: AttentionParams;
   activation: ActivationName;
   optimizer: OptimizerName;
   learningRate: number;
@@ -102,10 +135,23 @@ export interface HyperParams {
   seed: number;
 }
 
-/** A subspace of hyperparameters: each key lists the values to use. */
+/**
+ * A subspace of hyperparameters: each key lists the values to use. Family keys
+ * (depth/width for MLPs, conv* / pooling for CNNs, blocks/embedDim/heads for
+ * attention) only vary within their family (population/spec.ts).
+ */
 export interface HyperParamSpace {
+  /** Families to include; absent = ['mlp'] (specs written before families existed). */
+  architecture?: ArchitectureName[];
   depth: number[];
   width: number[];
+  convDepth?: number[];
+  channels?: number[];
+  kernel?: number[];
+  pooling?: PoolingName[];
+  blocks?: number[];
+  embedDim?: number[];
+  heads?: number[];
   activation: ActivationName[];
   optimizer: OptimizerName[];
   learningRate: number[];

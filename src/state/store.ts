@@ -16,7 +16,8 @@ export type { BackendName };
 export type BackendPreference = 'auto' | BackendName;
 
 /** What the points are coloured by. Hyperparameters and final metrics. */
-export type ColorKey = 'testAcc' | 'trainAcc' | 'testLoss' | 'gap' | 'logLearningRate' | 'depth' | 'width' | 'optimizer' | 'activation';
+export type ColorKey =
+  'testAcc' | 'trainAcc' | 'testLoss' | 'gap' | 'logLearningRate' | 'depth' | 'width' | 'optimizer' | 'activation' | 'architecture';
 
 export type JobStage = 'idle' | 'training' | 'distances' | 'phate' | 'done' | 'cancelled' | 'error';
 

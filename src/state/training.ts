@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { DatasetName, DatasetSpec, HyperParamSpace, NetworkStatus, Population, PopulationSpec, ProbeSet } from '../core/types';
 import type { RunProgress } from '../core/train/population-run';
 import type { ThroughputCalibration } from '../core/train/estimate';
-import { builderEpochs, defaultSpace } from '../core/population/spec';
+import { FAMILY_SPACE_KEYS, SHARED_SPACE_KEYS, builderEpochs, defaultFamilySpace, defaultSpace } from '../core/population/spec';
 import { DATASET_INFO } from '../core/datasets/info';
 import { freshSeeds, learningRateSteps, logSpaced, type RegionSubspace } from '../core/explore/sample-region';
 
@@ -120,7 +120,8 @@ export function initialBuilder(dataset: DatasetName = 'moons'): BuilderState {
   const space = defaultSpace(dataset);
   return {
     dataset,
-    space: { ...space, epochs: [builderEpochs(dataset)] },
+    // Family keys are kept even while only MLPs are chosen: switching a family on shows its defaults.
+    space: { ...defaultFamilySpace(), ...space, epochs: [builderEpochs(dataset)] },
     sampling: 'random',
     count: 12,
     lr: { lo: 1e-3, hi: 1e-1, steps: 3 },
@@ -147,7 +148,7 @@ export function addModeBuilder(prev: BuilderState, pop: Population, region: Regi
   return {
     ...prev,
     dataset: pop.provenance.dataset.name,
-    space: { ...region.space },
+    space: { ...defaultFamilySpace(), ...region.space },
     sampling: 'random',
     count,
     lr: { lo, hi, steps: learningRateSteps(lo, hi) },
@@ -192,7 +193,11 @@ export function builderSpace(b: BuilderState): HyperParamSpace {
 /** Why the builder cannot start, or null. */
 export function validateBuilder(b: BuilderState): string | null {
   const s = b.space;
-  const empty = (Object.keys(s) as (keyof HyperParamSpace)[]).find((k) => k !== 'learningRate' && k !== 'seed' && s[k].length === 0);
+  const archs = s.architecture ?? ['mlp'];
+  if (archs.length === 0) return 'Choose at least one architecture.';
+  // Only the chosen families' keys count (a CNN-only space needs no MLP widths).
+  const keys: (keyof HyperParamSpace)[] = [...SHARED_SPACE_KEYS, ...archs.flatMap((a) => FAMILY_SPACE_KEYS[a])];
+  const empty = keys.find((k) => k !== 'learningRate' && k !== 'seed' && s[k]?.length === 0);
   if (empty) return `Choose at least one value for ${empty}.`;
   if (!Number.isInteger(b.count) || b.count < 3 || b.count > 512) return 'Number of networks must be a whole number from 3 to 512.';
   if (!s.epochs.every((e) => Number.isInteger(e) && e >= 1 && e <= 500)) return 'Epochs must be whole numbers from 1 to 500.';

@@ -2,7 +2,7 @@
 import { useStore, getState } from '../state/store';
 import type { NetworkRecord } from '../core/types';
 import { formatValue } from './color';
-import { extraHyperParamText, hpText } from './hyperparamText';
+import { architectureRows, extraHyperParamText, hpText } from './hyperparamText';
 import { DIVERGENCE_RULE } from '../core/train/divergence';
 import { TrainingCurve } from './TrainingCurve';
 import { FeatureDetails } from './features/FeatureDetails';
@@ -12,9 +12,8 @@ import { ActivationEmbedding } from './inspect/ActivationEmbedding';
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
 
 function hpRows(n: NetworkRecord): [string, string][] {
-  const hp = n.hp;
   return [
-    ['hidden layers', hp.widths.length ? `[${hp.widths.join(', ')}]` : 'none (linear model)'],
+    ...architectureRows(n),
     ['activation', hpText(n, 'activation')],
     ['optimizer', hpText(n, 'optimizer')],
     ['learning rate', hpText(n, 'learningRate')],

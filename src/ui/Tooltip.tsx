@@ -3,7 +3,7 @@ import type { NetworkRecord } from '../core/types';
 import { getColumn } from '../core/explore/table';
 import { useStore } from '../state/store';
 import { formatValue } from './color';
-import { hpText } from './hyperparamText';
+import { architectureText, hpText } from './hyperparamText';
 
 // Key features shown when present (after the colour column, unless it is one of them).
 const KEY_FEATURES: [string, string][] = [
@@ -54,7 +54,7 @@ export function Tooltip({ network: n, x, y }: { network: NetworkRecord; x: numbe
       </div>
       <div className="tooltip-row">
         <span>layers</span>
-        <b>[{n.hp.widths.join(', ')}]</b>
+        <b>{(n.hp.architecture ?? 'mlp') === 'mlp' ? `[${n.hp.widths.join(', ')}]` : architectureText(n)}</b>
       </div>
       <div className="tooltip-row">
         <span>activation</span>

@@ -2,6 +2,7 @@
 // not science — it only reads numbers the core already computed.
 import { interpolateViridis } from 'd3';
 import type { NetworkRecord } from '../core/types';
+import { hiddenLayerWidths } from '../core/architecture';
 import type { ColorKey } from '../state/store';
 
 export interface ColorOption {
@@ -20,6 +21,7 @@ export const COLOR_OPTIONS: ColorOption[] = [
   { key: 'width', label: 'Width (widest layer)', kind: 'continuous' },
   { key: 'optimizer', label: 'Optimizer', kind: 'categorical' },
   { key: 'activation', label: 'Activation', kind: 'categorical' },
+  { key: 'architecture', label: 'Architecture (family)', kind: 'categorical' },
 ];
 
 /** Okabe–Ito: a categorical palette that stays distinct under the common colour-vision deficiencies. */
@@ -50,9 +52,11 @@ function scalarOf(net: NetworkRecord, key: ColorKey): number {
     case 'logLearningRate':
       return Math.log10(net.hp.learningRate);
     case 'depth':
-      return net.hp.widths.length;
-    case 'width':
-      return net.hp.widths.length ? Math.max(...net.hp.widths) : 0;
+      return hiddenLayerWidths(net.hp).length;
+    case 'width': {
+      const w = hiddenLayerWidths(net.hp);
+      return w.length ? Math.max(...w) : 0;
+    }
     default:
       return NaN;
   }
@@ -64,7 +68,7 @@ export function colorScaleFor(networks: NetworkRecord[], key: ColorKey): ColorSc
   const categories: string[] = [];
   if (option.kind === 'categorical') {
     networks.forEach((n, i) => {
-      const name = key === 'optimizer' ? n.hp.optimizer : n.hp.activation;
+      const name = key === 'optimizer' ? n.hp.optimizer : key === 'architecture' ? (n.hp.architecture ?? 'mlp') : n.hp.activation;
       let c = categories.indexOf(name);
       if (c < 0) c = categories.push(name) - 1;
       values[i] = c;

@@ -53,6 +53,7 @@ function makeNetworks(rng: Rng, probe: ProbeSet, N: number, from = 0): NetworkRe
     return {
       id: `net-${i}`,
       hp: {
+        architecture: 'mlp',
         widths: [6, 8],
         activation: 'relu',
         optimizer: 'adam',

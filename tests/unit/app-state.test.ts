@@ -9,6 +9,7 @@ function net(id: string, testAcc: number, over: Partial<NetworkRecord['hp']> = {
   return {
     id,
     hp: {
+      architecture: 'mlp',
       widths: [8],
       activation: 'relu',
       optimizer: 'adam',

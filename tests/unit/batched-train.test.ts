@@ -63,6 +63,7 @@ const probe = probeOf(ds, 12);
 
 function hp(over: Partial<HyperParams>): HyperParams {
   return {
+    architecture: 'mlp',
     widths: [6, 5],
     activation: 'tanh',
     optimizer: 'sgd',

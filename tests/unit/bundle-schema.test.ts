@@ -5,6 +5,7 @@ import { encodePopulationJson, validatePopulationDocument } from '../../src/core
 import type { Population } from '../../src/core/types';
 
 const hp = {
+  architecture: 'mlp',
   widths: [3, 2],
   activation: 'relu',
   optimizer: 'adam',

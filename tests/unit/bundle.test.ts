@@ -35,6 +35,7 @@ function makeNetwork(rng: Rng, i: number, diverged: boolean): NetworkRecord {
   return {
     id: `net-${i}`,
     hp: {
+      architecture: 'mlp',
       widths,
       activation: 'relu',
       optimizer: 'adam',

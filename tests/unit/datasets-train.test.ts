@@ -29,6 +29,7 @@ describe('training on the new datasets', () => {
     const ds = loadDataset({ name: 'modadd', seed: 1 });
     const probe = makeProbeSet(ds, 58, 1);
     const rec = await trainNetwork(tf, ds, probe, {
+      architecture: 'mlp',
       widths: [64],
       activation: 'relu',
       optimizer: 'adam',

@@ -99,6 +99,7 @@ describe('embedPopulation and diverged networks', () => {
     return {
       id: `net-${i}`,
       hp: {
+        architecture: 'mlp',
         widths: [6],
         activation: 'relu',
         optimizer: 'sgd',

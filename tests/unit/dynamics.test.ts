@@ -42,6 +42,7 @@ function network(epochs: number[], finalEpoch: number, seed = 1): NetworkRecord 
   return {
     id: `net${seed}`,
     hp: {
+      architecture: 'mlp',
       widths: [4, 6],
       activation: 'tanh',
       optimizer: 'adam',

@@ -13,6 +13,7 @@ function population(losses: number[], accs: number[]): Population {
     return {
       id: `n${i}`,
       hp: {
+        architecture: 'mlp',
         widths: [8],
         activation: 'relu',
         optimizer: 'adam',

@@ -9,6 +9,7 @@ function net(id: string, epochs: number, cps: number[]): NetworkRecord {
   return {
     id,
     hp: {
+      architecture: 'mlp',
       widths: [1],
       activation: 'relu',
       optimizer: 'adam',

@@ -56,6 +56,7 @@ function makePopulation(N: number, seed: number): Population {
     networks.push({
       id: i === 3 ? 'net "3", odd\nid' : `net-${i}`,
       hp: {
+        architecture: 'mlp',
         widths,
         activation,
         optimizer: OPTS[randInt(rng, OPTS.length)],

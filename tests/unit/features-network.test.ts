@@ -50,6 +50,7 @@ function makeNet(probe: ProbeSet, seed: number, widths = [8, 5]): NetworkRecord 
   return {
     id: `net-${seed}`,
     hp: {
+      architecture: 'mlp',
       widths,
       activation: 'relu',
       optimizer: 'adam',

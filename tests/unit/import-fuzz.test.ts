@@ -143,6 +143,7 @@ function smallPopulation(): Population {
   const net = (i: number): NetworkRecord => ({
     id: `net-${i}`,
     hp: {
+      architecture: 'mlp',
       widths: [3, 2],
       activation: 'tanh',
       optimizer: 'adam',

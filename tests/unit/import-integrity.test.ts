@@ -58,6 +58,7 @@ function population(): Population {
       {
         id: 'a',
         hp: {
+          architecture: 'mlp',
           widths: [3],
           activation: 'relu',
           optimizer: 'sgd',

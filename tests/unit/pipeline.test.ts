@@ -40,6 +40,7 @@ function makeNetworks(rng: Rng, probe: ProbeSet, N: number, diverged: number[], 
     return {
       id: `net-${i}`,
       hp: {
+        architecture: 'mlp',
         widths,
         activation: 'relu',
         optimizer: 'adam',

@@ -29,6 +29,7 @@ function population(): Population {
     return {
       id: `n${i}`,
       hp: {
+        architecture: 'mlp',
         widths,
         activation: 'tanh',
         optimizer: 'sgd',

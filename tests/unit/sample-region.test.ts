@@ -10,6 +10,7 @@ import { encodePopulation, decodePopulation } from '../../src/core/bundle';
 import type { HyperParams, NetworkRecord, NetworkStatus, Population } from '../../src/core/types';
 
 const BASE: HyperParams = {
+  architecture: 'mlp',
   widths: [16],
   activation: 'relu',
   optimizer: 'adam',

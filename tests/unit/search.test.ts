@@ -302,6 +302,7 @@ describe('best-so-far curves', () => {
 describe('top region', () => {
   it('uses the manifold: a lone high-accuracy network among poor neighbours ranks below a good neighbourhood', () => {
     const hp = record({
+      architecture: 'mlp',
       widths: [8],
       activation: 'relu',
       optimizer: 'adam',

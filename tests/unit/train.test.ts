@@ -10,6 +10,7 @@ import type { HyperParams, PopulationSpec } from '../../src/core/types';
 const ds = loadDataset({ name: 'moons', seed: 1, samples: 400 });
 const probe = makeProbeSet(ds, 40, 1);
 const hp: HyperParams = {
+  architecture: 'mlp',
   widths: [16, 8],
   activation: 'relu',
   optimizer: 'adam',

@@ -2,6 +2,7 @@
 // gzipped with fflate. Decoding accepts gzipped bytes, plain JSON bytes or a
 // JSON string, and always goes through the full validator.
 
+import { withArchitecture } from '../architecture';
 import { gzipSync } from 'fflate';
 import type { Checkpoint, EpochMetrics, LayerActivations, NetworkRecord, Population } from '../types';
 import { BundleError } from './errors';
@@ -33,7 +34,8 @@ function layers(ls: LayerActivations[], n: number, dtype: 'f32' | 'f16') {
 function networkDoc(net: NetworkRecord, n: number, dtype: 'f32' | 'f16') {
   const d: Record<string, unknown> = {
     id: net.id,
-    hp: { ...net.hp, widths: net.hp.widths.slice() },
+    // Contract (issue 15): every written record names its family; records from before families are MLPs.
+    hp: { ...withArchitecture(net.hp), widths: net.hp.widths.slice() },
     status: net.status,
     history: net.history.map(metrics),
     final: metrics(net.final),

@@ -4,7 +4,17 @@
 // hand-written validator used: `path: expected …, got …` or `path: missing`.
 // The whole document is declared in population-schema.ts from these pieces.
 import * as v from 'valibot';
-import { ACTIVATION_NAMES, DATASET_NAMES, INIT_NAMES, OPTIMIZER_NAMES, type DatasetSpec, type HyperParams } from '../types';
+import {
+  ACTIVATION_NAMES,
+  ARCHITECTURE_NAMES,
+  DATASET_NAMES,
+  INIT_NAMES,
+  OPTIMIZER_NAMES,
+  POOLING_NAMES,
+  type DatasetSpec,
+  type HyperParams,
+} from '../types';
+import { architectureProblem } from '../architecture';
 import { fail } from './errors';
 import { describe } from './tensor';
 
@@ -99,7 +109,24 @@ export const DatasetSpecSchema = object({
   testFraction: v.optional(finite({ above: 0, below: 1 })),
 });
 
-export const HyperParamsSchema = object({
+export const CnnParamsSchema = object({
+  convDepth: integer({ min: 1, max: 8 }),
+  channels: integer({ min: 1 }),
+  kernel: integer({ min: 1 }),
+  pooling: oneOf(POOLING_NAMES),
+});
+
+export const AttentionParamsSchema = object({
+  blocks: integer({ min: 1, max: 4 }),
+  embedDim: integer({ min: 1 }),
+  heads: integer({ min: 1 }),
+});
+
+const HyperParamsEntries = object({
+  // Migration: bundles written before families existed carry no architecture and are MLPs.
+  architecture: v.optional(oneOf(ARCHITECTURE_NAMES), 'mlp'),
+  cnn: v.optional(CnnParamsSchema),
+  attention: v.optional(AttentionParamsSchema),
   widths: v.pipe(v.array(integer({ min: 1 }), got('expected an array')), v.minLength(1, 'expected at least one hidden layer')),
   activation: oneOf(ACTIVATION_NAMES),
   optimizer: oneOf(OPTIMIZER_NAMES),
@@ -111,6 +138,14 @@ export const HyperParamsSchema = object({
   init: oneOf(INIT_NAMES),
   seed: integer(),
 });
+
+export const HyperParamsSchema = v.pipe(
+  HyperParamsEntries,
+  v.check(
+    (hp) => architectureProblem(hp) === null,
+    (i) => architectureProblem(i.input as HyperParams) ?? '',
+  ),
+);
 
 // The hand-written types and the schemas must describe the same thing.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

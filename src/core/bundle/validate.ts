@@ -12,6 +12,7 @@ import { BundleError, fail } from './errors';
 import { decodeTensor, describe } from './tensor';
 import { integer, parseOrFail } from './schema';
 import { PopulationDocumentSchema, type Encoded } from './population-schema';
+import { hiddenLayerWidths } from '../architecture';
 
 export const BUNDLE_FORMAT = 'netmanifold-population';
 export const BUNDLE_VERSION = 1;
@@ -49,29 +50,29 @@ function probeSet(p: Encoded<ProbeSet>, path: string): ProbeSet {
   return probe;
 }
 
-/** Hidden layers exist in hp.widths, appear once, have its width, and hold n × width values. */
-function layerList(ls: Encoded<LayerActivations>[], path: string, n: number, widths: number[]): LayerActivations[] {
+/** Hidden layers exist in the network's family (hiddenLayerWidths), appear once, have its width, and hold n × width values. */
+function layerList(ls: Encoded<LayerActivations>[], path: string, n: number, widths: number[], where: string): LayerActivations[] {
   const seen = new Set<number>();
   return ls.map((l, i) => {
     const p = `${path}[${i}]`;
     if (l.layer > widths.length - 1) fail(`${p}.layer`, `expected ≤ ${widths.length - 1}, got ${l.layer}`);
     if (seen.has(l.layer)) fail(`${p}.layer`, `hidden layer ${l.layer} appears twice`);
     seen.add(l.layer);
-    if (l.width !== widths[l.layer])
-      fail(`${p}.width`, `hidden layer ${l.layer} has width ${widths[l.layer]} in hp.widths, got ${l.width}`);
+    if (l.width !== widths[l.layer]) fail(`${p}.width`, `hidden layer ${l.layer} has width ${widths[l.layer]} in ${where}, got ${l.width}`);
     const data = decodeTensor(l.data, `${p}.data`, [n, l.width], ['f32', 'f16'], 'f32');
     return { layer: l.layer, width: l.width, data };
   });
 }
 
 function network(d: Encoded<NetworkRecord>, path: string, n: number): NetworkRecord {
-  const widths = d.hp.widths;
+  const widths = hiddenLayerWidths(d.hp);
+  const where = d.hp.architecture === 'mlp' ? 'hp.widths' : `hp (${d.hp.architecture})`;
   const net: NetworkRecord = {
     ...d,
-    layers: layerList(d.layers, `${path}.layers`, n, widths),
+    layers: layerList(d.layers, `${path}.layers`, n, widths, where),
     checkpoints: d.checkpoints?.map((c, i): Checkpoint => ({
       epoch: c.epoch,
-      layers: layerList(c.layers, `${path}.checkpoints[${i}].layers`, n, widths),
+      layers: layerList(c.layers, `${path}.checkpoints[${i}].layers`, n, widths, where),
     })),
   };
   if (!d.checkpoints) delete net.checkpoints;

@@ -11,6 +11,7 @@
 // the offending network index. Callers exclude such networks first — see
 // src/core/pipeline.ts, which does so and reports which ones it kept.
 
+import { hiddenLayerWidths } from '../architecture';
 import type { DiffusionDistanceOptions, LayerActivations, NetworkRecord, Progress } from '../types';
 import type { WorkHooks } from './hooks';
 import { drainSteps, type Steps } from '../cancel';
@@ -42,7 +43,7 @@ export function resolveDiffusionOptions(opts?: Partial<DiffusionDistanceOptions>
 
 /**
  * The hidden layer to compare for one network. 'last' = the highest layer index
- * present; a number is clamped to the network's depth (hp.widths.length − 1),
+ * present; a number is clamped to the network's depth (its hidden layer count − 1),
  * so the same option works across architectures of different depth.
  */
 export function selectLayer(net: NetworkRecord, layer: 'last' | number): LayerActivations | undefined {
@@ -52,7 +53,7 @@ export function selectLayer(net: NetworkRecord, layer: 'last' | number): LayerAc
     for (const l of net.layers) if (l.layer > best.layer) best = l;
     return best;
   }
-  const depth = Math.max(net.hp.widths.length, 1 + Math.max(...net.layers.map((l) => l.layer)));
+  const depth = Math.max(hiddenLayerWidths(net.hp).length, 1 + Math.max(...net.layers.map((l) => l.layer)));
   const idx = Math.min(Math.max(0, Math.floor(layer)), depth - 1);
   return net.layers.find((l) => l.layer === idx);
 }

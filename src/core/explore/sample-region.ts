@@ -4,7 +4,7 @@
 // the selected networks that trained without diverging, the learning rate as a
 // log range over them, and seeds no network of the population uses yet (new
 // initialisations, not replicas). Pure: no store, no tf.
-import type { HyperParamSpace, NetworkRecord } from '../types';
+import { ARCHITECTURE_NAMES, type HyperParamSpace, type NetworkRecord } from '../types';
 
 export interface RegionSubspace {
   /**
@@ -69,9 +69,29 @@ export function sampleRegion(networks: readonly NetworkRecord[], mask: ArrayLike
   const hps = picked.map((n) => n.hp);
   const rates = ascending(hps.map((h) => h.learningRate).filter((r) => Number.isFinite(r) && r > 0));
   if (rates.length === 0) throw new Error('The selected networks have no positive learning rate to sample around.');
+  // Family keys come from that family's networks only (a CNN's dense head is not an MLP width).
+  const mlps = hps.filter((h) => h.architecture === 'mlp');
+  const cnns = hps.flatMap((h) => (h.architecture === 'cnn' && h.cnn ? [h.cnn] : []));
+  const atts = hps.flatMap((h) => (h.architecture === 'attention' && h.attention ? [h.attention] : []));
   const space: HyperParamSpace = {
-    depth: ascending(hps.map((h) => h.widths.length)),
-    width: ascending(hps.flatMap((h) => h.widths)),
+    architecture: ARCHITECTURE_NAMES.filter((a) => hps.some((h) => h.architecture === a)),
+    depth: ascending(mlps.map((h) => h.widths.length)),
+    width: ascending(mlps.flatMap((h) => h.widths)),
+    ...(cnns.length
+      ? {
+          convDepth: ascending(cnns.map((c) => c.convDepth)),
+          channels: ascending(cnns.map((c) => c.channels)),
+          kernel: ascending(cnns.map((c) => c.kernel)),
+          pooling: ascending(cnns.map((c) => c.pooling)),
+        }
+      : {}),
+    ...(atts.length
+      ? {
+          blocks: ascending(atts.map((a) => a.blocks)),
+          embedDim: ascending(atts.map((a) => a.embedDim)),
+          heads: ascending(atts.map((a) => a.heads)),
+        }
+      : {}),
     activation: ascending(hps.map((h) => h.activation)),
     optimizer: ascending(hps.map((h) => h.optimizer)),
     learningRate: rates,

@@ -4,7 +4,16 @@
 import type { NetworkRecord, Population } from '../types';
 import { FEATURE_INFO, type FeatureInfo } from '../features/info';
 import { shownHyperParam, type HyperParamField } from '../import/hyperparameter-names';
-import { ACTIVATION_NAMES, INIT_NAMES, NETWORK_ORIGINS, NETWORK_STATUSES, OPTIMIZER_NAMES } from '../types';
+import {
+  ACTIVATION_NAMES,
+  ARCHITECTURE_NAMES,
+  INIT_NAMES,
+  NETWORK_ORIGINS,
+  NETWORK_STATUSES,
+  OPTIMIZER_NAMES,
+  POOLING_NAMES,
+} from '../types';
+import { hiddenLayerWidths } from '../architecture';
 
 export type ColumnType = 'continuous' | 'integer' | 'categorical';
 export type ColumnGroup = 'hyperparameter' | 'metric' | 'feature' | 'embedding' | 'status';
@@ -44,6 +53,8 @@ const OPTIMIZERS: readonly string[] = OPTIMIZER_NAMES;
 const INITS: readonly string[] = INIT_NAMES;
 const STATUSES: readonly string[] = NETWORK_STATUSES;
 const ORIGINS: readonly string[] = NETWORK_ORIGINS;
+const ARCHITECTURES: readonly string[] = ARCHITECTURE_NAMES;
+const POOLINGS: readonly string[] = POOLING_NAMES;
 
 /** Friendly names (lower case) → canonical column id. */
 export const COLUMN_ALIASES: Readonly<Record<string, string>> = {
@@ -63,6 +74,8 @@ export const COLUMN_ALIASES: Readonly<Record<string, string>> = {
   learning_rate: 'learningRate',
   rate: 'learningRate',
   act: 'activation',
+  arch: 'architecture',
+  family: 'architecture',
   opt: 'optimizer',
   bs: 'batchSize',
   batch: 'batchSize',
@@ -164,9 +177,28 @@ export function buildNetworkTable(pop: Population, featureIds?: string[]): Netwo
   const hp = (id: string, label: string, type: 'continuous' | 'integer', get: (n: NetworkRecord) => number, log?: boolean) =>
     cols.push(numericColumn(id, label, type, 'hyperparameter', nets, get, log));
 
-  hp('depth', 'Depth', 'integer', (n) => n.hp.widths.length);
-  hp('width', 'Width (first layer)', 'integer', (n) => (n.hp.widths.length ? n.hp.widths[0] : NaN));
-  hp('maxWidth', 'Width (widest layer)', 'integer', (n) => (n.hp.widths.length ? Math.max(...n.hp.widths) : NaN));
+  // Depth and widths count every hidden layer with activations (a CNN's conv layers, an attention block), the MLP's as before.
+  hp('depth', 'Depth', 'integer', (n) => hiddenLayerWidths(n.hp).length);
+  hp('width', 'Width (first layer)', 'integer', (n) => hiddenLayerWidths(n.hp)[0] ?? NaN);
+  hp('maxWidth', 'Width (widest layer)', 'integer', (n) => {
+    const w = hiddenLayerWidths(n.hp);
+    return w.length ? Math.max(...w) : NaN;
+  });
+  // Families (issue 15): a column, and each family's own fields (missing for the other families), once any network is not an MLP.
+  if (nets.some((n) => n.hp.architecture !== 'mlp')) {
+    cols.push(categoricalColumn('architecture', 'Architecture', 'hyperparameter', nets, ARCHITECTURES, (n) => n.hp.architecture ?? 'mlp'));
+    if (nets.some((n) => n.hp.cnn)) {
+      hp('convDepth', 'CNN conv layers', 'integer', (n) => n.hp.cnn?.convDepth ?? NaN);
+      hp('channels', 'CNN channels', 'integer', (n) => n.hp.cnn?.channels ?? NaN);
+      hp('kernel', 'CNN kernel', 'integer', (n) => n.hp.cnn?.kernel ?? NaN);
+      cols.push(categoricalColumn('pooling', 'CNN pooling', 'hyperparameter', nets, POOLINGS, (n) => n.hp.cnn?.pooling));
+    }
+    if (nets.some((n) => n.hp.attention)) {
+      hp('blocks', 'Attention blocks', 'integer', (n) => n.hp.attention?.blocks ?? NaN);
+      hp('embedDim', 'Embedding width', 'integer', (n) => n.hp.attention?.embedDim ?? NaN);
+      hp('heads', 'Attention heads', 'integer', (n) => n.hp.attention?.heads ?? NaN);
+    }
+  }
   // Imported networks: their own value where Netmanifold has none ("SiLU", "lbfgs"), missing where not given (shownHyperParam).
   const cat = (f: HyperParamField) => (n: NetworkRecord) => {
     const v = shownHyperParam(n, f);

@@ -25,7 +25,17 @@ import type {
 } from '../types';
 import { NpyError, isNpy, parseNpy, type NpyArray } from './npy';
 import { checkShippedProbe } from './shipped-dataset-check';
-import { HP_ALIASES, HyperParamNotes, activationOf, initOf, isScheduleName, numberOf, optimizerOf, widthsOf } from './hyperparameter-names';
+import {
+  HP_ALIASES,
+  HyperParamNotes,
+  type HyperParamField,
+  activationOf,
+  initOf,
+  isScheduleName,
+  numberOf,
+  optimizerOf,
+  widthsOf,
+} from './hyperparameter-names';
 import { unzipChecked } from './zip';
 import {
   describe,
@@ -60,7 +70,7 @@ type Files = Map<string, Uint8Array>;
 const SHIPPED = Object.keys(DATASET_INFO) as DatasetName[];
 
 /** What `hp` holds where the bundle gives no usable value (never shown: see shownHyperParam). */
-const HP_PLACEHOLDERS: Omit<HyperParams, 'widths' | 'epochs'> = {
+const HP_PLACEHOLDERS: Omit<HyperParams, 'architecture' | 'widths' | 'epochs'> = {
   activation: 'relu',
   optimizer: 'sgd',
   learningRate: 0.01,
@@ -318,12 +328,7 @@ function hyperParamsOf(
   const used = new Set<string>();
   const extra: Record<string, string | number | boolean | null> = {};
   const defaulted: string[] = [];
-  const choose = <T>(
-    k: keyof HyperParams,
-    parse: (x: unknown) => T | undefined,
-    placeholder: T,
-    derived?: { value: T; how: string },
-  ): T => {
+  const choose = <T>(k: HyperParamField, parse: (x: unknown) => T | undefined, placeholder: T, derived?: { value: T; how: string }): T => {
     // First spelling with a usable value; else the first one given, kept as written.
     let given: [string, unknown] | undefined;
     for (const key of HP_ALIASES[k]) {
@@ -364,6 +369,8 @@ function hyperParamsOf(
     }
   }
   const hp: HyperParams = {
+    // Imported activations are read as a stack of dense hidden layers of these widths.
+    architecture: 'mlp',
     widths,
     activation: choose('activation', activationOf, HP_PLACEHOLDERS.activation),
     optimizer: choose('optimizer', (x) => optimizerOf(x, o), HP_PLACEHOLDERS.optimizer),

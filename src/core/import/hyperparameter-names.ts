@@ -11,10 +11,12 @@
 import type { ActivationName, HyperParams, InitName, NetworkRecord, OptimizerName } from '../types';
 import { ACTIVATION_NAMES, INIT_NAMES, OPTIMIZER_NAMES } from '../types';
 
-export type HyperParamField = Exclude<keyof HyperParams, 'widths'>;
+/** Fields an imported network may give or leave out (architecture and the family fields are Netmanifold's own: imports are MLPs). */
+type ImportedField = Exclude<keyof HyperParams, 'architecture' | 'cnn' | 'attention'>;
+export type HyperParamField = Exclude<ImportedField, 'widths'>;
 
 /** Accepted spellings of each HyperParams field (a number-valued field takes the first spelling with a usable value). */
-export const HP_ALIASES: Record<keyof HyperParams, string[]> = {
+export const HP_ALIASES: Record<ImportedField, string[]> = {
   widths: ['widths', 'hidden_sizes', 'hidden_layers', 'layer_sizes', 'hidden_layer_sizes', 'hidden'],
   activation: ['activation', 'act', 'nonlinearity', 'activation_fn'],
   optimizer: ['optimizer', 'optim', 'solver'],
@@ -28,7 +30,7 @@ export const HP_ALIASES: Record<keyof HyperParams, string[]> = {
 };
 
 /** How each field reads in notes. */
-export const HP_LABELS: Record<keyof HyperParams, string> = {
+export const HP_LABELS: Record<ImportedField, string> = {
   widths: 'hidden layer widths',
   activation: 'activation',
   optimizer: 'optimizer',
@@ -135,25 +137,25 @@ const quote = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}�
  * "learning rate not given for 12 of 70 networks: shown as —".
  */
 export class HyperParamNotes {
-  private missing = new Map<keyof HyperParams, number>();
-  private derived = new Map<keyof HyperParams, { count: number; how: string }>();
-  private kept = new Map<keyof HyperParams, Map<string, number>>();
+  private missing = new Map<ImportedField, number>();
+  private derived = new Map<ImportedField, { count: number; how: string }>();
+  private kept = new Map<ImportedField, Map<string, number>>();
   private free = new Map<string, number>();
 
   /** The field was not given: shown as "—". */
-  notGiven(field: keyof HyperParams): void {
+  notGiven(field: ImportedField): void {
     this.missing.set(field, (this.missing.get(field) ?? 0) + 1);
   }
 
   /** The field was not given but follows from something else (e.g. epochs from the metrics history). */
-  derivedFrom(field: keyof HyperParams, how: string): void {
+  derivedFrom(field: ImportedField, how: string): void {
     const d = this.derived.get(field) ?? { count: 0, how };
     d.count++;
     this.derived.set(field, d);
   }
 
   /** The field's value is not one Netmanifold trains (or not usable): kept and shown as written. */
-  keptAsGiven(field: keyof HyperParams, raw: string): void {
+  keptAsGiven(field: ImportedField, raw: string): void {
     const m = this.kept.get(field) ?? new Map<string, number>();
     m.set(raw, (m.get(raw) ?? 0) + 1);
     this.kept.set(field, m);
@@ -167,7 +169,7 @@ export class HyperParamNotes {
   lines(total: number): string[] {
     const of = (c: number) => (c === total ? `all ${c} networks` : `${c} of ${total} networks`);
     const out: string[] = [];
-    for (const field of Object.keys(HP_LABELS) as (keyof HyperParams)[]) {
+    for (const field of Object.keys(HP_LABELS) as ImportedField[]) {
       const parts: string[] = [];
       const kept = this.kept.get(field);
       if (kept) {

@@ -291,6 +291,7 @@ function hyperParams(
   const reg = first.kernelRegularizer as { config?: { l2?: number } } | undefined;
   const dropoutLayer = model.layers.find((l) => cls(l) === 'Dropout');
   const hp: HyperParams = {
+    architecture: 'mlp', // the importer reads dense (MLP) models only
     widths,
     activation,
     optimizer,

@@ -5,6 +5,7 @@
 // for the error bound), everything else as small plain fields.
 import type { Checkpoint, EpochMetrics, HyperParams, LayerActivations, NetworkRecord, NetworkStatus } from '../types';
 import { decodeHalf, encodeHalf } from '../bundle/half';
+import { withArchitecture } from '../architecture';
 
 export type CheckpointPrecision = 'f32' | 'f16';
 
@@ -113,7 +114,7 @@ export function decodeStoredNetwork(s: StoredNetwork, probeN: number): NetworkRe
   const nanMetrics: EpochMetrics = { epoch: 0, trainLoss: NaN, trainAcc: NaN, testLoss: NaN, testAcc: NaN };
   return {
     id: s.id,
-    hp: s.hp,
+    hp: withArchitecture(s.hp), // stored before families existed: an MLP
     status: s.status,
     ...(s.statusReason !== undefined ? { statusReason: s.statusReason } : {}),
     history,

@@ -1,12 +1,11 @@
 // Population specs (METHODS §1): a hyperparameter subspace expanded into a
 // list of concrete networks, as a grid or a seeded random sample.
-import type { DatasetName, HyperParams, HyperParamSpace, PopulationSpec } from '../types';
+import type { ArchitectureName, DatasetName, HyperParams, HyperParamSpace, PoolingName, PopulationSpec } from '../types';
+import { DEFAULT_ATTENTION, DEFAULT_CNN, HEAD_WIDTHS, describeArchitecture } from '../architecture';
 import { hashSeed, mulberry32, type Rng } from '../random';
 
-/** Keys of HyperParamSpace in expansion order (the last varies fastest in a grid). */
-export const SPACE_KEYS = [
-  'depth',
-  'width',
+/** Keys of HyperParamSpace shared by every family, in expansion order (the last varies fastest in a grid). */
+export const SHARED_SPACE_KEYS = [
   'activation',
   'optimizer',
   'learningRate',
@@ -25,10 +24,59 @@ const DATASET_DEFAULTS: Partial<Record<DatasetName, { width: number[]; epochs: n
   modadd: { width: [32, 64, 128], epochs: 200, builderEpochs: 150 },
 };
 
+/** Each family's own keys: they vary only within that family's part of the grid (no CNN repeated per MLP width). */
+export const FAMILY_SPACE_KEYS = {
+  mlp: ['depth', 'width'],
+  cnn: ['convDepth', 'channels', 'kernel', 'pooling'],
+  attention: ['blocks', 'embedDim', 'heads'],
+} as const satisfies Record<ArchitectureName, readonly (keyof HyperParamSpace)[]>;
+
+/** Keys of an MLP's grid in expansion order (family keys first, the last key fastest), as before families existed. */
+export const SPACE_KEYS = [...FAMILY_SPACE_KEYS.mlp, ...SHARED_SPACE_KEYS] as const;
+
+/** Family-key values used when a space includes a family but leaves its keys out. */
+const FAMILY_DEFAULTS: Required<Pick<HyperParamSpace, 'convDepth' | 'channels' | 'kernel' | 'pooling' | 'blocks' | 'embedDim' | 'heads'>> =
+  {
+    convDepth: [DEFAULT_CNN.convDepth],
+    channels: [DEFAULT_CNN.channels],
+    kernel: [DEFAULT_CNN.kernel],
+    pooling: [DEFAULT_CNN.pooling],
+    blocks: [DEFAULT_ATTENTION.blocks],
+    embedDim: [DEFAULT_ATTENTION.embedDim],
+    heads: [DEFAULT_ATTENTION.heads],
+  };
+
+/** The CNN and attention keys at their defaults (the builder starts from these when a family is switched on). */
+export function defaultFamilySpace(): Required<Pick<HyperParamSpace, keyof typeof FAMILY_DEFAULTS>> {
+  return structuredClone(FAMILY_DEFAULTS);
+}
+
+/** The families of a space (absent = MLPs only), each once, in the order given. */
+export function spaceArchitectures(space: HyperParamSpace): ArchitectureName[] {
+  return [...new Set<ArchitectureName>(space.architecture ?? ['mlp'])];
+}
+
+/** The values of one key of a space (family keys fall back to the family defaults). */
+function valuesOf(space: HyperParamSpace, k: keyof HyperParamSpace): readonly unknown[] {
+  const v = space[k] as unknown[] | undefined;
+  if (v !== undefined) return v;
+  if (k in FAMILY_DEFAULTS) return FAMILY_DEFAULTS[k as keyof typeof FAMILY_DEFAULTS];
+  return [];
+}
+
+function familyKeys(arch: ArchitectureName): readonly (keyof HyperParamSpace)[] {
+  return [...FAMILY_SPACE_KEYS[arch], ...SHARED_SPACE_KEYS];
+}
+
+function familySize(space: HyperParamSpace, arch: ArchitectureName): number {
+  return familyKeys(arch).reduce((n, k) => n * valuesOf(space, k).length, 1);
+}
+
 /** A sensible starting subspace for a dataset: small enough to train in the browser. */
 export function defaultSpace(dataset: DatasetName): HyperParamSpace {
   const d = DATASET_DEFAULTS[dataset];
   return {
+    architecture: ['mlp'],
     depth: [1, 2, 3],
     width: d ? d.width : [8, 16, 32],
     activation: ['relu', 'tanh', 'sigmoid'],
@@ -48,23 +96,36 @@ export function builderEpochs(dataset: DatasetName): number {
   return DATASET_DEFAULTS[dataset]?.builderEpochs ?? 10;
 }
 
-/** Number of configurations in the full grid. */
+/** Number of configurations in the full grid: the sum over families of each family's product. */
 export function spaceSize(space: HyperParamSpace): number {
-  return SPACE_KEYS.reduce((n, k) => n * space[k].length, 1);
+  return spaceArchitectures(space).reduce((n, a) => n + familySize(space, a), 0);
 }
 
-/** Grid point `index` (mixed radix over SPACE_KEYS, the last key fastest). */
+/**
+ * Grid point `index`: the families' grids one after another (in the order of
+ * space.architecture), each a mixed radix over its family keys then the shared
+ * keys, the last key fastest. An MLP-only space gives the grid it always had.
+ */
 export function gridPoint(space: HyperParamSpace, index: number): HyperParams {
-  const pick: Record<string, unknown> = {};
   let rest = index;
-  for (let k = SPACE_KEYS.length - 1; k >= 0; k--) {
-    const values = space[SPACE_KEYS[k]] as unknown[];
-    pick[SPACE_KEYS[k]] = values[rest % values.length];
+  const archs = spaceArchitectures(space);
+  let arch = archs[archs.length - 1];
+  for (const a of archs) {
+    const size = familySize(space, a);
+    if (rest < size) {
+      arch = a;
+      break;
+    }
+    rest -= size;
+  }
+  const keys = familyKeys(arch);
+  const pick: Record<string, unknown> = {};
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const values = valuesOf(space, keys[k]);
+    pick[keys[k]] = values[rest % values.length];
     rest = Math.floor(rest / values.length);
   }
-  const depth = pick.depth as number;
-  return {
-    widths: Array(depth).fill(pick.width as number),
+  const shared = {
     activation: pick.activation as HyperParams['activation'],
     optimizer: pick.optimizer as HyperParams['optimizer'],
     learningRate: pick.learningRate as number,
@@ -75,6 +136,21 @@ export function gridPoint(space: HyperParamSpace, index: number): HyperParams {
     init: pick.init as HyperParams['init'],
     seed: pick.seed as number,
   };
+  if (arch === 'cnn') {
+    const cnn = {
+      convDepth: pick.convDepth as number,
+      channels: pick.channels as number,
+      kernel: pick.kernel as number,
+      pooling: pick.pooling as PoolingName,
+    };
+    return { architecture: 'cnn', widths: [...HEAD_WIDTHS], cnn, ...shared };
+  }
+  if (arch === 'attention') {
+    const attention = { blocks: pick.blocks as number, embedDim: pick.embedDim as number, heads: pick.heads as number };
+    return { architecture: 'attention', widths: [...HEAD_WIDTHS], attention, ...shared };
+  }
+  const depth = pick.depth as number;
+  return { architecture: 'mlp', widths: Array(depth).fill(pick.width as number), ...shared };
 }
 
 /** k distinct integers from [0, n), in draw order (Floyd's algorithm: O(k) memory even for huge n). */
@@ -91,9 +167,13 @@ function sampleDistinct(n: number, k: number, rng: Rng): number[] {
 }
 
 function checkSpace(space: HyperParamSpace): void {
-  for (const k of SPACE_KEYS) {
-    if (!Array.isArray(space[k]) || space[k].length === 0) throw new Error(`hyperparameter space: '${k}' has no values`);
-  }
+  const archs = spaceArchitectures(space);
+  if (archs.length === 0) throw new Error("hyperparameter space: 'architecture' has no values");
+  for (const a of archs)
+    for (const k of familyKeys(a)) {
+      const v = valuesOf(space, k);
+      if (!Array.isArray(v) || v.length === 0) throw new Error(`hyperparameter space: '${k}' has no values`);
+    }
 }
 
 /**
@@ -139,15 +219,29 @@ function formatWidths(widths: number[]): string {
   return widths.every((w) => w === widths[0]) ? `${widths.length}x${widths[0]}` : widths.join('-');
 }
 
-/** Stable, readable id: `n007-relu-2x32-adam-lr1e-3`. */
+/** The shape part of an id: `2x32` (MLP), `cnn2x8k3max`, `att1x16h2`. */
+function shapeText(hp: HyperParams): string {
+  if (hp.architecture === 'cnn' && hp.cnn) {
+    const c = hp.cnn;
+    return `cnn${c.convDepth}x${c.channels}k${c.kernel}${c.pooling === 'none' ? '' : c.pooling}`;
+  }
+  if (hp.architecture === 'attention' && hp.attention) {
+    const a = hp.attention;
+    return `att${a.blocks}x${a.embedDim}h${a.heads}`;
+  }
+  return formatWidths(hp.widths);
+}
+
+/** Stable, readable id: `n007-relu-2x32-adam-lr1e-3`, `n008-relu-cnn2x8k3max-adam-lr1e-3`. */
 export function networkId(hp: HyperParams, index: number): string {
-  return `n${String(index).padStart(3, '0')}-${hp.activation}-${formatWidths(hp.widths)}-${hp.optimizer}-lr${formatRate(hp.learningRate)}`;
+  return `n${String(index).padStart(3, '0')}-${hp.activation}-${shapeText(hp)}-${hp.optimizer}-lr${formatRate(hp.learningRate)}`;
 }
 
 /** One line for tooltips and logs. */
 export function describeHyperParams(hp: HyperParams): string {
+  const shape = hp.architecture === 'mlp' ? formatWidths(hp.widths).replace('x', '×') : describeArchitecture(hp);
   const parts = [
-    `${formatWidths(hp.widths).replace('x', '×')} ${hp.activation}`,
+    `${shape} ${hp.activation}`,
     `${hp.optimizer} lr ${formatRate(hp.learningRate)}`,
     `batch ${hp.batchSize}`,
     `${hp.epochs} epochs`,

@@ -1,4 +1,5 @@
-// Which networks can train together as one stacked computation.
+// Which networks can train together as one stacked computation (MLPs; CNN and
+// attention groups share shapes but train one network at a time).
 //
 // Shared within a group (they fix the shapes and the step schedule):
 //   widths (layer shapes), activation (one op per layer), optimizer (one
@@ -18,7 +19,14 @@ export interface BatchedGroup {
 
 /** The hyperparameters that must be equal for two networks to share a group. */
 export function batchGroupKey(hp: HyperParams): string {
-  return `w=${hp.widths.join('x')}|act=${hp.activation}|opt=${hp.optimizer}|bs=${hp.batchSize}|ep=${hp.epochs}`;
+  // CNN and attention networks group by their whole shape too (they train one at a time, see batched.ts).
+  const family =
+    hp.architecture === 'cnn' && hp.cnn
+      ? `cnn=${hp.cnn.convDepth}x${hp.cnn.channels}k${hp.cnn.kernel}${hp.cnn.pooling}|`
+      : hp.architecture === 'attention' && hp.attention
+        ? `att=${hp.attention.blocks}x${hp.attention.embedDim}h${hp.attention.heads}|`
+        : '';
+  return `${family}w=${hp.widths.join('x')}|act=${hp.activation}|opt=${hp.optimizer}|bs=${hp.batchSize}|ep=${hp.epochs}`;
 }
 
 /**

@@ -16,7 +16,7 @@
 //  - trainSeconds is the group's wall time divided by its size.
 import type { Checkpoint, Dataset, EpochMetrics, HyperParams, LayerActivations, NetworkRecord, ProbeSet, Progress } from '../types';
 import { networkId } from '../population/spec';
-import { defaultCheckpointEpochs } from './train-network';
+import { defaultCheckpointEpochs, trainNetwork } from './train-network';
 import { epochDivergenceReason, finalDivergenceReason } from './divergence';
 import { groupForBatching } from './batched-groups';
 import { initialMlpWeights } from './batched-init';
@@ -85,7 +85,10 @@ export async function trainPopulationBatched(
         }
         continue;
       }
-      const out = await trainGroup(tf, ds, data, indices, hps, gi, hooks, progress);
+      const out =
+        hps[indices[0]].architecture === 'mlp'
+          ? await trainGroup(tf, ds, data, indices, hps, gi, hooks, progress)
+          : await trainOneAtATime(tf, ds, probe, indices, hps, gi, hooks, progress);
       cancelled = out.cancelled;
       out.records.forEach((rec, g) => {
         records[indices[g]] = rec;
@@ -135,6 +138,55 @@ function untrainedCancelledRecord(id: string, hp: HyperParams): NetworkRecord {
     layers: [],
     checkpoints: [],
   };
+}
+
+/**
+ * CNN and attention networks: the sequential trainer, network by network, with
+ * the same hooks (progress per epoch, pause, cancel). Stacking them was not
+ * built: see docs/architectures.md for what a batched CNN would take.
+ */
+async function trainOneAtATime(
+  tf: Tf,
+  ds: Dataset,
+  probe: ProbeSet,
+  indices: number[],
+  allHps: HyperParams[],
+  groupIndex: number,
+  hooks: BatchedHooks,
+  progress: { done: number; total: number },
+): Promise<GroupResult> {
+  const records: NetworkRecord[] = [];
+  let cancelled = false;
+  for (const i of indices) {
+    const hp = allHps[i];
+    if (cancelled || hooks.isCancelled?.()) {
+      cancelled = true;
+      records.push(untrainedCancelledRecord(networkId(hp, i), hp));
+      continue;
+    }
+    const rec = await trainNetwork(tf, ds, probe, hp, {
+      index: i,
+      checkpointEpochs: hooks.checkpointEpochs,
+      isCancelled: hooks.isCancelled,
+      waitWhilePaused: hooks.waitWhilePaused,
+      onEpoch: (m) => {
+        if (m.epoch === 0) return;
+        progress.done += 1;
+        hooks.onProgress?.({
+          stage: 'train',
+          done: progress.done,
+          total: progress.total,
+          epoch: m.epoch,
+          group: groupIndex,
+          loss: m.trainLoss,
+          message: `group ${groupIndex + 1} (${indices.length} ${hp.architecture} networks, one at a time): epoch ${m.epoch}/${hp.epochs}`,
+        });
+      },
+    });
+    if (rec.status === 'cancelled') cancelled = true;
+    records.push(rec);
+  }
+  return { records, cancelled };
 }
 
 /** The sequential trainer's divergence rule, on one epoch's metrics. */

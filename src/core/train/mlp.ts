@@ -3,25 +3,11 @@
 // with a fixed seed draws the same mask at every step, so each step here gets
 // its own seed from the network's PRNG instead.
 import type * as tfType from '@tensorflow/tfjs';
-import type { HyperParams, InitName } from '../types';
+import type { HyperParams } from '../types';
 import { hashSeed } from '../random';
+import { initializer } from './ops';
 
 type Tf = typeof tfType;
-
-function initializer(tf: Tf, name: InitName, seed: number) {
-  switch (name) {
-    case 'glorot_uniform':
-      return tf.initializers.glorotUniform({ seed });
-    case 'he_normal':
-      return tf.initializers.heNormal({ seed });
-    case 'lecun_normal':
-      return tf.initializers.leCunNormal({ seed });
-    case 'random_normal':
-      return tf.initializers.randomNormal({ mean: 0, stddev: 0.05, seed });
-    default:
-      throw new Error(`unknown initialiser '${name as string}'`);
-  }
-}
 
 /**
  * Dense hidden layers (activation, seeded init, zero bias) and a linear output

@@ -1,12 +1,15 @@
 // Train one network with TF.js (METHODS §1): a custom loop (seeded shuffling,
 // per-step dropout seeds, L2 on kernels), per-epoch train/test metrics
 // including epoch 0, divergence and cancellation, and probe activations of
-// every hidden layer at the end and at checkpoint epochs.
+// every hidden layer at the end and at checkpoint epochs. Any family (MLP, CNN,
+// attention: network.ts builds it) runs this same loop.
 import type * as tfType from '@tensorflow/tfjs';
 import type { Checkpoint, Dataset, EpochMetrics, HyperParams, LayerActivations, NetworkRecord, ProbeSet } from '../types';
 import { hashSeed, mulberry32, permutation } from '../random';
 import { networkId } from '../population/spec';
-import { buildMlp, forward, kernels, makeOptimizer } from './mlp';
+import { makeOptimizer } from './mlp';
+import { buildNetwork } from './network';
+import type { TrainableNet } from './ops';
 import { epochDivergenceReason, finalDivergenceReason } from './divergence';
 
 type Tf = typeof tfType;
@@ -17,6 +20,8 @@ export interface TrainNetworkOptions {
   /** Epochs at which probe activations are kept (default: 0, 1, 2, 4, 8, …, last). */
   checkpointEpochs?: number[];
   isCancelled?(): boolean;
+  /** Awaited before every step: a pause holds the trainer here (state is kept). */
+  waitWhilePaused?(): Promise<void> | void;
   onEpoch?(m: EpochMetrics): void;
   /** Record id; default networkId(hp, index ?? 0). */
   id?: string;
@@ -48,9 +53,9 @@ function uploadSplit(tf: Tf, x: Float32Array, y: Int32Array, dim: number, numCla
 }
 
 /** Mean cross-entropy and accuracy of the inference pass on a whole split. */
-async function evaluate(tf: Tf, model: tfType.Sequential, s: Split): Promise<{ loss: number; acc: number }> {
+async function evaluate(tf: Tf, model: TrainableNet, s: Split): Promise<{ loss: number; acc: number }> {
   const [loss, acc] = tf.tidy(() => {
-    const { logits } = forward(tf, model, s.x);
+    const { logits } = model.forward(s.x);
     const l = tf.losses.softmaxCrossEntropy(s.yOneHot, logits);
     const a = tf.mean(tf.equal(tf.argMax(logits, 1), s.y).toFloat());
     return [l, a];
@@ -61,8 +66,8 @@ async function evaluate(tf: Tf, model: tfType.Sequential, s: Split): Promise<{ l
   return { loss: lv[0], acc: av[0] };
 }
 
-async function probeActivations(tf: Tf, model: tfType.Sequential, probeX: tfType.Tensor2D): Promise<LayerActivations[]> {
-  const hidden = tf.tidy(() => forward(tf, model, probeX, { keepHidden: true }).hidden);
+async function probeActivations(tf: Tf, model: TrainableNet, probeX: tfType.Tensor2D): Promise<LayerActivations[]> {
+  const hidden = tf.tidy(() => model.forward(probeX, { keepHidden: true }).hidden);
   const datas = await Promise.all(hidden.map((h) => h.data() as Promise<Float32Array>));
   const out = hidden.map((h, layer) => ({ layer, width: h.shape[1], data: Float32Array.from(datas[layer]) }));
   tf.dispose(hidden);
@@ -89,13 +94,13 @@ export async function trainNetwork(
   const checkpointAt = new Set(opts.checkpointEpochs ?? defaultCheckpointEpochs(hp.epochs));
   const rng = mulberry32(hashSeed('train', hp.seed));
 
-  const model = buildMlp(tf, dim, ds.numClasses, hp);
+  const model = buildNetwork(tf, dim, ds.inputShape ?? [dim], ds.numClasses, hp);
   const optimizer = makeOptimizer(tf, hp);
   const train = uploadSplit(tf, ds.xTrain, ds.yTrain, dim, ds.numClasses);
   const test = uploadSplit(tf, ds.xTest, ds.yTest, dim, ds.numClasses);
   const probeX = tf.tensor2d(probe.x, [probe.n, dim]);
-  const vars = model.trainableWeights.map((w) => w.read() as tfType.Variable);
-  const kernelVars = kernels(model);
+  const vars = model.vars;
+  const kernelVars = model.kernels;
   const batchSize = Math.max(1, Math.min(hp.batchSize, nTrain));
 
   const history: EpochMetrics[] = [];
@@ -131,6 +136,7 @@ export async function trainNetwork(
       }
       const perm = tf.tensor1d(permutation(nTrain, rng), 'int32');
       for (let start = 0; start < nTrain; start += batchSize) {
+        if (opts.waitWhilePaused) await opts.waitWhilePaused();
         const size = Math.min(batchSize, nTrain - start);
         const dropoutSeed = hp.dropout > 0 ? Math.floor(rng() * 2 ** 31) : undefined;
         optimizer.minimize(
@@ -138,7 +144,7 @@ export async function trainNetwork(
             const idx = perm.slice(start, size);
             const xb = tf.gather(train.x, idx);
             const yb = tf.gather(train.yOneHot, idx);
-            const { logits } = forward(tf, model, xb, { dropout: hp.dropout, dropoutSeed });
+            const { logits } = model.forward(xb, { dropout: hp.dropout, dropoutSeed });
             let loss = tf.losses.softmaxCrossEntropy(yb, logits) as tfType.Scalar;
             if (hp.l2 > 0) loss = tf.add(loss, tf.mul(hp.l2, tf.addN(kernelVars.map((k) => tf.sum(tf.square(k)))))) as tfType.Scalar;
             return loss;

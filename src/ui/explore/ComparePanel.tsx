@@ -4,7 +4,7 @@ import { useStore, getState } from '../../state/store';
 import type { NetworkRecord } from '../../core/types';
 import { sourceDistance } from '../../core/explore/neighbours';
 import { formatValue } from '../color';
-import { hpText } from '../hyperparamText';
+import { architectureRows, hpText } from '../hyperparamText';
 import { TrainingCurve } from '../TrainingCurve';
 import { ArchitectureDiagram, neighbourSource } from './NetworkDetails';
 import { CompareFeatures } from '../inspect/CompareFeatures';
@@ -16,7 +16,7 @@ function rows(n: NetworkRecord): [string, string][] {
     ['test accuracy', pct(n.final.testAcc)],
     ['train accuracy', pct(n.final.trainAcc)],
     ['test loss', formatValue(n.final.testLoss)],
-    ['hidden layers', `[${n.hp.widths.join(', ')}]`],
+    ...architectureRows(n),
     ['activation', hpText(n, 'activation')],
     ['optimizer', hpText(n, 'optimizer')],
     ['learning rate', hpText(n, 'learningRate')],

@@ -1,6 +1,7 @@
 // Inspector panels of one network (explorer, issue 6): architecture diagram,
 // every feature with its rank in the population, and its nearest networks in
 // the population's distance (clickable). Also the pin button for comparison.
+import { describeArchitecture, hiddenLayerName, hiddenLayerWidths } from '../../core/architecture';
 import { useMemo } from 'react';
 import { useStore, getState } from '../../state/store';
 import type { NetworkRecord, Population } from '../../core/types';
@@ -20,9 +21,11 @@ export function neighbourSource(pop: Population): { src: NeighbourSource; label:
 }
 
 export function ArchitectureDiagram({ network }: { network: NetworkRecord }) {
-  const widths = network.hp.widths;
+  // Every hidden layer with activations: conv layers (channels) or attention blocks (width), then dense layers.
+  const widths = hiddenLayerWidths(network.hp);
   const maxW = Math.max(...widths, 1);
-  const layers = [{ label: 'in', w: 0 }, ...widths.map((w, i) => ({ label: `h${i + 1}`, w })), { label: 'out', w: 0 }];
+  const layers = [{ label: 'in', w: 0 }, ...widths.map((w, i) => ({ label: hiddenLayerName(network.hp, i), w })), { label: 'out', w: 0 }];
+  const mlp = (network.hp.architecture ?? 'mlp') === 'mlp';
   const W = 300;
   const H = 96;
   const step = W / layers.length;
@@ -34,7 +37,11 @@ export function ArchitectureDiagram({ network }: { network: NetworkRecord }) {
       viewBox={`0 0 ${W} ${H}`}
       width="100%"
       role="img"
-      aria-label={`Architecture: ${widths.join(' → ')} hidden units, ${network.hp.activation}`}
+      aria-label={
+        mlp
+          ? `Architecture: ${widths.join(' → ')} hidden units, ${network.hp.activation}`
+          : `Architecture: ${describeArchitecture(network.hp)}, ${network.hp.activation}`
+      }
     >
       {layers.map((l, i) => {
         const cx = step * (i + 0.5);

@@ -21,8 +21,17 @@ import { theApp } from '../../app/start';
 import { DATASET_INFO } from '../../core/datasets/info';
 import { expandPopulation, formatRate, spaceSize } from '../../core/population/spec';
 import { groupForBatching } from '../../core/train/batched-groups';
-import type { ActivationName, DatasetName, HyperParamSpace, InitName, OptimizerName } from '../../core/types';
-import { ACTIVATION_NAMES, INIT_NAMES, OPTIMIZER_NAMES } from '../../core/types';
+import type {
+  ActivationName,
+  ArchitectureName,
+  DatasetName,
+  HyperParamSpace,
+  InitName,
+  OptimizerName,
+  PoolingName,
+} from '../../core/types';
+import { ACTIVATION_NAMES, ARCHITECTURE_NAMES, INIT_NAMES, OPTIMIZER_NAMES, POOLING_NAMES } from '../../core/types';
+import { ARCHITECTURE_LABELS, imageShape, sequenceShape } from '../../core/architecture';
 
 const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
 const OPTIMIZERS: readonly OptimizerName[] = OPTIMIZER_NAMES;
@@ -33,6 +42,14 @@ const INIT_LABEL: Record<InitName, string> = {
   lecun_normal: 'LeCun N',
   random_normal: 'N(0, .05)',
 };
+const ARCHITECTURES: readonly ArchitectureName[] = ARCHITECTURE_NAMES;
+const POOLINGS: readonly PoolingName[] = POOLING_NAMES;
+const CONV_DEPTHS = [1, 2, 3];
+const CHANNELS = [4, 8, 16, 32];
+const KERNELS = [3, 5];
+const BLOCKS = [1, 2];
+const EMBED_DIMS = [8, 16, 32];
+const HEADS = [1, 2, 4];
 const DEPTHS = [1, 2, 3, 4];
 const WIDTHS = [4, 8, 16, 32, 64, 128];
 const BATCHES = [16, 32, 64, 128];
@@ -51,7 +68,7 @@ function Chips<T extends string | number>(props: {
   format?: (v: T) => string;
   disabled: boolean;
 }) {
-  const selected = useTraining((s) => s.builder.space[props.name]) as T[];
+  const selected = (useTraining((s) => s.builder.space[props.name]) ?? []) as T[];
   // Values outside the usual options (a region of an imported population) are shown too.
   const extra = selected.filter((v) => !props.options.includes(v));
   const options =
@@ -85,6 +102,14 @@ function Chips<T extends string | number>(props: {
       </div>
     </div>
   );
+}
+
+/** "8×8×1 image, 8 tokens of 8 values" for the builder's note. */
+function describeShape(d: DatasetName): string {
+  const shape = DATASET_INFO[d].inputShape;
+  const [h, w, c] = imageShape(shape);
+  const [t, td] = sequenceShape(shape);
+  return `${h}×${w}×${c}; as a sequence ${t} token${t === 1 ? '' : 's'} of ${td} value${td === 1 ? '' : 's'}`;
 }
 
 /** A number input that keeps what the user types and reports parsed values (NaN when empty). */
@@ -215,6 +240,7 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
     return () => clearTimeout(id);
   }, [b, busy, invalid, backend]);
 
+  const families = b.space.architecture ?? ['mlp'];
   const maxDivergent = Math.min(...b.space.optimizer.map((o) => DIVERGENT_RATE[o]));
   const set = getTraining().setBuilder;
   const add = b.add;
@@ -297,8 +323,34 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
       </p>
 
       <h3 className="builder-section">Architecture</h3>
-      <Chips name="depth" label="Depth" options={DEPTHS} disabled={busy} />
-      <Chips name="width" label="Width" options={WIDTHS} disabled={busy} />
+      <Chips name="architecture" label="Family" options={ARCHITECTURES} format={(v) => ARCHITECTURE_LABELS[v]} disabled={busy} />
+      {families.includes('mlp') && (
+        <>
+          <Chips name="depth" label={families.length > 1 ? 'MLP depth' : 'Depth'} options={DEPTHS} disabled={busy} />
+          <Chips name="width" label={families.length > 1 ? 'MLP width' : 'Width'} options={WIDTHS} disabled={busy} />
+        </>
+      )}
+      {families.includes('cnn') && (
+        <>
+          <Chips name="convDepth" label="CNN conv layers" options={CONV_DEPTHS} disabled={busy} />
+          <Chips name="channels" label="CNN channels" options={CHANNELS} disabled={busy} />
+          <Chips name="kernel" label="CNN kernel" options={KERNELS} format={(v) => `${v}×${v}`} disabled={busy} />
+          <Chips name="pooling" label="CNN pooling" options={POOLINGS} disabled={busy} />
+        </>
+      )}
+      {families.includes('attention') && (
+        <>
+          <Chips name="blocks" label="Attention blocks" options={BLOCKS} disabled={busy} />
+          <Chips name="embedDim" label="Embedding width" options={EMBED_DIMS} disabled={busy} />
+          <Chips name="heads" label="Heads" options={HEADS} disabled={busy} />
+        </>
+      )}
+      {families.some((f) => f !== 'mlp') && (
+        <p className="muted builder-note" data-testid="train-family-note">
+          CNNs read each input as an image ({describeShape(b.dataset)}), attention networks as a sequence of tokens; both end in one dense
+          layer of 32 units. Family settings vary only within their family.
+        </p>
+      )}
       <Chips name="activation" label="Activation" options={ACTIVATIONS} disabled={busy} />
       <Chips name="init" label="Init" options={INITS} format={(v) => INIT_LABEL[v]} disabled={busy} />
 
