@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { sel, useAppPage, useBrowser, waitForManifoldReady } from './app';
+import { sel, useAppPage, useBrowser, waitForManifoldReady, waitForViewStill } from './app';
 import { OUTPUT_DIR, REPO_ROOT } from './harness';
 
 const SNAPSHOTS = path.join(REPO_ROOT, 'tests/snapshots');
@@ -148,8 +148,8 @@ const measured: string[] = [];
  * manifold canvas alone; 'page' the whole viewport (presenter mode: the canvas, legend and caption card).
  */
 async function compareGolden(page: Page, name: string, target: 'canvas' | 'page' = 'canvas'): Promise<void> {
-  // Let the scene settle (fog/opacity transitions, the colour ramp) before the shot.
-  await page.waitForTimeout(1500);
+  // Let the scene settle (fog/opacity transitions, the colour ramp, any camera motion) before the shot.
+  await waitForViewStill(page, 1500);
   const png =
     target === 'page'
       ? await page.screenshot({ animations: 'disabled', caret: 'hide' })
