@@ -10,5 +10,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 240_000,
     hookTimeout: 240_000,
+    // expect.poll gives up after 1 s by default: under load (a busy core, other suites) a render or a
+    // worker reply can take longer than that, so every poll without its own timeout gets 15 s.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -132,18 +132,19 @@ describe('train more like these (act on a region)', () => {
     const addLine = page.locator(sel('train-add-mode'));
     await addLine.waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(page, 'act-builder');
-    expect(await addLine.innerText()).toMatch(/added to the current population/i);
-    expect(await addLine.getAttribute('data-population-id')).toBe('moons-mlp');
-    expect(await page.locator(sel('train-add-mode-off')).isVisible()).toBe(true);
+    await expect.poll(() => addLine.innerText()).toMatch(/added to the current population/i);
+    await expect.poll(() => addLine.getAttribute('data-population-id')).toBe('moons-mlp');
+    await expect.poll(() => page.locator(sel('train-add-mode-off')).isVisible()).toBe(true);
     // Prefilled: random sampling, 8 networks, the population's dataset (locked), the region's chips.
-    expect(await page.locator(sel('train-count')).inputValue()).toBe('8');
-    expect(await page.locator(sel('train-sampling-random')).getAttribute('aria-checked')).toBe('true');
-    expect(await page.locator(sel('train-dataset')).inputValue()).toBe('moons');
-    expect(await page.locator(sel('train-dataset')).isDisabled()).toBe(true);
-    const pressed = await page
-      .locator(`${sel('train-hp-activation')} button.chip[aria-pressed="true"]`)
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
-    expect(new Set(pressed)).toEqual(allowed.activation);
+    await expect.poll(() => page.locator(sel('train-count')).inputValue()).toBe('8');
+    await expect.poll(() => page.locator(sel('train-sampling-random')).getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => page.locator(sel('train-dataset')).inputValue()).toBe('moons');
+    await expect.poll(() => page.locator(sel('train-dataset')).isDisabled()).toBe(true);
+    const pressed = () =>
+      page
+        .locator(`${sel('train-hp-activation')} button.chip[aria-pressed="true"]`)
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+    await expect.poll(async () => new Set(await pressed())).toEqual(allowed.activation);
 
     // wasm: much faster than WebGL on the software GL of a headless test machine.
     await page.locator(sel('train-backend')).selectOption('wasm');
@@ -195,8 +196,8 @@ describe('train more like these (act on a region)', () => {
     expect(after.selectionCount).toBe(3);
     expect(after.selected).toEqual([N, N + 1, N + 2]);
     expect(after.colorColumn).toBe('origin');
-    expect(await page.locator(sel('legend')).getAttribute('data-color-column')).toBe('origin');
-    expect(await page.locator(sel('legend')).innerText()).toMatch(/sampled/);
+    await expect.poll(() => page.locator(sel('legend')).getAttribute('data-color-column')).toBe('origin');
+    await expect.poll(() => page.locator(sel('legend')).innerText()).toMatch(/sampled/);
     // The grown population is re-embedded with the user's solver, and the new networks stay selected.
     await expect
       .poll(() => page.evaluate(() => (window as any).__netmanifold.getState().phateRequest.solver), { timeout: 10_000 })
@@ -243,7 +244,7 @@ describe('train more like these (act on a region)', () => {
     await waitForManifoldReady(page);
     const banner = page.locator(sel('restore-banner'));
     await banner.waitFor({ state: 'visible', timeout: 30_000 });
-    expect(await banner.innerText()).toMatch(/Restore the 3 networks trained to join “.+”\?/);
+    await expect.poll(() => banner.innerText()).toMatch(/Restore the 3 networks trained to join “.+”\?/);
     await screenshot(page, 'act-restore-banner');
     await page.locator(sel('restore-accept')).click();
     // The stored run names the moons demo: it is fetched again and the 3 networks join it.
@@ -293,9 +294,9 @@ describe('train more like these (act on a region)', () => {
     const info = await popInfo(page);
     expect(info.id).not.toBe(otherId);
     expect(info.n).toBe(3);
-    expect(await page.locator(sel('error')).innerText()).toMatch(/population on screen changed while the new networks trained/);
+    await expect.poll(() => page.locator(sel('error')).innerText()).toMatch(/population on screen changed while the new networks trained/);
     // The builder, still in add mode for the old population, says where a next run would go.
-    expect(await page.locator(sel('train-add-mode-stale')).isVisible()).toBe(true);
+    await expect.poll(() => page.locator(sel('train-add-mode-stale')).isVisible()).toBe(true);
     app.assertNoPageErrors();
   });
 
@@ -317,8 +318,8 @@ describe('train more like these (act on a region)', () => {
     await page.locator(sel('filter-input')).press('Enter');
     const button = page.locator(sel('train-like-selection'));
     await button.waitFor({ state: 'visible', timeout: 10_000 });
-    expect(await button.isDisabled()).toBe(true);
-    expect(await button.getAttribute('title')).toMatch(/own dataset/);
+    await expect.poll(() => button.isDisabled()).toBe(true);
+    await expect.poll(() => button.getAttribute('title')).toMatch(/own dataset/);
     app.assertNoPageErrors();
   });
 });

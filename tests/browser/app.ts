@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { REPO_ROOT, launchChromium, openPage, startStaticServer, type AppPage, type StaticServer } from './harness';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -73,6 +73,29 @@ export async function projectPoints(page: Page): Promise<ProjectedPoint[]> {
     if (!api) throw new Error('window.__netmanifold is not defined');
     return api.projectPoints();
   });
+}
+
+/**
+ * Waits `atLeast` ms (for a glide or tween to start), then until the projected points stop moving:
+ * two reads 250 ms apart within 0.25 px. Camera damping, Fit and the glide between embeddings run
+ * on frames, and under load they end later than any fixed wait.
+ */
+export async function waitForViewStill(page: Page, atLeast = 0, timeout = 30_000): Promise<void> {
+  if (atLeast > 0) await page.waitForTimeout(atLeast);
+  const moved = async () => {
+    const a = await projectPoints(page);
+    await page.waitForTimeout(250);
+    const b = await projectPoints(page);
+    if (a.length !== b.length) return Infinity;
+    let d = 0;
+    for (let i = 0; i < a.length; i++) {
+      const m = Math.max(Math.abs(a[i].x - b[i].x), Math.abs(a[i].y - b[i].y));
+      if (Number.isFinite(m)) d = Math.max(d, m);
+      else if (Number.isFinite(a[i].x) !== Number.isFinite(b[i].x)) return Infinity;
+    }
+    return d;
+  };
+  await expect.poll(moved, { timeout, interval: 0, message: 'the view kept moving (projected points, px per 250 ms)' }).toBeLessThan(0.25);
 }
 
 /** The visible point inside the manifold box farthest from its nearest neighbour: unambiguous to hover. */

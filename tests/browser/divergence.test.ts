@@ -69,21 +69,21 @@ describe('divergence and imports without train metrics (issue 17)', () => {
     });
     await page.locator(sel('train-start')).click();
     expect(await waitForStage(page, ['done', 'error', 'cancelled'], 180_000)).toBe('done');
+    await expect.poll(async () => (await finishedRows(page)).length).toBe(8);
     const rows = await finishedRows(page);
-    expect(rows).toHaveLength(8);
     const diverged = rows.filter((r) => r.status === 'diverged').map((r) => r.id);
     expect(diverged).toHaveLength(4);
     await waitForManifoldReady(page);
     const embeddedIds = async () => (await projectPoints(page)).filter((p) => Number.isFinite(p.x) && p.visible).map((p) => p.id);
     const embeddedCount = async () => Number(await storeValue(page, 's.phateInfo?.embedded'));
     await expect.poll(embeddedCount, { timeout: 30_000 }).toBe(4);
-    expect(await embeddedIds()).not.toEqual(expect.arrayContaining([diverged[0]]));
+    await expect.poll(() => embeddedIds()).not.toEqual(expect.arrayContaining([diverged[0]]));
     const toggle = page.locator(sel('diverged-toggle'));
     await toggle.waitFor({ state: 'visible', timeout: 20_000 });
-    expect(await toggle.getAttribute('data-diverged')).toBe('4');
-    expect(await toggle.getAttribute('data-embedded')).toBe('0');
+    await expect.poll(() => toggle.getAttribute('data-diverged')).toBe('4');
+    await expect.poll(() => toggle.getAttribute('data-embedded')).toBe('0');
     // The rule is shown where the choice is made.
-    expect(await toggle.getAttribute('title')).toMatch(/NaN.*ln C.*chance/s);
+    await expect.poll(() => toggle.getAttribute('title')).toMatch(/NaN.*ln C.*chance/s);
     await screenshot(page, 'diverged-excluded');
 
     await page.locator(sel('include-diverged')).check();

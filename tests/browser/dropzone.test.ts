@@ -51,7 +51,7 @@ describe('drag-and-drop import', () => {
       .poll(async () => (await page.locator(sel('error')).allInnerTexts()).join(' | '), { timeout: 20_000 })
       .toMatch(/notes\.txt/);
     expect(await population(page)).toEqual(before);
-    expect(await page.locator(`${sel('error')} [data-level="error"]`).innerText()).toMatch(/Could not tell what notes\.txt is/);
+    await expect.poll(() => page.locator(`${sel('error')} [data-level="error"]`).innerText()).toMatch(/Could not tell what notes\.txt is/);
     console.log(`[drop] junk file message: ${(await page.locator(sel('error')).allInnerTexts()).join(' | ')}`);
 
     // the overlay while a file is dragged over the page
@@ -66,11 +66,11 @@ describe('drag-and-drop import', () => {
     await expect.poll(async () => (await population(page))?.id, { timeout: 90_000 }).toBe('import-numpy-two-moons-example');
     await waitForManifoldReady(page);
     expect((await population(page))?.n).toBe(12);
-    expect(await page.locator(sel('manifold')).getAttribute('data-point-count')).toBe('12');
+    await expect.poll(() => page.locator(sel('manifold')).getAttribute('data-point-count')).toBe('12');
     // what the import filled in is a notice, not an error
     const notice = page.locator(`${sel('error')} [data-level="notice"]`);
     await expect.poll(() => notice.count()).toBe(1);
-    expect(await notice.innerText()).toMatch(/Imported example-population\.zip with notes: dropout not given/);
+    await expect.poll(() => notice.innerText()).toMatch(/Imported example-population\.zip with notes: dropout not given/);
     await screenshot(page, 'drop-imported');
   });
 });

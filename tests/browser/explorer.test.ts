@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectPoints, sel, type ProjectedPoint, useAppPage } from './app';
+import { projectPoints, sel, type ProjectedPoint, useAppPage, waitForViewStill } from './app';
 import { screenshot, type AppPage } from './harness';
 
 type Pt = [number, number];
@@ -216,7 +216,7 @@ describe('explorer', () => {
     await input.press('Enter');
     const err = page.locator(sel('filter-error'));
     await err.waitFor({ state: 'visible' });
-    expect(await err.innerText()).toContain('activaton');
+    await expect.poll(() => err.innerText()).toContain('activaton');
     const after = await page.evaluate(() => Array.from(window.__netmanifold!.getState().selectionMask).join(''));
     expect(after).toBe(before);
     await screenshot(page, 'explorer-filter-error');
@@ -254,7 +254,7 @@ describe('explorer', () => {
     await page.locator(sel('pin')).click();
     const compare = page.locator(sel('compare'));
     await compare.waitFor({ state: 'visible' });
-    expect(await compare.getAttribute('data-a')).toBe(a);
+    await expect.poll(() => compare.getAttribute('data-a')).toBe(a);
     // Another network from the inspector's nearest list.
     const near = inspector.locator(sel('nearest-item')).first();
     const b = await near.innerText();
@@ -270,8 +270,9 @@ describe('explorer', () => {
       },
       [a!, b],
     );
-    const shown = await compare.locator(sel('compare-distance')).innerText();
-    expect(Number(shown.split(':').pop())).toBeCloseTo(expectedD, 2);
+    await expect
+      .poll(async () => Number((await compare.locator(sel('compare-distance')).innerText()).split(':').pop()))
+      .toBeCloseTo(expectedD, 2);
     await screenshot(page, 'explorer-compare');
   });
 
@@ -282,11 +283,11 @@ describe('explorer', () => {
     await toggle.click();
     const slider = page.locator(sel('epoch-slider'));
     await slider.waitFor({ state: 'visible', timeout: 180_000 });
-    await page.waitForTimeout(900); // the glide into the joint embedding
+    await waitForViewStill(page, 900); // the glide into the joint embedding
     const atFinal = await projectPoints(page);
     await slider.focus();
     await page.keyboard.press('Home');
-    await page.waitForTimeout(300);
+    await waitForViewStill(page, 300);
     const atStart = await projectPoints(page);
     const moved = atStart.filter((p, i) => p.visible && Math.hypot(p.x - atFinal[i].x, p.y - atFinal[i].y) > 2).length;
     expect(moved).toBeGreaterThan(atStart.length / 2);

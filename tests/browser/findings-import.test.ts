@@ -78,10 +78,10 @@ describe('findings on a small population, and imports named by sklearn / PyTorch
     console.log(`[findings] 12 networks: ${text}`);
     expect(text).toMatch(/^No verdict on accuracy: 12 networks are too few \(at least 20 needed; ρ = −?\d\.\d\d, p = \d\.\d+, k = 3\)\.$/);
     expect(text).not.toMatch(/not organised/);
-    expect(await lead.getAttribute('data-verdict')).toBe('none');
-    expect(await page.locator(sel('findings-note')).innerText()).toMatch(
-      /k = 3, not 10: with 12 networks, 10 neighbours would be most of the population/,
-    );
+    await expect.poll(() => lead.getAttribute('data-verdict')).toBe('none');
+    await expect
+      .poll(() => page.locator(sel('findings-note')).innerText())
+      .toMatch(/k = 3, not 10: with 12 networks, 10 neighbours would be most of the population/);
     // Every ρ shown has its p.
     const cells = page.locator(`${sel('findings')} tr[data-feature="testAcc"] td`);
     await expect.poll(() => cells.first().getAttribute('data-p')).toMatch(/^0?\.\d+|^1$/);
@@ -118,19 +118,19 @@ describe('findings on a small population, and imports named by sklearn / PyTorch
     await expect.poll(() => inspector.getAttribute('data-network-id')).toBe('sk-1');
     const row = (k: string) => inspector.locator('table.kv tr', { has: page.locator(`th:text-is("${k}")`) }).locator('td');
     await expect.poll(() => row('optimizer').innerText()).toBe('lbfgs');
-    expect(await row('activation').innerText()).toBe('sigmoid');
-    expect(await row('learning rate').innerText()).toBe('0.002');
-    expect(await row('seed').innerText()).toBe('1');
-    expect(await row('batch size').innerText()).toBe('auto');
-    expect(await row('dropout').innerText()).toBe('—');
+    await expect.poll(() => row('activation').innerText()).toBe('sigmoid');
+    await expect.poll(() => row('learning rate').innerText()).toBe('0.002');
+    await expect.poll(() => row('seed').innerText()).toBe('1');
+    await expect.poll(() => row('batch size').innerText()).toBe('auto');
+    await expect.poll(() => row('dropout').innerText()).toBe('—');
     await page.evaluate(() =>
       (window as unknown as { __netmanifold: { getState(): { setSelected(id: string): void } } }).__netmanifold
         .getState()
         .setSelected('sk-0'),
     );
     await expect.poll(() => row('activation').innerText()).toBe('SiLU');
-    expect(await row('seed').innerText()).toBe('—');
-    expect(await row('optimizer').innerText()).toBe('adam');
+    await expect.poll(() => row('seed').innerText()).toBe('—');
+    await expect.poll(() => row('optimizer').innerText()).toBe('adam');
     const table = inspector.locator('table.kv', { hasText: 'hidden layers' });
     await table.scrollIntoViewIfNeeded();
     await table.screenshot({ path: path.join(OUTPUT_DIR, 'inspector-sklearn-names.png') });

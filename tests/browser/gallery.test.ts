@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { sel, useAppPage } from './app';
+import { sel, useAppPage, useBrowser, waitForManifoldReady, waitForViewStill } from './app';
 import { OUTPUT_DIR, REPO_ROOT } from './harness';
 
 const SNAPSHOTS = path.join(REPO_ROOT, 'tests/snapshots');
@@ -143,13 +143,20 @@ async function diffPNG(page: Page, actual: Buffer, expected: Buffer, threshold: 
 /** Measured differences of each golden comparison in this run (printed at the end, for the determinism note in docs/gallery.md). */
 const measured: string[] = [];
 
-async function compareGolden(page: Page, name: string): Promise<void> {
-  // Let the scene settle (fog/opacity transitions, the colour ramp) before the shot.
-  await page.waitForTimeout(1500);
-  const png = await page
-    .locator(`${sel('manifold')} canvas`)
-    .first()
-    .screenshot({ animations: 'disabled' });
+/**
+ * Screenshots the scene and compares it with tests/golden/<name>.png. `target` 'canvas' is the
+ * manifold canvas alone; 'page' the whole viewport (presenter mode: the canvas, legend and caption card).
+ */
+async function compareGolden(page: Page, name: string, target: 'canvas' | 'page' = 'canvas'): Promise<void> {
+  // Let the scene settle (fog/opacity transitions, the colour ramp, any camera motion) before the shot.
+  await waitForViewStill(page, 1500);
+  const png =
+    target === 'page'
+      ? await page.screenshot({ animations: 'disabled', caret: 'hide' })
+      : await page
+          .locator(`${sel('manifold')} canvas`)
+          .first()
+          .screenshot({ animations: 'disabled' });
   const file = path.join(GOLDEN, `${name}.png`);
   if (UPDATE) {
     mkdirSync(GOLDEN, { recursive: true });
@@ -196,6 +203,90 @@ async function download(page: Page, testid: string): Promise<string> {
   if (!file) throw new Error(`download from ${testid} has no file`);
   return readFileSync(file, 'utf8');
 }
+
+/** A chart to snapshot: every element matching `selector` inside the root, named `name` (`name-k` when several match). */
+type ChartSpec = [name: string, selector: string];
+interface Chart {
+  spec: string;
+  name: string;
+  svg: string;
+}
+
+async function collectCharts(page: Page, root: string, specs: ChartSpec[]): Promise<Chart[]> {
+  return page.evaluate(
+    ({ root, specs }) => {
+      const scope = document.querySelector(root);
+      if (!scope) return [];
+      return specs.flatMap(([spec, selector]) => {
+        const els = Array.from(scope.querySelectorAll(selector));
+        return els.map((el, k) => ({ spec, name: els.length > 1 ? `${spec}-${k}` : spec, svg: el.outerHTML }));
+      });
+    },
+    { root, specs },
+  );
+}
+
+/**
+ * Polls until every spec matches at least once and the markup is the same on two polls in a row
+ * (worker results arrived, layout settled); returns the charts. A chart that never appears fails by name.
+ */
+async function settledCharts(page: Page, root: string, specs: ChartSpec[]): Promise<Chart[]> {
+  let prev = '';
+  let charts: Chart[] = [];
+  await expect
+    .poll(
+      async () => {
+        charts = await collectCharts(page, root, specs);
+        const missing = specs.map(([n]) => n).filter((n) => !charts.some((c) => c.spec === n));
+        const now = JSON.stringify(charts);
+        const stable = now === prev;
+        prev = now;
+        return missing.length ? `missing in ${root}: ${missing.join(', ')}` : stable ? 'settled' : 'changing';
+      },
+      { interval: 500, timeout: 120_000 },
+    )
+    .toBe('settled');
+  return charts;
+}
+
+/** Compares each chart with its snapshot; returns the failures' first lines (so one run reports every changed chart). */
+function compareAll(charts: { name: string; svg: string }[]): string[] {
+  const failures: string[] = [];
+  for (const c of charts) {
+    try {
+      compareSnapshot(c.name, c.svg);
+    } catch (e) {
+      failures.push(String((e as Error).message).split('\n')[0]);
+    }
+  }
+  return failures;
+}
+
+/** Opens the figure menu (its theme radio and the figure downloads) unless it is open. */
+async function openFigureMenu(page: Page): Promise<void> {
+  if (!(await page.locator(sel('figure-menu')).isVisible())) await page.locator(sel('figure-menu-toggle')).click();
+  await page.locator(sel('figure-menu')).waitFor({ state: 'visible' });
+}
+
+/** Asks the store (window.__netmanifold) to inspect `selected` and pin `pinned` (null: none). */
+async function setFocus(page: Page, selected: string | null, pinned: string | null): Promise<void> {
+  await page.evaluate(
+    ([selected, pinned]) => {
+      const s = (
+        window as unknown as {
+          __netmanifold: { getState(): { setSelected(id: string | null): void; setPinned(id: string | null): void } };
+        }
+      ).__netmanifold.getState();
+      s.setPinned(pinned);
+      s.setSelected(selected);
+    },
+    [selected, pinned] as const,
+  );
+}
+
+/** The two digits-demo networks the inspector and compare snapshots show (3 and 2 hidden layers, both trained ok). */
+const INSPECTED = 'n001-elu-3x16-rmsprop-lr3e-2';
+const OTHER = 'n004-gelu-2x32-adam-lr1e-1';
 
 describe('gallery: SVG snapshots and golden scenes (issue 12 item 6)', () => {
   const ctx = useAppPage({ viewport: { width: 1440, height: 960 } });
@@ -283,5 +374,117 @@ describe('gallery: SVG snapshots and golden scenes (issue 12 item 6)', () => {
 
     console.log(`golden differences this run:\n  ${measured.join('\n  ') || '(updated, not compared)'}`);
     expect(failures, failures.join('\n')).toEqual([]);
+  });
+});
+
+describe('gallery: SVG snapshots of the PHATE panel, the inspector, the compare view and the light exports', () => {
+  const ctx = useAppPage({ viewport: { width: 1440, height: 960 } });
+
+  it('the VNE curve, and the manifold figure and the linked charts exported in the light theme, match tests/snapshots', async () => {
+    const page = ctx.page;
+    // The linked charts first: the charts export copies them (and the parallel coordinates' canvas lines).
+    await settledCharts(page, 'body', [['linked', 'svg[data-export-chart]']]);
+    const failures = compareAll(await settledCharts(page, sel('phate-panel'), [['phate-vne-curve', `svg${sel('vne-curve')}`]]));
+    await openFigureMenu(page);
+    await page.locator(sel('figure-theme-light')).check();
+    await expect.poll(() => page.locator(sel('figure-theme-light')).isChecked()).toBe(true);
+    const figure = await download(page, 'export-manifold-svg');
+    await openFigureMenu(page);
+    const charts = await download(page, 'export-charts-svg');
+    for (const [name, text] of [
+      ['manifold-figure-light', figure],
+      ['charts-light', charts],
+    ]) {
+      const parsed = await (
+        await blankPage(page)
+      ).evaluate((text) => {
+        const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        return { error: doc.querySelector('parsererror')?.textContent ?? null, theme: doc.documentElement.getAttribute('data-theme') };
+      }, text);
+      expect(parsed, name).toEqual({ error: null, theme: 'light' });
+      failures.push(...compareAll([{ name, svg: text }]));
+    }
+    await openFigureMenu(page);
+    await page.locator(sel('figure-theme-dark')).check();
+    await expect.poll(() => page.locator(sel('figure-theme-dark')).isChecked()).toBe(true);
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  it("the inspector's charts (training curve, PCA, depth profiles, barcode, dendrogram, architecture) match tests/snapshots", async () => {
+    const page = ctx.page;
+    const known = await page.evaluate(
+      (ids) => ids.filter((id) => window.__netmanifold!.getState().population!.networks.some((n) => n.id === id)),
+      [INSPECTED, OTHER],
+    );
+    expect(known, `the digits demo (public/demo/digits-mlp.nmpop) no longer holds ${INSPECTED} and ${OTHER}: pick two others here`).toEqual(
+      [INSPECTED, OTHER],
+    );
+    await setFocus(page, INSPECTED, null);
+    await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id')).toBe(INSPECTED);
+    const charts = await settledCharts(page, sel('inspector'), [
+      ['inspector-training-curve', `svg${sel('training-curve')}`],
+      ['inspector-activation-embedding', `svg${sel('activation-embedding')}`],
+      ['inspector-depth-profile', `${sel('depth-profiles')} svg`],
+      ['inspector-barcode', `svg${sel('barcode')}`],
+      ['inspector-dendrogram', `svg${sel('dendrogram')}`],
+      ['inspector-architecture', `svg${sel('architecture')}`],
+    ]);
+    // One depth profile per per-layer feature (effective dimension, PH dimension, linear deficit).
+    expect(charts.filter((c) => c.spec === 'inspector-depth-profile').length).toBe(3);
+    const failures = compareAll(charts);
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  it("the compare view's charts (both architectures and training curves, the shared depth profiles) match tests/snapshots", async () => {
+    const page = ctx.page;
+    await setFocus(page, OTHER, INSPECTED);
+    const compare = page.locator(sel('compare'));
+    await expect.poll(() => compare.getAttribute('data-a')).toBe(INSPECTED);
+    await expect.poll(() => compare.getAttribute('data-b')).toBe(OTHER);
+    const charts = await settledCharts(page, sel('compare'), [
+      ['compare-architecture', `svg${sel('architecture')}`],
+      ['compare-training-curve', `svg${sel('training-curve')}`],
+      ['compare-profile-effDim', `${sel('compare-profile-effDim')} svg`],
+      ['compare-profile-phDim', `${sel('compare-profile-phDim')} svg`],
+      ['compare-profile-nonlinR1', `${sel('compare-profile-nonlinR1')} svg`],
+    ]);
+    // Pinned and other side by side.
+    expect(charts.filter((c) => c.spec === 'compare-architecture').length).toBe(2);
+    expect(charts.filter((c) => c.spec === 'compare-training-curve').length).toBe(2);
+    const failures = compareAll(charts);
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+});
+
+describe('gallery: golden scenes in the light theme and in presenter mode', () => {
+  const browser = useBrowser();
+
+  it('the light theme: the manifold canvas on white, coloured by accuracy', async () => {
+    const { page } = await browser.open('?theme=light', { width: 1440, height: 960 });
+    await waitForManifoldReady(page);
+    await expect.poll(() => page.locator('.app.theme-light').count()).toBe(1);
+    await compareGolden(page, 'digits-light');
+    console.log(`golden differences this run:\n  ${measured.join('\n  ') || '(updated, not compared)'}`);
+  });
+
+  it('presenter mode: the story player on step 1 of the digits story at 1024×768 (canvas, legend, caption)', async () => {
+    const { page } = await browser.open('?story=digits-good-networks&present', { width: 1024, height: 768 });
+    await page.waitForFunction(
+      () => {
+        const c = document.querySelector('[data-testid="story-caption"]');
+        const m = document.querySelector('[data-testid="manifold"]');
+        return (
+          c?.getAttribute('data-step') === '1' &&
+          c.getAttribute('data-ready') === 'true' &&
+          m?.getAttribute('data-status') === 'ready' &&
+          m.hasAttribute('data-point-count')
+        );
+      },
+      undefined,
+      { timeout: 120_000, polling: 100 },
+    );
+    await expect.poll(() => page.locator('.app.presenting').count()).toBe(1);
+    await compareGolden(page, 'digits-story-present', 'page');
+    console.log(`golden differences this run:\n  ${measured.join('\n  ') || '(updated, not compared)'}`);
   });
 });

@@ -4,7 +4,7 @@
 // tooltip's colour column and key features. Screenshots go to tests/output/inspect-*.png.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mostIsolatedVisiblePoint, sel, useAppPage } from './app';
+import { mostIsolatedVisiblePoint, sel, useAppPage, waitForViewStill } from './app';
 import { screenshot, type AppPage } from './harness';
 
 type RGB = [number, number, number];
@@ -83,7 +83,12 @@ describe('explorer: view style, inspector embedding, compare, heavy tails, toolt
     const slider = page.getByLabel('Point opacity');
     await slider.fill('0.2');
     await expect.poll(() => page.evaluate(() => window.__netmanifold!.getState().viewSettings.opacity)).toBeCloseTo(0.2, 5);
-    await page.waitForTimeout(300);
+    // Polled: the canvas redraws on a later frame, which under load can come after any fixed wait.
+    const faintness = async () => {
+      const [bg2, faint] = await pixelsAt(page, [bgAt, p]);
+      return dist(faint, bg2);
+    };
+    await expect.poll(faintness).toBeLessThan(before * 0.45);
     const [bg2, faint] = await pixelsAt(page, [bgAt, p]);
     const after = dist(faint, bg2);
     console.log(
@@ -93,15 +98,14 @@ describe('explorer: view style, inspector embedding, compare, heavy tails, toolt
     // Alpha 0.2 over the background: about a fifth of the distance (a neighbour underneath may add a little).
     expect(after).toBeLessThan(before * 0.45);
     await slider.fill('1');
-    await page.waitForTimeout(300);
-    const [, back] = await pixelsAt(page, [bgAt, p]);
-    expect(dist(back, opaque)).toBeLessThan(12);
+    await expect.poll(async () => dist((await pixelsAt(page, [bgAt, p]))[1], opaque)).toBeLessThan(12);
 
     // Depth cue: toggling it changes the far points' colours.
     const withFog = await manifoldShot(page);
     await page.getByLabel('depth cue').uncheck();
     await expect.poll(() => page.evaluate(() => window.__netmanifold!.getState().viewSettings.fog)).toBe(false);
-    await page.waitForTimeout(300);
+    // Polled: the redraw without the cue comes on a later frame.
+    await expect.poll(async () => meanAbsDiff(page, withFog, await manifoldShot(page))).toBeGreaterThan(0.05);
     const noFog = await manifoldShot(page);
     await screenshot(page, 'inspect-no-depth-cue');
     const d = await meanAbsDiff(page, withFog, noFog);
@@ -117,7 +121,7 @@ describe('explorer: view style, inspector embedding, compare, heavy tails, toolt
   });
 
   it("the inspector embeds the network's probe activations in 2-D: one circle per probe point, coloured by class", async () => {
-    await page.waitForTimeout(900); // the 2-D glide back
+    await waitForViewStill(page, 900); // the 2-D glide back
     const p = await mostIsolatedVisiblePoint(page);
     await page.mouse.click(p.x, p.y);
     const inspector = page.locator(sel('inspector'));
@@ -213,8 +217,8 @@ describe('explorer: view style, inspector embedding, compare, heavy tails, toolt
       const n = s.population!.networks.find((q) => q.id === id)!;
       return { loss: n.final.testLoss, features: n.features ?? {} };
     }, p.id);
+    await expect.poll(() => tip.locator(sel('tooltip-colour')).innerText()).toContain('Test loss');
     const colour = await tip.locator(sel('tooltip-colour')).innerText();
-    expect(colour).toContain('Test loss');
     const shown = colour.split(/\s+/).pop()!;
     if (Number.isFinite(truth.loss)) expect(Number(shown)).toBeCloseTo(truth.loss, truth.loss > 10 ? -1 : 2);
     else expect(shown).toBe('—');

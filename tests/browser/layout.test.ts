@@ -60,11 +60,10 @@ describe('first visit (1280×720)', () => {
     const { page } = app;
     const card = page.locator(sel('orientation'));
     await card.waitFor({ state: 'visible', timeout: 10_000 });
-    const text = await card.innerText();
-    expect(text).toMatch(/A point is one trained network/);
-    expect(text).toMatch(/Near = similar inside: their last hidden layer responds alike/);
-    expect(text).toMatch(/Colour = Test accuracy/);
-    expect(await page.locator(sel('population-description')).innerText()).toContain(DEMO.description.slice(0, 60));
+    await expect.poll(() => card.innerText()).toMatch(/A point is one trained network/);
+    await expect.poll(() => card.innerText()).toMatch(/Near = similar inside: their last hidden layer responds alike/);
+    await expect.poll(() => card.innerText()).toMatch(/Colour = Test accuracy/);
+    await expect.poll(() => page.locator(sel('population-description')).innerText()).toContain(DEMO.description.slice(0, 60));
     const cardBox = (await card.boundingBox())!;
     const view = (await page.locator(sel('manifold')).boundingBox())!;
     expect(overlap(cardBox, view), 'the orientation must not cover the 3-D view').toBe(0);
@@ -73,9 +72,10 @@ describe('first visit (1280×720)', () => {
 
   it('says what "near" means in plain words first; the technical line is one click away', async () => {
     const { page } = app;
-    const plain = await page.locator(sel('provenance-plain')).innerText();
-    expect(plain).toMatch(/^Near points: their last hidden layer responds alike to the same \d+ inputs/);
-    expect(await page.locator(sel('provenance')).innerText()).not.toContain('Diffusion-operator');
+    await expect
+      .poll(() => page.locator(sel('provenance-plain')).innerText())
+      .toMatch(/^Near points: their last hidden layer responds alike to the same \d+ inputs/);
+    await expect.poll(() => page.locator(sel('provenance')).innerText()).not.toContain('Diffusion-operator');
     await page.locator(sel('provenance-more')).click();
     await expect
       .poll(() => page.locator(sel('provenance-technical')).innerText())
@@ -219,7 +219,7 @@ describe('keyboard and focus (1280×720)', () => {
     await expect.poll(() => storeValue(page, 's.selectedId')).not.toBe(first);
     const second = (await storeValue(page, 's.selectedId')) as string;
     await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id')).toBe(second);
-    expect(await page.locator(sel('view-announcement')).innerText()).toMatch(/: 2 of \d+/);
+    await expect.poll(() => page.locator(sel('view-announcement')).innerText()).toMatch(/: 2 of \d+/);
     await page.keyboard.press('[');
     await expect.poll(() => storeValue(page, 's.selectedId')).toBe(first);
     // Stepping goes by the colour column: the first network has the lowest test accuracy.
@@ -286,7 +286,7 @@ describe('projector (1024×768)', () => {
     await page.reload({ waitUntil: 'load' });
     await waitForManifoldReady(page);
     await expect.poll(() => page.locator(sel('sidebar')).getAttribute('data-collapsed')).toBe('true');
-    expect(await page.locator('[data-panel="charts"]').getAttribute('data-collapsed')).toBe('true');
+    await expect.poll(() => page.locator('[data-panel="charts"]').getAttribute('data-collapsed')).toBe('true');
     await expect.poll(cover).toBeGreaterThanOrEqual(0.6);
     // Asking for the training panel unfolds the side column (the button must not look broken).
     await page.locator(sel('train-toggle')).click();
@@ -334,10 +334,20 @@ describe('phone (390×844)', () => {
       s.setSelected(s.population.networks[3].id);
     });
     const ids = ['train', 'selection', 'inspector', 'phate', 'findings', 'population', 'charts'];
-    const present = await page
-      .locator('[data-panel]')
-      .evaluateAll((es) => es.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.getAttribute('data-panel')));
-    for (const id of ids) expect(present, `panel ${id}`).toContain(id);
+    // Polled: the training panel and the inspector render after the click and the store update.
+    const present = () =>
+      page
+        .locator('[data-panel]')
+        .evaluateAll((es) => es.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.getAttribute('data-panel')));
+    await expect
+      .poll(
+        async () => {
+          const shown = await present();
+          return ids.filter((id) => !shown.includes(id));
+        },
+        { message: 'panels not shown' },
+      )
+      .toEqual([]);
     for (const id of ids) {
       const slot = page.locator(`[data-panel="${id}"]`);
       const top = await slot.evaluate((e) => e.getBoundingClientRect().top + window.scrollY);

@@ -3,7 +3,7 @@
 // metric changes the provenance label; the VNE curve marks its knee; the
 // findings panel and the inspector's barcode/dendrogram appear.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectPoints, sel, useAppPage } from './app';
+import { projectPoints, sel, useAppPage, waitForViewStill } from './app';
 import { screenshot, type AppPage } from './harness';
 
 async function embeddingVersion(app: AppPage): Promise<number> {
@@ -59,7 +59,7 @@ describe('PHATE panel (live, staged) and features', () => {
     await page.locator(sel('phate-panel')).waitFor({ state: 'visible', timeout: 30_000 });
     const curve = page.locator(sel('vne-curve'));
     await expect.poll(() => curve.isVisible()).toBe(true);
-    expect(await curve.locator(sel('vne-knee')).count()).toBe(1);
+    await expect.poll(() => curve.locator(sel('vne-knee')).count()).toBe(1);
     const knee = Number(await curve.getAttribute('data-knee'));
     expect(knee).toBeGreaterThanOrEqual(1);
     expect(Number(await page.locator(sel('phate-components')).getAttribute('data-components'))).toBeGreaterThanOrEqual(1);
@@ -82,12 +82,12 @@ describe('PHATE panel (live, staged) and features', () => {
     await page.locator(sel('phate-t')).focus();
     for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
     await waitForVersionAbove(app, v0);
-    await page.waitForTimeout(900); // the glide from old to new positions
+    await waitForViewStill(app.page, 900); // the glide from old to new positions
     const gaps = await stopFrameGaps(app);
     const after = await projectPoints(page);
     expect(Number(await page.locator(sel('phate-t')).inputValue())).toBe(t0 + 6);
-    expect(await page.locator(sel('phate-t-auto')).isChecked()).toBe(false);
-    expect(Number(await page.locator(sel('vne-curve')).getAttribute('data-t'))).toBe(t0 + 6);
+    await expect.poll(() => page.locator(sel('phate-t-auto')).isChecked()).toBe(false);
+    await expect.poll(async () => Number(await page.locator(sel('vne-curve')).getAttribute('data-t'))).toBe(t0 + 6);
     let moved = 0;
     for (let i = 0; i < before.length; i++) {
       if (!before[i].visible || !after[i].visible) continue;
@@ -101,11 +101,12 @@ describe('PHATE panel (live, staged) and features', () => {
     expect(gaps.max).toBeLessThan(300);
     // The first run built this session's engine from the shipped distances (distances cached);
     // a second change of t must reuse its kernel too: the timings say "cached" for both.
-    expect(await page.locator(sel('phate-timings')).innerText()).toMatch(/distances\s+cached/);
+    await expect.poll(() => page.locator(sel('phate-timings')).innerText()).toMatch(/distances\s+cached/);
     const v1 = await embeddingVersion(app);
     await page.locator(sel('phate-t')).focus();
     await page.keyboard.press('ArrowLeft');
     await waitForVersionAbove(app, v1);
+    await expect.poll(() => page.locator(sel('phate-timings')).innerText()).toMatch(/kNN kernel \+ P\s+cached/);
     const timings = await page.locator(sel('phate-timings')).innerText();
     expect(timings).toMatch(/distances\s+cached/);
     expect(timings).toMatch(/kNN kernel \+ P\s+cached/);
@@ -120,7 +121,7 @@ describe('PHATE panel (live, staged) and features', () => {
     await page.locator(sel('metric-select')).selectOption('cka');
     await waitForVersionAbove(app, v0);
     await expect.poll(() => page.locator(sel('provenance')).getAttribute('data-metric')).toBe('cka');
-    expect(await page.locator(sel('provenance')).innerText()).toContain('CKA');
+    await expect.poll(() => page.locator(sel('provenance')).innerText()).toContain('CKA');
     const pop = await page.evaluate(() => {
       const s = (
         window as unknown as { __netmanifold: { getState(): { population: { provenance: { metric: { name: string } } } } } }
@@ -146,18 +147,18 @@ describe('PHATE panel (live, staged) and features', () => {
       }).length;
     });
     expect(dead, 'the digits demo should contain networks with a constant last layer').toBeGreaterThan(1);
-    expect(Number(await page.locator(sel('phate-components')).getAttribute('data-components'))).toBeGreaterThan(1);
+    await expect.poll(async () => Number(await page.locator(sel('phate-components')).getAttribute('data-components'))).toBeGreaterThan(1);
     await expect
       .poll(() => page.locator(sel('constant-representations')).innerText())
       .toMatch(new RegExp(`^${dead} networks have a constant representation`));
-    expect(await page.locator(sel('constant-representations')).innerText()).toContain(`knn of ${dead} or more`);
+    await expect.poll(() => page.locator(sel('constant-representations')).innerText()).toContain(`knn of ${dead} or more`);
     // One click applies it: the graph is whole again, the warning goes.
     const v1 = await embeddingVersion(app);
     await page.locator(sel('use-knn-constant')).click();
     await waitForVersionAbove(app, v1);
-    expect(Number(await page.locator(sel('phate-knn')).inputValue())).toBe(dead);
+    await expect.poll(async () => Number(await page.locator(sel('phate-knn')).inputValue())).toBe(dead);
     await expect.poll(() => page.locator(sel('phate-components')).getAttribute('data-components')).toBe('1');
-    expect(await page.locator(sel('constant-representations')).count()).toBe(0);
+    await expect.poll(() => page.locator(sel('constant-representations')).count()).toBe(0);
   });
 
   it('findings panel reads the manifold; the inspector shows features, barcode and dendrogram', async () => {
@@ -184,7 +185,7 @@ describe('PHATE panel (live, staged) and features', () => {
     expect(id).toBeTruthy();
     await page.locator(sel('barcode')).waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator(sel('dendrogram')).waitFor({ state: 'visible' });
-    expect(await page.locator(sel('depth-profiles')).count()).toBe(1);
+    await expect.poll(() => page.locator(sel('depth-profiles')).count()).toBe(1);
     await screenshot(page, 'phate-findings-inspector');
     app.assertNoPageErrors();
   });

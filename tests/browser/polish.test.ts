@@ -4,7 +4,7 @@
 // Screenshots go to tests/output/polish-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectPoints, sel, waitForManifoldReady } from './app';
+import { projectPoints, sel, waitForManifoldReady, waitForViewStill } from './app';
 import { launchChromium, openPage, screenshot, startStaticServer, type StaticServer } from './harness';
 
 type Rect = { x: number; y: number; width: number; height: number };
@@ -224,10 +224,10 @@ describe('explorer polish', () => {
       await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.3, { steps: 8 });
       await page.mouse.up();
       for (let k = 0; k < 4; k++) await page.mouse.wheel(0, 300);
-      await page.waitForTimeout(600);
+      await waitForViewStill(page, 600);
       const away = await span();
       await page.locator(sel('fit-view')).click();
-      await page.waitForTimeout(600);
+      await waitForViewStill(page, 600);
       await page.mouse.move(box.x + 2, box.y + box.height - 2);
       const fitted = await span();
       await screenshot(page, vp.height === 800 ? 'polish-default-view' : `polish-default-view-${vp.width}x${vp.height}`);
@@ -253,9 +253,9 @@ describe('explorer polish', () => {
       await page.mouse.down();
       await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6, { steps: 8 });
       await page.mouse.up();
-      await page.waitForTimeout(400);
+      await waitForViewStill(page, 400);
       await page.locator(sel('fit-view')).click();
-      await page.waitForTimeout(600);
+      await waitForViewStill(page, 600);
       const second = await projectPoints(page);
       let maxDelta = 0;
       for (let i = 0; i < first.length; i++)
@@ -274,10 +274,10 @@ describe('explorer polish', () => {
     const before = await page.screenshot({ clip: box });
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let k = 0; k < 8; k++) await page.mouse.wheel(0, 400);
-    await page.waitForTimeout(500);
+    await waitForViewStill(page, 500);
     const zoomed = await page.screenshot({ clip: box });
     await page.locator(sel('fit-view')).click();
-    await page.waitForTimeout(800);
+    await waitForViewStill(page, 800);
     await page.mouse.move(5, 5);
     await page.waitForTimeout(200);
     const fitted = await page.screenshot({ clip: box });

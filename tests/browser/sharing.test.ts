@@ -8,9 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorText, mostIsolatedVisiblePoint, projectPoints, sel, storeValue, waitForManifoldReady, waitForPopulation } from './app';
+import {
+  errorText,
+  mostIsolatedVisiblePoint,
+  projectPoints,
+  sel,
+  storeValue,
+  waitForManifoldReady,
+  waitForPopulation,
+  waitForViewStill,
+} from './app';
 import { DIST_DIR, REPO_ROOT, launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
 import { writeTfjsModel } from './sharing-fixtures';
+import { decodeViewState } from '../../src/core/viewstate';
 
 // A fresh folder per run: two test runs on one machine must not serve each other's files.
 const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'netmanifold-sharing-'));
@@ -135,7 +145,7 @@ describe('sharing and loading (issue 7)', () => {
     await page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.43, { steps: 8 });
     await page.mouse.up();
     await page.mouse.wheel(0, -180);
-    await page.waitForTimeout(900); // damping settles, debounced replaceState
+    await waitForViewStill(page, 900); // damping settles, debounced replaceState
     // Inspected network: a real click on an isolated point.
     const target = await mostIsolatedVisiblePoint(page);
     await page.mouse.click(target.x, target.y);
@@ -147,8 +157,9 @@ describe('sharing and loading (issue 7)', () => {
     )) as string;
     await storeValue(page, `s.setColorColumn(${JSON.stringify(col)})`);
     // URL writes are coalesced (300 ms trailing, in idle time, at most 1 s): changes closer
-    // together than that share one history entry, so let the colour change land on its own.
-    await page.waitForTimeout(1300);
+    // together than that share one history entry, so let the colour change land on its own
+    // (polled on the URL itself: under load the idle callback comes later than any fixed wait).
+    await expect.poll(async () => decodeViewState(await page.evaluate(() => location.hash)).state.colorBy, { timeout: 10_000 }).toBe(col);
     await storeValue(page, "s.setSelection([{ kind: 'ids', source: 'lasso', indices: new Int32Array([2, 5, 11, 17, 40]) }])");
     await page.waitForTimeout(200);
     const link = await copyLink(page);
@@ -161,14 +172,17 @@ describe('sharing and loading (issue 7)', () => {
 
     const b = await open(link);
     await waitForManifoldReady(b.page);
-    await b.page.waitForTimeout(400);
-    const viewB = await viewSummary(b.page);
-    expect(viewB).toEqual(viewA);
-    const pointsB = await projectPoints(b.page);
-    expect(pointsB.length).toBe(pointsA.length);
-    let maxDelta = 0;
-    for (let i = 0; i < pointsA.length; i++)
-      maxDelta = Math.max(maxDelta, Math.abs(pointsA[i].x - pointsB[i].x), Math.abs(pointsA[i].y - pointsB[i].y));
+    // Polled: the link's view (selection, inspector, camera on the next frame) lands after the first draw.
+    await expect.poll(() => viewSummary(b.page)).toEqual(viewA);
+    const deltaOf = (pointsB: Awaited<ReturnType<typeof projectPoints>>) => {
+      expect(pointsB.length).toBe(pointsA.length);
+      let d = 0;
+      for (let i = 0; i < pointsA.length; i++)
+        d = Math.max(d, Math.abs(pointsA[i].x - pointsB[i].x), Math.abs(pointsA[i].y - pointsB[i].y));
+      return d;
+    };
+    await expect.poll(async () => deltaOf(await projectPoints(b.page))).toBeLessThan(1.5);
+    const maxDelta = deltaOf(await projectPoints(b.page));
     console.log(
       `[sharing] link restore: ${pointsA.length} points, max projected difference ${maxDelta.toFixed(3)} px; link ${link.length} chars`,
     );
@@ -179,13 +193,13 @@ describe('sharing and loading (issue 7)', () => {
     // Back/forward: the selection and colour changes are history entries; camera moves are not.
     await page.goBack();
     await expect.poll(() => storeValue(page, 's.selectionCount')).toBe(0);
-    expect(await storeValue(page, 's.colorColumn')).toBe(col);
+    await expect.poll(() => storeValue(page, 's.colorColumn')).toBe(col);
     await page.goBack();
     await expect.poll(() => storeValue(page, 's.colorColumn')).toBe(colorBefore);
     await page.goForward();
     await page.goForward();
     await expect.poll(() => storeValue(page, 's.selectionCount')).toBe(5);
-    expect(await storeValue(page, 's.colorColumn')).toBe(col);
+    await expect.poll(() => storeValue(page, 's.colorColumn')).toBe(col);
     a.assertNoPageErrors();
   });
 
@@ -193,7 +207,7 @@ describe('sharing and loading (issue 7)', () => {
     const app = await open(`${server.url}#j.@@not-a-view@@`);
     await waitForManifoldReady(app.page);
     const { page } = app;
-    expect(await errorText(page)).toMatch(/link's view could not be restored/);
+    await expect.poll(() => errorText(page)).toMatch(/link's view could not be restored/);
     expect(await storeValue(page, 's.population.id')).toBe(FIRST_DEMO);
     await screenshot(page, 'sharing-malformed-link');
     // Still usable: click a point, inspector opens.
@@ -227,12 +241,12 @@ describe('sharing and loading (issue 7)', () => {
 
     const cors = await open(`${server.url}?population=${encodeURIComponent(plainData.url + 'moons.nmpop')}`);
     await waitForPopulation(cors.page, `s.population.id === ${JSON.stringify(FIRST_DEMO)}`);
-    expect(await errorText(cors.page)).toMatch(/CORS/);
+    await expect.poll(() => errorText(cors.page)).toMatch(/CORS/);
     await screenshot(cors.page, 'sharing-population-cors');
 
     const broken = await open(`${server.url}?population=${encodeURIComponent(corsData.url + 'broken.nmpop')}`);
     await waitForPopulation(broken.page, `s.population.id === ${JSON.stringify(FIRST_DEMO)}`);
-    expect(await errorText(broken.page)).toMatch(/Could not load the linked population/);
+    await expect.poll(() => errorText(broken.page)).toMatch(/Could not load the linked population/);
   });
 
   it('the built site works under a sub-path (workers, wasm backend) and both demos load there', async () => {
@@ -286,7 +300,7 @@ describe('sharing and loading (issue 7)', () => {
     )) as string[];
     console.log(`[sharing] TF.js import of 2 models + re-embed of ${n0 + 2} networks: ${tfjsMs} ms; ${origins.join(', ')}`);
     expect(origins).toHaveLength(2);
-    expect(await storeValue(page, 's.colorColumn')).toBe('origin');
+    await expect.poll(() => storeValue(page, 's.colorColumn')).toBe('origin');
     await expect.poll(() => page.locator(sel('manifold')).getAttribute('data-point-count')).toBe(String(n0 + 2));
     await screenshot(page, 'sharing-tfjs-imported');
 

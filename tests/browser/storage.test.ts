@@ -36,8 +36,8 @@ async function trainAndCheckAllShown(app: AppPage, workerErrors: string[], reaso
     await waitForStage(page, ['done', 'error', 'cancelled'], 180_000),
     (await page.locator(sel('error')).allInnerTexts()).join(' | '),
   ).toBe('done');
+  await expect.poll(async () => (await finishedRows(page)).length).toBe(6);
   const rows = await finishedRows(page);
-  expect(rows).toHaveLength(6);
   // Every trained network is on screen.
   await expect.poll(async () => (await manifoldAttrs(page)).count, { timeout: 60_000 }).toBe(6);
   await waitForManifoldReady(page);
@@ -46,8 +46,8 @@ async function trainAndCheckAllShown(app: AppPage, workerErrors: string[], reaso
   const warning = page.locator(sel('train-storage-warning'));
   await expect.poll(() => warning.innerText()).toMatch(reason);
   expect(await warning.innerText()).toMatch(/lost on reload/);
+  await expect.poll(async () => (await page.locator(sel('error')).allInnerTexts()).join(' | ')).toMatch(reason);
   const banners = (await page.locator(sel('error')).allInnerTexts()).join(' | ');
-  expect(banners).toMatch(reason);
   expect(banners).toMatch(/lost on reload/);
   expect(banners).not.toMatch(/Training failed/);
   expect(
@@ -212,10 +212,10 @@ describe('a run killed before its first network finished (issue 16)', () => {
       const b = await appPageIn(second.browser, server.url);
       const banner = b.page.locator(sel('restore-banner'));
       await banner.waitFor({ state: 'visible', timeout: 30_000 });
-      expect(await banner.getAttribute('data-run-id')).toBe(before.runId);
-      expect(await banner.getAttribute('data-stored')).toBe('0');
+      await expect.poll(() => banner.getAttribute('data-run-id')).toBe(before.runId);
+      await expect.poll(() => banner.getAttribute('data-stored')).toBe('0');
+      await expect.poll(() => banner.innerText()).toContain('Resume the interrupted run (3 networks)?');
       const text = await banner.innerText();
-      expect(text).toContain('Resume the interrupted run (3 networks)?');
       expect(text).toMatch(/stopped before its first network finished/);
       // Nothing to show yet: no Restore, only Resume from the start (and Discard).
       expect(await b.page.locator(sel('restore-accept')).count()).toBe(0);
@@ -225,7 +225,7 @@ describe('a run killed before its first network finished (issue 16)', () => {
       // Still offered after a plain reload (it does not disappear once seen).
       await b.page.reload({ waitUntil: 'load' });
       await banner.waitFor({ state: 'visible', timeout: 30_000 });
-      expect(await banner.getAttribute('data-run-id')).toBe(before.runId);
+      await expect.poll(() => banner.getAttribute('data-run-id')).toBe(before.runId);
       await waitForManifoldReady(b.page);
       // Resume: every network is trained and shown.
       await b.page.locator(sel('restore-resume')).click();

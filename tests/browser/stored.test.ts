@@ -118,16 +118,16 @@ describe('stored populations, local links and training progress (issue 14)', () 
     await page.evaluate((id) => (window as any).__netmanifold.getState().setSelected(id), base.ids[1]);
 
     await expect.poll(() => page.locator(sel('copy-link')).getAttribute('data-reach')).not.toBe('anyone');
-    expect(await page.locator(sel('copy-link')).getAttribute('title')).not.toMatch(/exactly this view/);
+    await expect.poll(() => page.locator(sel('copy-link')).getAttribute('title')).not.toMatch(/exactly this view/);
     await page.locator(sel('copy-link')).click();
     const pop = page.locator(sel('copy-link-local'));
     await pop.waitFor({ state: 'visible', timeout: 10_000 });
+    await expect.poll(() => pop.innerText()).toMatch(/works only in this browser/);
     const text = await pop.innerText();
-    expect(text).toMatch(/works only in this browser/);
     expect(text).toMatch(/trained in this browser/);
     expect(text).not.toMatch(/exactly this view/);
-    expect(await page.locator(sel('copy-link-export')).isVisible()).toBe(true);
-    expect(await page.locator(sel('copy-link-recipe')).innerText()).toMatch(/\?population=<URL of the \.nmpop>#/);
+    await expect.poll(() => page.locator(sel('copy-link-export')).isVisible()).toBe(true);
+    await expect.poll(() => page.locator(sel('copy-link-recipe')).innerText()).toMatch(/\?population=<URL of the \.nmpop>#/);
     await expect.poll(() => page.locator(sel('copy-link')).innerText()).toMatch(/this browser only/);
     // A hosted copy's URL gives the ?population= link with this view's hash.
     await page.locator(sel('copy-link-hosted-url')).fill('https://example.org/pops/mine.nmpop');
@@ -156,7 +156,7 @@ describe('stored populations, local links and training progress (issue 14)', () 
     expect(got.id).not.toMatch(/^browser-/);
     await expect.poll(() => p.locator(`${sel('error')} [data-level="notice"]`).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await p.locator(`${sel('error')} [data-level="error"]`).count()).toBe(0);
-    expect(await p.locator(sel('error')).innerText()).toMatch(/lives only there[\s\S]*without the link's camera or selection/);
+    await expect.poll(() => p.locator(sel('error')).innerText()).toMatch(/lives only there[\s\S]*without the link's camera or selection/);
     expect(await storeValue(p, 's.selectedId')).toBeNull();
     // The camera is not the sender's: the receiver's own link (Copy link there) carries another pose than the one it was sent.
     const sent = decodeViewState(new URL(link).hash).state;
@@ -223,10 +223,10 @@ describe('stored populations, local links and training progress (issue 14)', () 
     await page.locator(sel('stored-toggle')).click();
     await page.locator(sel('stored-list')).waitFor({ state: 'visible', timeout: 10_000 });
     await expect.poll(() => storedKinds(page), { timeout: 20_000 }).toEqual(['grown', 'trained']);
-    expect(await page.locator(sel('stored-usage')).innerText()).toMatch(/Storage used by this site: .+ of .+/);
-    const rows = await page.locator(sel('stored-row')).allInnerTexts();
-    expect(rows[0]).toMatch(/4 \+ 3 networks/);
-    expect(rows[1]).toMatch(/4 networks/);
+    await expect.poll(() => page.locator(sel('stored-usage')).innerText()).toMatch(/Storage used by this site: .+ of .+/);
+    const rows = () => page.locator(sel('stored-row')).allInnerTexts();
+    await expect.poll(async () => (await rows())[0]).toMatch(/4 \+ 3 networks/);
+    await expect.poll(async () => (await rows())[1]).toMatch(/4 networks/);
     await screenshot(page, 'stored-list');
     page.once('dialog', (d) => void d.accept());
     await page.locator(sel('stored-row')).nth(0).locator(sel('stored-delete')).click();
@@ -248,7 +248,7 @@ describe('stored populations, local links and training progress (issue 14)', () 
       buffer: Buffer.from('{"format": "netmanifold-population", "version": 1, "networks": 7}'),
     });
     await expect.poll(() => page.locator(`${sel('error')} [data-level="error"]`).count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    expect(await page.locator(sel('error')).innerText()).toMatch(/broken\.nmpop/);
+    await expect.poll(() => page.locator(sel('error')).innerText()).toMatch(/broken\.nmpop/);
     expect(await page.locator(sel('manifold')).getAttribute('data-status')).toBe('ready');
     expect(await page.locator(sel('manifold')).getAttribute('data-point-count')).toBe(count);
     expect(await page.locator('.manifold-overlay').count()).toBe(0);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
-import { errorText, mostIsolatedVisiblePoint, sel, storeValue, waitForManifoldReady } from './app';
+import { errorText, mostIsolatedVisiblePoint, sel, storeValue, waitForManifoldReady, waitForViewStill } from './app';
 
 interface StepFile {
   caption: string;
@@ -57,21 +57,21 @@ async function waitForStep(page: Page, n: number, timeout = 120_000): Promise<vo
   }
 }
 
-/** Lets the points finish gliding and the camera settle before a screenshot. */
-const settle = (page: Page) => page.waitForTimeout(900);
+/** Lets the points finish gliding and the camera settle before a screenshot (or a click on a point). */
+const settle = (page: Page) => waitForViewStill(page, 900);
 
 /** What the step's view asked for is what the app shows. */
 async function expectStepApplied(page: Page, step: StepFile, where: string): Promise<void> {
   const demo = step.view.s?.replace(/^d:/, '');
-  if (demo) expect(await page.locator(sel('manifold')).getAttribute('data-population-id'), where).toBe(demo);
+  if (demo) await expect.poll(() => page.locator(sel('manifold')).getAttribute('data-population-id'), { message: where }).toBe(demo);
   if (step.view.c)
     await expect.poll(() => page.locator(sel('legend')).getAttribute('data-color-column'), { message: where }).toBe(step.view.c);
   await expect.poll(() => page.locator(sel('selection-count')).innerText(), { message: where }).toBe(String(step.view.sel?.length ?? 0));
   if (step.view.i)
     await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id'), { message: where }).toBe(step.view.i);
   if (step.view.e !== undefined) await expect.poll(() => storeValue(page, 's.epoch'), { message: where }).toBe(step.view.e);
-  else expect(await storeValue(page, 's.epoch'), where).toBeNull();
-  if (step.focus) expect(await page.locator('.story-focus').count(), `${where}: focused panel`).toBe(1);
+  else await expect.poll(() => storeValue(page, 's.epoch'), { message: where }).toBeNull();
+  if (step.focus) await expect.poll(() => page.locator('.story-focus').count(), { message: `${where}: focused panel` }).toBe(1);
   // Shipped steps use the demo's own PHATE settings: the shipped embedding is shown, never re-run.
   expect(await storeValue(page, 's.phateRun.status'), `${where}: no re-embedding`).toBe('idle');
 }
@@ -79,9 +79,9 @@ async function expectStepApplied(page: Page, step: StepFile, where: string): Pro
 /** Does what a waiting step asks (click a point / box-select some), and sees the card say so. */
 async function doTheWait(page: Page, wait: 'lasso' | 'click', where: string): Promise<void> {
   const w = page.locator(sel('story-wait'));
-  expect(await w.getAttribute('data-done'), where).toBe('false');
+  await expect.poll(() => w.getAttribute('data-done'), { message: where }).toBe('false');
   const last = await page.locator(sel('story-next')).isDisabled();
-  if (!last) expect(await page.locator(sel('story-next')).innerText()).toMatch(/Skip/);
+  if (!last) await expect.poll(() => page.locator(sel('story-next')).innerText()).toMatch(/Skip/);
   if (wait === 'click') {
     const p = await mostIsolatedVisiblePoint(page);
     await page.mouse.click(p.x, p.y);
@@ -96,7 +96,7 @@ async function doTheWait(page: Page, wait: 'lasso' | 'click', where: string): Pr
     await page.locator(sel('box-toggle')).click();
   }
   await expect.poll(() => w.getAttribute('data-done'), { message: `${where}: the card sees the ${wait}` }).toBe('true');
-  expect(await page.locator(sel('story-next')).innerText()).toMatch(/Next/);
+  await expect.poll(() => page.locator(sel('story-next')).innerText()).toMatch(/Next/);
 }
 
 describe('stories', () => {
@@ -151,10 +151,10 @@ describe('stories', () => {
         const where = `${id} step ${n}`;
         await waitForStep(page, n);
         await expect.poll(() => caption(page).innerText()).toContain(story.steps[n - 1].caption.slice(0, 40));
-        expect(await page.locator(sel('story-count')).innerText()).toBe(`step ${n} / ${story.steps.length}`);
+        await expect.poll(() => page.locator(sel('story-count')).innerText()).toBe(`step ${n} / ${story.steps.length}`);
         await expectStepApplied(page, story.steps[n - 1], where);
         // The query remembers the step, so a reload reopens it.
-        expect(new URL(page.url()).searchParams.get('step')).toBe(n > 1 ? String(n) : null);
+        await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe(n > 1 ? String(n) : null);
         await settle(page);
         await screenshot(page, `stories/${id}-step-${n}`);
         const wait = story.steps[n - 1].wait;
@@ -171,7 +171,7 @@ describe('stories', () => {
       await page.keyboard.press('Escape');
       await expect.poll(() => caption(page).count()).toBe(0);
       expect(await page.locator(sel('manifold')).getAttribute('data-status')).toBe('ready');
-      expect(new URL(page.url()).searchParams.has('story')).toBe(false);
+      await expect.poll(() => new URL(page.url()).searchParams.has('story')).toBe(false);
       await close(app);
     },
     480_000,
@@ -183,8 +183,8 @@ describe('stories', () => {
     const app = await open(`?story=${encodeURIComponent(url)}`);
     const { page } = app;
     await waitForStep(page, 1);
-    expect(await caption(page).innerText()).toContain('Served from a second origin.');
-    expect(await page.locator(sel('manifold')).getAttribute('data-population-id')).toBe('moons-mlp');
+    await expect.poll(() => caption(page).innerText()).toContain('Served from a second origin.');
+    await expect.poll(() => page.locator(sel('manifold')).getAttribute('data-population-id')).toBe('moons-mlp');
     await page.keyboard.press('ArrowRight');
     await waitForStep(page, 2);
     expect(await caption(page).getAttribute('data-step')).toBe('2');
@@ -240,7 +240,7 @@ describe('stories', () => {
     await page.locator(sel('phate-dims')).selectOption('2');
     await expect.poll(() => storeValue(page, 's.population.embedding.nComponents'), { timeout: 120_000 }).toBe(2);
     await expect.poll(() => storeValue(page, 's.phateRun.status'), { timeout: 120_000 }).toBe('done');
-    await page.waitForTimeout(800); // the points glide to their places
+    await waitForViewStill(page, 800); // the points glide to their places
     const p = await mostIsolatedVisiblePoint(page);
     await page.mouse.click(p.x, p.y);
     await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id')).toBe(p.id);
@@ -270,13 +270,13 @@ describe('stories', () => {
     await page.locator(sel('color-column')).selectOption('optimizer');
     await page.locator(sel('story-import-input')).setInputFiles(file);
     await waitForStep(page, 1);
-    expect(await caption(page).innerText()).toContain('Colour is depth');
+    await expect.poll(() => caption(page).innerText()).toContain('Colour is depth');
     await expect.poll(() => page.locator(sel('legend')).getAttribute('data-color-column')).toBe('depth');
     // The step's PHATE settings are on screen, not only in the panel: re-embedded in 3-D.
-    expect(await storeValue(page, 's.population.embedding.nComponents')).toBe(3);
+    await expect.poll(() => storeValue(page, 's.population.embedding.nComponents')).toBe(3);
     await page.keyboard.press('ArrowRight');
     await waitForStep(page, 2);
-    expect(await storeValue(page, 's.population.embedding.nComponents')).toBe(2);
+    await expect.poll(() => storeValue(page, 's.population.embedding.nComponents')).toBe(2);
     await expect.poll(() => page.locator(sel('legend')).getAttribute('data-color-column')).toBe('activation');
     await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id')).toBe(p.id);
     await screenshot(page, 'stories/authoring-imported-step-2');
@@ -319,7 +319,7 @@ describe('stories', () => {
       }
       if (digits.steps[n - 1].view.e !== undefined) {
         await expect.poll(() => storeValue(page, 's.epoch')).toBe(digits.steps[n - 1].view.e);
-        expect(await page.locator(sel('play')).isVisible(), 'a trajectories step keeps its play button').toBe(true);
+        await expect.poll(() => page.locator(sel('play')).isVisible(), { message: 'a trajectories step keeps its play button' }).toBe(true);
       }
       expect((await page.locator(sel('manifold')).boundingBox())!.width).toBe(1024);
       await settle(page);
@@ -328,17 +328,23 @@ describe('stories', () => {
     await page.keyboard.press('ArrowLeft');
     await waitForStep(page, digits.steps.length - 1);
     // F: full-screen, or a notice when the browser refuses; never an error.
+    // Polled: under load the answer (full-screen or the refusal notice) can take longer than any fixed wait.
     await page.keyboard.press('f');
-    await page.waitForTimeout(300);
+    const fullScreenOrNotice = async () =>
+      (await page.evaluate(() => !!document.fullscreenElement))
+        ? 'full-screen'
+        : /Full-screen was refused/.test(await errorText(page))
+          ? 'refused'
+          : 'waiting';
+    await expect.poll(fullScreenOrNotice, { timeout: 10_000 }).not.toBe('waiting');
     const fs = await page.evaluate(() => !!document.fullscreenElement);
-    if (!fs) await expect.poll(() => errorText(page)).toMatch(/Full-screen was refused/);
     // Esc (outside full-screen) leaves presenter mode; the story stays.
     if (fs) await page.evaluate(() => document.exitFullscreen());
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.app.presenting').count()).toBe(0);
-    expect(await page.locator('.topbar').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.topbar').isVisible()).toBe(true);
     expect(await caption(page).getAttribute('data-step')).toBe(String(digits.steps.length - 1));
-    expect(new URL(page.url()).searchParams.has('present')).toBe(false);
+    await expect.poll(() => new URL(page.url()).searchParams.has('present')).toBe(false);
     // The button enters it again.
     await page.locator(sel('present-button')).click();
     await expect.poll(() => page.locator('.app.presenting').count()).toBe(1);
@@ -384,7 +390,7 @@ describe('stories', () => {
     // The training panel stays hidden even when opened.
     await page.locator(sel('train-toggle')).click();
     await expect.poll(() => storeValue(page, 's.trainPanelOpen')).toBe(true);
-    expect(await page.locator(sel('train-panel')).count()).toBe(1);
+    await expect.poll(() => page.locator(sel('train-panel')).count()).toBe(1);
     expect(await page.locator(sel('train-panel')).isVisible()).toBe(false);
     for (const shown of ['.topbar', sel('legend'), sel('story-panel'), '.linked-views'])
       expect(await page.locator(shown).isVisible(), shown).toBe(true);

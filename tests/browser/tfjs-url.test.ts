@@ -188,7 +188,7 @@ describe('TF.js models by URL (issue 7)', () => {
       'Array.from(s.selectionMask).flatMap((v, i) => v ? [s.population.networks[i].id] : [])',
     )) as string[];
     expect(selected).toEqual(['tfjs-moons-dense-16', 'tfjs-moons-dense-32x16']);
-    expect(await storeValue(again.page, 's.colorColumn')).toBe('origin');
+    await expect.poll(() => storeValue(again.page, 's.colorColumn')).toBe('origin');
     expect(await errorText(again.page)).toBe('');
     again.assertNoPageErrors();
   });
@@ -211,8 +211,8 @@ describe('TF.js models by URL (issue 7)', () => {
     const r = await importedSummary(page);
     expect(r.imported).toEqual(['tfjs-moons-dense-16']);
     expect(r.finite).toBe(true);
-    expect(r.color).toBe('origin');
-    expect(await page.locator(sel('tfjs-url-popover')).count()).toBe(0);
+    await expect.poll(async () => (await importedSummary(page)).color).toBe('origin');
+    await expect.poll(() => page.locator(sel('tfjs-url-popover')).count()).toBe(0);
     // The same model again gets its own id.
     await page.locator(sel('tfjs-url-toggle')).click();
     await page.locator(sel('tfjs-url-input')).fill(modelUrl(corsData, 'moons-dense-16'));

@@ -181,7 +181,7 @@ describe('population training (issue 4)', () => {
     await banner.waitFor({ state: 'visible', timeout: 30_000 });
     const storedNow = Number(await banner.getAttribute('data-stored'));
     expect(storedNow).toBeGreaterThanOrEqual(before.length);
-    expect(await banner.innerText()).toContain(`Restore the interrupted run (${storedNow} of 12 networks)?`);
+    await expect.poll(() => banner.innerText()).toContain(`Restore the interrupted run (${storedNow} of 12 networks)?`);
     await waitForManifoldReady(page);
     await screenshot(page, 'training-restore-banner');
 
@@ -223,7 +223,7 @@ describe('population training (issue 4)', () => {
     // A complete run is offered as a whole on the next load; Discard forgets it.
     await page.reload({ waitUntil: 'load' });
     await banner.waitFor({ state: 'visible', timeout: 30_000 });
-    expect(await banner.innerText()).toContain('Restore the last trained population (12 networks)?');
+    await expect.poll(() => banner.innerText()).toContain('Restore the last trained population (12 networks)?');
     expect(await page.locator(sel('restore-resume')).count()).toBe(0);
     await page.locator(sel('restore-discard')).click();
     await banner.waitFor({ state: 'detached', timeout: 10_000 });
@@ -243,8 +243,16 @@ describe('population training (issue 4)', () => {
     await waitForFinished(page, 1);
     await page.locator(sel('train-pause')).click();
     await expect.poll(() => page.locator(sel('run-progress')).getAttribute('data-phase')).toBe('paused');
-    await new Promise((r) => setTimeout(r, 400)); // let an in-flight report land
-    const held = await page.locator(sel('train-progress')).getAttribute('data-done');
+    // Let an in-flight report land: polled until the count holds for 400 ms (a fixed wait is too short under load).
+    const done = () => page.locator(sel('train-progress')).getAttribute('data-done');
+    await expect
+      .poll(async () => {
+        const a = await done();
+        await new Promise((r) => setTimeout(r, 400));
+        return a === (await done());
+      })
+      .toBe(true);
+    const held = await done();
     await new Promise((r) => setTimeout(r, 1500));
     expect(await page.locator(sel('train-progress')).getAttribute('data-done'), 'progress moved while paused').toBe(held);
     await screenshot(page, 'training-paused');
@@ -262,7 +270,7 @@ describe('population training (issue 4)', () => {
     expect(run.networks.map((n) => n.id).sort()).toEqual([...kept].sort());
     await expect.poll(() => page.locator(sel('train-kept')).innerText()).toContain(`${kept.length} of 12 networks kept`);
     await screenshot(page, 'training-cancelled');
-    expect(await tensorCount(page), 'tensors left in the training worker after a cancelled run').toBe(baseline);
+    await expect.poll(() => tensorCount(page), { message: 'tensors left in the training worker after a cancelled run' }).toBe(baseline);
 
     await page.locator(sel('kept-show')).click();
     await expect.poll(async () => (await manifoldAttrs(page)).populationId, { timeout: 60_000 }).toBe(`browser-${run.runId}`);
@@ -289,6 +297,7 @@ describe('population training (issue 4)', () => {
     const end = await waitForStage(page, ['done', 'error', 'cancelled'], 120_000);
     expect(end).toBe('done');
     const items = page.locator(`${sel('train-finished')} li`);
+    await expect.poll(() => items.count()).toBe(6);
     const rows = await items.evaluateAll((els) =>
       els.map((e) => ({ id: e.getAttribute('data-network-id') ?? '', status: e.getAttribute('data-status'), text: e.textContent ?? '' })),
     );
@@ -303,7 +312,7 @@ describe('population training (issue 4)', () => {
     for (const r of good) expect(r.status).toBe('ok');
     await expect.poll(async () => (await manifoldAttrs(page)).count, { timeout: 60_000 }).toBe(6);
     await screenshot(page, 'training-diverged');
-    expect(await tensorCount(page), 'tensors left in the training worker after a run').toBe(baseline);
+    await expect.poll(() => tensorCount(page), { message: 'tensors left in the training worker after a run' }).toBe(baseline);
     app.assertNoPageErrors();
   });
 });
