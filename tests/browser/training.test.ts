@@ -91,6 +91,29 @@ async function tensorCount(page: Page): Promise<number> {
   });
 }
 
+/**
+ * The worker's tensor count once it is idle: the same on reads 1 s apart, with the estimate ready on both.
+ * A baseline read while an estimate's calibration still trains (under load it can outlast the 'ready' of
+ * an earlier estimate) counts the calibration's tensors: the stress run saw 32, then 0 after the run.
+ */
+async function idleTensorCount(page: Page): Promise<number> {
+  const est = page.locator(sel('train-estimate'));
+  let count = -1;
+  await expect
+    .poll(
+      async () => {
+        const a = await tensorCount(page);
+        const readyA = (await est.getAttribute('data-status')) === 'ready';
+        await new Promise((r) => setTimeout(r, 1000));
+        count = await tensorCount(page);
+        return readyA && a === count && (await est.getAttribute('data-status')) === 'ready';
+      },
+      { timeout: 60_000, message: 'the training worker did not go idle (tensor count kept changing)' },
+    )
+    .toBe(true);
+  return count;
+}
+
 async function waitForEstimate(page: Page): Promise<{ seconds: number; networks: number }> {
   const est = page.locator(sel('train-estimate'));
   // The builder asks 400 ms after its last change: a 'ready' seen sooner can be an earlier state's, with the
@@ -236,7 +259,7 @@ describe('population training (issue 4)', () => {
     const { page } = app;
     await fillBuilder(page, { ...MIXED, epochs: 20 });
     await waitForEstimate(page);
-    const baseline = await tensorCount(page);
+    const baseline = await idleTensorCount(page);
 
     await page.locator(sel('train-start')).click();
     await waitForStage(page, ['training'], 30_000);
@@ -292,7 +315,7 @@ describe('population training (issue 4)', () => {
       seeds: 3,
     });
     await waitForEstimate(page);
-    const baseline = await tensorCount(page);
+    const baseline = await idleTensorCount(page);
     await page.locator(sel('train-start')).click();
     const end = await waitForStage(page, ['done', 'error', 'cancelled'], 120_000);
     expect(end).toBe('done');
