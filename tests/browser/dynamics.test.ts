@@ -62,4 +62,17 @@ describe('training dynamics', () => {
     await expect.poll(() => section.locator(sel('dynamics-population-text')).innerText()).toMatch(new RegExp(`^${withDynamics} networks`));
     await screenshot(page, 'dynamics-population');
   });
+
+  it('Findings → Depth by family draws one median line per family over relative depth', async () => {
+    const section = page.locator(sel('depth-by-family'));
+    await section.waitFor({ state: 'visible', timeout: 60_000 });
+    const withProfile = (await storeValue(page, 's.population.networks.filter((n) => n.layerProfile).length')) as number;
+    const chart = section.locator(sel('dynamics-chart'));
+    await expect.poll(() => chart.getAttribute('aria-label')).toBe('Effective dimension against relative depth');
+    // The digits demo is MLPs only: one family, one line.
+    await expect.poll(() => chart.locator('path.dynamics-median').count()).toBe(1);
+    await expect.poll(() => section.locator('[data-family="mlp"]').innerText()).toBe(`MLP (${withProfile})`);
+    await section.locator(sel('dynamics-feature')).selectOption('phDim');
+    await expect.poll(() => chart.getAttribute('aria-label')).toBe('PH dimension against relative depth');
+  });
 });

@@ -15,3 +15,4 @@ export * from './nonlinearity';
 export * from './info';
 export * from './network';
 export * from './dynamics';
+export * from './depth-by-family';

@@ -10,6 +10,10 @@ export interface DynamicsLine {
   values: readonly number[];
   /** 'network' thin, 'highlight' a selected network, 'median' the population's median. */
   kind: 'network' | 'highlight' | 'median';
+  /** A stroke colour of its own (families in the depth view); else the kind's style. */
+  color?: string;
+  /** For the line's tooltip. */
+  title?: string;
 }
 
 export interface DynamicsBand {
@@ -26,11 +30,13 @@ interface Props {
   fit?: PowerLawFit;
   width?: number;
   height?: number;
+  /** What the x axis is (default 'epoch'); the depth view uses 'relative depth'. */
+  xLabel?: string;
 }
 
 const usable = (e: number, v: number, logLog: boolean) => Number.isFinite(v) && (!logLog || (e >= 1 && v > 0));
 
-export function DynamicsChart({ label, lines, band, logLog, fit, width = 268, height = 132 }: Props) {
+export function DynamicsChart({ label, lines, band, logLog, fit, width = 268, height = 132, xLabel = 'epoch' }: Props) {
   const W = width;
   const H = height;
   const M = { l: 34, r: 6, t: 6, b: 18 };
@@ -90,11 +96,18 @@ export function DynamicsChart({ label, lines, band, logLog, fit, width = 268, he
       height={H}
       viewBox={`0 0 ${W} ${H}`}
       role="img"
-      aria-label={`${label} against epoch${logLog ? ' (log–log)' : ''}`}
+      aria-label={`${label} against ${xLabel}${logLog ? ' (log–log)' : ''}`}
     >
       {bandPath && <path d={bandPath} className="dynamics-band" />}
       {sorted.map((l, k) => (
-        <path key={k} d={path(l.epochs, l.values)} className={`dynamics-line dynamics-${l.kind}`} />
+        <path
+          key={k}
+          d={path(l.epochs, l.values)}
+          className={`dynamics-line dynamics-${l.kind}`}
+          style={l.color ? { stroke: l.color } : undefined}
+        >
+          {l.title && <title>{l.title}</title>}
+        </path>
       ))}
       {single &&
         lines[0].epochs.map(
@@ -110,7 +123,7 @@ export function DynamicsChart({ label, lines, band, logLog, fit, width = 268, he
         {formatValue(x0)}
       </text>
       <text x={W - M.r} y={H - 4} className="chart-label" textAnchor="end">
-        epoch {formatValue(x1)}
+        {xLabel} {formatValue(x1)}
       </text>
       <text x={M.l - 3} y={M.t + 8} className="chart-label" textAnchor="end">
         {formatValue(y1)}

@@ -3,6 +3,7 @@
 // and in the original distance, each with its permutation p; plus the
 // features job's progress. Sentences and verdicts come from core (finding-verdict).
 import { PopulationDynamics } from './PopulationDynamics';
+import { DepthByFamily } from './DepthByFamily';
 import { useStore } from '../../state/store';
 import { cancelFeatures, computeFeatures } from '../../app/features';
 import { FINDINGS_ALPHA, FINDINGS_MAX_K, FINDINGS_MIN_VERDICT_N, findingVerdict, formatP } from '../../core/explore/finding-verdict';
@@ -143,6 +144,7 @@ export function FindingsPanel() {
           {` A verdict needs at least ${FINDINGS_MIN_VERDICT_N} networks and p ≤ ${FINDINGS_ALPHA}.`}
         </p>
         <PopulationDynamics />
+        <DepthByFamily />
       </div>
     </section>
   );
