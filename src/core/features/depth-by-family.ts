@@ -3,6 +3,7 @@
 // depths are put on one axis by relative depth: hidden layer l of L sits at (l + 1) / L, so the
 // last hidden layer of every network is at 1. Per family and relative depth: quartiles over networks.
 import type { ArchitectureName, NetworkRecord } from '../types';
+import { quantileSorted } from './stats';
 
 export interface DepthProfileRow {
   family: ArchitectureName;
@@ -13,13 +14,6 @@ export interface DepthProfileRow {
   q25: number;
   median: number;
   q75: number;
-}
-
-function quantileSorted(v: number[], p: number): number {
-  const h = (v.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, v.length - 1);
-  return v[lo] + (h - lo) * (v[hi] - v[lo]);
 }
 
 /** Rows sorted by family (first seen) then depth; networks without a depth profile for `feature` are skipped. */

@@ -11,7 +11,7 @@ import { nonlinearityProfile, type NonlinearityPrep } from './nonlinearity';
 import { phDimension, type PhDimOptions } from './phdim';
 import { silhouette } from './separation';
 import { diffusionSpectralEntropy, diffusionSpectrum } from './spectral';
-import { fitLogLog } from './stats';
+import { fitLogLog, quantileSorted } from './stats';
 
 /**
  * Features followed over training. Performance comes from the epoch's metrics; the others are
@@ -126,12 +126,6 @@ export interface DynamicsSummaryRow {
   q25: number;
   median: number;
   q75: number;
-}
-
-function quantileSorted(v: number[], p: number): number {
-  const h = (v.length - 1) * p;
-  const lo = Math.floor(h);
-  return v[lo] + (h - lo) * ((v[Math.min(lo + 1, v.length - 1)] ?? v[lo]) - v[lo]);
 }
 
 /** Per epoch (every epoch any network stored), the quartiles of a feature over the networks (linear interpolation, numpy's default). */

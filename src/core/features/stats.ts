@@ -153,3 +153,12 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return sab / Math.sqrt(saa * sbb);
 }
+
+/** Quantile p of ascending values by linear interpolation (numpy's default); NaN for none. */
+export function quantileSorted(v: ArrayLike<number>, p: number): number {
+  if (v.length === 0) return NaN;
+  const h = (v.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, v.length - 1);
+  return v[lo] + (h - lo) * (v[hi] - v[lo]);
+}

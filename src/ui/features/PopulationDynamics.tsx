@@ -9,17 +9,17 @@ import { cancelDynamics, computeDynamics, networksLackingDynamics } from '../../
 import { DynamicsChart, describePowerLaw, type DynamicsLine } from './DynamicsChart';
 import { DynamicsFeaturePicker } from './NetworkDynamics';
 import { formatValue } from '../color';
+import { quantileSorted } from '../../core/features/stats';
 
 const INFO = FEATURE_INFO as Record<string, FeatureInfo>;
 /** Past this many networks the thin lines are drawn for the selection only (the band stays). */
 const MAX_LINES = 400;
 
-function median(v: number[]): number {
-  if (v.length === 0) return NaN;
-  const s = v.slice().sort((a, b) => a - b);
-  const h = (s.length - 1) / 2;
-  return (s[Math.floor(h)] + s[Math.ceil(h)]) / 2;
-}
+const median = (v: number[]): number =>
+  quantileSorted(
+    v.slice().sort((a, b) => a - b),
+    0.5,
+  );
 
 export function PopulationDynamics() {
   const pop = useStore((s) => s.population);
