@@ -11,31 +11,8 @@
 /** acc = B(X) X (not yet divided by N); returns the raw stress at X. */
 export type GuttmanOp = (X: Float64Array, acc: Float64Array) => number;
 
-// --- a minimal wasm binary writer -----------------------------------------
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+// --- the wasm binary writer (shared: src/core/wasm/asm.ts) -----------------
+import { section, sleb, str, uleb } from '../wasm/asm';
 function f64Bytes(x: number): number[] {
   return Array.from(new Uint8Array(new Float64Array([x]).buffer));
 }
