@@ -14,7 +14,10 @@ import { trainPopulation } from '../core/train/train-population';
 import { embedPopulation } from '../core/pipeline';
 import { encodePopulation } from '../core/bundle';
 import type { DatasetName, HyperParamSpace, NetworkRecord, Population, PopulationSpec } from '../core/types';
-import { ACTIVATION_NAMES, OPTIMIZER_NAMES } from '../core/types';
+import type { ArchitectureName } from '../core/types';
+import { ACTIVATION_NAMES, ARCHITECTURE_NAMES, OPTIMIZER_NAMES } from '../core/types';
+import { ARCHITECTURE_LABELS } from '../core/architecture';
+import { expandBalanced } from '../core/population/spec';
 
 const VERSION = '0.1.0';
 
@@ -36,6 +39,10 @@ export interface DemoOptions {
   /** Hidden layers kept in checkpoints: only the last (small bundle) or all. */
   checkpointLayers: 'last' | 'all';
   activations: 'float16' | 'float32';
+  /** Families to train, the count split evenly over them (default MLPs only). */
+  architectures: ArchitectureName[];
+  /** Bundle id and index.json entry name; default from --out. */
+  id?: string;
 }
 
 const DEFAULTS: DemoOptions = {
@@ -49,6 +56,7 @@ const DEFAULTS: DemoOptions = {
   checkpoints: [0, 8],
   checkpointLayers: 'last',
   activations: 'float16',
+  architectures: ['mlp'],
 };
 
 const USAGE = `usage: netmanifold demo [options]
@@ -70,6 +78,9 @@ options:
   --checkpoints LIST    epochs whose probe activations are kept besides the final (default ${DEFAULTS.checkpoints.join(',')})
   --checkpoint-layers   last | all: hidden layers kept at checkpoints (default ${DEFAULTS.checkpointLayers})
   --activations         float16 | float32 storage in the bundle (default ${DEFAULTS.activations})
+  --architectures LIST  families to train, ${ARCHITECTURE_NAMES.join(',')}; the count is split evenly over them
+                        (default ${DEFAULTS.architectures.join(',')})
+  --id ID               bundle id (default: the --out file name)
   --help                this text`;
 
 function num(flag: string, v: string | undefined, integer = true): number {
@@ -115,6 +126,9 @@ export function parseDemoArgs(argv: string[]): DemoOptions | null {
         o.dataset = d;
         break;
       }
+      case '--id':
+        o.id = take();
+        break;
       case '--samples':
         o.samples = num(flag, take());
         break;
@@ -139,6 +153,13 @@ export function parseDemoArgs(argv: string[]): DemoOptions | null {
         o.activations = a;
         break;
       }
+      case '--architectures': {
+        const list = take().split(',').filter(Boolean) as ArchitectureName[];
+        const bad = list.find((a) => !ARCHITECTURE_NAMES.includes(a));
+        if (bad !== undefined || list.length === 0) throw new Error(`--architectures takes a list of ${ARCHITECTURE_NAMES.join(', ')}`);
+        o.architectures = [...new Set(list)];
+        break;
+      }
       default:
         throw new Error(`unknown option '${flag}'\n\n${USAGE}`);
     }
@@ -152,8 +173,19 @@ export function parseDemoArgs(argv: string[]): DemoOptions | null {
  * The demo's hyperparameter space: wide on purpose, so that test accuracy runs
  * from chance (tiny rates, sigmoid + sgd, exploding rates) to ~97%.
  */
-export function demoSpace(epochs: number): HyperParamSpace {
+export function demoSpace(epochs: number, architectures: ArchitectureName[] = ['mlp']): HyperParamSpace {
   return {
+    architecture: [...architectures],
+    // CNN: 1-2 conv layers of 4-8 channels, 3x3, max/avg pooling (5x5 kernels and unpooled
+    // 28x28 second layers cost 3-8x more on the CPU and changed little in a trial)
+    convDepth: [1, 2],
+    channels: [4, 8],
+    kernel: [3],
+    pooling: ['max', 'avg'],
+    // attention: 1-2 blocks, width 16 or 32, 1-2 heads
+    blocks: [1, 2],
+    embedDim: [16, 32],
+    heads: [1, 2],
     depth: [1, 2, 3],
     width: [8, 16, 32, 64],
     activation: [...ACTIVATION_NAMES],
@@ -185,6 +217,25 @@ function trimCheckpoints(net: NetworkRecord): NetworkRecord {
   return { ...net, checkpoints: net.checkpoints.map((c) => ({ epoch: c.epoch, layers: c.layers.filter((l) => l.layer === last) })) };
 }
 
+function mixedDescription(
+  nets: NetworkRecord[],
+  opts: DemoOptions,
+  nTrain: number,
+  nTest: number,
+  label: string,
+  probe: number,
+  accs: number[],
+): string {
+  const per = opts.architectures.map((a) => `${nets.filter((n) => n.hp.architecture === a).length} ${ARCHITECTURE_LABELS[a]}`);
+  const ckpt = opts.checkpoints.filter((e) => e < opts.epochs);
+  return (
+    `${nets.length} networks of three families on one manifold (${per.join(', ')}), trained on ${label} (${nTrain} train / ${nTest} test images) for ${opts.epochs} epochs, ` +
+    `with probe activations stored at epochs ${[...ckpt, opts.epochs].join(', ')}: CNNs of 1–2 conv layers (4–8 channels, 3×3, max/avg pooling), ` +
+    `attention encoders of 1–2 blocks (width 16–32, 1–2 heads), MLPs of depth 1–3 and width 8–64; six activations, four optimizers, learning rates 1e-4 to 3. ` +
+    `Test accuracy ${accs[0]?.toFixed(2)}–${accs[accs.length - 1]?.toFixed(2)}. Diffusion-operator distance on the last hidden layer over ${probe} probe images, PHATE in 3-D.`
+  );
+}
+
 function fmtSeconds(s: number): string {
   return s < 90 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
@@ -205,7 +256,7 @@ export async function run(argv: string[]): Promise<void> {
   if (readMs) console.log(`dataset file: ${datasetFilePath(opts.dataset)} read and checked in ${readMs.toFixed(0)} ms`);
   const spec: PopulationSpec = {
     dataset: { name: opts.dataset, seed: opts.seed, ...(opts.samples ? { samples: opts.samples } : {}) },
-    space: demoSpace(opts.epochs),
+    space: demoSpace(opts.epochs, opts.architectures),
     sampling: 'random',
     count: opts.count,
     seed: opts.seed,
@@ -215,23 +266,28 @@ export async function run(argv: string[]): Promise<void> {
   };
 
   let lastLine = 0;
-  const trained = await trainPopulation(tf, spec, {
-    onNetwork: (rec, i) => {
-      const f = rec.final;
-      console.log(
-        `[${String(i + 1).padStart(3)}/${opts.count}] ${rec.id.padEnd(34)} ${rec.status.padEnd(8)} test acc ${f.testAcc.toFixed(3)} ` +
-          `loss ${Number.isFinite(f.testLoss) ? f.testLoss.toFixed(3) : String(f.testLoss)} ${(rec.trainSeconds ?? 0).toFixed(1)} s` +
-          (rec.statusReason ? `  (${rec.statusReason})` : ''),
-      );
+  const trained = await trainPopulation(
+    tf,
+    spec,
+    {
+      onNetwork: (rec, i) => {
+        const f = rec.final;
+        console.log(
+          `[${String(i + 1).padStart(3)}/${opts.count}] ${rec.id.padEnd(34)} ${rec.status.padEnd(8)} test acc ${f.testAcc.toFixed(3)} ` +
+            `loss ${Number.isFinite(f.testLoss) ? f.testLoss.toFixed(3) : String(f.testLoss)} ${(rec.trainSeconds ?? 0).toFixed(1)} s` +
+            (rec.statusReason ? `  (${rec.statusReason})` : ''),
+        );
+      },
+      onProgress: (p) => {
+        const now = performance.now();
+        if (now - lastLine > 30_000) {
+          lastLine = now;
+          console.log(`  … ${p.done}/${p.total} epochs, ${fmtSeconds((now - tStart) / 1000)} elapsed`);
+        }
+      },
     },
-    onProgress: (p) => {
-      const now = performance.now();
-      if (now - lastLine > 30_000) {
-        lastLine = now;
-        console.log(`  … ${p.done}/${p.total} epochs, ${fmtSeconds((now - tStart) / 1000)} elapsed`);
-      }
-    },
-  });
+    expandBalanced(spec),
+  );
   const trainSeconds = (performance.now() - tStart) / 1000;
   const nets = trained.networks;
   const accs = nets
@@ -251,9 +307,11 @@ export async function run(argv: string[]): Promise<void> {
       `${emb.included.length} embedded, ${emb.excluded.length} excluded`,
   );
 
-  const name = `${info.label} MLPs (${nets.length} networks)`;
+  const mixed = opts.architectures.length > 1 || opts.architectures[0] !== 'mlp';
+  const families = opts.architectures.map((a) => (a === 'mlp' ? 'MLPs' : `${ARCHITECTURE_LABELS[a]}s`));
+  const name = mixed ? `${info.label}: ${families.join(', ')} (${nets.length} networks)` : `${info.label} MLPs (${nets.length} networks)`;
   const pop: Population = {
-    id: path.basename(opts.out).replace(/\.nmpop$/, ''),
+    id: opts.id ?? path.basename(opts.out).replace(/\.nmpop$/, ''),
     name,
     provenance: {
       dataset: trained.dataset.spec,
@@ -277,20 +335,24 @@ export async function run(argv: string[]): Promise<void> {
     id: pop.id,
     name,
     file: path.basename(opts.out),
-    description:
-      `${nets.length} MLPs trained on the ${info.label.toLowerCase()} dataset (${trained.dataset.yTrain.length} train / ${trained.dataset.yTest.length} test images) ` +
-      `for ${opts.epochs} epochs: depth 1–3, width 8–64, six activations, four optimizers, learning rates 1e-4 to 3 (some diverge), dropout, L2. ` +
-      `Test accuracy ${accs[0]?.toFixed(2)}–${accs[accs.length - 1]?.toFixed(2)}. Diffusion-operator distance on ${trained.probe.n} probe images, PHATE in 3-D.`,
+    description: mixed
+      ? mixedDescription(nets, opts, trained.dataset.yTrain.length, trained.dataset.yTest.length, info.label, trained.probe.n, accs)
+      : `${nets.length} MLPs trained on the ${info.label.toLowerCase()} dataset (${trained.dataset.yTrain.length} train / ${trained.dataset.yTest.length} test images) ` +
+        `for ${opts.epochs} epochs: depth 1–3, width 8–64, six activations, four optimizers, learning rates 1e-4 to 3 (some diverge), dropout, L2. ` +
+        `Test accuracy ${accs[0]?.toFixed(2)}–${accs[accs.length - 1]?.toFixed(2)}. Diffusion-operator distance on ${trained.probe.n} probe images, PHATE in 3-D.`,
   };
   let index: (typeof entry)[] = [];
   if (fs.existsSync(indexPath)) {
     try {
-      index = (JSON.parse(fs.readFileSync(indexPath, 'utf8')) as (typeof entry)[]).filter((e) => e.id !== entry.id);
+      index = JSON.parse(fs.readFileSync(indexPath, 'utf8')) as (typeof entry)[];
     } catch {
       index = [];
     }
   }
-  index.unshift(entry);
+  // regenerating a demo keeps its place (the first entry is the default demo); a new one is appended
+  const at = index.findIndex((e) => e.id === entry.id);
+  if (at >= 0) index[at] = entry;
+  else index.push(entry);
   fs.writeFileSync(indexPath, JSON.stringify(index, null, 2) + '\n');
   console.log(`wrote ${opts.out} (${(bytes.length / 1e6).toFixed(2)} MB) and ${indexPath}`);
   console.log(`total ${fmtSeconds((performance.now() - tStart) / 1000)}`);

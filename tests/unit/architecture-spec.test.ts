@@ -1,7 +1,7 @@
 // Family-aware population specs: family keys vary only within their family,
 // MLP-only spaces expand as before, sampling never gives an MLP CNN fields.
 import { describe, expect, it } from 'vitest';
-import { defaultSpace, expandPopulation, gridPoint, networkId, spaceSize } from '../../src/core/population/spec';
+import { defaultSpace, expandBalanced, expandPopulation, gridPoint, networkId, spaceSize } from '../../src/core/population/spec';
 import { groupForBatching } from '../../src/core/train/batched-groups';
 import type { HyperParamSpace, PopulationSpec } from '../../src/core/types';
 
@@ -88,5 +88,42 @@ describe('family-aware spaces', () => {
     expect(networkId(att, 4)).toBe('n004-relu-att1x16h2-adam-lr1e-2');
     const groups = groupForBatching([cnn, att, { ...cnn, seed: 9 }]);
     expect(groups.map((g) => g.indices)).toEqual([[0, 2], [1]]);
+  });
+});
+
+describe('balanced expansion (demo --architectures)', () => {
+  const wide: PopulationSpec = {
+    dataset: { name: 'digits', seed: 1 },
+    // the MLP grid is far larger than the others', so plain random sampling is mostly MLPs
+    space: {
+      ...space,
+      width: Array.from({ length: 40 }, (_, i) => 8 + i),
+      depth: [1, 2, 3, 4],
+      seed: Array.from({ length: 50 }, (_, i) => i),
+    },
+    sampling: 'random',
+    count: 31,
+    seed: 3,
+    probe: { n: 16, seed: 1 },
+  };
+
+  it('splits the count evenly over the families, interleaved, where random sampling would not', () => {
+    const plain = expandPopulation(wide).filter((h) => h.architecture === 'mlp').length;
+    expect(plain, 'plain random sampling follows grid size (95 % MLP)').toBeGreaterThan(24);
+    const hps = expandBalanced(wide);
+    expect(hps).toHaveLength(31);
+    const counts = ['mlp', 'cnn', 'attention'].map((a) => hps.filter((h) => h.architecture === a).length);
+    expect(counts).toEqual([11, 10, 10]);
+    expect(hps.slice(0, 3).map((h) => h.architecture)).toEqual(['mlp', 'cnn', 'attention']);
+    // within a family, distinct configurations while the family's grid allows
+    const cnnIds = hps.filter((h) => h.architecture === 'cnn').map((h, i) => networkId(h, i).replace(/^n\d+-/, '') + h.seed);
+    expect(new Set(cnnIds).size).toBe(10);
+  });
+
+  it('is deterministic and a one-family space expands as that family alone', () => {
+    expect(expandBalanced(wide)).toEqual(expandBalanced(wide));
+    const only = expandBalanced({ ...wide, space: { ...wide.space, architecture: ['cnn'] } });
+    expect(only.every((h) => h.architecture === 'cnn')).toBe(true);
+    expect(only).toHaveLength(31);
   });
 });

@@ -19,6 +19,15 @@ describe('demo CLI options', () => {
     expect(parseDemoArgs(['--dataset', 'mnist', '--samples', '1000'])).toMatchObject({ dataset: 'mnist', samples: 1000 });
   });
 
+  it('--architectures takes a list of families and refuses others', () => {
+    expect(parseDemoArgs([])!.architectures).toEqual(['mlp']);
+    expect(parseDemoArgs(['--architectures', 'mlp,cnn,attention'])!.architectures).toEqual(['mlp', 'cnn', 'attention']);
+    expect(() => parseDemoArgs(['--architectures', 'mlp,rnn'])).toThrow(/--architectures/);
+    const s = demoSpace(5, ['mlp', 'cnn', 'attention']);
+    expect(s.architecture).toEqual(['mlp', 'cnn', 'attention']);
+    expect(s.convDepth!.length * s.blocks!.length).toBeGreaterThan(1);
+  });
+
   it('demo space spans good and bad configurations', () => {
     const s = demoSpace(20);
     expect(Math.min(...s.learningRate)).toBeLessThanOrEqual(1e-4);

@@ -205,6 +205,28 @@ export function expandPopulation(spec: PopulationSpec): HyperParams[] {
   return indices.map((i) => gridPoint(space, i));
 }
 
+/**
+ * The networks of a spec with its count split evenly over the space's families
+ * (random sampling alone is proportional to each family's grid size, so a wide
+ * MLP grid would crowd out the CNNs). Each family is drawn as its own seeded
+ * sample; the lists are interleaved so any prefix is mixed.
+ */
+export function expandBalanced(spec: PopulationSpec): HyperParams[] {
+  const archs = spaceArchitectures(spec.space);
+  const count = Math.max(0, Math.floor(spec.count));
+  const lists = archs.map((a, k) =>
+    expandPopulation({
+      ...spec,
+      space: { ...spec.space, architecture: [a] },
+      count: Math.floor(count / archs.length) + (k < count % archs.length ? 1 : 0),
+      seed: hashSeed('balanced', a, spec.seed),
+    }),
+  );
+  const out: HyperParams[] = [];
+  for (let i = 0; out.length < count; i++) for (const l of lists) if (i < l.length) out.push(l[i]);
+  return out;
+}
+
 /** Compact learning-rate text: 0.001 → "1e-3", 0.0003 → "3e-4", 3 → "3e+0" → "3". */
 export function formatRate(x: number): string {
   if (x === 0) return '0';

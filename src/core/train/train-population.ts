@@ -35,10 +35,11 @@ export async function trainPopulation(
   tf: typeof tfType,
   spec: PopulationSpec,
   hooks: TrainPopulationHooks = {},
+  /** The networks to train; default the spec's own expansion. */
+  hps = expandPopulation(spec),
 ): Promise<TrainedPopulation> {
   const dataset = loadDataset(spec.dataset);
   const probe = makeProbeSet(dataset, spec.probe.n, spec.probe.seed);
-  const hps = expandPopulation(spec);
   const total = hps.reduce((s, hp) => s + hp.epochs, 0);
   const networks: NetworkRecord[] = [];
   let done = 0;
