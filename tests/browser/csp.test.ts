@@ -45,7 +45,7 @@ describe('Content-Security-Policy of the built site', () => {
   beforeAll(async () => {
     writeFileSync(path.join(DATA_DIR, 'index.html'), '<!doctype html><title>data</title>');
     copyFileSync(path.join(REPO_ROOT, 'public/demo', MOONS.file), path.join(DATA_DIR, 'pop.nmpop'));
-    server = await startStaticServer(DIST_DIR, { cspHeader: true });
+    server = await startStaticServer(DIST_DIR);
     data = await startStaticServer(DATA_DIR, { headers: { 'Access-Control-Allow-Origin': '*' } });
     browser = await launchChromium();
   });

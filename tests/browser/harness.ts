@@ -61,10 +61,10 @@ export interface StaticServerOptions {
   headers?: Record<string, string>;
   /**
    * Send the policy of root/index.html's CSP meta as a Content-Security-Policy header on every
-   * response, as a host configured for the site would. The header also covers the worker scripts,
-   * which a meta tag does not. Off by default (a static host such as GitHub Pages sends no header,
-   * so the meta alone is what users get); csp.test.ts turns it on. Under the header the training
-   * worker's tensor-count checks in training.test.ts fail (18 → 0 after a run): not yet explained.
+   * response, as a host configured for the site would (default true; a root whose index.html has no
+   * CSP meta gets no header). The header also covers the worker scripts, which a meta tag does not, so
+   * every browser test runs its workers under the policy too. `false` serves the meta alone, as a
+   * static host that sends no headers (GitHub Pages) does.
    */
   cspHeader?: boolean;
 }
@@ -75,7 +75,7 @@ export async function startStaticServer(root: string = DIST_DIR, opts: StaticSer
   if (!existsSync(path.join(root, 'index.html'))) {
     throw new Error(`${root}/index.html is missing: build the app first (npx vite build)`);
   }
-  const csp = !opts.cspHeader ? null : cspOfIndexHtml(readFileSync(path.join(root, 'index.html'), 'utf8'));
+  const csp = opts.cspHeader === false ? null : cspOfIndexHtml(readFileSync(path.join(root, 'index.html'), 'utf8'));
   const server: Server = createServer((req, res) => {
     const fullPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (!fullPath.startsWith(prefix) && fullPath !== prefix.slice(0, -1)) {

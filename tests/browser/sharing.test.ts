@@ -111,7 +111,8 @@ describe('sharing and loading (issue 7)', () => {
     if (MOONS) copyFileSync(path.join(REPO_ROOT, 'public/demo', MOONS.file), path.join(DATA_DIR, 'moons.nmpop'));
     writeFileSync(path.join(DATA_DIR, 'broken.nmpop'), Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
     server = await startStaticServer();
-    subServer = await startStaticServer(DIST_DIR, { prefix: '/netmanifold/' });
+    // The project-page server sends no headers, as GitHub Pages does: the meta policy alone.
+    subServer = await startStaticServer(DIST_DIR, { prefix: '/netmanifold/', cspHeader: false });
     corsData = await startStaticServer(DATA_DIR, { headers: { 'Access-Control-Allow-Origin': '*' } });
     plainData = await startStaticServer(DATA_DIR);
     browser = await launchChromium();
