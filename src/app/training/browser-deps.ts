@@ -13,8 +13,8 @@ import { showGrownPopulation } from '../grow-population';
 import { jobCancel } from '../jobs';
 import { fetchSourcePopulation } from '../sharing/link-loaders';
 import { modelUrlsOf, sourceOf } from '../sharing/population-source';
-import { setStoredOrigin, storedOriginOf } from '../storage/origins';
-import { getImport } from '../storage/population-store';
+import { storedOrigins } from '../storage/origins';
+import { populationStore } from '../storage/population-store';
 import { embedWorker, trainWorker } from '../workers';
 import type { EmbedPort, PopulationSources, TrainingDeps, TrainPort } from './ports';
 
@@ -79,14 +79,14 @@ export const browserSources: PopulationSources = {
   fetchableSource: (s) => (modelUrlsOf(s).length === 0 ? sourceOf(s) : null),
   fetch: fetchSourcePopulation,
   storedImport: async (storedId) => {
-    const rec = await getImport(storedId);
+    const rec = await populationStore.get(storedId);
     if (!rec) return null;
     const pop = await decodeInWorker(rec.bytes.slice(0));
-    setStoredOrigin(pop.id, { kind: 'import', storedId: rec.storedId });
+    storedOrigins.set(pop.id, { kind: 'import', storedId: rec.storedId });
     return pop;
   },
-  originOf: storedOriginOf,
-  setOrigin: setStoredOrigin,
+  originOf: storedOrigins.of,
+  setOrigin: storedOrigins.set,
   showGrown: showGrownPopulation,
 };
 
