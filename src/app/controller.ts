@@ -143,63 +143,72 @@ function isBusy(stage: JobStage): boolean {
   return stage === 'training' || stage === 'distances' || stage === 'phate';
 }
 
-/** The embed continues a job already in progress (training → embedding): that job keeps its start and writes its own end. */
-let continuesJob = false;
-
 /**
  * Distances + PHATE of a population shown without an embedding. Its status is
  * the app's shared `job` (the progress panel: stage distances → phate); the
  * progress panel's Cancel (cancelRun) reaches the worker's session, which
  * rejects with CancelledError at its next step.
  */
-const embedJob = createJob({
-  report: (p) => {
-    const s = getState();
-    if (p.status === 'running') {
-      const start = { stage: 'distances' as const, done: 0, total: 1, message: 'computing distances…' };
-      s.setJob(continuesJob ? start : { ...start, startedAt: performance.now() });
-    } else if (p.status === 'done') {
-      if (!continuesJob) s.setJob({ stage: 'done', done: 1, total: 1, message: undefined });
-    } else if (p.status === 'cancelled') {
-      s.setJob({ stage: 'cancelled', message: 'cancelled — the previous manifold is kept' });
-    } else if (p.status === 'error') {
-      s.setJob({ stage: 'error', message: p.message });
-    } else if (p.stage !== undefined && isBusy(s.job.stage)) {
-      // The session reports 'distance:*' stages, then PHATE's own (kernel, tSelection, …, mds).
-      s.setJob({
-        stage: p.stage.startsWith('distance') ? 'distances' : 'phate',
-        done: p.done,
-        total: p.total,
-        message: p.message ?? p.stage,
-      });
-    }
-  },
-  onError: (m) => getState().pushError(`Embedding failed: ${m}`),
-  onCancel: () => void embedWorker().api.cancel(),
-  progressEveryMs: 50,
-});
+class PopulationEmbedder {
+  /** The embed continues a job already in progress (training → embedding): that job keeps its start and writes its own end. */
+  private continuesJob = false;
 
-/** Distances + PHATE in the embedding worker. Returns null (after reporting) on failure or cancel. */
-async function embed(networks: NetworkRecord[], probe: ProbeSet, request?: EmbedRequest) {
-  continuesJob = isBusy(getState().job.stage);
-  if (!continuesJob) jobCancel.reset();
-  return embedJob.run(async (ctx) => {
-    const w = embedWorker();
-    try {
-      const r = await w.call(
-        w.api.embed(
-          networks,
-          probe,
-          { includeDiverged: getState().includeDiverged, request },
-          Comlink.proxy((p: Progress) => ctx.progress(p)),
-        ),
-      );
-      // The progress panel's Cancel arrived after the worker's last step.
-      if (jobCancel.requested) throw new CancelledError();
-      return r;
-    } catch (e) {
-      // Cancelled from the progress panel (run-controller's cancelRun), however the worker answered.
-      throw jobCancel.requested ? new CancelledError() : e;
-    }
+  private readonly job = createJob({
+    report: (p) => {
+      const s = getState();
+      const continues = this.continuesJob;
+      if (p.status === 'running') {
+        const start = { stage: 'distances' as const, done: 0, total: 1, message: 'computing distances…' };
+        s.setJob(continues ? start : { ...start, startedAt: performance.now() });
+      } else if (p.status === 'done') {
+        if (!continues) s.setJob({ stage: 'done', done: 1, total: 1, message: undefined });
+      } else if (p.status === 'cancelled') {
+        s.setJob({ stage: 'cancelled', message: 'cancelled — the previous manifold is kept' });
+      } else if (p.status === 'error') {
+        s.setJob({ stage: 'error', message: p.message });
+      } else if (p.stage !== undefined && isBusy(s.job.stage)) {
+        // The session reports 'distance:*' stages, then PHATE's own (kernel, tSelection, …, mds).
+        s.setJob({
+          stage: p.stage.startsWith('distance') ? 'distances' : 'phate',
+          done: p.done,
+          total: p.total,
+          message: p.message ?? p.stage,
+        });
+      }
+    },
+    onError: (m) => getState().pushError(`Embedding failed: ${m}`),
+    onCancel: () => void embedWorker().api.cancel(),
+    progressEveryMs: 50,
   });
+
+  /** Distances + PHATE in the embedding worker. Returns null (after reporting) on failure or cancel. */
+  embed(networks: NetworkRecord[], probe: ProbeSet, request?: EmbedRequest) {
+    this.continuesJob = isBusy(getState().job.stage);
+    if (!this.continuesJob) jobCancel.reset();
+    return this.job.run(async (ctx) => {
+      const w = embedWorker();
+      try {
+        const r = await w.call(
+          w.api.embed(
+            networks,
+            probe,
+            { includeDiverged: getState().includeDiverged, request },
+            Comlink.proxy((p: Progress) => ctx.progress(p)),
+          ),
+        );
+        // The progress panel's Cancel arrived after the worker's last step.
+        if (jobCancel.requested) throw new CancelledError();
+        return r;
+      } catch (e) {
+        // Cancelled from the progress panel (run-controller's cancelRun), however the worker answered.
+        throw jobCancel.requested ? new CancelledError() : e;
+      }
+    });
+  }
+}
+
+const embedder = new PopulationEmbedder();
+
+function embed(networks: NetworkRecord[], probe: ProbeSet, request?: EmbedRequest) {
+  return embedder.embed(networks, probe, request);
 }

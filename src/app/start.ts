@@ -9,7 +9,8 @@ import { startFeaturesController } from './features';
 import { LinkSession, type LinkSessionDeps } from './sharing/startup-link';
 import { browserLinkDeps } from './sharing/browser-links';
 import { startDynamicsController } from './dynamics';
-import { startStories } from './story/player';
+import { StoryPlayer } from './story/player';
+import { browserStoryDeps } from './story/browser-deps';
 import { createTraining, type Training } from './training/training';
 import type { TrainingDeps } from './training/ports';
 import { browserTrainingDeps } from './training/browser-deps';
@@ -48,8 +49,8 @@ export interface StartDeps {
   startDynamicsController(): unknown;
   /** The link session's ports (store, address, history, timers, camera, loaders). */
   sharing: LinkSessionDeps;
-  /** Stories apply their steps through the link session. */
-  startStories(links: LinkSession): void;
+  /** The story player, built with the link session (stories apply their steps through it). */
+  stories(links: LinkSession): StoryPlayer;
   initBackend(): Promise<void>;
   hookHost: HookHost | null;
   /** What the training controllers are built with (stores, workers, run store, clock). */
@@ -60,6 +61,8 @@ export interface App {
   readonly testHooks: TestHooks;
   /** Links: reads the address at startup, keeps it in sync, applies linked views (stories). */
   readonly links: LinkSession;
+  /** The story player (src/app/story/player): stepping, presenter mode, authoring. */
+  readonly stories: StoryPlayer;
   /** Population runs, stored runs on screen, the restore offer (src/app/training). */
   readonly training: Training;
   /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
@@ -70,10 +73,12 @@ export function buildApp(deps: StartDeps): App {
   const training = createTraining(deps.training);
   const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   const links = new LinkSession(deps.sharing);
+  const stories = deps.stories(links);
   let started: Promise<void> | null = null;
   return {
     testHooks,
     links,
+    stories,
     training,
     start() {
       if (started) return started;
@@ -82,7 +87,7 @@ export function buildApp(deps: StartDeps): App {
       deps.startFeaturesController();
       deps.startDynamicsController();
       const sharing = links.start();
-      deps.startStories(links);
+      stories.start();
       // The training worker picks its backend in the background; the UI never waits on it.
       const backend = deps.initBackend();
       // The newest stored run is offered on load (restore / resume / discard).
@@ -100,7 +105,7 @@ export function browserDeps(): StartDeps {
     startFeaturesController,
     startDynamicsController,
     sharing: browserLinkDeps(),
-    startStories,
+    stories: (links) => new StoryPlayer(browserStoryDeps(links)),
     initBackend: () => initBackend(),
     hookHost: typeof window === 'undefined' ? null : (window as unknown as HookHost),
     training: browserTrainingDeps(),

@@ -28,18 +28,22 @@ export interface StoryState {
   set(patch: Partial<StoryState>): void;
 }
 
-export const useStory = create<StoryState>()((set) => ({
-  index: [],
-  story: null,
-  step: 0,
-  status: 'idle',
-  waitDone: false,
-  presenting: false,
-  theme: 'dark',
-  hiddenPanels: [],
-  draft: [],
-  draftTitle: 'My story',
-  set: (patch) => set(patch),
-}));
+/** A story store of its own (the page has one, useStory; vitest builds fresh ones). */
+export const createStoryStore = () =>
+  create<StoryState>()((set) => ({
+    index: [],
+    story: null,
+    step: 0,
+    status: 'idle',
+    waitDone: false,
+    presenting: false,
+    theme: 'dark',
+    hiddenPanels: [],
+    draft: [],
+    draftTitle: 'My story',
+    set: (patch) => set(patch),
+  }));
+
+export const useStory = createStoryStore();
 
 export const storyState = (): StoryState => useStory.getState();

@@ -6,10 +6,13 @@ import { createAppStore } from '../../src/state/store';
 import { FakeAddress, ManualTimers, fakeCamera } from './link-fakes';
 import { getTraining } from '../../src/state/training';
 import { makeFakes } from './fakes/training-deps';
+import { storyFakes } from './fakes/story-deps';
+import { StoryPlayer } from '../../src/app/story/player';
 
 async function fakeDeps(host: HookHost | null = {}) {
   const calls: string[] = [];
   const address = new FakeAddress('https://app.example/');
+  const sharingStore = createAppStore();
   const training = (await makeFakes()).deps;
   const deps: StartDeps = {
     startPhateController: () => calls.push('phate'),
@@ -17,7 +20,7 @@ async function fakeDeps(host: HookHost | null = {}) {
     startDynamicsController: () => calls.push('dynamics'),
     // The real link session over fakes: a page without a link loads the demo index.
     sharing: {
-      store: createAppStore(),
+      store: sharingStore,
       location: address,
       history: address,
       events: address,
@@ -30,7 +33,16 @@ async function fakeDeps(host: HookHost | null = {}) {
         addModelUrls: async () => false,
       },
     },
-    startStories: (links) => void calls.push(links ? 'stories' : 'stories without links'),
+    // The real story player over fakes, built with the app's link session.
+    stories: (links) => {
+      const player = new StoryPlayer(storyFakes(sharingStore, links, address).deps);
+      const start = player.start.bind(player);
+      player.start = () => {
+        calls.push('stories');
+        start();
+      };
+      return player;
+    },
     initBackend: async () => void calls.push('backend'),
     hookHost: host,
     // The training controllers are built by buildApp; the fake run store records the restore check.

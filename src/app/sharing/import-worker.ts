@@ -1,49 +1,31 @@
-// The import/export worker's comlink handle. Like src/app/workers.ts: a worker
-// that fails to load or crashes rejects the pending calls and is recreated.
-import * as Comlink from 'comlink';
+// The import/export worker's handle: a WorkerSlot (src/app/workers.ts), like the
+// training and embedding workers. A worker that fails to load or crashes rejects
+// the pending calls and is started again on the next call; stop() (cancelling an
+// import) terminates it, which rejects the call in flight.
+import type * as Comlink from 'comlink';
 import type { ImportWorkerApi } from '../../workers/import.worker';
+import { WorkerSlot } from '../workers';
 
-let worker: Worker | null = null;
-let api: Comlink.Remote<ImportWorkerApi> | null = null;
-let waiting: ((e: Error) => void)[] = [];
+export class ImportWorker {
+  private readonly slot: WorkerSlot<ImportWorkerApi>;
 
-function start(): Comlink.Remote<ImportWorkerApi> {
-  if (api) return api;
-  const w = new Worker(new URL('../../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-import' });
-  const die = (message: string) => {
-    const err = new Error(`import worker failed: ${message}`);
-    const fail = waiting;
-    waiting = [];
-    fail.forEach((f) => f(err));
-    w.terminate();
-    worker = null;
-    api = null;
-  };
-  w.addEventListener('error', (e) => {
-    e.preventDefault();
-    die(e.message || 'could not start (script error)');
-  });
-  w.addEventListener('messageerror', () => die('a message could not be decoded'));
-  worker = w;
-  api = Comlink.wrap<ImportWorkerApi>(w);
-  return api;
+  constructor(make: () => Worker) {
+    this.slot = new WorkerSlot<ImportWorkerApi>(make, 'import');
+  }
+
+  /** Runs one call on the import worker; rejects if the worker dies first. */
+  call<R>(f: (api: Comlink.Remote<ImportWorkerApi>) => Promise<R>): Promise<R> {
+    const h = this.slot.get();
+    return h.call(f(h.api));
+  }
+
+  /** Terminates the worker (if one runs); the next call starts a new one. */
+  stop(): void {
+    this.slot.current?.terminate();
+  }
 }
 
-/** Runs one call on the import worker; rejects if the worker dies first. */
-export function callImport<R>(f: (api: Comlink.Remote<ImportWorkerApi>) => Promise<R>): Promise<R> {
-  const a = start();
-  return new Promise<R>((resolve, reject) => {
-    waiting.push(reject);
-    f(a)
-      .then(resolve, reject)
-      .finally(() => {
-        waiting = waiting.filter((x) => x !== reject);
-      });
-  });
-}
-
-export function stopImportWorker(): void {
-  worker?.terminate();
-  worker = null;
-  api = null;
-}
+/** The page's import worker (started on the first import). */
+export const importWorker = new ImportWorker(
+  () => new Worker(new URL('../../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-import' }),
+);

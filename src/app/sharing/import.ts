@@ -10,7 +10,7 @@ import { getState, type LoadedFrom } from '../../state/store';
 import { useSharing } from '../../state/sharing';
 import { decodeInWorker, showPopulation } from '../controller';
 import { grownPopulation, showGrownPopulation } from '../grow-population';
-import { callImport, stopImportWorker } from './import-worker';
+import { importWorker } from './import-worker';
 import { createJob } from '../jobs';
 import { isCancelled } from '../../core/cancel';
 import type { TfjsImportReport } from '../../workers/import.worker';
@@ -88,7 +88,7 @@ function settle(): void {
 const importJob = createJob({
   report: (p) => useSharing.getState().setImportJob(p),
   onError: (m) => report(m),
-  onCancel: () => stopImportWorker(),
+  onCancel: () => importWorker.stop(),
 });
 
 /** Cancels an import in flight; the population on screen stays. */
@@ -165,7 +165,7 @@ export async function importActivationFiles(main: File, npy: File[]): Promise<vo
         if (rel.includes('/')) files[f.name] = b.slice(0);
       }
       const mainBytes = await main.arrayBuffer();
-      const r = await callImport((api) => api.importActivations(Comlink.transfer(mainBytes, [mainBytes]), files, datasetBytesProxy));
+      const r = await importWorker.call((api) => api.importActivations(Comlink.transfer(mainBytes, [mainBytes]), files, datasetBytesProxy));
       ctx.throwIfCancelled();
       await showPopulation(r.population);
       settle();
@@ -242,7 +242,7 @@ async function addTfjsModels(count: number, call: TfjsCall, opts: TfjsAddOptions
 /** Adds TF.js models from files (model.json + weight .bin files) to the current population, then re-embeds. */
 export async function importTfjsModels(models: File[], weights: File[]): Promise<void> {
   await addTfjsModels(models.length, (pop, onProgress) =>
-    callImport((api) =>
+    importWorker.call((api) =>
       api.importTfjs(
         models.map((m) => ({ name: m.name, json: m, weights })),
         pop.provenance.dataset,
@@ -271,7 +271,7 @@ export async function importTfjsUrls(urls: string[], opts: TfjsAddOptions = {}):
   return addTfjsModels(
     urls.length,
     (pop, onProgress) =>
-      callImport((api) =>
+      importWorker.call((api) =>
         api.importTfjsUrls(
           urls.map((u) => ({ name: shortUrl(u), url: new URL(u, location.href).href })),
           pop.provenance.dataset,
@@ -290,7 +290,7 @@ export async function exportCurrentPopulation(): Promise<void> {
   const pop = getState().population;
   if (!pop) return;
   try {
-    const bytes = await callImport((api) => api.encodeBundle(pop));
+    const bytes = await importWorker.call((api) => api.encodeBundle(pop));
     const blob = new Blob([bytes as BlobPart], { type: 'application/octet-stream' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);

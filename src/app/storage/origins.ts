@@ -5,16 +5,22 @@
 // base from storage too, not only from a demo or a URL.
 export type StoredOrigin = { kind: 'run'; runId: string } | { kind: 'import'; storedId: string };
 
-const byPopulationId = new Map<string, StoredOrigin>();
+/** Stored origins recorded this session, by population id. */
+export class StoredOrigins {
+  private readonly byPopulationId = new Map<string, StoredOrigin>();
 
-export function setStoredOrigin(populationId: string, origin: StoredOrigin): void {
-  byPopulationId.set(populationId, origin);
+  readonly set = (populationId: string, origin: StoredOrigin): void => {
+    this.byPopulationId.set(populationId, origin);
+  };
+
+  /** The stored origin of a population id: recorded this session, or read from a restored run's id (`browser-<runId>`). */
+  readonly of = (populationId: string): StoredOrigin | null => {
+    const o = this.byPopulationId.get(populationId);
+    if (o) return o;
+    const m = /^browser-(run-[A-Za-z0-9-]+)$/.exec(populationId);
+    return m ? { kind: 'run', runId: m[1] } : null;
+  };
 }
 
-/** The stored origin of a population id: recorded this session, or read from a restored run's id (`browser-<runId>`). */
-export function storedOriginOf(populationId: string): StoredOrigin | null {
-  const o = byPopulationId.get(populationId);
-  if (o) return o;
-  const m = /^browser-(run-[A-Za-z0-9-]+)$/.exec(populationId);
-  return m ? { kind: 'run', runId: m[1] } : null;
-}
+/** The page's origins (the training controllers' population sources and the stored list share them). */
+export const storedOrigins = new StoredOrigins();

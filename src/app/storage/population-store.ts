@@ -25,40 +25,49 @@ interface PopulationDb extends DBSchema {
   imports: { key: string; value: StoredImport };
 }
 
-let dbPromise: Promise<IDBPDatabase<PopulationDb>> | null = null;
-
-function openPopulationDb(): Promise<IDBPDatabase<PopulationDb>> {
-  if (!dbPromise) {
-    dbPromise = openDB<PopulationDb>(POPULATION_DB_NAME, POPULATION_DB_VERSION, {
-      upgrade(db) {
-        db.createObjectStore('imports', { keyPath: 'storedId' });
-      },
-    });
-    dbPromise.catch(() => {
-      dbPromise = null;
-    });
-  }
-  return dbPromise;
-}
-
 export function newStoredId(): string {
   return `import-${Date.now().toString(36)}-${Math.floor(Math.random() * 0x7fffffff).toString(36)}`;
 }
 
-export async function putImport(rec: StoredImport): Promise<void> {
-  await (await openPopulationDb()).put('imports', rec);
+/** The imports database; opened on first use (again after a failed open). */
+export class PopulationStore {
+  private dbPromise: Promise<IDBPDatabase<PopulationDb>> | null = null;
+
+  constructor(private readonly dbName = POPULATION_DB_NAME) {}
+
+  private open(): Promise<IDBPDatabase<PopulationDb>> {
+    if (!this.dbPromise) {
+      const opening = openDB<PopulationDb>(this.dbName, POPULATION_DB_VERSION, {
+        upgrade(db) {
+          db.createObjectStore('imports', { keyPath: 'storedId' });
+        },
+      });
+      this.dbPromise = opening;
+      opening.catch(() => {
+        if (this.dbPromise === opening) this.dbPromise = null;
+      });
+    }
+    return this.dbPromise;
+  }
+
+  async put(rec: StoredImport): Promise<void> {
+    await (await this.open()).put('imports', rec);
+  }
+
+  async get(storedId: string): Promise<StoredImport | undefined> {
+    return (await this.open()).get('imports', storedId);
+  }
+
+  async delete(storedId: string): Promise<void> {
+    await (await this.open()).delete('imports', storedId);
+  }
+
+  /** Every stored import, newest first. */
+  async list(): Promise<StoredImport[]> {
+    const all = await (await this.open()).getAll('imports');
+    return all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
 }
 
-export async function getImport(storedId: string): Promise<StoredImport | undefined> {
-  return (await openPopulationDb()).get('imports', storedId);
-}
-
-export async function deleteImport(storedId: string): Promise<void> {
-  await (await openPopulationDb()).delete('imports', storedId);
-}
-
-/** Every stored import, newest first. */
-export async function listImports(): Promise<StoredImport[]> {
-  const all = await (await openPopulationDb()).getAll('imports');
-  return all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-}
+/** The page's store of imports. */
+export const populationStore = new PopulationStore();

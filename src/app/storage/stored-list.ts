@@ -10,8 +10,8 @@ import { DATASET_LABELS, decodeInWorker, showPopulation } from '../controller';
 import * as runStore from '../../workers/run-store';
 import type { Training } from '../training/training';
 import { exportCurrentPopulation } from '../sharing/import';
-import { setStoredOrigin } from './origins';
-import { deleteImport, getImport, listImports, newStoredId, putImport } from './population-store';
+import { storedOrigins } from './origins';
+import { newStoredId, populationStore } from './population-store';
 
 export type StoredKind = 'trained' | 'grown' | 'imported';
 
@@ -52,7 +52,7 @@ export async function listStoredPopulations(): Promise<StoredEntry[]> {
       bytes: nets.reduce((s, n) => s + storedNetworkBytes(n), 0),
     });
   }
-  for (const imp of await listImports()) {
+  for (const imp of await populationStore.list()) {
     out.push({
       key: `import:${imp.storedId}`,
       kind: 'imported',
@@ -86,8 +86,8 @@ export async function rememberImport(
 ): Promise<void> {
   const storedId = newStoredId();
   try {
-    await putImport({ storedId, populationId, name, fileName, networks, bytes, createdAt: new Date().toISOString() });
-    setStoredOrigin(populationId, { kind: 'import', storedId });
+    await populationStore.put({ storedId, populationId, name, fileName, networks, bytes, createdAt: new Date().toISOString() });
+    storedOrigins.set(populationId, { kind: 'import', storedId });
   } catch (e) {
     // Storage full or unavailable: the population stays on screen; it just is not kept.
     getState().pushNotice(
@@ -107,11 +107,11 @@ export async function openStored(key: string, training: StoredRunsAccess): Promi
   const s = getState();
   const had = s.population;
   try {
-    const rec = await getImport(id);
+    const rec = await populationStore.get(id);
     if (!rec) throw new Error('it is no longer stored in this browser');
     s.setPopulationStatus('loading');
     const pop = await decodeInWorker(rec.bytes.slice(0));
-    setStoredOrigin(pop.id, { kind: 'import', storedId: id });
+    storedOrigins.set(pop.id, { kind: 'import', storedId: id });
     await showPopulation(pop);
     if (getState().populationStatus === 'loading') getState().setPopulationStatus(had ? 'ready' : 'error');
   } catch (e) {
@@ -124,7 +124,7 @@ export async function openStored(key: string, training: StoredRunsAccess): Promi
 export async function exportStored(key: string, training: StoredRunsAccess): Promise<void> {
   const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
   if (kind === 'import') {
-    const rec = await getImport(id);
+    const rec = await populationStore.get(id);
     if (!rec) return getState().pushError('Could not export: the population is no longer stored in this browser.');
     download(
       new Blob([rec.bytes]),
@@ -157,7 +157,7 @@ export async function deleteStored(key: string, training: StoredRunsAccess): Pro
         getState().pushNotice(
           `Deleted. ${joining.length} stored run${joining.length > 1 ? 's were' : ' was'} trained to join it and will be restored on ${joining.length > 1 ? 'their' : 'its'} own.`,
         );
-    } else await deleteImport(id);
+    } else await populationStore.delete(id);
   } catch (e) {
     getState().pushError(`Could not delete the stored population: ${errorText(e)}`);
   }

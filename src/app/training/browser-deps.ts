@@ -13,8 +13,8 @@ import { showGrownPopulation } from '../grow-population';
 import { jobCancel } from '../jobs';
 import { fetchSourcePopulation } from '../sharing/link-loaders';
 import { modelUrlsOf, sourceOf } from '../sharing/population-source';
-import { setStoredOrigin, storedOriginOf } from '../storage/origins';
-import { getImport } from '../storage/population-store';
+import { storedOrigins, type StoredOrigins } from '../storage/origins';
+import { populationStore, type PopulationStore } from '../storage/population-store';
 import { embedWorker, trainWorker } from '../workers';
 import type { EmbedPort, PopulationSources, TrainingDeps, TrainPort } from './ports';
 
@@ -75,20 +75,23 @@ export function embedPort(): EmbedPort {
   };
 }
 
-export const browserSources: PopulationSources = {
-  fetchableSource: (s) => (modelUrlsOf(s).length === 0 ? sourceOf(s) : null),
-  fetch: fetchSourcePopulation,
-  storedImport: async (storedId) => {
-    const rec = await getImport(storedId);
-    if (!rec) return null;
-    const pop = await decodeInWorker(rec.bytes.slice(0));
-    setStoredOrigin(pop.id, { kind: 'import', storedId: rec.storedId });
-    return pop;
-  },
-  originOf: storedOriginOf,
-  setOrigin: setStoredOrigin,
-  showGrown: showGrownPopulation,
-};
+/** Where runs find their base populations: demos and URLs, and this browser's stored imports and origins. */
+export function browserSources(imports: PopulationStore, origins: StoredOrigins): PopulationSources {
+  return {
+    fetchableSource: (s) => (modelUrlsOf(s).length === 0 ? sourceOf(s) : null),
+    fetch: fetchSourcePopulation,
+    storedImport: async (storedId) => {
+      const rec = await imports.get(storedId);
+      if (!rec) return null;
+      const pop = await decodeInWorker(rec.bytes.slice(0));
+      origins.set(pop.id, { kind: 'import', storedId: rec.storedId });
+      return pop;
+    },
+    originOf: origins.of,
+    setOrigin: origins.set,
+    showGrown: showGrownPopulation,
+  };
+}
 
 export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 0x7fffffff).toString(36)}`;
@@ -100,7 +103,8 @@ export function browserTrainingDeps(): TrainingDeps {
     trainer: trainPort(),
     embedder: embedPort(),
     runStore,
-    sources: browserSources,
+    // The same store and origins as the Stored populations list (storage/stored-list.ts).
+    sources: browserSources(populationStore, storedOrigins),
     initBackend: () => initBackend(),
     cancel: jobCancel,
     clock: {

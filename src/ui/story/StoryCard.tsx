@@ -3,7 +3,7 @@
 // Contract: the caption element has data-testid="story-caption" and data-step =
 // the 1-based step on screen; → advances it.
 import { useStory } from '../../state/story';
-import { leaveStory, nextStep, previousStep, setPresenting } from '../../app/story/player';
+import { theApp } from '../../app/start';
 
 const WAIT_HINT = {
   lasso: 'Your turn: lasso some points (L, then drag), then press →.',
@@ -49,10 +49,16 @@ export function StoryCard() {
           {status === 'applying' && <span className="story-busy">loading…</span>}
         </span>
         <span className="story-buttons">
-          <button data-testid="story-prev" disabled={step === 0} onClick={() => void previousStep()} title="Previous step (←)">
+          <button data-testid="story-prev" disabled={step === 0} onClick={() => void theApp().stories.previous()} title="Previous step (←)">
             ‹ Previous
           </button>
-          <button className="primary" data-testid="story-next" disabled={last} onClick={() => void nextStep()} title="Next step (→)">
+          <button
+            className="primary"
+            data-testid="story-next"
+            disabled={last}
+            onClick={() => void theApp().stories.next()}
+            title="Next step (→)"
+          >
             {current.wait && !waitDone && !last ? 'Skip ›' : 'Next ›'}
           </button>
         </span>
@@ -60,13 +66,13 @@ export function StoryCard() {
           {!presenting && (
             <button
               className="story-present"
-              onClick={() => setPresenting(true, true)}
+              onClick={() => theApp().stories.setPresenting(true, true)}
               title="Presenter mode: only the manifold, the legend and this caption (Esc leaves)"
             >
               Present
             </button>
           )}
-          <button data-testid="story-leave" onClick={leaveStory} title="Leave the story; the view stays (Esc)">
+          <button data-testid="story-leave" onClick={() => theApp().stories.leave()} title="Leave the story; the view stays (Esc)">
             Leave story
           </button>
         </span>

@@ -4,16 +4,7 @@
 import { useRef, useState } from 'react';
 import { useStory } from '../../state/story';
 import { useStore } from '../../state/store';
-import {
-  addViewAsStep,
-  exportDraft,
-  importStoryFile,
-  openStoryRef,
-  playDraft,
-  removeDraftStep,
-  setPresenting,
-  setTheme,
-} from '../../app/story/player';
+import { theApp } from '../../app/start';
 
 export function StoryPanel() {
   const index = useStory((s) => s.index);
@@ -30,7 +21,7 @@ export function StoryPanel() {
         <h2>Stories &amp; presenting</h2>
         <button
           data-testid="present-button"
-          onClick={() => setPresenting(true, true)}
+          onClick={() => theApp().stories.setPresenting(true, true)}
           title="Presenter mode: only the manifold, the legend and the story caption; → / ← step, F full-screen, Esc leaves"
         >
           Present
@@ -41,7 +32,12 @@ export function StoryPanel() {
           <ul className="story-list">
             {index.map((e) => (
               <li key={e.id}>
-                <button className="link" data-testid={`story-open-${e.id}`} title={e.description} onClick={() => void openStoryRef(e.id)}>
+                <button
+                  className="link"
+                  data-testid={`story-open-${e.id}`}
+                  title={e.description}
+                  onClick={() => void theApp().stories.openRef(e.id)}
+                >
                   ▶ {e.title}
                 </button>
               </li>
@@ -65,7 +61,7 @@ export function StoryPanel() {
             onChange={(e) => {
               const f = e.target.files?.[0];
               e.target.value = '';
-              if (f) void importStoryFile(f);
+              if (f) void theApp().stories.importFile(f);
             }}
           />
           <label className="inline" title="Light, high-contrast colours for projectors">
@@ -73,7 +69,7 @@ export function StoryPanel() {
               type="checkbox"
               data-testid="theme-light"
               checked={theme === 'light'}
-              onChange={(e) => setTheme(e.target.checked ? 'light' : 'dark')}
+              onChange={(e) => theApp().stories.setTheme(e.target.checked ? 'light' : 'dark')}
             />
             <span>Projector theme</span>
           </label>
@@ -111,7 +107,7 @@ export function StoryPanel() {
                 : 'Add the whole view (population, colour, size, camera, selection, filter, panels, PHATE settings) as the next step'
             }
             onClick={() => {
-              addViewAsStep(caption);
+              theApp().stories.addViewAsStep(caption);
               setCaption('');
             }}
           >
@@ -124,19 +120,19 @@ export function StoryPanel() {
               {draft.map((s, i) => (
                 <li key={i}>
                   <span>{s.caption}</span>
-                  <button className="icon-button" aria-label={`Remove step ${i + 1}`} onClick={() => removeDraftStep(i)}>
+                  <button className="icon-button" aria-label={`Remove step ${i + 1}`} onClick={() => theApp().stories.removeDraftStep(i)}>
                     ×
                   </button>
                 </li>
               ))}
             </ol>
             <div className="story-row">
-              <button data-testid="story-play-draft" onClick={playDraft}>
+              <button data-testid="story-play-draft" onClick={() => theApp().stories.playDraft()}>
                 Play
               </button>
               <button
                 data-testid="story-export"
-                onClick={exportDraft}
+                onClick={() => theApp().stories.exportDraft()}
                 title="Download the story as JSON (each step's view is the object a link's hash encodes)"
               >
                 Export JSON
