@@ -16,14 +16,11 @@ import { ParamSet, activate, dense, maybeDropout, type ForwardOptions, type Trai
 type Tf = typeof tfType;
 
 /**
- * A 'same'-padded stride-1 convolution as patches × kernel (im2col): the
- * gradient then needs only pad, slice, concat and matMul, which every backend
- * has (the wasm backend has no Conv2DBackpropFilter), and the patches of a
- * shared input can feed many networks' kernels at once.
+ * The k×k 'same'-padded patches of x [n, h, w, c] -> [n, h, w, k·k·c], patch
+ * index (dy·k + dx)·c + channel: the row-major order of a [k, k, c, out] kernel.
  */
-export function conv2dSame(tf: Tf, x: tfType.Tensor, kernel: tfType.Tensor): tfType.Tensor {
+export function patchesSame(tf: Tf, x: tfType.Tensor, k: number): tfType.Tensor {
   const [n, h, w, c] = x.shape as [number, number, number, number];
-  const [k, , , out] = kernel.shape as [number, number, number, number];
   const pad = (k - 1) / 2;
   const xp =
     pad > 0
@@ -36,8 +33,19 @@ export function conv2dSame(tf: Tf, x: tfType.Tensor, kernel: tfType.Tensor): tfT
       : x;
   const cols: tfType.Tensor[] = [];
   for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) cols.push(tf.slice(xp, [0, dy, dx, 0], [n, h, w, c]));
-  // Patch index (dy·k + dx)·c + channel: the row-major order of a [k, k, c, out] kernel.
-  const patches = cols.length === 1 ? cols[0] : tf.concat(cols, 3);
+  return cols.length === 1 ? cols[0] : tf.concat(cols, 3);
+}
+
+/**
+ * A 'same'-padded stride-1 convolution as patches × kernel (im2col): the
+ * gradient then needs only pad, slice, concat and matMul, which every backend
+ * has (the wasm backend has no Conv2DBackpropFilter), and the patches of a
+ * shared input can feed many networks' kernels at once (batched-cnn.ts).
+ */
+export function conv2dSame(tf: Tf, x: tfType.Tensor, kernel: tfType.Tensor): tfType.Tensor {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const [k, , , out] = kernel.shape as [number, number, number, number];
+  const patches = patchesSame(tf, x, k);
   const y = tf.matMul(
     tf.reshape(patches, [n * h * w, k * k * c]) as tfType.Tensor2D,
     tf.reshape(kernel, [k * k * c, out]) as tfType.Tensor2D,
@@ -46,7 +54,7 @@ export function conv2dSame(tf: Tf, x: tfType.Tensor, kernel: tfType.Tensor): tfT
 }
 
 /** Pool window of one layer: 2 along each spatial axis longer than 1 (a 1×d "image" pools along d only). */
-function poolWindow(h: number, w: number): [number, number] {
+export function poolWindow(h: number, w: number): [number, number] {
   return [h > 1 ? 2 : 1, w > 1 ? 2 : 1];
 }
 
