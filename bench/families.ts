@@ -64,13 +64,14 @@ export async function run(argv: string[]): Promise<void> {
       console.error(`backend ${backend} unavailable: ${err instanceof Error ? err.message : String(err)}`);
       continue;
     }
-    // The experiment: one training step of G CNNs stacked vs G separate steps (bench/cnn-stacked-step.ts).
-    for (const G of [8, 32]) {
-      const s = await stackedCnnStep(tf, G, 64);
-      console.log(
-        `${backend}: CNN step (forward+backward, batch 64), G = ${G}: stacked ${s.stackedMs.toFixed(1)} ms vs ${G} separate ${s.separateMs.toFixed(1)} ms → ${s.speedup.toFixed(2)}×`,
-      );
-    }
+    // With --step: the earlier experiment, one training step of G CNNs stacked vs G separate steps (bench/cnn-stacked-step.ts).
+    if (argv.includes('--step'))
+      for (const G of [8, 32]) {
+        const s = await stackedCnnStep(tf, G, 64);
+        console.log(
+          `${backend}: CNN step (forward+backward, batch 64), G = ${G}: stacked ${s.stackedMs.toFixed(1)} ms vs ${G} separate ${s.separateMs.toFixed(1)} ms → ${s.speedup.toFixed(2)}×`,
+        );
+      }
     for (const fam of families) {
       const hps = population(fam, count, epochs);
       const t0 = performance.now();

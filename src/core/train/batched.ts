@@ -86,10 +86,12 @@ export async function trainPopulationBatched(
         }
         continue;
       }
-      const out =
-        hps[indices[0]].architecture === 'mlp' || (hps[indices[0]].architecture === 'cnn' && indices.length > 1 && stacksCnns(tf))
-          ? await trainGroup(tf, ds, data, indices, hps, gi, hooks, progress)
-          : await trainOneAtATime(tf, ds, probe, indices, hps, gi, hooks, progress);
+      const out = trainsStacked(
+        tf,
+        indices.map((i) => hps[i]),
+      )
+        ? await trainGroup(tf, ds, data, indices, hps, gi, hooks, progress)
+        : await trainOneAtATime(tf, ds, probe, indices, hps, gi, hooks, progress);
       cancelled = out.cancelled;
       out.records.forEach((rec, g) => {
         records[indices[g]] = rec;
@@ -149,6 +151,12 @@ function untrainedCancelledRecord(id: string, hp: HyperParams): NetworkRecord {
 export function stacksCnns(tf: Tf): boolean {
   void tf;
   return true;
+}
+
+/** Whether a group (networks of one batchGroupKey) trains as one stacked computation here, or one network at a time. */
+export function trainsStacked(tf: Tf, group: readonly HyperParams[]): boolean {
+  const arch = group[0]?.architecture;
+  return arch === 'mlp' || (arch === 'cnn' && group.length > 1 && stacksCnns(tf));
 }
 
 /**
