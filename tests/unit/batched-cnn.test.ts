@@ -94,7 +94,10 @@ function expectSameAsAlone(rec: NetworkRecord, seq: NetworkRecord): void {
   expect(rec.history.map((m) => m.epoch)).toEqual(seq.history.map((m) => m.epoch));
   rec.history.forEach((m, e) => {
     const r = seq.history[e];
-    if (!Number.isFinite(r.trainLoss)) return expect(Number.isFinite(m.trainLoss)).toBe(false);
+    // a blown-up loss (the diverging network after epoch 0) is chaotic: rounding
+    // differences grow with it, so only its being blown up is compared
+    const blownUp = (v: number) => !Number.isFinite(v) || v > 1e4;
+    if (blownUp(r.trainLoss)) return expect(blownUp(m.trainLoss)).toBe(true);
     expect(Math.abs(m.trainLoss - r.trainLoss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(r.trainLoss)));
     expect(Math.abs(m.testLoss - r.testLoss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(r.testLoss)));
     expect(m.testAcc).toBeCloseTo(r.testAcc, 6);
