@@ -152,6 +152,39 @@ describe('trainPopulationBatched on CNN groups (stacked)', () => {
     });
   }
 
+  it('reads 28×28 images (the MNIST shape) as the sequential trainer does', async () => {
+    const side = 28;
+    const rng = mulberry32(9);
+    const rows = (n: number) => Float32Array.from({ length: n * side * side }, () => Math.max(0, randn(rng)));
+    const labels = (n: number) => Int32Array.from({ length: n }, (_, i) => i % C);
+    const big: Dataset = {
+      ...ds,
+      inputDim: side * side,
+      inputShape: [side, side, 1],
+      xTrain: rows(20),
+      yTrain: labels(20),
+      xTest: rows(8),
+      yTest: labels(8),
+    };
+    const bigProbe: ProbeSet = {
+      ...probe,
+      n: 4,
+      inputDim: side * side,
+      indices: Int32Array.from([0, 1, 2, 3]),
+      x: big.xTest.slice(0, 4 * side * side),
+      labels: big.yTest.slice(0, 4),
+    };
+    const hps = [
+      cnnHp({ channels: 2 }, { seed: 91, epochs: 2, batchSize: 8, dropout: 0.2 }),
+      cnnHp({ channels: 2 }, { seed: 92, epochs: 2, batchSize: 8 }),
+    ];
+    const batched = await trainPopulationBatched(tf, big, bigProbe, hps);
+    for (let g = 0; g < hps.length; g++) expectSameAsAlone(batched[g], await trainNetwork(tf, big, bigProbe, hps[g], { index: g }));
+    const model = await StackedCnn.create(tf, hps, [side, side, 1], C);
+    expect(model.dropoutWidths).toEqual([14 * 14 * 2, 7 * 7 * 2, 7]);
+    model.dispose();
+  });
+
   it('trains a population of mixed families end to end, records in input order', async () => {
     const base = { optimizer: 'adam' as const, learningRate: 0.01, batchSize: 16, epochs: 2 };
     const hps: HyperParams[] = [
