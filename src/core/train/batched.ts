@@ -1,5 +1,7 @@
 // Batched population training: networks that share an architecture and a
-// step schedule (see batched-groups.ts) train as ONE stacked computation —
+// step schedule (see batched-groups.ts) train as ONE stacked computation
+// (MLPs: batched-mlp.ts; CNNs, groups of two or more: batched-cnn.ts;
+// attention networks train one at a time through trainNetwork) —
 // [G, in, out] kernels, batched matmuls, per-network learning rates, L2,
 // dropout, initialisation and batch order — so that a population costs a few
 // large ops per step instead of many small ones per network.

@@ -15,7 +15,10 @@
 // where fixedSeconds is the set-up (initial weights, epoch-0 evaluation) seen
 // before the first epoch. Groups not measured (more than maxGroups distinct
 // ones) use a line fitted through the measured ones: step time against the
-// group's FLOPs per step; measuring stops after a time budget (3 s).
+// group's FLOPs per step; measuring stops after a time budget (3 s). MLP and
+// CNN groups are timed stacked, as they train; a group that trains one network
+// at a time (attention, a CNN alone) is timed on one network and counted
+// size × (GroupTiming.perNetwork).
 import type { Dataset, HyperParams, ProbeSet } from '../types';
 import { batchGroupKey, groupForBatching } from './batched-groups';
 import { trainPopulationBatched, trainsStacked } from './batched';
