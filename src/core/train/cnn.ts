@@ -23,8 +23,8 @@ type Tf = typeof tfType;
  * copies one input channel at one offset): every finite value comes out exact
  * (x·1 plus zeros), and its gradient is Conv2DBackpropInput, which every
  * backend has. The same patches as k² strided slices and a concat (what this
- * was before) cost 10–40× more on wasm and cpu, whose slice of a 4-D tensor
- * walks it element by element. (A non-finite input also turns its window's
+ * was before) cost 1.4–60× more on wasm and cpu, forward or with the gradient
+ * (docs/architectures.md has the timing). (A non-finite input also turns its window's
  * other entries NaN — within one example of one network, which has diverged.)
  */
 export function patchesSame(tf: Tf, x: tfType.Tensor, k: number): tfType.Tensor {
