@@ -3,11 +3,12 @@
 // CNN 2 conv × 8 ch 3×3 max-pool → 32, attention 1 block width 16, 2 heads →
 // 32; adam, batch 64): (a) one at a time through the sequential trainer and
 // (b) through the population trainer the app uses (trainPopulationBatched).
-// MLPs are stacked there; CNN and attention groups train one network at a time
-// (no stacked CNN/attention yet), so for them (b)/(a) measures the overhead of
-// that path, not a batching gain. Before that it times one training step of
-// G CNNs written as one stacked computation against G separate steps
-// (bench/cnn-stacked-step.ts, not used by the trainer). Figures only.
+// MLPs and CNNs are stacked there (batched-mlp.ts, batched-cnn.ts), so for
+// them (b)/(a) is the batching gain; attention groups train one network at a
+// time, so for attention (b)/(a) measures the overhead of that path. With
+// --step it first times the earlier experiment, one training step of G CNNs
+// written as one stacked computation against G separate steps
+// (bench/cnn-stacked-step.ts, not the trainer's code). Figures only.
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../src/core/datasets';
 import { makeProbeSet } from '../src/core/probe';
@@ -64,13 +65,14 @@ export async function run(argv: string[]): Promise<void> {
       console.error(`backend ${backend} unavailable: ${err instanceof Error ? err.message : String(err)}`);
       continue;
     }
-    // The experiment: one training step of G CNNs stacked vs G separate steps (bench/cnn-stacked-step.ts).
-    for (const G of [8, 32]) {
-      const s = await stackedCnnStep(tf, G, 64);
-      console.log(
-        `${backend}: CNN step (forward+backward, batch 64), G = ${G}: stacked ${s.stackedMs.toFixed(1)} ms vs ${G} separate ${s.separateMs.toFixed(1)} ms → ${s.speedup.toFixed(2)}×`,
-      );
-    }
+    // With --step: the earlier experiment, one training step of G CNNs stacked vs G separate steps (bench/cnn-stacked-step.ts).
+    if (argv.includes('--step'))
+      for (const G of [8, 32]) {
+        const s = await stackedCnnStep(tf, G, 64);
+        console.log(
+          `${backend}: CNN step (forward+backward, batch 64), G = ${G}: stacked ${s.stackedMs.toFixed(1)} ms vs ${G} separate ${s.separateMs.toFixed(1)} ms → ${s.speedup.toFixed(2)}×`,
+        );
+      }
     for (const fam of families) {
       const hps = population(fam, count, epochs);
       const t0 = performance.now();

@@ -139,7 +139,7 @@ describe('conv2dSame', () => {
 });
 
 describe('mixed populations', () => {
-  it('the batched population trainer trains MLPs stacked and CNN/attention one at a time, in input order', async () => {
+  it('the batched population trainer trains each family (a CNN group of one and attention one at a time), in input order', async () => {
     const moons = loadDataset({ name: 'moons', seed: 1, samples: 200 });
     const p = makeProbeSet(moons, 20, 1);
     const base = { ...shared, epochs: 2, batchSize: 50, learningRate: 0.05 };

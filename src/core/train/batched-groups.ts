@@ -1,5 +1,5 @@
-// Which networks can train together as one stacked computation (MLPs; CNN and
-// attention groups share shapes but train one network at a time).
+// Which networks can train together as one stacked computation (MLPs and
+// CNNs; attention groups share shapes but train one network at a time).
 //
 // Shared within a group (they fix the shapes and the step schedule):
 //   widths (layer shapes), activation (one op per layer), optimizer (one
@@ -19,7 +19,7 @@ export interface BatchedGroup {
 
 /** The hyperparameters that must be equal for two networks to share a group. */
 export function batchGroupKey(hp: HyperParams): string {
-  // CNN and attention networks group by their whole shape too (they train one at a time, see batched.ts).
+  // CNN and attention networks group by their whole shape too (CNNs train stacked, attention one at a time: batched.ts).
   const family =
     hp.architecture === 'cnn' && hp.cnn
       ? `cnn=${hp.cnn.convDepth}x${hp.cnn.channels}k${hp.cnn.kernel}${hp.cnn.pooling}|`

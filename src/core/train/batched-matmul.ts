@@ -41,11 +41,13 @@ export function usesDepthwiseMatMul(tf: Tf): boolean {
 export function stackedMatMul(tf: Tf, a: Tensor, b: Tensor, constantA = false): Tensor {
   if (!usesDepthwiseMatMul(tf)) return tf.matMul(a, b);
   if (constantA) {
+    // a is saved (not only closed over): it may be an intermediate of the
+    // forward pass (a CNN's patches), which the gradient tape would dispose
     const opB = tf.customGrad(((w: Tensor, save: (t: Tensor[]) => void) => {
-      save([w]);
+      save([a]);
       return {
         value: depthwiseMatMul(tf, a, w),
-        gradFunc: (dy: Tensor) => [depthwiseMatMul(tf, a, dy, true, false)],
+        gradFunc: (dy: Tensor, saved: Tensor[]) => [depthwiseMatMul(tf, saved[0], dy, true, false)],
       };
     }) as unknown as Parameters<Tf['customGrad']>[0]) as unknown as (w: Tensor) => Tensor;
     return opB(b);

@@ -37,6 +37,32 @@ export function applyActivation(tf: Tf, name: ActivationName, x: Tensor): Tensor
   }
 }
 
+/**
+ * G networks of one shape as the batched trainer drives them (StackedMlp,
+ * StackedCnn in batched-cnn.ts): one flat parameter variable, its layer
+ * tensors [kernel, bias, kernel, bias, …] and a forward pass over [G, rows, in]
+ * or shared [rows, in] inputs.
+ */
+export interface StackedNet {
+  readonly count: number;
+  /** All parameters, [total]. */
+  readonly params: Variable;
+  /** Network index of every parameter, int32 [total]. */
+  readonly owner: Tensor;
+  /** Width of each hidden (probe) representation, in forward's hidden order. */
+  readonly hiddenWidths: number[];
+  /** Per-row width of each dropout mask ([G, rows, width]), in dropout-layer order. */
+  readonly dropoutWidths: number[];
+  /** About how many floats per row and per network the largest tensor of a forward pass holds (eval chunking). */
+  readonly floatsPerRow: number;
+  layerTensors(): Tensor[];
+  flatGradient(grads: readonly Tensor[]): Tensor;
+  /** The kernels (what L2 decays) of a layerTensors() list. */
+  kernelsOf(layers: readonly Tensor[]): Tensor[];
+  forward(x: Tensor, dropoutMasks?: readonly (Tensor | null)[], layers?: readonly Tensor[]): StackedForward;
+  dispose(): void;
+}
+
 /** One layer tensor's place in the flat parameter vector: all G networks' copies, contiguous. */
 interface ParamBlock {
   at: number;
@@ -53,7 +79,7 @@ interface ParamBlock {
  * ops per step instead of a dozen per layer tensor: on GPU backends each op
  * costs a dispatch and host-side bookkeeping that outweigh these small products.
  */
-export class StackedMlp {
+export class StackedMlp implements StackedNet {
   readonly count: number;
   readonly sizes: number[];
   /** All parameters, [total]: the blocks one after another. */
@@ -119,6 +145,22 @@ export class StackedMlp {
     return layers.filter((_, i) => i % 2 === 0);
   }
 
+  kernelsOf(layers: readonly Tensor[]): Tensor[] {
+    return StackedMlp.kernelsOf(layers);
+  }
+
+  get hiddenWidths(): number[] {
+    return this.sizes.slice(1, -1);
+  }
+
+  get dropoutWidths(): number[] {
+    return this.sizes.slice(1, -1);
+  }
+
+  get floatsPerRow(): number {
+    return Math.max(...this.sizes.slice(1));
+  }
+
   get depth(): number {
     return this.sizes.length - 2;
   }
@@ -175,7 +217,7 @@ export class StackedMlp {
  * scalar slow path (about 10x slower than its XNNPACK 2-D path), and each
  * output entry is the same dot product either way.
  */
-function sharedRowsMatMul(tf: Tf, x: Tensor, kernels: Tensor): Tensor {
+export function sharedRowsMatMul(tf: Tf, x: Tensor, kernels: Tensor): Tensor {
   const [G, fanIn, fanOut] = kernels.shape as [number, number, number];
   const rows = x.shape[0] as number;
   const wide = tf.reshape(tf.transpose(kernels, [1, 0, 2]), [fanIn, G * fanOut]);

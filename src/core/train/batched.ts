@@ -1,5 +1,7 @@
 // Batched population training: networks that share an architecture and a
-// step schedule (see batched-groups.ts) train as ONE stacked computation —
+// step schedule (see batched-groups.ts) train as ONE stacked computation
+// (MLPs: batched-mlp.ts; CNNs, groups of two or more: batched-cnn.ts;
+// attention networks train one at a time through trainNetwork) —
 // [G, in, out] kernels, batched matmuls, per-network learning rates, L2,
 // dropout, initialisation and batch order — so that a population costs a few
 // large ops per step instead of many small ones per network.
@@ -20,7 +22,8 @@ import { defaultCheckpointEpochs, trainNetwork } from './train-network';
 import { epochDivergenceReason, finalDivergenceReason } from './divergence';
 import { groupForBatching } from './batched-groups';
 import { initialMlpWeights } from './batched-init';
-import { StackedMlp, perExampleCrossEntropy, perNetworkCrossEntropy, perNetworkL2 } from './batched-mlp';
+import { StackedMlp, perExampleCrossEntropy, perNetworkCrossEntropy, perNetworkL2, type StackedNet } from './batched-mlp';
+import { StackedCnn } from './batched-cnn';
 import { makeStackedOptimizer } from './batched-optimizer';
 import { NetworkStream, dropoutMultiplier, gatherStepBatch } from './batched-batches';
 import type { Tensor, Tf } from './batched-tf';
@@ -85,10 +88,12 @@ export async function trainPopulationBatched(
         }
         continue;
       }
-      const out =
-        hps[indices[0]].architecture === 'mlp'
-          ? await trainGroup(tf, ds, data, indices, hps, gi, hooks, progress)
-          : await trainOneAtATime(tf, ds, probe, indices, hps, gi, hooks, progress);
+      const out = trainsStacked(
+        tf,
+        indices.map((i) => hps[i]),
+      )
+        ? await trainGroup(tf, ds, data, indices, hps, gi, hooks, progress)
+        : await trainOneAtATime(tf, ds, probe, indices, hps, gi, hooks, progress);
       cancelled = out.cancelled;
       out.records.forEach((rec, g) => {
         records[indices[g]] = rec;
@@ -141,9 +146,26 @@ function untrainedCancelledRecord(id: string, hp: HyperParams): NetworkRecord {
 }
 
 /**
- * CNN and attention networks: the sequential trainer, network by network, with
- * the same hooks (progress per epoch, pause, cancel). Stacking them was not
- * built: see docs/architectures.md for what a batched CNN would take.
+ * Whether CNN groups of two or more train stacked (StackedCnn) on this
+ * backend; otherwise they train one at a time. Stacked on every backend: the
+ * families bench measured it 1.6× on cpu and 1.0–1.9× on wasm (loaded
+ * machine, docs/architectures.md); WebGPU and WebGL are not measured. The
+ * place to route by backend if one turns out slower.
+ */
+export function stacksCnns(tf: Tf): boolean {
+  void tf;
+  return true;
+}
+
+/** Whether a group (networks of one batchGroupKey) trains as one stacked computation here, or one network at a time. */
+export function trainsStacked(tf: Tf, group: readonly HyperParams[]): boolean {
+  const arch = group[0]?.architecture;
+  return arch === 'mlp' || (arch === 'cnn' && group.length > 1 && stacksCnns(tf));
+}
+
+/**
+ * Attention networks (and CNN groups of one): the sequential trainer, network
+ * by network, with the same hooks (progress per epoch, pause, cancel).
  */
 async function trainOneAtATime(
   tf: Tf,
@@ -195,15 +217,14 @@ const divergenceReason = epochDivergenceReason;
 /** Mean cross-entropy and accuracy of every network's inference pass on a split. */
 async function evaluate(
   tf: Tf,
-  model: StackedMlp,
+  model: StackedNet,
   x: Tensor,
   oneHot: Tensor,
   labels: Tensor,
 ): Promise<{ loss: Float32Array; acc: Float32Array }> {
   const G = model.count;
   const n = x.shape[0];
-  const maxWidth = Math.max(...model.sizes.slice(1));
-  const chunk = Math.max(1, Math.floor(EVAL_CHUNK_FLOATS / (G * maxWidth)));
+  const chunk = Math.max(1, Math.floor(EVAL_CHUNK_FLOATS / (G * model.floatsPerRow)));
   let result: Tensor;
   if (chunk >= n) {
     // one pass, in the sequential trainer's operation order
@@ -236,7 +257,7 @@ async function evaluate(
 }
 
 /** Probe activations of every hidden layer for the whole group: one [G * n * width] array per layer. */
-async function probeActivations(tf: Tf, model: StackedMlp, xProbe: Tensor): Promise<Float32Array[]> {
+async function probeActivations(tf: Tf, model: StackedNet, xProbe: Tensor): Promise<Float32Array[]> {
   const hidden = tf.tidy(() => model.forward(xProbe).hidden);
   try {
     return await Promise.all(hidden.map((h) => h.data() as Promise<Float32Array>));
@@ -246,9 +267,9 @@ async function probeActivations(tf: Tf, model: StackedMlp, xProbe: Tensor): Prom
 }
 
 /** Network g's layers as views into the group arrays (copy before keeping). */
-function layersOf(all: Float32Array[], sizes: number[], g: number, n: number): LayerActivations[] {
+function layersOf(all: Float32Array[], widths: readonly number[], g: number, n: number): LayerActivations[] {
   return all.map((a, l) => {
-    const width = sizes[l + 1];
+    const width = widths[l];
     return { layer: l, width, data: a.subarray(g * n * width, (g + 1) * n * width) };
   });
 }
@@ -287,7 +308,10 @@ async function trainGroup(
   const B = Math.max(1, Math.min(hps[0].batchSize, nTrain));
   const checkpointAt = new Set(hooks.checkpointEpochs ?? defaultCheckpointEpochs(E));
 
-  const model = new StackedMlp(tf, await Promise.all(hps.map((hp) => initialMlpWeights(tf, hp, inDim, C))), activation);
+  const model: StackedNet =
+    hps[0].architecture === 'cnn'
+      ? await StackedCnn.create(tf, hps, ds.inputShape ?? [inDim], C)
+      : new StackedMlp(tf, await Promise.all(hps.map((hp) => initialMlpWeights(tf, hp, inDim, C))), activation);
   const opt = makeStackedOptimizer(
     tf,
     optimizer,
@@ -345,7 +369,7 @@ async function trainGroup(
       histories[g].push(m);
       let reason = divergenceReason(m);
       if (!reason) {
-        const layers = layersOf(acts, model.sizes, g, nProbe);
+        const layers = layersOf(acts, model.hiddenWidths, g, nProbe);
         if (allFinite(layers)) lastGood[g] = { epoch, layers };
         if (checkpointAt.has(epoch)) checkpoints[g].push({ epoch, layers: copyLayers(layers) });
       }
@@ -381,15 +405,13 @@ async function trainGroup(
         const next = tf.tidy(() => {
           const xb = tf.tensor3d(batch.xb, [G, b, inDim]);
           const yb = tf.tensor3d(batch.yb, [G, b, C]);
-          const masks = dropoutSeeds
-            ? model.sizes.slice(1, -1).map((w, l) => dropoutMultiplier(tf, dropoutSeeds, keep, l, b, w))
-            : undefined;
+          const masks = dropoutSeeds ? model.dropoutWidths.map((w, l) => dropoutMultiplier(tf, dropoutSeeds, keep, l, b, w)) : undefined;
           let lossVec: Tensor | null = null;
           // gradients with respect to the layer tensors, gathered into the parameters' layout
           const { grads } = tf.valueAndGrads((...layers: Tensor[]) => {
             const { logits } = model.forward(xb, masks, layers);
             let loss = perNetworkCrossEntropy(tf, yb, logits);
-            if (anyL2) loss = tf.add(loss, perNetworkL2(tf, StackedMlp.kernelsOf(layers), l2));
+            if (anyL2) loss = tf.add(loss, perNetworkL2(tf, model.kernelsOf(layers), l2));
             lossVec = tf.keep(loss); // the forward scope would dispose it
             return tf.sum(loss) as import('@tensorflow/tfjs').Scalar;
           })(model.layerTensors());

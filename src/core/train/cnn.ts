@@ -16,28 +16,36 @@ import { ParamSet, activate, dense, maybeDropout, type ForwardOptions, type Trai
 type Tf = typeof tfType;
 
 /**
+ * The k×k 'same'-padded patches of x [n, h, w, c] -> [n, h, w, k·k·c], patch
+ * index (dy·k + dx)·c + channel: the row-major order of a [k, k, c, out] kernel.
+ *
+ * Computed as a convolution with a constant 0/1 filter (each output channel
+ * copies one input channel at one offset): every finite value comes out exact
+ * (x·1 plus zeros), and its gradient is Conv2DBackpropInput, which every
+ * backend has. The same patches as k² strided slices and a concat (what this
+ * was before) cost 1.4–60× more on wasm and cpu, forward or with the gradient
+ * (docs/architectures.md has the timing). (A non-finite input also turns its window's
+ * other entries NaN — within one example of one network, which has diverged.)
+ */
+export function patchesSame(tf: Tf, x: tfType.Tensor, k: number): tfType.Tensor {
+  if (k === 1) return x;
+  const c = x.shape[3] as number;
+  const taps = k * k * c;
+  const eye = new Float32Array(taps * taps);
+  for (let t = 0; t < taps; t++) eye[t * taps + t] = 1; // filter [k, k, c, taps]: entry (tap t) → output channel t
+  return tf.conv2d(x as tfType.Tensor4D, tf.tensor4d(eye, [k, k, c, taps]), 1, 'same');
+}
+
+/**
  * A 'same'-padded stride-1 convolution as patches × kernel (im2col): the
  * gradient then needs only pad, slice, concat and matMul, which every backend
  * has (the wasm backend has no Conv2DBackpropFilter), and the patches of a
- * shared input can feed many networks' kernels at once.
+ * shared input can feed many networks' kernels at once (batched-cnn.ts).
  */
 export function conv2dSame(tf: Tf, x: tfType.Tensor, kernel: tfType.Tensor): tfType.Tensor {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const [k, , , out] = kernel.shape as [number, number, number, number];
-  const pad = (k - 1) / 2;
-  const xp =
-    pad > 0
-      ? tf.pad(x, [
-          [0, 0],
-          [pad, pad],
-          [pad, pad],
-          [0, 0],
-        ])
-      : x;
-  const cols: tfType.Tensor[] = [];
-  for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) cols.push(tf.slice(xp, [0, dy, dx, 0], [n, h, w, c]));
-  // Patch index (dy·k + dx)·c + channel: the row-major order of a [k, k, c, out] kernel.
-  const patches = cols.length === 1 ? cols[0] : tf.concat(cols, 3);
+  const patches = patchesSame(tf, x, k);
   const y = tf.matMul(
     tf.reshape(patches, [n * h * w, k * k * c]) as tfType.Tensor2D,
     tf.reshape(kernel, [k * k * c, out]) as tfType.Tensor2D,
@@ -46,7 +54,7 @@ export function conv2dSame(tf: Tf, x: tfType.Tensor, kernel: tfType.Tensor): tfT
 }
 
 /** Pool window of one layer: 2 along each spatial axis longer than 1 (a 1×d "image" pools along d only). */
-function poolWindow(h: number, w: number): [number, number] {
+export function poolWindow(h: number, w: number): [number, number] {
   return [h > 1 ? 2 : 1, w > 1 ? 2 : 1];
 }
 

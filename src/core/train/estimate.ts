@@ -15,10 +15,13 @@
 // where fixedSeconds is the set-up (initial weights, epoch-0 evaluation) seen
 // before the first epoch. Groups not measured (more than maxGroups distinct
 // ones) use a line fitted through the measured ones: step time against the
-// group's FLOPs per step; measuring stops after a time budget (3 s).
+// group's FLOPs per step; measuring stops after a time budget (3 s). MLP and
+// CNN groups are timed stacked, as they train; a group that trains one network
+// at a time (attention, a CNN alone) is timed on one network and counted
+// size × (GroupTiming.perNetwork).
 import type { Dataset, HyperParams, ProbeSet } from '../types';
 import { batchGroupKey, groupForBatching } from './batched-groups';
-import { trainPopulationBatched } from './batched';
+import { trainPopulationBatched, trainsStacked } from './batched';
 import type { Tf } from './batched-tf';
 
 /** One group's measured costs. */
@@ -31,6 +34,11 @@ export interface GroupTiming {
   /** Once per group (initial weights, epoch-0 evaluation, records). */
   fixedSeconds: number;
   flopsPerStep: number;
+  /**
+   * The group trains one network at a time (attention, CNNs where they are
+   * not stacked): the timing is of one network, and the group costs size × it.
+   */
+  perNetwork?: boolean;
 }
 
 export interface ThroughputCalibration {
@@ -90,7 +98,7 @@ export function groupTimingKey(hp: HyperParams, size: number): string {
 function groupSeconds(hp: HyperParams, size: number, d: DataShape, c: ThroughputCalibration): number {
   const t = c.groups[groupTimingKey(hp, size)];
   const S = stepsPerEpoch(hp, d);
-  if (t) return t.fixedSeconds + hp.epochs * (S * t.stepSeconds + t.epochFixedSeconds);
+  if (t) return (t.perNetwork ? size : 1) * (t.fixedSeconds + hp.epochs * (S * t.stepSeconds + t.epochFixedSeconds));
   const step = c.stepSeconds + groupStepFlops(hp, size, d) / c.flopsPerSecond;
   return c.networkSeconds + hp.epochs * (S + 10 * c.epochShare) * step;
 }
@@ -229,8 +237,15 @@ export async function calibrateThroughput(
     });
   for (const g of todo) {
     if (opts.isCancelled?.() || (now() - t00) / 1000 > budget) break;
-    const t = await measureGroup(tf, ds, probe, g.hps, now, opts.isCancelled);
-    groups[g.key] = { key: g.key, ...t, flopsPerStep: groupStepFlops(g.hps[0], g.hps.length, d) };
+    // a group trained one network at a time is timed on its first network (its epochs are that network's)
+    const perNetwork = !trainsStacked(tf, g.hps);
+    const t = await measureGroup(tf, ds, probe, perNetwork ? g.hps.slice(0, 1) : g.hps, now, opts.isCancelled);
+    groups[g.key] = {
+      key: g.key,
+      ...t,
+      flopsPerStep: groupStepFlops(g.hps[0], perNetwork ? 1 : g.hps.length, d),
+      ...(perNetwork ? { perNetwork } : {}),
+    };
   }
   const fb = fitFallback(Object.values(groups));
   return { backend: tf.getBackend(), groups, ...fb, measuredSeconds: (now() - t00) / 1000 };
