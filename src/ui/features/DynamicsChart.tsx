@@ -20,6 +20,8 @@ export interface DynamicsLine {
   dash?: string;
   /** Written as data-line on the path (what a test or a reader can find it by). */
   id?: string;
+  /** Drawing order (higher on top); default by kind: network 0, highlight 1, median 2. */
+  z?: number;
 }
 
 export interface DynamicsBand {
@@ -106,7 +108,7 @@ export function DynamicsChart({
       ? `M${x(fit.from).toFixed(1)},${y(fit.prefactor * fit.from ** fit.exponent).toFixed(1)}L${x(fit.to).toFixed(1)},${y(fit.prefactor * fit.to ** fit.exponent).toFixed(1)}`
       : '';
   const order = { network: 0, highlight: 1, median: 2 };
-  const sorted = lines.slice().sort((a, b) => order[a.kind] - order[b.kind]);
+  const sorted = lines.slice().sort((a, b) => (a.z ?? order[a.kind]) - (b.z ?? order[b.kind]));
   const single = lines.length === 1;
   return (
     <svg

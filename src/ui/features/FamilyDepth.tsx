@@ -43,6 +43,8 @@ export function FamilyDepth({ networks, names }: { networks: NetworkRecord[]; na
       kind: 'median',
       color: familyColor(family),
       faint: !own.has(family),
+      // Under the networks' lines: the lighter families lowest.
+      z: own.has(family) ? 1 : 0,
       id: `median-${family}`,
       title: `${ARCHITECTURE_LABELS[family]} median: ${rows.map((r) => `${formatValue(r.median)} at ${r.depth.toFixed(2)} (${r.count})`).join(', ')}`,
     })),
@@ -52,6 +54,7 @@ export function FamilyDepth({ networks, names }: { networks: NetworkRecord[]; na
       kind: 'highlight',
       color: familyColor(n.family),
       dash: NETWORK_DASH[k],
+      z: 2,
       id: `network-${k}`,
       title: `${n.id}: ${n.points.map((p) => `${formatValue(p.value)} at ${p.depth.toFixed(2)}`).join(', ')}`,
     })),
