@@ -70,10 +70,13 @@ describe('architecture families (issue 15)', () => {
     // The inspector draws a CNN's per-layer profile over the CNN median and the MLP median (issue 15 item 3).
     const cnnId = rows.find((r) => r.id.includes('-cnn1x4k3max-'))!.id;
     const mlpId = rows.find((r) => !r.id.includes('-cnn'))!.id;
+    // (the MLP median lighter: another family than the inspected network's).
     await focus(page, cnnId, null);
     await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id')).toBe(cnnId);
     const chart = `${sel('inspector')} svg${sel('family-depth-chart')}`;
-    await expect.poll(() => linesOf(page, chart), { timeout: 60_000 }).toEqual({ networks: 1, medians: 2, families: ['cnn', 'mlp'] });
+    await expect
+      .poll(() => linesOf(page, chart), { timeout: 60_000 })
+      .toEqual({ networks: 1, medians: 2, families: ['cnn', 'mlp'], faint: ['mlp'] });
     expect(await page.locator(chart).getAttribute('data-export-chart')).toBe('family-depth');
     // The network's line has a point per hidden layer (conv layer and dense head: 2).
     await expect.poll(() => pathPoints(page, `${chart} path[data-line="network-0"]`)).toBe(2);
@@ -81,7 +84,9 @@ describe('architecture families (issue 15)', () => {
     // Compare a pinned MLP with the CNN: both profiles on one chart, over both families' medians.
     await focus(page, cnnId, mlpId);
     const cmpChart = `${sel('compare')} svg${sel('family-depth-chart')}`;
-    await expect.poll(() => linesOf(page, cmpChart), { timeout: 30_000 }).toEqual({ networks: 2, medians: 2, families: ['mlp', 'cnn'] });
+    await expect
+      .poll(() => linesOf(page, cmpChart), { timeout: 30_000 })
+      .toEqual({ networks: 2, medians: 2, families: ['cnn', 'mlp'], faint: [] });
     await screenshot(page, 'architectures-family-depth');
     app.assertNoPageErrors();
   }, 420_000);
@@ -114,18 +119,23 @@ async function focus(page: Page, selected: string, pinned: string | null): Promi
   );
 }
 
-/** The family chart's lines: networks drawn, family medians drawn (with a path), in draw order of the medians. */
-async function linesOf(page: Page, chart: string): Promise<{ networks: number; medians: number; families: string[] } | null> {
+/** The family chart's lines: networks drawn, family medians drawn (with a path; sorted), the medians drawn lighter. */
+async function linesOf(
+  page: Page,
+  chart: string,
+): Promise<{ networks: number; medians: number; families: string[]; faint: string[] } | null> {
   return page.evaluate((chart) => {
     const svg = document.querySelector(chart);
     if (!svg) return null;
     const drawn = [...svg.querySelectorAll('path[data-line]')].filter((p) => (p.getAttribute('d') ?? '').startsWith('M'));
     const ids = drawn.map((p) => p.getAttribute('data-line')!);
     const medians = ids.filter((id) => id.startsWith('median-'));
+    const faint = drawn.filter((p) => p.getAttribute('stroke-opacity') !== null).map((p) => p.getAttribute('data-line')!.slice(7));
     return {
       networks: ids.filter((id) => id.startsWith('network-')).length,
       medians: medians.length,
-      families: medians.map((id) => id.slice(7)),
+      families: medians.map((id) => id.slice(7)).sort(),
+      faint: faint.sort(),
     };
   }, chart);
 }
