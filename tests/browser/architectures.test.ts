@@ -2,7 +2,8 @@
 // the digits, both families reach the manifold, and colouring by architecture shows both in the legend.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manifoldAttrs, sel, waitForManifoldReady, waitForStage } from './app';
+import type { Page } from 'playwright-core';
+import { manifoldAttrs, sel, useAppPage, waitForManifoldReady, waitForStage } from './app';
 import { launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
 import { fillSmallRun, finishedRows } from './training-helpers';
 
@@ -65,6 +66,81 @@ describe('architecture families (issue 15)', () => {
       })
       .toEqual(['mlp', 'cnn']);
     await screenshot(page, 'architectures-legend');
+
+    // The inspector draws a CNN's per-layer profile over the CNN median and the MLP median (issue 15 item 3).
+    const cnnId = rows.find((r) => r.id.includes('-cnn1x4k3max-'))!.id;
+    const mlpId = rows.find((r) => !r.id.includes('-cnn'))!.id;
+    // (the MLP median lighter: another family than the inspected network's).
+    await focus(page, cnnId, null);
+    await expect.poll(() => page.locator(sel('inspector')).getAttribute('data-network-id')).toBe(cnnId);
+    const chart = `${sel('inspector')} svg${sel('family-depth-chart')}`;
+    await expect
+      .poll(() => linesOf(page, chart), { timeout: 60_000 })
+      .toEqual({ networks: 1, medians: 2, families: ['cnn', 'mlp'], faint: ['mlp'] });
+    expect(await page.locator(chart).getAttribute('data-export-chart')).toBe('family-depth');
+    // The network's line has a point per hidden layer (conv layer and dense head: 2).
+    await expect.poll(() => pathPoints(page, `${chart} path[data-line="network-0"]`)).toBe(2);
+
+    // Compare a pinned MLP with the CNN: both profiles on one chart, over both families' medians.
+    await focus(page, cnnId, mlpId);
+    const cmpChart = `${sel('compare')} svg${sel('family-depth-chart')}`;
+    await expect
+      .poll(() => linesOf(page, cmpChart), { timeout: 30_000 })
+      .toEqual({ networks: 2, medians: 2, families: ['cnn', 'mlp'], faint: [] });
+    await screenshot(page, 'architectures-family-depth');
     app.assertNoPageErrors();
-  }, 360_000);
+  }, 420_000);
 });
+
+describe('architecture column on an MLP-only population', () => {
+  const ctx = useAppPage();
+
+  it('the digits demo (MLPs only) offers colour by architecture, one category mlp', async () => {
+    const page = ctx.page;
+    await expect.poll(() => page.locator(`${sel('color-column')} option[value="architecture"]`).count()).toBe(1);
+    await page.locator(sel('color-column')).selectOption('architecture');
+    await expect.poll(() => page.locator(sel('legend')).getAttribute('data-color-column')).toBe('architecture');
+    await expect
+      .poll(() => page.locator(`${sel('legend')} .legend-cat`).evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim())))
+      .toEqual(['mlp']);
+    ctx.app.assertNoPageErrors();
+  });
+});
+
+/** Inspects `selected` and pins `pinned` through the store (window.__netmanifold). */
+async function focus(page: Page, selected: string, pinned: string | null): Promise<void> {
+  await page.evaluate(
+    ([selected, pinned]) => {
+      const s = window.__netmanifold!.getState();
+      s.setPinned(pinned);
+      s.setSelected(selected);
+    },
+    [selected, pinned] as const,
+  );
+}
+
+/** The family chart's lines: networks drawn, family medians drawn (with a path; sorted), the medians drawn lighter. */
+async function linesOf(
+  page: Page,
+  chart: string,
+): Promise<{ networks: number; medians: number; families: string[]; faint: string[] } | null> {
+  return page.evaluate((chart) => {
+    const svg = document.querySelector(chart);
+    if (!svg) return null;
+    const drawn = [...svg.querySelectorAll('path[data-line]')].filter((p) => (p.getAttribute('d') ?? '').startsWith('M'));
+    const ids = drawn.map((p) => p.getAttribute('data-line')!);
+    const medians = ids.filter((id) => id.startsWith('median-'));
+    const faint = drawn.filter((p) => p.getAttribute('stroke-opacity') !== null).map((p) => p.getAttribute('data-line')!.slice(7));
+    return {
+      networks: ids.filter((id) => id.startsWith('network-')).length,
+      medians: medians.length,
+      families: medians.map((id) => id.slice(7)).sort(),
+      faint: faint.sort(),
+    };
+  }, chart);
+}
+
+/** Vertices of an SVG path (M and L commands). */
+async function pathPoints(page: Page, path: string): Promise<number> {
+  return page.evaluate((path) => (document.querySelector(path)?.getAttribute('d')?.match(/[ML]/g) ?? []).length, path);
+}

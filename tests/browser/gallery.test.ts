@@ -410,7 +410,7 @@ describe('gallery: SVG snapshots of the PHATE panel, the inspector, the compare 
     expect(failures, failures.join('\n')).toEqual([]);
   });
 
-  it("the inspector's charts (training curve, PCA, depth profiles, barcode, dendrogram, architecture) match tests/snapshots", async () => {
+  it("the inspector's charts (training curve, PCA, depth profiles, barcode, dendrogram, architecture, depth against the families) match tests/snapshots", async () => {
     const page = ctx.page;
     const known = await page.evaluate(
       (ids) => ids.filter((id) => window.__netmanifold!.getState().population!.networks.some((n) => n.id === id)),
@@ -428,6 +428,7 @@ describe('gallery: SVG snapshots of the PHATE panel, the inspector, the compare 
       ['inspector-barcode', `svg${sel('barcode')}`],
       ['inspector-dendrogram', `svg${sel('dendrogram')}`],
       ['inspector-architecture', `svg${sel('architecture')}`],
+      ['inspector-family-depth', `svg${sel('family-depth-chart')}`],
     ]);
     // One depth profile per per-layer feature (effective dimension, PH dimension, linear deficit).
     expect(charts.filter((c) => c.spec === 'inspector-depth-profile').length).toBe(3);
@@ -435,7 +436,7 @@ describe('gallery: SVG snapshots of the PHATE panel, the inspector, the compare 
     expect(failures, failures.join('\n')).toEqual([]);
   });
 
-  it("the compare view's charts (both architectures and training curves, the shared depth profiles) match tests/snapshots", async () => {
+  it("the compare view's charts (both architectures and training curves, the shared depth profiles, the family chart) match tests/snapshots", async () => {
     const page = ctx.page;
     await setFocus(page, OTHER, INSPECTED);
     const compare = page.locator(sel('compare'));
@@ -447,6 +448,7 @@ describe('gallery: SVG snapshots of the PHATE panel, the inspector, the compare 
       ['compare-profile-effDim', `${sel('compare-profile-effDim')} svg`],
       ['compare-profile-phDim', `${sel('compare-profile-phDim')} svg`],
       ['compare-profile-nonlinR1', `${sel('compare-profile-nonlinR1')} svg`],
+      ['compare-family-depth', `svg${sel('family-depth-chart')}`],
     ]);
     // Pinned and other side by side.
     expect(charts.filter((c) => c.spec === 'compare-architecture').length).toBe(2);

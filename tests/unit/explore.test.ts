@@ -187,6 +187,26 @@ describe('buildNetworkTable', () => {
     expect(origin.values[0]).toBe(1);
     expect(origin.values[1]).toBe(0);
   });
+
+  it("has an architecture column for an MLP-only population ('mlp' where a network names none), filterable by family", () => {
+    // Half the networks as an old bundle or an import would have them: no architecture field at all.
+    const old = { ...pop, networks: nets.map((n, i) => (i % 2 ? { ...n, hp: { ...n.hp, architecture: undefined } } : n)) };
+    for (const p of [pop, old]) {
+      const t = buildNetworkTable(p as Population);
+      const arch = getColumn(t, 'architecture')!;
+      expect(arch.type).toBe('categorical');
+      expect(arch.group).toBe('hyperparameter');
+      expect(arch.dictionary).toEqual(['mlp']);
+      expect(Array.from(arch.values).every((v) => v === 0)).toBe(true);
+      expect(getColumn(t, 'family')!.id).toBe('architecture');
+      // The other families' own fields stay out of an MLP-only table.
+      for (const id of ['convDepth', 'channels', 'blocks', 'heads']) expect(getColumn(t, id)).toBeUndefined();
+      const f = evaluateFilter('architecture = mlp', t);
+      expect(f.ok && Array.from(f.mask).every((m) => m === 1)).toBe(true);
+      const g = evaluateFilter('family = cnn', t);
+      expect(g.ok && Array.from(g.mask).every((m) => m === 0)).toBe(true);
+    }
+  });
 });
 
 describe('parseFilter: meaning', () => {

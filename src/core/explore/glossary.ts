@@ -24,6 +24,12 @@ const FIXED: Record<string, GlossaryEntry> = {
     definition: 'The nonlinearity of the hidden units: relu, tanh, sigmoid, elu, gelu or linear.',
     source: HP,
   },
+  architecture: {
+    term: 'Architecture',
+    definition:
+      'The network family: mlp (fully connected), cnn (convolutions then dense layers) or attention (self-attention blocks then dense layers); mlp for populations, bundles and imports that name none.',
+    source: 'METHODS §1 (hyperparameter space) [ours]; docs/architectures.md',
+  },
   optimizer: { term: 'Optimizer', definition: 'The training rule: sgd, momentum, adam or rmsprop.', source: HP },
   learningRate: {
     term: 'Learning rate',

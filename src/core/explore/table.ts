@@ -184,9 +184,10 @@ export function buildNetworkTable(pop: Population, featureIds?: string[]): Netwo
     const w = hiddenLayerWidths(n.hp);
     return w.length ? Math.max(...w) : NaN;
   });
-  // Families (issue 15): a column, and each family's own fields (missing for the other families), once any network is not an MLP.
-  if (nets.some((n) => n.hp.architecture !== 'mlp')) {
-    cols.push(categoricalColumn('architecture', 'Architecture', 'hyperparameter', nets, ARCHITECTURES, (n) => n.hp.architecture ?? 'mlp'));
+  // Families (issue 15): a column for every population ('mlp' where a network, bundle or import names none), so colour by and
+  // filter by family work on MLP-only populations too; each family's own fields (missing for the other families) once any network is not an MLP.
+  cols.push(categoricalColumn('architecture', 'Architecture', 'hyperparameter', nets, ARCHITECTURES, (n) => n.hp.architecture ?? 'mlp'));
+  if (nets.some((n) => (n.hp.architecture ?? 'mlp') !== 'mlp')) {
     if (nets.some((n) => n.hp.cnn)) {
       hp('convDepth', 'CNN conv layers', 'integer', (n) => n.hp.cnn?.convDepth ?? NaN);
       hp('channels', 'CNN channels', 'integer', (n) => n.hp.cnn?.channels ?? NaN);

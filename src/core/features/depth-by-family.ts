@@ -16,25 +16,55 @@ export interface DepthProfileRow {
   q75: number;
 }
 
+/** A network's family: 'mlp' where its hyperparameters name none (old bundles, imports). */
+export function familyOf(net: NetworkRecord): ArchitectureName {
+  return net.hp.architecture ?? 'mlp';
+}
+
+/** Relative depth of hidden layer `q` of `L`, rounded so that 2/3 from two networks is one key. */
+function relativeDepth(q: number, L: number): number {
+  return Math.round(((q + 1) / L) * 1e9) / 1e9;
+}
+
+export interface DepthPoint {
+  /** (layer index + 1) / hidden layers, in (0, 1]. */
+  depth: number;
+  value: number;
+}
+
+/**
+ * One network's per-layer `feature` at relative depth, on the same axis as depthProfilesByFamily's rows
+ * (the inspector draws it over its family's median); layers with a non-finite value are left out,
+ * and a network without a profile for `feature` gives [].
+ */
+export function networkDepthProfile(net: NetworkRecord, feature: string): DepthPoint[] {
+  const lp = net.layerProfile;
+  const values = lp?.features[feature];
+  if (!lp || !values || lp.layers.length === 0) return [];
+  const L = lp.layers.length;
+  const out: DepthPoint[] = [];
+  values.forEach((v, q) => {
+    if (Number.isFinite(v)) out.push({ depth: relativeDepth(q, L), value: v });
+  });
+  return out;
+}
+
 /** Rows sorted by family (first seen) then depth; networks without a depth profile for `feature` are skipped. */
 export function depthProfilesByFamily(networks: readonly NetworkRecord[], feature: string): DepthProfileRow[] {
   const groups = new Map<ArchitectureName, Map<number, number[]>>();
   for (const net of networks) {
+    const points = networkDepthProfile(net, feature);
     const lp = net.layerProfile;
-    const values = lp?.features[feature];
-    if (!lp || !values || lp.layers.length === 0) continue;
-    const family = net.hp.architecture ?? 'mlp';
+    // A network with a profile whose values are all non-finite still makes its family seen (as before).
+    if (!lp || !lp.features[feature] || lp.layers.length === 0) continue;
+    const family = familyOf(net);
     const byDepth = groups.get(family) ?? new Map<number, number[]>();
     groups.set(family, byDepth);
-    const L = lp.layers.length;
-    values.forEach((v, q) => {
-      if (!Number.isFinite(v)) return;
-      // Rounded so that 2/3 from two networks is one key.
-      const depth = Math.round(((q + 1) / L) * 1e9) / 1e9;
+    for (const { depth, value } of points) {
       const list = byDepth.get(depth) ?? [];
-      list.push(v);
+      list.push(value);
       byDepth.set(depth, list);
-    });
+    }
   }
   const rows: DepthProfileRow[] = [];
   for (const [family, byDepth] of groups)
@@ -50,4 +80,27 @@ export function depthProfilesByFamily(networks: readonly NetworkRecord[], featur
       });
     }
   return rows;
+}
+
+export interface FamilyDepthComparison {
+  /** The networks' own profiles, in the order given. */
+  networks: { id: string; family: ArchitectureName; points: DepthPoint[] }[];
+  /** Each family's median at each relative depth (depthProfilesByFamily over the whole population), the networks' families first. */
+  families: { family: ArchitectureName; rows: DepthProfileRow[] }[];
+}
+
+/** The inspector's comparison: `selected` networks' per-layer `feature` over every family's median in `population`. */
+export function familyDepthComparison(
+  population: readonly NetworkRecord[],
+  selected: readonly NetworkRecord[],
+  feature: string,
+): FamilyDepthComparison {
+  const rows = depthProfilesByFamily(population, feature);
+  const own = [...new Set(selected.map(familyOf))];
+  const all = [...new Set(rows.map((r) => r.family))];
+  const order = [...own.filter((f) => all.includes(f)), ...all.filter((f) => !own.includes(f))];
+  return {
+    networks: selected.map((n) => ({ id: n.id, family: familyOf(n), points: networkDepthProfile(n, feature) })),
+    families: order.map((family) => ({ family, rows: rows.filter((r) => r.family === family) })),
+  };
 }

@@ -14,6 +14,14 @@ export interface DynamicsLine {
   color?: string;
   /** For the line's tooltip. */
   title?: string;
+  /** Drawn lighter (the other families' medians in the inspector's family chart). */
+  faint?: boolean;
+  /** A stroke-dasharray (a family's median under a network of that family). */
+  dash?: string;
+  /** Written as data-line on the path (what a test or a reader can find it by). */
+  id?: string;
+  /** Drawing order (higher on top); default by kind: network 0, highlight 1, median 2. */
+  z?: number;
 }
 
 export interface DynamicsBand {
@@ -32,11 +40,26 @@ interface Props {
   height?: number;
   /** What the x axis is (default 'epoch'); the depth view uses 'relative depth'. */
   xLabel?: string;
+  /** Makes it a linked chart for the chart export and the gallery (svg[data-export-chart]). */
+  exportChart?: string;
+  /** data-testid (default 'dynamics-chart'). */
+  testId?: string;
 }
 
 const usable = (e: number, v: number, logLog: boolean) => Number.isFinite(v) && (!logLog || (e >= 1 && v > 0));
 
-export function DynamicsChart({ label, lines, band, logLog, fit, width = 268, height = 132, xLabel = 'epoch' }: Props) {
+export function DynamicsChart({
+  label,
+  lines,
+  band,
+  logLog,
+  fit,
+  width = 268,
+  height = 132,
+  xLabel = 'epoch',
+  exportChart,
+  testId = 'dynamics-chart',
+}: Props) {
   const W = width;
   const H = height;
   const M = { l: 34, r: 6, t: 6, b: 18 };
@@ -85,12 +108,13 @@ export function DynamicsChart({ label, lines, band, logLog, fit, width = 268, he
       ? `M${x(fit.from).toFixed(1)},${y(fit.prefactor * fit.from ** fit.exponent).toFixed(1)}L${x(fit.to).toFixed(1)},${y(fit.prefactor * fit.to ** fit.exponent).toFixed(1)}`
       : '';
   const order = { network: 0, highlight: 1, median: 2 };
-  const sorted = lines.slice().sort((a, b) => order[a.kind] - order[b.kind]);
+  const sorted = lines.slice().sort((a, b) => (a.z ?? order[a.kind]) - (b.z ?? order[b.kind]));
   const single = lines.length === 1;
   return (
     <svg
       className="dynamics-chart"
-      data-testid="dynamics-chart"
+      data-testid={testId}
+      data-export-chart={exportChart}
       data-log-log={logLog ? 'true' : 'false'}
       width={W}
       height={H}
@@ -105,6 +129,10 @@ export function DynamicsChart({ label, lines, band, logLog, fit, width = 268, he
           d={path(l.epochs, l.values)}
           className={`dynamics-line dynamics-${l.kind}`}
           style={l.color ? { stroke: l.color } : undefined}
+          fill="none"
+          strokeOpacity={l.faint ? 0.35 : undefined}
+          strokeDasharray={l.dash}
+          data-line={l.id}
         >
           {l.title && <title>{l.title}</title>}
         </path>
@@ -117,8 +145,8 @@ export function DynamicsChart({ label, lines, band, logLog, fit, width = 268, he
             ),
         )}
       {fitPath && <path d={fitPath} className="dynamics-fit" data-testid="dynamics-fit" />}
-      <line x1={M.l} x2={W - M.r} y1={H - M.b} y2={H - M.b} className="dynamics-axis" />
-      <line x1={M.l} x2={M.l} y1={M.t} y2={H - M.b} className="dynamics-axis" />
+      <line x1={M.l} x2={W - M.r} y1={H - M.b} y2={H - M.b} className="dynamics-axis" stroke="#7a8494" />
+      <line x1={M.l} x2={M.l} y1={M.t} y2={H - M.b} className="dynamics-axis" stroke="#7a8494" />
       <text x={M.l} y={H - 4} className="chart-label">
         {formatValue(x0)}
       </text>

@@ -9,6 +9,7 @@ import type { NetworkAnalysis } from '../../workers/features.worker';
 import { analyseNetwork } from '../../app/features';
 import { CATEGORICAL_PALETTE, formatValue } from '../color';
 import { NetworkDynamics } from './NetworkDynamics';
+import { FamilyDepth } from './FamilyDepth';
 import './features.css';
 
 const INFO = FEATURE_INFO as Record<string, FeatureInfo>;
@@ -177,6 +178,7 @@ export function FeatureDetails({ network }: { network: NetworkRecord }) {
             )}
           </div>
           <p className="muted findings-note">* inspired by Janik &amp; Witaszczyk, not their exact measure.</p>
+          <FamilyDepth networks={[network]} />
         </>
       )}
       <NetworkDynamics network={network} />

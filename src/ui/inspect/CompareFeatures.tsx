@@ -8,6 +8,7 @@ import { FEATURE_INFO, type FeatureInfo } from '../../core/features/info';
 import { columnRanks } from '../../core/explore/summary';
 import { useStore } from '../../state/store';
 import { formatValue } from '../color';
+import { FamilyDepth } from '../features/FamilyDepth';
 import './inspect.css';
 
 const INFO = FEATURE_INFO as Record<string, FeatureInfo>;
@@ -104,6 +105,7 @@ export function CompareFeatures({ a, b }: { a: NetworkRecord; b: NetworkRecord }
               <ProfilePair key={p.id} id={p.id} label={p.label} a={a} b={b} />
             ))}
           </div>
+          <FamilyDepth networks={[a, b]} names={['pinned', 'other']} />
         </>
       )}
       {ids.length > 0 && (
