@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeNpy } from '../../src/core/import/npy';
 import { mulberry32 } from '../../src/core/random';
 import { embeddingMemoryPlan, FULL_DISTANCES_MAX } from '../../src/core/distance/budget';
-import { errorText, sel, storeValue, useAppPage } from './app';
+import { errorText, progressLog, recordProgress, sel, storeValue, useAppPage } from './app';
 import { screenshot, type AppPage } from './harness';
 
 const PROBES = 8;
@@ -86,12 +86,24 @@ describe('a population of 4,200 networks in the app', () => {
     expect(await storeValue(page, 's.population.id')).toBe(demoId);
 
     // 2. the whole run: every point drawn, float32 landmark path, no N×N distances
+    await recordProgress(page); // the run's progress bar (the train panel is open since the chip was clicked)
     const t0 = Date.now();
+    const pageT0 = (await page.evaluate('performance.now()')) as number;
     await drop(page, 'scale-4200.zip', big);
     await expect.poll(() => storeValue(page, 's.population.networks.length'), { timeout: 120_000 }).toBe(4200);
     const manifold = page.locator(sel('manifold'));
     await expect.poll(() => manifold.getAttribute('data-point-count'), { timeout: 30_000 }).toBe('4200');
     console.log(`[scale] 4,200 networks embedded and drawn in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // the progress bar went through the distances and PHATE stages
+    const log = await progressLog(page);
+    const firstAt = (stage: string) => log.find((p) => p.stage === stage)?.t;
+    expect(firstAt('distances')).toBeDefined();
+    expect(firstAt('phate')).toBeDefined();
+    expect(log.filter((p) => p.stage === 'phate').length).toBeGreaterThan(1);
+    const at = (stage: string) => ((firstAt(stage)! - pageT0) / 1000).toFixed(1);
+    console.log(
+      `[scale] progress bar: distances from ${at('distances')} s, phate from ${at('phate')} s, done at ${at('done')} s after the drop`,
+    );
     expect(await storeValue(page, 's.population.distances === undefined || s.population.distances === null')).toBe(true);
     expect(await storeValue(page, 'Number.isFinite(s.population.embedding.embedding[0])')).toBe(true);
 
