@@ -1,10 +1,11 @@
-// `npm run bench -- scale [--sizes 2000,10000,20000] [--probe 64] [--width 16] [--budget-mb 256] [--skip-phate]`
+// `npm run bench -- scale [--sizes 2000,10000,20000] [--probe 64] [--width 16] [--budget-mb 256] [--skip-phate] [--full]`
 // Time and peak memory of the large-population path, each case in its own
 // process (bench/scaleCase.ts): PHATE from the float32 N×N matrix the app
 // holds above 2,000 networks (landmarks above 2,000, fast solver), and the
 // diffusion distances under the operator budget. Distances above 2,000
 // networks are measured on a 2,000-network part and extrapolated by the pair
-// count (the Gram products dominate and scale as N²; said in the output).
+// count (the Gram products dominate and scale as N²; said in the output),
+// or with --full measured on all N (minutes at 10,000-20,000).
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,8 +88,9 @@ export async function run(argv: string[]): Promise<void> {
     ),
   );
   for (const N of sizes) {
-    const r = child(['distances', String(N), String(n), String(d), String(budget)]);
+    const r = child(['distances', String(N), String(n), String(d), String(budget), ...(argv.includes('--full') ? ['full'] : [])]);
     if (!r) continue;
+    if (r.measuredWallS !== undefined) console.log(`  (N = ${N}: measured part wall ${f(r.measuredWallS)} s)`);
     console.log(
       [
         N,

@@ -2,9 +2,9 @@
 // (process.resourceUsage().maxRSS) is its own. Prints one JSON line.
 //   phate N     : PHATE of networks_like(N) from a float32 N×N matrix (what the app holds above 2,000
 //                 networks), fast solver, landmarks above 2,000
-//   distances N n d B : diffusion distances of N random networks (n probe points, width d) into float32,
-//                 operator budget B MiB; with N > 2000 only the first block row is computed and the
-//                 whole is extrapolated from its Gram/operator rates
+//   distances N n d B [full] : diffusion distances of N random networks (n probe points, width d) into
+//                 float32, operator budget B MiB; with N > 2000 only the first block row is computed and
+//                 the whole is extrapolated from its Gram/operator rates, unless `full` (all N measured)
 import { PhateEngine } from '../src/core/phate';
 import { diffusionDistancesInto, operatorBlocks } from '../src/core/distance';
 import { mulberry32 } from '../src/core/random';
@@ -48,11 +48,11 @@ async function phate(N: number): Promise<void> {
   );
 }
 
-function distances(N: number, n: number, d: number, budgetMB: number): void {
+function distances(N: number, n: number, d: number, budgetMB: number, full: boolean): void {
   const rng = mulberry32(N);
   // only as many networks as the measured part needs
   const { rows, resident } = operatorBlocks(N, n, budgetMB * 2 ** 20);
-  const measured = N <= 2000 ? N : Math.min(N, 2 * rows, 2000);
+  const measured = full || N <= 2000 ? N : Math.min(N, 2 * rows, 2000);
   const layers = Array.from({ length: measured }, () => ({ data: Float32Array.from({ length: n * d }, () => rng() * 2 - 1), width: d }));
   const out = new Float32Array(measured * measured);
   const c0 = cpu();
@@ -86,4 +86,4 @@ function distances(N: number, n: number, d: number, budgetMB: number): void {
 
 const [kind, ...a] = process.argv.slice(2);
 if (kind === 'phate') await phate(Number(a[0]));
-else distances(Number(a[0]), Number(a[1]), Number(a[2]), Number(a[3]));
+else distances(Number(a[0]), Number(a[1]), Number(a[2]), Number(a[3]), a[4] === 'full');

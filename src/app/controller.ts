@@ -1,6 +1,7 @@
 // App-level glue: loads demos and bundles, runs training and embedding in the
 // workers, and writes every outcome into the store. Failures become messages in
 // the error banner and never drop the population the user already has.
+import { embeddingBudgetBytes } from './embedding-budget';
 import * as Comlink from 'comlink';
 import type { DatasetName, NetworkRecord, Population, ProbeSet, Progress } from '../core/types';
 import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage, type LoadedFrom } from '../state/store';
@@ -192,7 +193,7 @@ class PopulationEmbedder {
           w.api.embed(
             networks,
             probe,
-            { includeDiverged: getState().includeDiverged, request },
+            { includeDiverged: getState().includeDiverged, memoryBudgetBytes: embeddingBudgetBytes(), request },
             Comlink.proxy((p: Progress) => ctx.progress(p)),
           ),
         );

@@ -2,6 +2,7 @@
 // the population on screen, turns panel changes into (debounced) re-embeds,
 // streams progress into the store, and applies results without dropping the
 // user's hover, selection or brushes.
+import { embeddingBudgetBytes } from './embedding-budget';
 import * as Comlink from 'comlink';
 import { effectiveKnn, findKnee } from '../core/phate';
 import { IDLE_JOB, type DistanceMetricName, type Population, type Progress } from '../core/types';
@@ -136,7 +137,7 @@ async function ensureLoaded(pop: Population): Promise<void> {
         ? { ...n, checkpoints: undefined }
         : n,
   );
-  await w.call(w.api.load(networks, pop.probe, seed, { includeDiverged: include }));
+  await w.call(w.api.load(networks, pop.probe, seed, { includeDiverged: include, memoryBudgetBytes: embeddingBudgetBytes() }));
   loadedId = pop.id;
   loadedPop = pop;
   loadedWithDiverged = include;

@@ -161,7 +161,7 @@ export function embeddableLayers(networks: NetworkRecord[], probe: ProbeSet, lay
   return { included, excluded, layers };
 }
 
-/** The distance matrix of one metric between the given layers (M × M), as steps; `out` (diffusion only) receives it, e.g. as float32. */
+/** The distance matrix of one metric between the given layers (M × M), as steps; `out` receives it, e.g. as float32 (all metrics compute in blocks under the operator budget). */
 export function metricDistanceSteps(
   metric: DistanceMetricName,
   layers: { data: Float32Array; width: number }[],
@@ -174,11 +174,11 @@ export function metricDistanceSteps(
     case 'diffusion':
       return diffusionDistanceSteps(layers, n, diffusion ?? {}, hooks, { out });
     case 'cka':
-      return ckaDistanceSteps(layers, n, hooks);
+      return ckaDistanceSteps(layers, n, hooks, { out });
     case 'rsa':
-      return rsaDistanceSteps(layers, n, hooks);
+      return rsaDistanceSteps(layers, n, hooks, { out });
     case 'wasserstein-h0':
-      return wassersteinH0DistanceSteps(layers, n, hooks);
+      return wassersteinH0DistanceSteps(layers, n, hooks, { out });
     default:
       throw new Error(`unknown distance metric '${String(metric)}'`);
   }
@@ -268,7 +268,7 @@ export class EmbeddingSession {
         );
       const plan = checkEmbeddingBudget(N, M, this.probe.n, req.metric, this.memoryBudgetBytes);
       hooks.onProgress?.({ stage: `distance:${req.metric}`, done: 0, total: M, message: `${req.metric} distances` });
-      const wide = plan.entryBytes === 4 && req.metric === 'diffusion' ? new Float32Array(M * M) : undefined;
+      const wide = plan.entryBytes === 4 ? new Float32Array(M * M) : undefined;
       let sub = await runSteps(metricDistanceSteps(req.metric, layers, this.probe.n, hooks, wide, diffusion), hooks);
       if (plan.entryBytes === 4 && sub instanceof Float64Array) sub = Float32Array.from(sub);
       let full: Float64Array | undefined;

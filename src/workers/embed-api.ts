@@ -13,6 +13,8 @@ import { throttledProgress } from './progress';
 
 export interface EmbedWorkerOptions {
   includeDiverged?: boolean;
+  /** Memory budget of the embedding in bytes (default 2 GiB; core/distance/budget.ts). */
+  memoryBudgetBytes?: number;
   /** Metric, layer and PHATE settings (default: diffusion on the last layer, PHATE defaults). */
   request?: EmbedRequest;
 }
@@ -25,7 +27,10 @@ export function createEmbedApi() {
     async embed(networks: NetworkRecord[], probe: ProbeSet, opts: EmbedWorkerOptions = {}, onProgress?: (p: Progress) => void) {
       const mine = ++generation;
       const req = opts.request ?? { metric: 'diffusion', layer: 'last', phate: {} };
-      const r = await new EmbeddingSession(networks, probe, { includeDiverged: opts.includeDiverged }).run(req, {
+      const r = await new EmbeddingSession(networks, probe, {
+        includeDiverged: opts.includeDiverged,
+        memoryBudgetBytes: opts.memoryBudgetBytes,
+      }).run(req, {
         onProgress: throttledProgress(onProgress, 50),
         isCancelled: () => mine !== generation,
       });

@@ -7,8 +7,21 @@
 // embedding runs on a float32 M×M matrix that is dropped afterwards (the
 // landmark PHATE path reads it row by row), and the population carries no
 // distances. Diffusion distances hold at most `operatorBudgetBytes` of P_i at
-// once (diffusion.ts computes the Gram products per block pair).
+// once (diffusion.ts computes the Gram products per block pair); CKA, RSA and
+// Wasserstein hold at most as much of their per-network features (blocked.ts),
+// and every metric writes straight into the float32 M×M matrix above 2,000.
 import { DEFAULT_OPERATOR_BUDGET_BYTES } from './diffusion';
+import { ckaFeatureBytes } from './cka';
+import { rsaFeatureBytes } from './rsa';
+import { wassersteinFeatureBytes } from './wasserstein';
+
+/** Bytes one network's working data takes while its distances are computed (operator, Gram, ranks, diagram). */
+export function perNetworkDistanceBytes(metric: string, n: number): number {
+  if (metric === 'cka') return ckaFeatureBytes(n);
+  if (metric === 'rsa') return rsaFeatureBytes(n);
+  if (metric === 'wasserstein-h0') return wassersteinFeatureBytes(n);
+  return n * n * 4; // diffusion: the flattened float32 operator
+}
 
 /** Above this many networks the N×N float64 distances are not kept (a 4,000² float64 matrix is 128 MB). */
 export const FULL_DISTANCES_MAX = 4000;
@@ -34,16 +47,16 @@ export interface EmbeddingMemoryPlan {
 }
 
 /**
- * The memory plan of embedding M of N networks with a metric. Metrics other
- * than diffusion build their own float64 M×M result before it is narrowed, so
- * they count 8 bytes per entry more.
+ * The memory plan of embedding M of N networks with a metric: the M×M matrix,
+ * the N×N float64 copy when kept, the landmark working set, and the
+ * per-network working data of the distances up to the operator budget
+ * (every metric computes in blocks under it).
  */
 export function embeddingMemoryPlan(N: number, M: number, n: number, metric: string): EmbeddingMemoryPlan {
   const entryBytes = M > FLOAT32_DISTANCES_ABOVE ? 4 : 8;
   const keepFull = N <= FULL_DISTANCES_MAX;
   let bytes = M * M * entryBytes + (keepFull ? N * N * 8 : 0) + LANDMARK_WORKING_BYTES;
-  if (metric === 'diffusion') bytes += Math.min(DEFAULT_OPERATOR_BUDGET_BYTES, M * n * n * 4);
-  else if (entryBytes === 4) bytes += M * M * 8;
+  bytes += Math.min(DEFAULT_OPERATOR_BUDGET_BYTES, M * perNetworkDistanceBytes(metric, n));
   return { M, entryBytes, keepFull, bytes };
 }
 

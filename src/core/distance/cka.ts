@@ -7,6 +7,7 @@ import type { FloatArray } from '../features/types';
 import { centreColumns } from '../features/geometry';
 import type { WorkHooks } from './hooks';
 import { drainSteps, type Steps } from '../cancel';
+import { blockedPairwiseSteps, type BlockedMatrixOptions, type PairwiseFeatureMetric } from './blocked';
 
 /** Linear CKA between X (n×dx) and Y (n×dy), feature-space form. */
 export function linearCka(X: FloatArray, dx: number, Y: FloatArray, dy: number, n: number): number {
@@ -57,47 +58,53 @@ function packedCentredGram(X: FloatArray, d: number, n: number): Float64Array {
   return out;
 }
 
+/** Bytes of one network's packed centred Gram (n(n+1)/2 float64), the feature the blocks hold. */
+export const ckaFeatureBytes = (n: number): number => ((n * (n + 1)) / 2) * 8;
+
 /**
  * N×N matrix of 1 − linear CKA between every pair of networks' activations on
  * the same n probes (Gram form: ⟨K_i, K_j⟩ = ‖Y_jᵀ X_i‖², cheaper than the
  * feature form when widths exceed about √n). Symmetric, zero diagonal, entries
  * in [0, 1]. A network whose activations are constant (zero Gram) is at
  * distance 1 from every other network and 0 from another constant one.
+ * The steps write into `matrix.out` (e.g. float32); above `featureBudgetBytes`
+ * the packed Grams are built block by block (blocked.ts), same values.
  */
-export function ckaDistanceMatrix(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Float64Array {
-  return drainSteps(ckaDistanceSteps(layers, n, hooks), hooks);
+export function ckaDistanceMatrix(
+  layers: { data: FloatArray; width: number }[],
+  n: number,
+  hooks?: WorkHooks,
+  matrix?: { featureBudgetBytes?: number },
+): Float64Array {
+  return drainSteps(ckaDistanceSteps(layers, n, hooks, { featureBudgetBytes: matrix?.featureBudgetBytes }), hooks) as Float64Array;
 }
 
 /** ckaDistanceMatrix as steps (yields between networks; core/cancel.ts runs them). */
-export function* ckaDistanceSteps(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Steps<Float64Array> {
+export function ckaDistanceSteps(
+  layers: { data: FloatArray; width: number }[],
+  n: number,
+  hooks?: WorkHooks,
+  matrix?: BlockedMatrixOptions,
+): Steps<Float64Array | Float32Array> {
   const N = layers.length;
   for (let i = 0; i < N; i++) {
     const L = layers[i];
     if (L.data.length !== n * L.width) throw new Error(`cka: network ${i}: expected ${n}×${L.width} activations, got ${L.data.length}`);
   }
-  const grams: Float64Array[] = [];
-  for (let i = 0; i < N; i++) {
-    yield;
-    grams.push(packedCentredGram(layers[i].data, layers[i].width, n));
-    hooks?.onProgress?.({ stage: 'distance:cka-gram', done: i + 1, total: N });
-  }
-  for (let i = 0; i < N; i++)
-    for (const v of grams[i]) if (!Number.isFinite(v)) throw new Error(`cka: network ${i} has non-finite activations`);
-  const norms = grams.map((g) => Math.sqrt(dot(g, g)));
-  const out = new Float64Array(N * N);
-  for (let i = 0; i < N; i++) {
-    yield;
-    for (let j = i + 1; j < N; j++) {
-      let dist: number;
-      if (norms[i] === 0 || norms[j] === 0) dist = norms[i] === norms[j] ? 0 : 1;
-      else dist = 1 - dot(grams[i], grams[j]) / (norms[i] * norms[j]);
-      dist = Math.min(1, Math.max(0, dist));
-      out[i * N + j] = dist;
-      out[j * N + i] = dist;
-    }
-    hooks?.onProgress?.({ stage: 'distance:cka', done: i + 1, total: N });
-  }
-  return out;
+  const metric: PairwiseFeatureMetric<{ g: Float64Array; norm: number }> = {
+    name: 'cka',
+    featureBytes: ckaFeatureBytes(n),
+    build(i) {
+      const g = packedCentredGram(layers[i].data, layers[i].width, n);
+      for (const v of g) if (!Number.isFinite(v)) throw new Error(`cka: network ${i} has non-finite activations`);
+      return { g, norm: Math.sqrt(dot(g, g)) };
+    },
+    pair(a, b) {
+      const dist = a.norm === 0 || b.norm === 0 ? (a.norm === b.norm ? 0 : 1) : 1 - dot(a.g, b.g) / (a.norm * b.norm);
+      return Math.min(1, Math.max(0, dist));
+    },
+  };
+  return blockedPairwiseSteps(N, metric, hooks, matrix);
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

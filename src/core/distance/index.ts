@@ -1,3 +1,4 @@
 export * from './diffusion';
 export * from './hooks';
 export * from './budget';
+export * from './blocked';

@@ -8,6 +8,7 @@ import { pairwiseDistances, upperTriangle } from '../features/geometry';
 import { averageRanks } from '../features/stats';
 import type { WorkHooks } from './hooks';
 import { drainSteps, type Steps } from '../cancel';
+import { blockedPairwiseSteps, type BlockedMatrixOptions, type PairwiseFeatureMetric } from './blocked';
 
 /** Ranks of the upper-triangle distances, centred and scaled to unit norm (zero vector if all tied). */
 export function standardisedDistanceRanks(X: FloatArray, d: number, n: number): Float64Array {
@@ -34,46 +35,54 @@ export function rsaSpearman(X: FloatArray, dx: number, Y: FloatArray, dy: number
   return s;
 }
 
+/** Bytes of one network's standardised ranks (n(n−1)/2 float64), the feature the blocks hold. */
+export const rsaFeatureBytes = (n: number): number => ((n * (n - 1)) / 2) * 8;
+
 /**
  * N×N matrix of 1 − ρ. Symmetric, zero diagonal. A network whose probe points
  * all coincide (no ranking) is at distance 1 (ρ = 0) from every other network
- * and 0 from another such network.
+ * and 0 from another such network. The steps write into `matrix.out` (e.g.
+ * float32); above `featureBudgetBytes` the ranks are built block by block
+ * (blocked.ts), same values.
  */
-export function rsaDistanceMatrix(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Float64Array {
-  return drainSteps(rsaDistanceSteps(layers, n, hooks), hooks);
+export function rsaDistanceMatrix(
+  layers: { data: FloatArray; width: number }[],
+  n: number,
+  hooks?: WorkHooks,
+  matrix?: { featureBudgetBytes?: number },
+): Float64Array {
+  return drainSteps(rsaDistanceSteps(layers, n, hooks, { featureBudgetBytes: matrix?.featureBudgetBytes }), hooks) as Float64Array;
 }
 
 /** rsaDistanceMatrix as steps (yields between networks; core/cancel.ts runs them). */
-export function* rsaDistanceSteps(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Steps<Float64Array> {
+export function rsaDistanceSteps(
+  layers: { data: FloatArray; width: number }[],
+  n: number,
+  hooks?: WorkHooks,
+  matrix?: BlockedMatrixOptions,
+): Steps<Float64Array | Float32Array> {
   const N = layers.length;
-  const ranks: Float64Array[] = [];
   for (let i = 0; i < N; i++) {
     const L = layers[i];
     if (L.data.length !== n * L.width) throw new Error(`rsa: network ${i}: expected ${n}×${L.width} activations, got ${L.data.length}`);
     for (let q = 0; q < L.data.length; q++)
       if (!Number.isFinite(L.data[q])) throw new Error(`rsa: network ${i} has non-finite activations`);
-    yield;
-    ranks.push(standardisedDistanceRanks(L.data, L.width, n));
-    hooks?.onProgress?.({ stage: 'distance:rsa-ranks', done: i + 1, total: N });
   }
-  const degenerate = ranks.map((r) => r.every((v) => v === 0));
-  const out = new Float64Array(N * N);
-  for (let i = 0; i < N; i++) {
-    yield;
-    const a = ranks[i];
-    for (let j = i + 1; j < N; j++) {
-      let dist: number;
-      if (degenerate[i] || degenerate[j]) dist = degenerate[i] && degenerate[j] ? 0 : 1;
-      else {
-        const b = ranks[j];
-        let s = 0;
-        for (let q = 0; q < a.length; q++) s += a[q] * b[q];
-        dist = Math.min(2, Math.max(0, 1 - s));
-      }
-      out[i * N + j] = dist;
-      out[j * N + i] = dist;
-    }
-    hooks?.onProgress?.({ stage: 'distance:rsa', done: i + 1, total: N });
-  }
-  return out;
+  const metric: PairwiseFeatureMetric<{ r: Float64Array; degenerate: boolean }> = {
+    name: 'rsa',
+    featureBytes: rsaFeatureBytes(n),
+    build(i) {
+      const r = standardisedDistanceRanks(layers[i].data, layers[i].width, n);
+      return { r, degenerate: r.every((v) => v === 0) };
+    },
+    pair(x, y) {
+      if (x.degenerate || y.degenerate) return x.degenerate && y.degenerate ? 0 : 1;
+      const a = x.r;
+      const b = y.r;
+      let s = 0;
+      for (let q = 0; q < a.length; q++) s += a[q] * b[q];
+      return Math.min(2, Math.max(0, 1 - s));
+    },
+  };
+  return blockedPairwiseSteps(N, metric, hooks, matrix);
 }

@@ -14,6 +14,7 @@ import type { FloatArray } from '../features/types';
 import { mstEdgeLengthsOfPoints } from '../features/mst';
 import type { WorkHooks } from './hooks';
 import { drainSteps, type Steps } from '../cancel';
+import { blockedPairwiseSteps, type BlockedMatrixOptions, type PairwiseFeatureMetric } from './blocked';
 
 /** W1 (L∞ ground metric) between two H0 diagrams given as death lists (any order). */
 export function wassersteinH0(deathsA: ArrayLike<number>, deathsB: ArrayLike<number>): number {
@@ -44,50 +45,75 @@ function wassersteinH0Sorted(a: Float64Array, b: Float64Array, row: Float64Array
   return row[k];
 }
 
+/** Bytes of one network's sorted H0 death list (n − 1 float64), the feature the blocks hold. */
+export const wassersteinFeatureBytes = (n: number): number => Math.max(1, n - 1) * 8;
+
 /** N×N W1 matrix between precomputed H0 death lists. Symmetric, zero diagonal. */
 export function wassersteinH0Matrix(diagrams: ArrayLike<number>[], hooks?: WorkHooks): Float64Array {
-  return drainSteps(wassersteinH0MatrixSteps(diagrams, hooks), hooks);
+  return drainSteps(
+    wassersteinH0MatrixSteps(diagrams.length, (i) => diagrams[i], hooks),
+    hooks,
+  ) as Float64Array;
 }
 
-function* wassersteinH0MatrixSteps(diagrams: ArrayLike<number>[], hooks?: WorkHooks): Steps<Float64Array> {
-  const N = diagrams.length;
-  const sorted = diagrams.map((d) => Float64Array.from(d).sort());
-  let maxLen = 0;
-  for (const s of sorted) maxLen = Math.max(maxLen, s.length);
-  const row = new Float64Array(maxLen + 1);
-  const out = new Float64Array(N * N);
-  for (let i = 0; i < N; i++) {
-    yield;
-    for (let j = i + 1; j < N; j++) {
-      const w = wassersteinH0Sorted(sorted[i], sorted[j], row);
-      out[i * N + j] = w;
-      out[j * N + i] = w;
-    }
-    hooks?.onProgress?.({ stage: 'distance:wasserstein', done: i + 1, total: N });
-  }
-  return out;
+/** The W1 matrix of N diagrams made on demand by diagram(i), under the feature budget (blocked.ts). */
+function wassersteinH0MatrixSteps(
+  N: number,
+  diagram: (i: number) => ArrayLike<number>,
+  hooks?: WorkHooks,
+  matrix?: BlockedMatrixOptions,
+  featureBytes = 0,
+): Steps<Float64Array | Float32Array> {
+  let row = new Float64Array(1);
+  const metric: PairwiseFeatureMetric<Float64Array> = {
+    name: 'wasserstein',
+    featureBytes,
+    build(i) {
+      const s = Float64Array.from(diagram(i)).sort();
+      if (row.length < s.length + 1) row = new Float64Array(s.length + 1);
+      return s;
+    },
+    pair: (a, b) => wassersteinH0Sorted(a, b, row),
+  };
+  return blockedPairwiseSteps(N, metric, hooks, matrix);
 }
 
 /** N×N W1 matrix between the H0 diagrams (MST edge lengths) of every network's probe activations. */
-export function wassersteinH0DistanceMatrix(layers: { data: FloatArray; width: number }[], n: number, hooks?: WorkHooks): Float64Array {
-  return drainSteps(wassersteinH0DistanceSteps(layers, n, hooks), hooks);
-}
-
-/** wassersteinH0DistanceMatrix as steps (yields between networks; core/cancel.ts runs them). */
-export function* wassersteinH0DistanceSteps(
+export function wassersteinH0DistanceMatrix(
   layers: { data: FloatArray; width: number }[],
   n: number,
   hooks?: WorkHooks,
-): Steps<Float64Array> {
-  const diagrams: Float64Array[] = [];
+  matrix?: { featureBudgetBytes?: number },
+): Float64Array {
+  return drainSteps(
+    wassersteinH0DistanceSteps(layers, n, hooks, { featureBudgetBytes: matrix?.featureBudgetBytes }),
+    hooks,
+  ) as Float64Array;
+}
+
+/**
+ * wassersteinH0DistanceMatrix as steps (yields between networks; core/cancel.ts
+ * runs them), writing into `matrix.out` (e.g. float32); above
+ * `featureBudgetBytes` the diagrams are rebuilt block by block, same values.
+ */
+export function wassersteinH0DistanceSteps(
+  layers: { data: FloatArray; width: number }[],
+  n: number,
+  hooks?: WorkHooks,
+  matrix?: BlockedMatrixOptions,
+): Steps<Float64Array | Float32Array> {
   for (let i = 0; i < layers.length; i++) {
     const L = layers[i];
     if (L.data.length !== n * L.width)
       throw new Error(`wasserstein: network ${i}: expected ${n}×${L.width} activations, got ${L.data.length}`);
     for (let q = 0; q < L.data.length; q++)
       if (!Number.isFinite(L.data[q])) throw new Error(`wasserstein: network ${i} has non-finite activations`);
-    yield;
-    diagrams.push(mstEdgeLengthsOfPoints(L.data, n, L.width));
   }
-  return yield* wassersteinH0MatrixSteps(diagrams, hooks);
+  return wassersteinH0MatrixSteps(
+    layers.length,
+    (i) => mstEdgeLengthsOfPoints(layers[i].data, n, layers[i].width),
+    hooks,
+    matrix,
+    wassersteinFeatureBytes(n),
+  );
 }

@@ -8,6 +8,7 @@ import type { NetworkRecord, Population } from '../../core/types';
 import { rankOfRow } from '../../core/explore/summary';
 import { kNearest, type NeighbourSource } from '../../core/explore/neighbours';
 import { formatValue } from '../color';
+import { FULL_DISTANCES_MAX } from '../../core/distance/budget';
 import { hpText } from '../hyperparamText';
 
 /** Distances between networks: the population's matrix, else Euclidean in the embedding. */
@@ -116,11 +117,17 @@ export function NearestNetworks({ network, k = 6 }: { network: NetworkRecord; k?
     const src = neighbourSource(pop);
     const i = pop.networks.findIndex((n) => n.id === network.id);
     if (!src || i < 0) return null;
-    return { label: src.label, list: kNearest(src.src, i, k) };
+    return { label: src.label, list: kNearest(src.src, i, k), noDistances: !pop.distances };
   }, [pop, network, k]);
   if (!pop || !result) return null;
   return (
     <div className="nearest" data-testid="nearest">
+      {result.noDistances && (
+        <div className="muted small" data-testid="nearest-no-distances">
+          The network distance list is unavailable: this population keeps no distances between networks (above{' '}
+          {FULL_DISTANCES_MAX.toLocaleString('en-US')} networks they are not kept). Nearest by distance in the embedding instead.
+        </div>
+      )}
       <div className="muted small">by {result.label}</div>
       <ol className="nearest-list">
         {result.list.map(({ index, distance }) => {
