@@ -3,7 +3,7 @@
 // the error banner and never drop the population the user already has.
 import * as Comlink from 'comlink';
 import type { DatasetName, NetworkRecord, Population, ProbeSet, Progress } from '../core/types';
-import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage, type LoadedFrom } from '../state/store';
+import { getState, type BackendName, type BackendPreference, type DemoEntry, type LoadedFrom, jobBusy } from '../state/store';
 import { embedWorker, trainWorker } from './workers';
 import { createJob, jobCancel } from './jobs';
 import { CancelledError } from '../core/cancel';
@@ -139,9 +139,7 @@ async function selectBackendInWorker(pref: BackendPreference): Promise<void> {
 
 // ------------------------------------------------------------------ embedding
 
-function isBusy(stage: JobStage): boolean {
-  return stage === 'training' || stage === 'distances' || stage === 'phate';
-}
+const isBusy = jobBusy;
 
 /** The embed continues a job already in progress (training → embedding): that job keeps its start and writes its own end. */
 let continuesJob = false;
@@ -156,15 +154,15 @@ const embedJob = createJob({
   report: (p) => {
     const s = getState();
     if (p.status === 'running') {
-      const start = { stage: 'distances' as const, done: 0, total: 1, message: 'computing distances…' };
+      const start = { status: 'running' as const, stage: 'distances', done: 0, total: 1, message: 'computing distances…' };
       s.setJob(continuesJob ? start : { ...start, startedAt: performance.now() });
     } else if (p.status === 'done') {
-      if (!continuesJob) s.setJob({ stage: 'done', done: 1, total: 1, message: undefined });
+      if (!continuesJob) s.setJob({ status: 'done', done: 1, total: 1, message: undefined });
     } else if (p.status === 'cancelled') {
-      s.setJob({ stage: 'cancelled', message: 'cancelled — the previous manifold is kept' });
+      s.setJob({ status: 'cancelled', message: 'cancelled — the previous manifold is kept' });
     } else if (p.status === 'error') {
-      s.setJob({ stage: 'error', message: p.message });
-    } else if (p.stage !== undefined && isBusy(s.job.stage)) {
+      s.setJob({ status: 'error', message: p.message });
+    } else if (p.stage !== undefined && isBusy(s.job)) {
       // The session reports 'distance:*' stages, then PHATE's own (kernel, tSelection, …, mds).
       s.setJob({
         stage: p.stage.startsWith('distance') ? 'distances' : 'phate',
@@ -181,7 +179,7 @@ const embedJob = createJob({
 
 /** Distances + PHATE in the embedding worker. Returns null (after reporting) on failure or cancel. */
 async function embed(networks: NetworkRecord[], probe: ProbeSet, request?: EmbedRequest) {
-  continuesJob = isBusy(getState().job.stage);
+  continuesJob = isBusy(getState().job);
   if (!continuesJob) jobCancel.reset();
   return embedJob.run(async (ctx) => {
     const w = embedWorker();

@@ -207,7 +207,7 @@ describe('population embedding job (app/controller.ts) and grown populations', (
       unsub();
       expect(embedder.calls.embed).toHaveLength(calls + 1);
       await expect(lastCall(embedder.calls.embed)).rejects.toMatchObject({ name: 'CancelledError' });
-      expect(getState().job.stage).toBe('cancelled');
+      expect(getState().job.status).toBe('cancelled');
       expect(getState().population).toBe(before);
       expect(getState().errors).toEqual([]);
     }
