@@ -11,8 +11,8 @@ import './train/train.css';
 export function TrainPanel() {
   const open = useStore((s) => s.trainPanelOpen);
   const invalid = useTraining((s) => validateBuilder(s.builder));
-  if (!open) return null;
   const busy = useStore((s) => jobBusy(s.job));
+  if (!open) return null;
   return (
     <section className="panel train-panel" data-testid="train-panel" aria-label="Train a population">
       <header className="panel-header">
