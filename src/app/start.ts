@@ -4,7 +4,8 @@
 // components call into what this builds; they never start anything themselves.
 // Every dependency is passed in, so vitest builds it with fakes.
 import { initBackend } from './controller';
-import { startPhateController } from './phate';
+import { PhateController, browserPhateDeps, type PhateControllerDeps } from './phate';
+import { useStore } from '../state/store';
 import { startFeaturesController } from './features';
 import { LinkSession, type LinkSessionDeps } from './sharing/startup-link';
 import { browserLinkDeps } from './sharing/browser-links';
@@ -43,7 +44,8 @@ export class TestHooks {
 
 /** What startup calls: the app's existing entry points (injectable for tests). */
 export interface StartDeps {
-  startPhateController(): unknown;
+  /** What the PHATE controller is built with (store, worker factory, findings). */
+  phate: PhateControllerDeps;
   startFeaturesController(): unknown;
   startDynamicsController(): unknown;
   /** The link session's ports (store, address, history, timers, camera, loaders). */
@@ -62,12 +64,15 @@ export interface App {
   readonly links: LinkSession;
   /** Population runs, stored runs on screen, the restore offer (src/app/training). */
   readonly training: Training;
+  /** The PHATE panel's re-embeds (src/app/phate.ts). */
+  readonly phate: PhateController;
   /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
   start(): Promise<void>;
 }
 
 export function buildApp(deps: StartDeps): App {
   const training = createTraining(deps.training);
+  const phate = new PhateController(deps.phate);
   const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   const links = new LinkSession(deps.sharing);
   let started: Promise<void> | null = null;
@@ -75,10 +80,11 @@ export function buildApp(deps: StartDeps): App {
     testHooks,
     links,
     training,
+    phate,
     start() {
       if (started) return started;
       // Before anything loads: they follow every population that arrives.
-      deps.startPhateController();
+      phate.start();
       deps.startFeaturesController();
       deps.startDynamicsController();
       const sharing = links.start();
@@ -96,7 +102,7 @@ export function buildApp(deps: StartDeps): App {
 /** The browser's dependencies. */
 export function browserDeps(): StartDeps {
   return {
-    startPhateController,
+    phate: browserPhateDeps(useStore),
     startFeaturesController,
     startDynamicsController,
     sharing: browserLinkDeps(),

@@ -11,8 +11,22 @@ async function fakeDeps(host: HookHost | null = {}) {
   const calls: string[] = [];
   const address = new FakeAddress('https://app.example/');
   const training = (await makeFakes()).deps;
+  const phateStore = createAppStore();
   const deps: StartDeps = {
-    startPhateController: () => calls.push('phate'),
+    // The real PHATE controller over a fresh store; its subscription records the start.
+    phate: {
+      store: {
+        ...phateStore,
+        subscribe: (l) => {
+          calls.push('phate');
+          return phateStore.subscribe(l);
+        },
+      },
+      worker: () => {
+        throw new Error('no PHATE worker in this test');
+      },
+      scheduleFindings: () => {},
+    },
     startFeaturesController: () => calls.push('features'),
     startDynamicsController: () => calls.push('dynamics'),
     // The real link session over fakes: a page without a link loads the demo index.
