@@ -9,7 +9,7 @@ import { useStore } from '../state/store';
 import { startFeaturesController } from './features';
 import { LinkSession, type LinkSessionDeps } from './sharing/startup-link';
 import { browserLinkDeps } from './sharing/browser-links';
-import { startDynamicsController } from './dynamics';
+import { DynamicsController, browserDynamicsDeps, type DynamicsControllerDeps } from './dynamics';
 import { startStories } from './story/player';
 import { createTraining, type Training } from './training/training';
 import type { TrainingDeps } from './training/ports';
@@ -47,7 +47,8 @@ export interface StartDeps {
   /** What the PHATE controller is built with (store, worker factory, findings). */
   phate: PhateControllerDeps;
   startFeaturesController(): unknown;
-  startDynamicsController(): unknown;
+  /** What the training-dynamics controller is built with (store, features workers). */
+  dynamics: DynamicsControllerDeps;
   /** The link session's ports (store, address, history, timers, camera, loaders). */
   sharing: LinkSessionDeps;
   /** Stories apply their steps through the link session. */
@@ -66,6 +67,8 @@ export interface App {
   readonly training: Training;
   /** The PHATE panel's re-embeds (src/app/phate.ts). */
   readonly phate: PhateController;
+  /** Training dynamics of the population on screen (src/app/dynamics.ts). */
+  readonly dynamics: DynamicsController;
   /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
   start(): Promise<void>;
 }
@@ -73,6 +76,7 @@ export interface App {
 export function buildApp(deps: StartDeps): App {
   const training = createTraining(deps.training);
   const phate = new PhateController(deps.phate);
+  const dynamics = new DynamicsController(deps.dynamics);
   const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   const links = new LinkSession(deps.sharing);
   let started: Promise<void> | null = null;
@@ -81,12 +85,13 @@ export function buildApp(deps: StartDeps): App {
     links,
     training,
     phate,
+    dynamics,
     start() {
       if (started) return started;
       // Before anything loads: they follow every population that arrives.
       phate.start();
       deps.startFeaturesController();
-      deps.startDynamicsController();
+      dynamics.start();
       const sharing = links.start();
       deps.startStories(links);
       // The training worker picks its backend in the background; the UI never waits on it.
@@ -104,7 +109,7 @@ export function browserDeps(): StartDeps {
   return {
     phate: browserPhateDeps(useStore),
     startFeaturesController,
-    startDynamicsController,
+    dynamics: browserDynamicsDeps(useStore),
     sharing: browserLinkDeps(),
     startStories,
     initBackend: () => initBackend(),

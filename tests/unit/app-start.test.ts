@@ -12,6 +12,7 @@ async function fakeDeps(host: HookHost | null = {}) {
   const address = new FakeAddress('https://app.example/');
   const training = (await makeFakes()).deps;
   const phateStore = createAppStore();
+  const dynamicsStore = createAppStore();
   const deps: StartDeps = {
     // The real PHATE controller over a fresh store; its subscription records the start.
     phate: {
@@ -28,7 +29,20 @@ async function fakeDeps(host: HookHost | null = {}) {
       scheduleFindings: () => {},
     },
     startFeaturesController: () => calls.push('features'),
-    startDynamicsController: () => calls.push('dynamics'),
+    // The real dynamics controller over a fresh store; its subscription records the start.
+    dynamics: {
+      store: {
+        ...dynamicsStore,
+        subscribe: (l) => {
+          calls.push('dynamics');
+          return dynamicsStore.subscribe(l);
+        },
+      },
+      worker: () => {
+        throw new Error('no features worker in this test');
+      },
+      pool: 1,
+    },
     // The real link session over fakes: a page without a link loads the demo index.
     sharing: {
       store: createAppStore(),
