@@ -15,7 +15,6 @@ import type { StoreApi } from 'zustand';
 import type { AppState } from '../state/store';
 import { DEFAULT_PHATE_REQUEST, phateParamsOf, type PhateInfo, type PhateRequestState } from '../state/phate';
 import { wrap, type WorkerHandle } from './workers';
-import { scheduleFindings } from './findings';
 import { theApp } from './start';
 
 /** Populations this module (or the features controller) derived from the one on screen: not new populations. */
@@ -262,8 +261,8 @@ export class PhateController {
   }
 }
 
-/** The browser's dependencies: the page's store, the PHATE web worker, the findings controller. */
-export function browserPhateDeps(store: StoreApi<AppState>): PhateControllerDeps {
+/** The browser's dependencies but the findings hook (start.ts wires it to the findings controller): the page's store, the PHATE web worker. */
+export function browserPhateDeps(store: StoreApi<AppState>): Omit<PhateControllerDeps, 'scheduleFindings'> {
   return {
     store,
     worker: (onDead) =>
@@ -272,7 +271,6 @@ export function browserPhateDeps(store: StoreApi<AppState>): PhateControllerDeps
         'PHATE',
         onDead,
       ),
-    scheduleFindings,
   };
 }
 

@@ -5,6 +5,7 @@
 // Every dependency is passed in, so vitest builds it with fakes.
 import { initBackend } from './controller';
 import { PhateController, browserPhateDeps, type PhateControllerDeps } from './phate';
+import { FindingsController, browserFindingsDeps, type FindingsControllerDeps } from './findings';
 import { useStore } from '../state/store';
 import { startFeaturesController } from './features';
 import { LinkSession, type LinkSessionDeps } from './sharing/startup-link';
@@ -44,8 +45,10 @@ export class TestHooks {
 
 /** What startup calls: the app's existing entry points (injectable for tests). */
 export interface StartDeps {
-  /** What the PHATE controller is built with (store, worker factory, findings). */
-  phate: PhateControllerDeps;
+  /** What the PHATE controller is built with (store, worker factory); its findings hook is the findings controller. */
+  phate: Omit<PhateControllerDeps, 'scheduleFindings'>;
+  /** What the findings controller is built with (store, worker factory, frames). */
+  findings: FindingsControllerDeps;
   startFeaturesController(): unknown;
   /** What the training-dynamics controller is built with (store, features workers). */
   dynamics: DynamicsControllerDeps;
@@ -75,7 +78,8 @@ export interface App {
 
 export function buildApp(deps: StartDeps): App {
   const training = createTraining(deps.training);
-  const phate = new PhateController(deps.phate);
+  const findings = new FindingsController(deps.findings);
+  const phate = new PhateController({ ...deps.phate, scheduleFindings: () => findings.schedule() });
   const dynamics = new DynamicsController(deps.dynamics);
   const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   const links = new LinkSession(deps.sharing);
@@ -108,6 +112,7 @@ export function buildApp(deps: StartDeps): App {
 export function browserDeps(): StartDeps {
   return {
     phate: browserPhateDeps(useStore),
+    findings: browserFindingsDeps(useStore),
     startFeaturesController,
     dynamics: browserDynamicsDeps(useStore),
     sharing: browserLinkDeps(),

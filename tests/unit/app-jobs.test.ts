@@ -8,6 +8,7 @@ import { createEmbedApi } from '../../src/workers/embed-api';
 import { createTrajectoryApi } from '../../src/workers/trajectory-api';
 import { runWorkerInProcess } from '../../src/app/workers';
 import { PhateController, browserPhateDeps } from '../../src/app/phate';
+import { FindingsController, browserFindingsDeps } from '../../src/app/findings';
 import { cancelFeatures, computeFeatures } from '../../src/app/features';
 import { cancelTrajectories, computeTrajectories, useTrajectory } from '../../src/app/trajectory';
 import { showPopulation } from '../../src/app/controller';
@@ -149,7 +150,8 @@ const trajectories = spied(createTrajectoryApi(), 'embedTrajectories');
 /** The promise of the latest call of a spied method. */
 const lastCall = (calls: Promise<unknown>[]) => calls[calls.length - 1];
 /** The PHATE controller as the page builds it (its worker in-process). */
-const phateController = new PhateController(browserPhateDeps(useStore));
+const findingsController = new FindingsController(browserFindingsDeps(useStore));
+const phateController = new PhateController({ ...browserPhateDeps(useStore), scheduleFindings: () => findingsController.schedule() });
 
 beforeAll(() => {
   runWorkerInProcess('PHATE', phate.api);

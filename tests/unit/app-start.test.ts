@@ -26,7 +26,13 @@ async function fakeDeps(host: HookHost | null = {}) {
       worker: () => {
         throw new Error('no PHATE worker in this test');
       },
-      scheduleFindings: () => {},
+    },
+    findings: {
+      store: createAppStore(),
+      worker: () => {
+        throw new Error('no findings worker in this test');
+      },
+      frame: () => 1,
     },
     startFeaturesController: () => calls.push('features'),
     // The real dynamics controller over a fresh store; its subscription records the start.
