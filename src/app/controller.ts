@@ -4,7 +4,7 @@
 import { embeddingBudgetBytes } from './embedding-budget';
 import * as Comlink from 'comlink';
 import type { DatasetName, NetworkRecord, Population, ProbeSet, Progress } from '../core/types';
-import { getState, type BackendName, type BackendPreference, type DemoEntry, type JobStage, type LoadedFrom } from '../state/store';
+import { getState, type BackendName, type BackendPreference, type DemoEntry, type LoadedFrom, jobBusy } from '../state/store';
 import { embedWorker, trainWorker } from './workers';
 import { createJob, jobCancel } from './jobs';
 import { CancelledError } from '../core/cancel';
@@ -140,9 +140,7 @@ async function selectBackendInWorker(pref: BackendPreference): Promise<void> {
 
 // ------------------------------------------------------------------ embedding
 
-function isBusy(stage: JobStage): boolean {
-  return stage === 'training' || stage === 'distances' || stage === 'phate';
-}
+const isBusy = jobBusy;
 
 /**
  * Distances + PHATE of a population shown without an embedding. Its status is
@@ -159,15 +157,15 @@ class PopulationEmbedder {
       const s = getState();
       const continues = this.continuesJob;
       if (p.status === 'running') {
-        const start = { stage: 'distances' as const, done: 0, total: 1, message: 'computing distances…' };
+        const start = { status: 'running' as const, stage: 'distances', done: 0, total: 1, message: 'computing distances…' };
         s.setJob(continues ? start : { ...start, startedAt: performance.now() });
       } else if (p.status === 'done') {
-        if (!continues) s.setJob({ stage: 'done', done: 1, total: 1, message: undefined });
+        if (!continues) s.setJob({ status: 'done', done: 1, total: 1, message: undefined });
       } else if (p.status === 'cancelled') {
-        s.setJob({ stage: 'cancelled', message: 'cancelled — the previous manifold is kept' });
+        s.setJob({ status: 'cancelled', message: 'cancelled — the previous manifold is kept' });
       } else if (p.status === 'error') {
-        s.setJob({ stage: 'error', message: p.message });
-      } else if (p.stage !== undefined && isBusy(s.job.stage)) {
+        s.setJob({ status: 'error', message: p.message });
+      } else if (p.stage !== undefined && isBusy(s.job)) {
         // The session reports 'distance:*' stages, then PHATE's own (kernel, tSelection, …, mds).
         s.setJob({
           stage: p.stage.startsWith('distance') ? 'distances' : 'phate',
@@ -184,7 +182,7 @@ class PopulationEmbedder {
 
   /** Distances + PHATE in the embedding worker. Returns null (after reporting) on failure or cancel. */
   embed(networks: NetworkRecord[], probe: ProbeSet, request?: EmbedRequest) {
-    this.continuesJob = isBusy(getState().job.stage);
+    this.continuesJob = isBusy(getState().job);
     if (!this.continuesJob) jobCancel.reset();
     return this.job.run(async (ctx) => {
       const w = embedWorker();

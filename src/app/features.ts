@@ -7,7 +7,7 @@ import type { NetworkRecord, Population } from '../core/types';
 import { CancelledError } from '../core/cancel';
 import { createJob } from './jobs';
 import type { FeaturesWorkerApi, LayerEmbedding, NetworkAnalysis, NetworkFeatureResult } from '../workers/features.worker';
-import { getState, useStore } from '../state/store';
+import { getState, useStore, type AppState } from '../state/store';
 import { wrap, type WorkerHandle } from './workers';
 import { derivedPopulations } from './phate';
 
@@ -123,17 +123,19 @@ export async function embedNetworkLayer(net: NetworkRecord, layer: 'last' | numb
   return h.call(h.api.embedLayer({ ...net, checkpoints: undefined, history: [] }, pop.probe, layer));
 }
 
+const trainingNow = (s: AppState): boolean => s.job.status === 'running' && s.job.stage === 'training';
+
 /** Starts features for every new population (not for the ones this app derived). */
 export function startFeaturesController(): () => void {
   return useStore.subscribe((s, prev) => {
     // Training needs both cores: stop (the trained population gets its features afterwards).
-    if (s.job.stage === 'training' && prev.job.stage !== 'training') cancelFeatures();
+    if (trainingNow(s) && !trainingNow(prev)) cancelFeatures();
     const pop = s.population;
     if (!pop || pop === prev.population || derivedPopulations.has(pop)) return;
     cancelFeatures();
     // Let the manifold draw first; then compute.
     setTimeout(() => {
-      if (getState().population === pop && getState().job.stage !== 'training') void computeFeatures();
+      if (getState().population === pop && !trainingNow(getState())) void computeFeatures();
     }, 200);
   });
 }

@@ -1,7 +1,9 @@
 // PHATE panel controller: keeps the live PHATE worker's session in step with
 // the population on screen, turns panel changes into (debounced) re-embeds,
 // streams progress into the store, and applies results without dropping the
-// user's hover, selection or brushes.
+// user's hover, selection or brushes. A PhateController is built once (by
+// src/app/start.ts) with its store and worker factory; unit tests build one
+// with a fake worker API and a fresh store.
 import { embeddingBudgetBytes } from './embedding-budget';
 import * as Comlink from 'comlink';
 import { effectiveKnn, findKnee } from '../core/phate';
@@ -10,45 +12,14 @@ import { CancelledError } from '../core/cancel';
 import { createJob } from './jobs';
 import type { SessionResult } from '../core/embedding-session';
 import type { PhateWorkerApi } from '../workers/phate.worker';
-import { getState, useStore } from '../state/store';
+import type { StoreApi } from 'zustand';
+import type { AppState } from '../state/store';
 import { DEFAULT_PHATE_REQUEST, phateParamsOf, type PhateInfo, type PhateRequestState } from '../state/phate';
 import { wrap, type WorkerHandle } from './workers';
-import { scheduleFindings } from './findings';
-
-let handle: WorkerHandle<PhateWorkerApi> | null = null;
-
-function phateWorker(): WorkerHandle<PhateWorkerApi> {
-  if (!handle) {
-    handle = wrap<PhateWorkerApi>(
-      () => new Worker(new URL('../workers/phate.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-phate' }),
-      'PHATE',
-      () => {
-        handle = null;
-        loadedId = null;
-      },
-    );
-  }
-  return handle;
-}
+import { theApp } from './start';
 
 /** Populations this module (or the features controller) derived from the one on screen: not new populations. */
 export const derivedPopulations = new WeakSet<Population>();
-let loadedId: string | null = null;
-let loadedPop: Population | null = null;
-/** Whether the worker's copy of the networks has the diverged ones' activations (the include toggle). */
-let loadedWithDiverged = false;
-/** The user changed the include toggle since this population arrived (until then its own embedding decides). */
-let toggledSinceLoad = false;
-
-/**
- * Whether re-embeds of `pop` include its diverged networks: the toggle once
- * touched; before that, as the population arrived (a shipped embedding that
- * places them keeps them, so its cached distances stay valid).
- */
-function includesDiverged(pop: Population): boolean {
-  const flag = getState().includeDiverged;
-  return toggledSinceLoad ? flag : flag || embedsDiverged(pop);
-}
 
 /** True when the population's embedding places at least one diverged network. */
 export function embedsDiverged(pop: Population): boolean {
@@ -98,152 +69,213 @@ function infoFromPopulation(pop: Population): PhateInfo | null {
   };
 }
 
-/** A population arrived from outside (demo, bundle, training): load it into the PHATE worker. */
-function onNewPopulation(pop: Population): void {
-  loadedPop = pop;
-  loadedId = null;
-  toggledSinceLoad = false;
-  if (timer) clearTimeout(timer);
-  timer = null;
-  // A re-embed of the previous population is moot now.
-  phateJob.cancel();
-  const s = getState();
-  s.setPhateRequest(requestFromProvenance(pop));
-  s.setPhateRun(IDLE_JOB);
-  useStore.setState((st) => ({ phateInfo: infoFromPopulation(pop), embeddingVersion: st.embeddingVersion + 1 }));
-  scheduleFindings();
-  // Copy the activations into the worker while the user is still looking, not on the first slider move.
-  setTimeout(() => {
-    if (loadedPop === pop) ensureLoaded(pop).catch((e) => getState().pushError(`Could not start the PHATE worker: ${errorText(e)}`));
-  }, 300);
+export interface PhateControllerDeps {
+  store: StoreApi<AppState>;
+  /** Makes the PHATE worker's handle; `onDead` is called when that worker dies (a later call makes a new one). */
+  worker(onDead: () => void): WorkerHandle<PhateWorkerApi>;
+  /** A population (new or re-embedded) is on screen: the findings follow it. */
+  scheduleFindings(): void;
 }
 
-async function ensureLoaded(pop: Population): Promise<void> {
-  const include = includesDiverged(pop);
-  const hasDiverged = pop.networks.some((n) => n.status === 'diverged');
-  if (loadedId === pop.id && loadedPop === pop && (!hasDiverged || loadedWithDiverged === include)) return;
-  const w = phateWorker();
-  const { metric, layer } = metricLayerOf(pop);
-  // The distances on screen are reused only when they were computed with the diverged networks in or out as now asked.
-  const seedFits = !hasDiverged || embedsDiverged(pop) === include;
-  const seed =
-    pop.distances && pop.embedding && seedFits ? { metric, layer, distances: pop.distances, embedding: pop.embedding } : undefined;
-  // Checkpoints are not embedded here: leave them out of the (main-thread) structured clone.
-  // Diverged networks left out of the embedding travel without activations (the session embeds what has them).
-  const networks = pop.networks.map((n) =>
-    !include && n.status === 'diverged'
-      ? { ...n, layers: [], checkpoints: undefined }
-      : n.checkpoints
-        ? { ...n, checkpoints: undefined }
-        : n,
-  );
-  await w.call(w.api.load(networks, pop.probe, seed, { includeDiverged: include, memoryBudgetBytes: embeddingBudgetBytes() }));
-  loadedId = pop.id;
-  loadedPop = pop;
-  loadedWithDiverged = include;
-}
-
-/** The include-diverged toggle: re-embeds the population on screen with the diverged networks in or out. */
-export function setIncludeDiverged(include: boolean): void {
-  if (getState().includeDiverged === include) return;
-  toggledSinceLoad = true;
-  getState().setIncludeDiverged(include);
-  const pop = getState().population;
-  if (pop?.networks.some((n) => n.status === 'diverged')) requestEmbed({}, 0);
-}
-
-/** Starts following the store; returns the unsubscribe function. */
-export function startPhateController(): () => void {
-  return useStore.subscribe((s, prev) => {
-    const pop = s.population;
-    if (pop === prev.population || !pop) return;
-    if (derivedPopulations.has(pop)) {
-      scheduleFindings();
-      return;
-    }
-    onNewPopulation(pop);
-  });
-}
-
-let timer: ReturnType<typeof setTimeout> | null = null;
-
-/** Changes the request and re-embeds shortly after (slider drags coalesce). */
-export function requestEmbed(change: Partial<PhateRequestState>, delayMs = 120): void {
-  getState().setPhateRequest(change);
-  if (timer) clearTimeout(timer);
-  timer = setTimeout(() => {
-    timer = null;
-    void runEmbed();
-  }, delayMs);
-}
-
-/** The re-embed job: status in phateRun, failures in the error banner, cancel reaches the worker's session. */
-const phateJob = createJob({
-  report: (p) => getState().setPhateRun(p),
-  onError: (m) => getState().pushError(`Re-embedding failed: ${m}`),
-  onCancel: () => {
-    if (handle) void handle.api.cancel();
-  },
-  cancelMessage: 'cancelled — the previous embedding is kept',
-  // Worker progress arrives every ~50 ms; a store update per message re-renders every subscriber.
-  progressEveryMs: 50,
-});
-
-export function cancelEmbed(): void {
-  if (timer) clearTimeout(timer);
-  timer = null;
-  phateJob.cancel();
-}
-
-async function runEmbed(): Promise<void> {
-  const pop = getState().population;
-  if (!pop || !loadedPop) return;
-  const req = getState().phateRequest;
-  await phateJob.run(async (ctx) => {
-    ctx.progress({ stage: 'queued', done: 0, total: 0 });
-    await ensureLoaded(loadedPop!);
-    const w = phateWorker();
-    const r = await w.call(
-      w.api.embed(
-        { metric: req.metric, layer: req.layer, phate: phateParamsOf(req) },
-        Comlink.proxy((p: Progress) => ctx.progress(p)),
-      ),
-    );
-    ctx.throwIfCancelled();
-    const cur = getState().population;
-    // Another population arrived meanwhile (onNewPopulation cancelled this run).
-    if (!cur || cur.id !== pop.id) throw new CancelledError('the population changed');
-    applyResult(cur, r);
-  });
-}
-
-function applyResult(cur: Population, r: SessionResult): void {
-  const next: Population = {
-    ...cur,
-    distances: r.distances,
-    embedding: r.embedding,
-    provenance: {
-      ...cur.provenance,
-      metric: r.metric === 'diffusion' ? { ...cur.provenance.metric, name: r.metric, layer: r.layer } : { name: r.metric, layer: r.layer },
-      phate: { ...r.phate },
+export class PhateController {
+  private handle: WorkerHandle<PhateWorkerApi> | null = null;
+  private loadedId: string | null = null;
+  private loadedPop: Population | null = null;
+  /** Whether the worker's copy of the networks has the diverged ones' activations (the include toggle). */
+  private loadedWithDiverged = false;
+  /** The user changed the include toggle since this population arrived (until then its own embedding decides). */
+  private toggledSinceLoad = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The re-embed job: status in phateRun, failures in the error banner, cancel reaches the worker's session. */
+  private readonly job = createJob({
+    report: (p) => this.state().setPhateRun(p),
+    onError: (m) => this.state().pushError(`Re-embedding failed: ${m}`),
+    onCancel: () => {
+      if (this.handle) void this.handle.api.cancel();
     },
+    cancelMessage: 'cancelled — the previous embedding is kept',
+    // Worker progress arrives every ~50 ms; a store update per message re-renders every subscriber.
+    progressEveryMs: 50,
+  });
+
+  constructor(private readonly deps: PhateControllerDeps) {}
+
+  private state(): AppState {
+    return this.deps.store.getState();
+  }
+
+  private worker(): WorkerHandle<PhateWorkerApi> {
+    this.handle ??= this.deps.worker(() => {
+      this.handle = null;
+      this.loadedId = null;
+    });
+    return this.handle;
+  }
+
+  /** Starts following the store; returns the unsubscribe function. */
+  start(): () => void {
+    return this.deps.store.subscribe((s, prev) => {
+      const pop = s.population;
+      if (pop === prev.population || !pop) return;
+      if (derivedPopulations.has(pop)) {
+        this.deps.scheduleFindings();
+        return;
+      }
+      this.onNewPopulation(pop);
+    });
+  }
+
+  /** Changes the request and re-embeds shortly after (slider drags coalesce). */
+  requestEmbed(change: Partial<PhateRequestState>, delayMs = 120): void {
+    this.state().setPhateRequest(change);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.runEmbed();
+    }, delayMs);
+  }
+
+  cancelEmbed(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.job.cancel();
+  }
+
+  /** The include-diverged toggle: re-embeds the population on screen with the diverged networks in or out. */
+  setIncludeDiverged(include: boolean): void {
+    if (this.state().includeDiverged === include) return;
+    this.toggledSinceLoad = true;
+    this.state().setIncludeDiverged(include);
+    const pop = this.state().population;
+    if (pop?.networks.some((n) => n.status === 'diverged')) this.requestEmbed({}, 0);
+  }
+
+  /**
+   * Whether re-embeds of `pop` include its diverged networks: the toggle once
+   * touched; before that, as the population arrived (a shipped embedding that
+   * places them keeps them, so its cached distances stay valid).
+   */
+  private includesDiverged(pop: Population): boolean {
+    const flag = this.state().includeDiverged;
+    return this.toggledSinceLoad ? flag : flag || embedsDiverged(pop);
+  }
+
+  /** A population arrived from outside (demo, bundle, training): load it into the PHATE worker. */
+  private onNewPopulation(pop: Population): void {
+    this.loadedPop = pop;
+    this.loadedId = null;
+    this.toggledSinceLoad = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    // A re-embed of the previous population is moot now.
+    this.job.cancel();
+    const s = this.state();
+    s.setPhateRequest(requestFromProvenance(pop));
+    s.setPhateRun(IDLE_JOB);
+    this.deps.store.setState((st) => ({ phateInfo: infoFromPopulation(pop), embeddingVersion: st.embeddingVersion + 1 }));
+    this.deps.scheduleFindings();
+    // Copy the activations into the worker while the user is still looking, not on the first slider move.
+    setTimeout(() => {
+      if (this.loadedPop === pop)
+        this.ensureLoaded(pop).catch((e) => this.state().pushError(`Could not start the PHATE worker: ${errorText(e)}`));
+    }, 300);
+  }
+
+  private async ensureLoaded(pop: Population): Promise<void> {
+    const include = this.includesDiverged(pop);
+    const hasDiverged = pop.networks.some((n) => n.status === 'diverged');
+    if (this.loadedId === pop.id && this.loadedPop === pop && (!hasDiverged || this.loadedWithDiverged === include)) return;
+    const w = this.worker();
+    const { metric, layer } = metricLayerOf(pop);
+    // The distances on screen are reused only when they were computed with the diverged networks in or out as now asked.
+    const seedFits = !hasDiverged || embedsDiverged(pop) === include;
+    const seed =
+      pop.distances && pop.embedding && seedFits ? { metric, layer, distances: pop.distances, embedding: pop.embedding } : undefined;
+    // Checkpoints are not embedded here: leave them out of the (main-thread) structured clone.
+    // Diverged networks left out of the embedding travel without activations (the session embeds what has them).
+    const networks = pop.networks.map((n) =>
+      !include && n.status === 'diverged'
+        ? { ...n, layers: [], checkpoints: undefined }
+        : n.checkpoints
+          ? { ...n, checkpoints: undefined }
+          : n,
+    );
+    await w.call(w.api.load(networks, pop.probe, seed, { includeDiverged: include, memoryBudgetBytes: embeddingBudgetBytes() }));
+    this.loadedId = pop.id;
+    this.loadedPop = pop;
+    this.loadedWithDiverged = include;
+  }
+
+  private async runEmbed(): Promise<void> {
+    const pop = this.state().population;
+    const loaded = this.loadedPop;
+    if (!pop || !loaded) return;
+    const req = this.state().phateRequest;
+    await this.job.run(async (ctx) => {
+      ctx.progress({ stage: 'queued', done: 0, total: 0 });
+      await this.ensureLoaded(this.loadedPop ?? loaded);
+      const w = this.worker();
+      const r = await w.call(
+        w.api.embed(
+          { metric: req.metric, layer: req.layer, phate: phateParamsOf(req) },
+          Comlink.proxy((p: Progress) => ctx.progress(p)),
+        ),
+      );
+      ctx.throwIfCancelled();
+      const cur = this.state().population;
+      // Another population arrived meanwhile (onNewPopulation cancelled this run).
+      if (!cur || cur.id !== pop.id) throw new CancelledError('the population changed');
+      this.applyResult(cur, r);
+    });
+  }
+
+  private applyResult(cur: Population, r: SessionResult): void {
+    const next: Population = {
+      ...cur,
+      distances: r.distances,
+      embedding: r.embedding,
+      provenance: {
+        ...cur.provenance,
+        metric:
+          r.metric === 'diffusion' ? { ...cur.provenance.metric, name: r.metric, layer: r.layer } : { name: r.metric, layer: r.layer },
+        phate: { ...r.phate },
+      },
+    };
+    derivedPopulations.add(next);
+    this.loadedPop = next;
+    const info: PhateInfo = {
+      vne: r.embedding.vne,
+      t: r.embedding.t,
+      tAuto: r.tAuto,
+      components: r.embedding.components,
+      knnEffective: r.knnEffective,
+      embedded: r.included.length,
+      metric: r.metric,
+      layer: r.layer,
+      timings: r.timings,
+      stageRuns: r.stageRuns,
+      mdsIterations: r.mdsIterations,
+      distancesReused: r.distancesReused,
+      constant: r.constant,
+    };
+    this.state().applyEmbedding(next, info);
+  }
+}
+
+/** The browser's dependencies but the findings hook (start.ts wires it to the findings controller): the page's store, the PHATE web worker. */
+export function browserPhateDeps(store: StoreApi<AppState>): Omit<PhateControllerDeps, 'scheduleFindings'> {
+  return {
+    store,
+    worker: (onDead) =>
+      wrap<PhateWorkerApi>(
+        () => new Worker(new URL('../workers/phate.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-phate' }),
+        'PHATE',
+        onDead,
+      ),
   };
-  derivedPopulations.add(next);
-  loadedPop = next;
-  const info: PhateInfo = {
-    vne: r.embedding.vne,
-    t: r.embedding.t,
-    tAuto: r.tAuto,
-    components: r.embedding.components,
-    knnEffective: r.knnEffective,
-    embedded: r.included.length,
-    metric: r.metric,
-    layer: r.layer,
-    timings: r.timings,
-    stageRuns: r.stageRuns,
-    mdsIterations: r.mdsIterations,
-    distancesReused: r.distancesReused,
-    constant: r.constant,
-  };
-  getState().applyEmbedding(next, info);
+}
+
+/** The page's controller (src/app/start.ts builds it): for callers outside the app object (stories). */
+export function requestEmbed(change: Partial<PhateRequestState>, delayMs?: number): void {
+  theApp().phate.requestEmbed(change, delayMs);
 }

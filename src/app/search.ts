@@ -89,7 +89,7 @@ export async function startSearch(): Promise<void> {
     budget,
     fallbacks: [],
   });
-  s.setJob({ stage: 'training', done: 0, total: 1, message: 'search: starting…', startedAt: performance.now() });
+  s.setJob({ status: 'running', stage: 'training', done: 0, total: 1, message: 'search: starting…', startedAt: performance.now() });
   const report = (message: string, done = getSearch().done, total = getSearch().total) => {
     getSearch().update({ message, done, total });
     getState().setJob({ done, total: Math.max(1, total), message: `search: ${message}` });
@@ -152,11 +152,11 @@ export async function startSearch(): Promise<void> {
   } catch (e) {
     if (jobCancel.requested || isCancelled(e)) {
       getSearch().update({ status: 'cancelled', message: 'cancelled before any network finished; the population is unchanged' });
-      getState().setJob({ stage: 'cancelled', message: 'search cancelled; the population is unchanged' });
+      getState().setJob({ status: 'cancelled', message: 'search cancelled; the population is unchanged' });
       return;
     }
     getSearch().update({ status: 'error', message: errorText(e) });
-    getState().setJob({ stage: 'error', message: errorText(e) });
+    getState().setJob({ status: 'error', message: errorText(e) });
     getState().pushError(`Search failed: ${errorText(e)}`);
     return;
   }
@@ -165,7 +165,7 @@ export async function startSearch(): Promise<void> {
   const cancelled = result.cancelled || jobCancel.requested;
   if (guided.length + random.length === 0) {
     getSearch().update({ status: 'cancelled', message: 'cancelled before any network finished; the population is unchanged' });
-    getState().setJob({ stage: 'cancelled', message: 'search cancelled; the population is unchanged' });
+    getState().setJob({ status: 'cancelled', message: 'search cancelled; the population is unchanged' });
     return;
   }
   await addToPopulation(pop, guided, random, cancelled);
@@ -183,7 +183,7 @@ async function addToPopulation(base: Population, guided: NetworkRecord[], random
   if (getState().population?.id !== base.id) {
     getState().pushNotice('The population on screen changed during the search: its networks were not added to it.');
     getSearch().update({ status: cancelled ? 'cancelled' : 'done', message: `${summary()} (not added: another population is on screen)` });
-    getState().setJob({ stage: 'done', done: 1, total: 1, message: 'search finished' });
+    getState().setJob({ status: 'done', done: 1, total: 1, message: 'search finished' });
     return;
   }
   const added = addedNetworks(base, guided, random);
@@ -225,7 +225,7 @@ async function addToPopulation(base: Population, guided: NetworkRecord[], random
     message: `${cancelled ? 'cancelled — ' : ''}${summary()}; ${added.length} new networks added and selected (colour: origin)`,
   });
   getState().setJob({
-    stage: 'done',
+    status: 'done',
     done: 1,
     total: 1,
     message: `search: ${guided.length} guided + ${random.length} random networks added; the new ones are selected`,

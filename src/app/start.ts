@@ -4,11 +4,13 @@
 // components call into what this builds; they never start anything themselves.
 // Every dependency is passed in, so vitest builds it with fakes.
 import { initBackend } from './controller';
-import { startPhateController } from './phate';
+import { PhateController, browserPhateDeps, type PhateControllerDeps } from './phate';
+import { FindingsController, browserFindingsDeps, type FindingsControllerDeps } from './findings';
+import { useStore } from '../state/store';
 import { startFeaturesController } from './features';
 import { LinkSession, type LinkSessionDeps } from './sharing/startup-link';
 import { browserLinkDeps } from './sharing/browser-links';
-import { startDynamicsController } from './dynamics';
+import { DynamicsController, browserDynamicsDeps, type DynamicsControllerDeps } from './dynamics';
 import { StoryPlayer } from './story/player';
 import { browserStoryDeps } from './story/browser-deps';
 import { createTraining, type Training } from './training/training';
@@ -44,9 +46,13 @@ export class TestHooks {
 
 /** What startup calls: the app's existing entry points (injectable for tests). */
 export interface StartDeps {
-  startPhateController(): unknown;
+  /** What the PHATE controller is built with (store, worker factory); its findings hook is the findings controller. */
+  phate: Omit<PhateControllerDeps, 'scheduleFindings'>;
+  /** What the findings controller is built with (store, worker factory, frames). */
+  findings: FindingsControllerDeps;
   startFeaturesController(): unknown;
-  startDynamicsController(): unknown;
+  /** What the training-dynamics controller is built with (store, features workers). */
+  dynamics: DynamicsControllerDeps;
   /** The link session's ports (store, address, history, timers, camera, loaders). */
   sharing: LinkSessionDeps;
   /** The story player, built with the link session (stories apply their steps through it). */
@@ -65,12 +71,19 @@ export interface App {
   readonly stories: StoryPlayer;
   /** Population runs, stored runs on screen, the restore offer (src/app/training). */
   readonly training: Training;
+  /** The PHATE panel's re-embeds (src/app/phate.ts). */
+  readonly phate: PhateController;
+  /** Training dynamics of the population on screen (src/app/dynamics.ts). */
+  readonly dynamics: DynamicsController;
   /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
   start(): Promise<void>;
 }
 
 export function buildApp(deps: StartDeps): App {
   const training = createTraining(deps.training);
+  const findings = new FindingsController(deps.findings);
+  const phate = new PhateController({ ...deps.phate, scheduleFindings: () => findings.schedule() });
+  const dynamics = new DynamicsController(deps.dynamics);
   const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   const links = new LinkSession(deps.sharing);
   const stories = deps.stories(links);
@@ -80,12 +93,14 @@ export function buildApp(deps: StartDeps): App {
     links,
     stories,
     training,
+    phate,
+    dynamics,
     start() {
       if (started) return started;
       // Before anything loads: they follow every population that arrives.
-      deps.startPhateController();
+      phate.start();
       deps.startFeaturesController();
-      deps.startDynamicsController();
+      dynamics.start();
       const sharing = links.start();
       stories.start();
       // The training worker picks its backend in the background; the UI never waits on it.
@@ -101,9 +116,10 @@ export function buildApp(deps: StartDeps): App {
 /** The browser's dependencies. */
 export function browserDeps(): StartDeps {
   return {
-    startPhateController,
+    phate: browserPhateDeps(useStore),
+    findings: browserFindingsDeps(useStore),
     startFeaturesController,
-    startDynamicsController,
+    dynamics: browserDynamicsDeps(useStore),
     sharing: browserLinkDeps(),
     stories: (links) => new StoryPlayer(browserStoryDeps(links)),
     initBackend: () => initBackend(),

@@ -1,7 +1,7 @@
 // The one place for what the app knows. Views read from here and dispatch
 // the small actions below; long work (workers) lives in src/app/controller.ts.
 import { create, type StateCreator } from 'zustand';
-import type { Population } from '../core/types';
+import { IDLE_JOB, type JobReport, type Population } from '../core/types';
 import type { BackendName } from '../core/backend';
 import { populationIdentity, type PopulationIdentity, type PopulationSource } from '../core/viewstate';
 // Explorer (issue 6): selection-as-data and manifold view settings.
@@ -19,16 +19,23 @@ export type BackendPreference = 'auto' | BackendName;
 export type ColorKey =
   'testAcc' | 'trainAcc' | 'testLoss' | 'gap' | 'logLearningRate' | 'depth' | 'width' | 'optimizer' | 'activation' | 'architecture';
 
-export type JobStage = 'idle' | 'training' | 'distances' | 'phate' | 'done' | 'cancelled' | 'error';
+/** The stages of the shared job while it runs. */
+export type JobStage = 'training' | 'distances' | 'phate';
 
-export interface JobState {
-  stage: JobStage;
-  done: number;
-  total: number;
-  message?: string;
+/**
+ * The app's shared progress job (training, search, embedding: the progress
+ * panel), a JobReport: `status` is its state, `stage` a JobStage while it runs.
+ */
+export interface SharedJob extends JobReport {
   /** performance.now() when the job started, for elapsed-time display. */
   startedAt?: number;
 }
+
+/** True while the shared job runs (training, distances or PHATE). */
+export const jobBusy = (j: JobReport): boolean => j.status === 'running';
+
+/** The shared job's shown stage: its stage while it runs, else its status ('idle', 'done', 'cancelled', 'error'). */
+export const jobShown = (j: JobReport): string => (j.status === 'running' ? j.stage : j.status);
 
 export interface DemoEntry {
   id: string;
@@ -67,7 +74,7 @@ export interface AppState extends ExploreFields, PhateSlice, LayoutSlice {
   colorBy: ColorKey;
   hoveredId: string | null;
   selectedId: string | null;
-  job: JobState;
+  job: SharedJob;
   trainPanelOpen: boolean;
   backend: BackendName | 'none';
   backendPreference: BackendPreference;
@@ -85,7 +92,7 @@ export interface AppState extends ExploreFields, PhateSlice, LayoutSlice {
   setColorBy(k: ColorKey): void;
   setHovered(id: string | null): void;
   setSelected(id: string | null): void;
-  setJob(j: Partial<JobState>): void;
+  setJob(j: Partial<SharedJob>): void;
   setTrainPanelOpen(open: boolean): void;
   setBackend(b: BackendName | 'none', tried?: AppState['backendTried']): void;
   setBackendPreference(p: BackendPreference): void;
@@ -129,7 +136,7 @@ const appState: StateCreator<AppState> = (set) => ({
   colorBy: 'testAcc',
   hoveredId: null,
   selectedId: null,
-  job: { stage: 'idle', done: 0, total: 0 },
+  job: { ...IDLE_JOB },
   trainPanelOpen: false,
   backend: 'none',
   backendPreference: 'auto',

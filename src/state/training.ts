@@ -1,8 +1,18 @@
 // State of the population builder, the run in progress and the restore offer
 // (issue 4). Kept apart from the app store so the training area evolves on
-// its own; the app store's `job` still carries the shared progress stage.
+// its own; the app store's `job` carries the shared progress, `run` the run's own status.
 import { create } from 'zustand';
-import type { DatasetName, DatasetSpec, HyperParamSpace, NetworkStatus, Population, PopulationSpec, ProbeSet } from '../core/types';
+import { IDLE_JOB } from '../core/types';
+import type {
+  JobReport,
+  DatasetName,
+  DatasetSpec,
+  HyperParamSpace,
+  NetworkStatus,
+  Population,
+  PopulationSpec,
+  ProbeSet,
+} from '../core/types';
 import type { RunProgress } from '../core/train/population-run';
 import type { ThroughputCalibration } from '../core/train/estimate';
 import { FAMILY_SPACE_KEYS, SHARED_SPACE_KEYS, builderEpochs, defaultFamilySpace, defaultSpace } from '../core/population/spec';
@@ -51,7 +61,18 @@ export interface BuilderState {
   add: AddTarget | null;
 }
 
-export type RunPhase = 'idle' | 'training' | 'paused' | 'embedding' | 'done' | 'cancelled' | 'error';
+/** The run's stages while it runs. */
+export type RunStage = 'training' | 'embedding';
+
+/** The run's shown phase: its stage while it runs ('paused' while held), else its status. */
+export function runPhase(t: Pick<TrainingState, 'run' | 'paused'>): string {
+  if (t.run.status !== 'running') return t.run.status;
+  return t.paused ? 'paused' : t.run.stage;
+}
+
+/** True while the run trains (not paused, not embedding). */
+export const isTraining = (t: Pick<TrainingState, 'run' | 'paused'>): boolean =>
+  t.run.status === 'running' && t.run.stage === 'training' && !t.paused;
 
 export interface FinishedNetwork {
   index: number;
@@ -91,7 +112,10 @@ export interface TrainingState {
   builder: BuilderState;
   estimate: EstimateState;
   runId: string | null;
-  phase: RunPhase;
+  /** The run's status (a JobReport; stage a RunStage while it runs). */
+  run: JobReport;
+  /** Training is held (only while run.status is 'running'). */
+  paused: boolean;
   progress: RunProgress | null;
   finished: FinishedNetwork[];
   /** Networks stored before this session (a resumed run). */
@@ -106,7 +130,9 @@ export interface TrainingState {
   setSpace(s: Partial<HyperParamSpace>): void;
   setEstimate(e: EstimateState): void;
   beginRun(runId: string, storedBefore: number): void;
-  setPhase(p: RunPhase): void;
+  /** Patches the run's report; any status but 'running' clears `paused`. */
+  setRun(r: Partial<JobReport>): void;
+  setPaused(paused: boolean): void;
   setProgress(p: RunProgress): void;
   addFinished(f: FinishedNetwork): void;
   setKept(k: TrainingState['kept']): void;
@@ -229,7 +255,8 @@ export const useTraining = create<TrainingState>()((set) => ({
   builder: initialBuilder(),
   estimate: { status: 'idle', key: '' },
   runId: null,
-  phase: 'idle',
+  run: { ...IDLE_JOB },
+  paused: false,
   progress: null,
   finished: [],
   storedBefore: 0,
@@ -249,8 +276,22 @@ export const useTraining = create<TrainingState>()((set) => ({
   setSpace: (sp) => set((s) => ({ builder: { ...s.builder, space: { ...s.builder.space, ...sp } } })),
   setEstimate: (estimate) => set({ estimate }),
   beginRun: (runId, storedBefore) =>
-    set({ runId, storedBefore, phase: 'training', progress: null, finished: [], kept: null, storageFailure: null }),
-  setPhase: (phase) => set({ phase }),
+    set({
+      runId,
+      storedBefore,
+      run: { status: 'running', stage: 'training', done: 0, total: 0 },
+      paused: false,
+      progress: null,
+      finished: [],
+      kept: null,
+      storageFailure: null,
+    }),
+  setRun: (r) =>
+    set((s) => {
+      const run = { ...s.run, ...r };
+      return { run, paused: run.status === 'running' ? s.paused : false };
+    }),
+  setPaused: (paused) => set({ paused }),
   setProgress: (progress) => set({ progress }),
   addFinished: (f) => set((s) => ({ finished: [...s.finished, f] })),
   setKept: (kept) => set({ kept }),

@@ -1,5 +1,5 @@
 // Title, population picker, import/export/copy link (sharing/SharingControls), backend indicator/override and the train toggle.
-import { useStore, getState, type BackendPreference } from '../state/store';
+import { useStore, jobBusy, getState, type BackendPreference } from '../state/store';
 import { initBackend, loadDemo } from '../app/controller';
 import { SharingControls } from './sharing/SharingControls';
 import { HelpButton } from './help/HelpPanel';
@@ -14,7 +14,7 @@ export function TopBar() {
   const pref = useStore((s) => s.backendPreference);
   const tried = useStore((s) => s.backendTried);
   const trainOpen = useStore((s) => s.trainPanelOpen);
-  const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
+  const busy = useStore((s) => jobBusy(s.job));
   const currentDemo = demos.find((d) => population?.id === d.id)?.id ?? '';
   return (
     <header className="topbar">

@@ -1,7 +1,7 @@
 // "Train a population": the population builder (every hyperparameter of
 // METHODS §1, grid or random sampling, count and time estimate), then the
 // run's progress with pause / resume / cancel (src/ui/train/).
-import { useStore, getState } from '../state/store';
+import { useStore, jobBusy, getState } from '../state/store';
 import { theApp } from '../app/start';
 import { PopulationBuilder } from './train/PopulationBuilder';
 import { RunProgress } from './train/RunProgress';
@@ -10,10 +10,9 @@ import './train/train.css';
 
 export function TrainPanel() {
   const open = useStore((s) => s.trainPanelOpen);
-  const stage = useStore((s) => s.job.stage);
   const invalid = useTraining((s) => validateBuilder(s.builder));
+  const busy = useStore((s) => jobBusy(s.job));
   if (!open) return null;
-  const busy = stage === 'training' || stage === 'distances' || stage === 'phate';
   return (
     <section className="panel train-panel" data-testid="train-panel" aria-label="Train a population">
       <header className="panel-header">

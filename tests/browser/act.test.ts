@@ -77,8 +77,10 @@ async function trainLikeState(page: Page): Promise<string> {
     const b = document.querySelector('[data-testid="train-like-selection"]') as HTMLButtonElement | null;
     if (!b) return 'absent';
     if (!b.disabled) return 'enabled';
-    const s = (window as unknown as { __netmanifold?: { getState(): { job: { stage: string } } } }).__netmanifold?.getState();
-    return `disabled (stage ${s?.job.stage}): ${b.title}`;
+    const s = (
+      window as unknown as { __netmanifold?: { getState(): { job: { status: string; stage: string } } } }
+    ).__netmanifold?.getState();
+    return `disabled (job ${s?.job.status} ${s?.job.stage}): ${b.title}`;
   });
 }
 
@@ -279,10 +281,11 @@ describe('train more like these (act on a region)', () => {
     await page.locator(sel('train-epochs')).fill('3');
     // Start, and in the same task put another population on screen (as loading another one would).
     const otherId = await page.evaluate(() => {
-      type S = { population: { id: string } | null; setPopulation(p: unknown): void; job: { stage: string } };
+      type S = { population: { id: string } | null; setPopulation(p: unknown): void; job: { status: string; stage: string } };
       const s = (window as unknown as { __netmanifold: { getState(): S } }).__netmanifold.getState;
       (document.querySelector('[data-testid="train-start"]') as HTMLButtonElement).click();
-      if (s().job.stage !== 'training') throw new Error(`the run did not start (stage ${s().job.stage})`);
+      if (s().job.status !== 'running' || s().job.stage !== 'training')
+        throw new Error(`the run did not start (job ${s().job.status} ${s().job.stage})`);
       const pop = s().population!;
       s().setPopulation({ ...pop, id: `${pop.id}-other` });
       return `${pop.id}-other`;

@@ -345,7 +345,7 @@ export async function waitForPopulation(page: Page, predicate: string, timeout =
   } catch (e) {
     const state = await storeValue(
       page,
-      '({ n: s.population?.networks.length, status: s.populationStatus, job: s.job.stage, phate: s.phateRun?.status })',
+      '({ n: s.population?.networks.length, status: s.populationStatus, job: s.job.status, stage: s.job.stage, phate: s.phateRun?.status })',
     ).catch(() => null);
     throw new Error(
       `${(e as Error).message}\nwaiting for ${predicate}; app: ${JSON.stringify(state)}; messages: ${await errorText(page).catch(() => '?')}`,

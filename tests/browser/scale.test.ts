@@ -82,7 +82,7 @@ describe('a population of 4,200 networks in the app', () => {
     await expect.poll(() => chip.innerText()).toMatch(/^(Distances|Embedding) \d+%/);
     await chip.click();
     await page.locator(sel('train-cancel')).click();
-    await expect.poll(() => storeValue(page, 's.job.stage'), { timeout: 30_000 }).toBe('cancelled');
+    await expect.poll(() => storeValue(page, 's.job.status'), { timeout: 30_000 }).toBe('cancelled');
     expect(await storeValue(page, 's.population.id')).toBe(demoId);
 
     // 2. the whole run: every point drawn, float32 landmark path, no N×N distances

@@ -7,7 +7,8 @@ import { createPhateApi } from '../../src/workers/phate-api';
 import { createEmbedApi } from '../../src/workers/embed-api';
 import { createTrajectoryApi } from '../../src/workers/trajectory-api';
 import { runWorkerInProcess } from '../../src/app/workers';
-import { cancelEmbed, requestEmbed, startPhateController } from '../../src/app/phate';
+import { PhateController, browserPhateDeps } from '../../src/app/phate';
+import { FindingsController, browserFindingsDeps } from '../../src/app/findings';
 import { cancelFeatures, computeFeatures } from '../../src/app/features';
 import { cancelTrajectories, computeTrajectories, useTrajectory } from '../../src/app/trajectory';
 import { showPopulation } from '../../src/app/controller';
@@ -148,6 +149,9 @@ const embedder = spied(createEmbedApi(), 'embed');
 const trajectories = spied(createTrajectoryApi(), 'embedTrajectories');
 /** The promise of the latest call of a spied method. */
 const lastCall = (calls: Promise<unknown>[]) => calls[calls.length - 1];
+/** The PHATE controller as the page builds it (its worker in-process). */
+const findingsController = new FindingsController(browserFindingsDeps(useStore));
+const phateController = new PhateController({ ...browserPhateDeps(useStore), scheduleFindings: () => findingsController.schedule() });
 
 beforeAll(() => {
   runWorkerInProcess('PHATE', phate.api);
@@ -157,7 +161,7 @@ beforeAll(() => {
   vi.stubGlobal('requestAnimationFrame', (cb: (t: number) => void) => setTimeout(() => cb(performance.now()), 0) as unknown as number);
   vi.stubGlobal('cancelAnimationFrame', (id: number) => clearTimeout(id));
   runWorkerInProcess('findings', { compute: async () => [] });
-  startPhateController();
+  phateController.start();
 });
 
 afterEach(() => {
@@ -172,16 +176,16 @@ describe('PHATE re-embed job (app/phate.ts)', () => {
       const unsub = onStage(
         () => getState().phateRun.stage,
         stage,
-        () => cancelEmbed(),
+        () => phateController.cancelEmbed(),
       );
-      requestEmbed({ metric: 'cka' }, 0);
+      phateController.requestEmbed({ metric: 'cka' }, 0);
       await until(() => phate.calls.embed.length === before + 1);
       await expect(lastCall(phate.calls.embed)).rejects.toBeInstanceOf(CancelledError);
       unsub();
       expect(getState().phateRun.status).toBe('cancelled');
       expect(getState().errors).toEqual([]);
       // The session survives: the next request completes.
-      requestEmbed({ metric: 'cka', knn: 4 }, 0);
+      phateController.requestEmbed({ metric: 'cka', knn: 4 }, 0);
       await until(() => getState().phateRun.status === 'done');
       await expect(lastCall(phate.calls.embed)).resolves.toBeTruthy();
       expect(getState().population!.provenance.metric.name).toBe('cka');
@@ -207,7 +211,7 @@ describe('population embedding job (app/controller.ts) and grown populations', (
       unsub();
       expect(embedder.calls.embed).toHaveLength(calls + 1);
       await expect(lastCall(embedder.calls.embed)).rejects.toMatchObject({ name: 'CancelledError' });
-      expect(getState().job.stage).toBe('cancelled');
+      expect(getState().job.status).toBe('cancelled');
       expect(getState().population).toBe(before);
       expect(getState().errors).toEqual([]);
     }
@@ -216,7 +220,7 @@ describe('population embedding job (app/controller.ts) and grown populations', (
   it('a grown population is embedded once, with the PHATE settings the user had chosen', async () => {
     const parent = await population(15);
     getState().setPopulation(parent);
-    requestEmbed({ solver: 'fast', knn: 4, nComponents: 2 }, 0);
+    phateController.requestEmbed({ solver: 'fast', knn: 4, nComponents: 2 }, 0);
     await until(() => getState().phateRun.status === 'done');
     const phateCalls = phate.calls.embed.length;
     const embedCalls = embedder.calls.embed.length;

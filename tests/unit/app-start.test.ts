@@ -14,10 +14,44 @@ async function fakeDeps(host: HookHost | null = {}) {
   const address = new FakeAddress('https://app.example/');
   const sharingStore = createAppStore();
   const training = (await makeFakes()).deps;
+  const phateStore = createAppStore();
+  const dynamicsStore = createAppStore();
   const deps: StartDeps = {
-    startPhateController: () => calls.push('phate'),
+    // The real PHATE controller over a fresh store; its subscription records the start.
+    phate: {
+      store: {
+        ...phateStore,
+        subscribe: (l) => {
+          calls.push('phate');
+          return phateStore.subscribe(l);
+        },
+      },
+      worker: () => {
+        throw new Error('no PHATE worker in this test');
+      },
+    },
+    findings: {
+      store: createAppStore(),
+      worker: () => {
+        throw new Error('no findings worker in this test');
+      },
+      frame: () => 1,
+    },
     startFeaturesController: () => calls.push('features'),
-    startDynamicsController: () => calls.push('dynamics'),
+    // The real dynamics controller over a fresh store; its subscription records the start.
+    dynamics: {
+      store: {
+        ...dynamicsStore,
+        subscribe: (l) => {
+          calls.push('dynamics');
+          return dynamicsStore.subscribe(l);
+        },
+      },
+      worker: () => {
+        throw new Error('no features worker in this test');
+      },
+      pool: 1,
+    },
     // The real link session over fakes: a page without a link loads the demo index.
     sharing: {
       store: sharingStore,

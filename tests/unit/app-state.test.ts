@@ -68,9 +68,9 @@ describe('store', () => {
 
   it('job updates merge', () => {
     const s = useStore.getState();
-    s.setJob({ stage: 'training', done: 0, total: 10 });
+    s.setJob({ status: 'running', stage: 'training', done: 0, total: 10 });
     s.setJob({ done: 4 });
-    expect(useStore.getState().job).toMatchObject({ stage: 'training', done: 4, total: 10 });
+    expect(useStore.getState().job).toMatchObject({ status: 'running', stage: 'training', done: 4, total: 10 });
   });
 });
 

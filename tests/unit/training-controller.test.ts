@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTraining } from '../../src/app/training/training';
 import { getState } from '../../src/state/store';
-import { getTraining } from '../../src/state/training';
+import { getTraining, runPhase } from '../../src/state/training';
 import * as runStore from '../../src/workers/run-store';
 import { encodeStoredNetwork } from '../../src/core/persist/stored-network';
 import { expandPopulation } from '../../src/core/population/spec';
@@ -46,7 +46,7 @@ describe('RunController: a run with a fake worker', () => {
     ]);
     const t = getTraining();
     expect(t.finished.map((n) => n.id)).toEqual(['net-0', 'net-1', 'net-2']);
-    expect(t.phase).toBe('done');
+    expect(runPhase(t)).toBe('done');
     // The run store has the run, complete, and its three networks.
     const runId = t.runId!;
     expect((await runStore.getRun(runId))?.state).toBe('complete');
@@ -57,7 +57,7 @@ describe('RunController: a run with a fake worker', () => {
     expect(pop.networks.map((n) => n.id)).toEqual(['net-0', 'net-1', 'net-2']);
     expect(pop.embedding?.embedding.length).toBe(3 * pop.embedding!.nComponents);
     expect(Array.from(pop.embedding!.embedding).every(Number.isFinite)).toBe(true);
-    expect(getState().job).toMatchObject({ stage: 'done', message: '3 of 3 networks embedded' });
+    expect(getState().job).toMatchObject({ status: 'done', message: '3 of 3 networks embedded' });
     expect(f.embedder.calls).toEqual(['embed:3']);
     expect(f.frames.pending).toBe(0); // no frame left scheduled after the run
   });
@@ -76,9 +76,9 @@ describe('RunController: a run with a fake worker', () => {
     await done;
     expect(f.trainer.calls).toEqual(['trainRun:new', 'cancel']);
     const t = getTraining();
-    expect(t.phase).toBe('cancelled');
+    expect(runPhase(t)).toBe('cancelled');
     expect(t.kept).toEqual({ runId: t.runId, stored: 1, total: 3 });
-    expect(getState().job.stage).toBe('cancelled');
+    expect(getState().job.status).toBe('cancelled');
     expect(getState().job.message).toContain('1 of 3 networks finished and kept in this browser');
     expect(getState().population).toBeNull();
     expect(f.embedder.calls).toEqual([]);
@@ -92,9 +92,9 @@ describe('RunController: a run with a fake worker', () => {
     const done = training.runs.start();
     await until(() => getTraining().finished.length === 1, 'the first network');
     training.runs.pause();
-    expect(getTraining().phase).toBe('paused');
+    expect(runPhase(getTraining())).toBe('paused');
     training.runs.resume();
-    expect(getTraining().phase).toBe('training');
+    expect(runPhase(getTraining())).toBe('training');
     training.runs.cancel();
     await done;
     expect(f.trainer.calls).toEqual(['trainRun:new', 'pause', 'resume', 'cancel']);
@@ -128,7 +128,7 @@ describe('RunController: a run with a fake worker', () => {
     const training = createTraining(f.deps);
     smallBuilder();
     await training.runs.start();
-    expect(getTraining().phase).toBe('error');
+    expect(runPhase(getTraining())).toBe('error');
     expect(getState().errors.map((e) => e.message)).toEqual(['Training failed: training worker failed: could not start (script error)']);
     expect(training.runs.isBusy()).toBe(false);
   });
@@ -311,7 +311,7 @@ describe('RunController: add mode ("Train more like these")', () => {
     expect(f.sources.fetched).toEqual(['base-pop']);
     const pop = getState().population!;
     expect(pop.networks.map((n) => n.origin ?? 'base')).toEqual(['base', 'base', 'base', 'sampled', 'sampled', 'sampled']);
-    expect(getState().job.stage).toBe('done');
+    expect(getState().job.status).toBe('done');
     expect(getState().errors).toEqual([]);
   });
 

@@ -6,7 +6,7 @@
 // Files are sniffed by content, not only by name. Failures are messages; the
 // population on screen is replaced only by a valid result.
 import * as Comlink from 'comlink';
-import { getState, type LoadedFrom } from '../../state/store';
+import { getState, jobBusy, type LoadedFrom } from '../../state/store';
 import { useSharing } from '../../state/sharing';
 import { decodeInWorker, showPopulation } from '../controller';
 import { grownPopulation, showGrownPopulation } from '../grow-population';
@@ -104,8 +104,7 @@ function failure(prefix: string, e: unknown): unknown {
 }
 
 function isBusy(): boolean {
-  const st = getState().job.stage;
-  return st === 'training' || st === 'distances' || st === 'phate';
+  return jobBusy(getState().job);
 }
 
 /** Imports what was picked or dropped. One kind per action; the first that applies wins. */

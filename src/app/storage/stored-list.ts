@@ -133,7 +133,7 @@ export async function exportStored(key: string, training: StoredRunsAccess): Pro
     return;
   }
   await openStored(key, training);
-  if (getState().job.stage === 'done') await exportCurrentPopulation();
+  if (getState().job.status === 'done') await exportCurrentPopulation();
 }
 
 function download(blob: Blob, name: string): void {

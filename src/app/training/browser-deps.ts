@@ -21,7 +21,8 @@ import type { EmbedPort, PopulationSources, TrainingDeps, TrainPort } from './po
 /** A file dataset's bytes (MNIST) for the training worker, the download shown on the job line. */
 function trainingDatasetBytes(name: DatasetName): Promise<Uint8Array> {
   return datasetBytes(name, (loaded, total) => {
-    if (getState().job.stage === 'training') getState().setJob({ done: 0, total: 1, message: downloadMessage(name, loaded, total) });
+    if (getState().job.status === 'running' && getState().job.stage === 'training')
+      getState().setJob({ done: 0, total: 1, message: downloadMessage(name, loaded, total) });
   });
 }
 

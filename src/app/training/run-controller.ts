@@ -4,7 +4,7 @@
 // still lacks (resume), and ask for a time estimate. When a run finishes, the
 // viewer shows it (or, in add mode, joins it to the population it was sampled from).
 // Built once in app/start.ts with its dependencies (ports.ts); no module state.
-import { builderSpec, validateBuilder, type AddTarget } from '../../state/training';
+import { builderSpec, isTraining, validateBuilder, type AddTarget } from '../../state/training';
 import type { StoredAddTarget } from '../../workers/run-store';
 import { storageFailureReason } from '../../workers/run-store';
 import type { RunEvent, RunOutcome } from '../../workers/run-events';
@@ -82,26 +82,26 @@ export class RunController {
   }
 
   pause(): void {
-    if (this.training.phase !== 'training') return;
+    if (!isTraining(this.training)) return;
     this.deps.trainer.pause();
-    this.training.setPhase('paused');
+    this.training.setPaused(true);
     this.app.setJob({ message: 'paused — the networks in training keep their state' });
   }
 
   resume(): void {
-    if (this.training.phase !== 'paused') return;
+    if (!this.training.paused || this.training.run.status !== 'running') return;
     this.deps.trainer.resume();
-    this.training.setPhase('training');
+    this.training.setPaused(false);
     this.app.setJob({ message: 'resuming…' });
   }
 
   /** Cancels training (finished networks stay stored) or the embedding. */
   cancel(): void {
-    const stage = this.app.job.stage;
+    const training = this.app.job.status === 'running' && this.app.job.stage === 'training';
     if (!this.isBusy()) return;
     this.deps.cancel.request();
     this.app.setJob({ message: 'cancelling…' });
-    if (stage === 'training') this.deps.trainer.cancel();
+    if (training) this.deps.trainer.cancel();
     else this.deps.embedder.stop();
   }
 
@@ -155,7 +155,7 @@ export class RunController {
   /** Routes the worker's events into the stores (progress at most once a frame). */
   private eventSink(): { onEvent(e: RunEvent): void; stop(): void } {
     const progress = frameThrottle(this.deps.clock, (e: ProgressEvent) => {
-      if (this.app.job.stage !== 'training') return;
+      if (this.app.job.status !== 'running' || this.app.job.stage !== 'training') return;
       const p = e.progress;
       this.training.setProgress(p);
       this.app.setJob({ done: p.done, total: p.total, message: this.progressMessage(p) });
@@ -185,7 +185,14 @@ export class RunController {
     this.deps.cancel.reset();
     this.training.beginRun(req.runId, storedBefore);
     this.app.setTrainPanelOpen(true);
-    this.app.setJob({ stage: 'training', done: 0, total: 1, message: 'starting the training worker…', startedAt: this.deps.clock.now() });
+    this.app.setJob({
+      status: 'running',
+      stage: 'training',
+      done: 0,
+      total: 1,
+      message: 'starting the training worker…',
+      startedAt: this.deps.clock.now(),
+    });
     const sink = this.eventSink();
     let out: RunOutcome;
     try {
@@ -193,8 +200,8 @@ export class RunController {
       out = await this.deps.trainer.trainRun(req, sink.onEvent);
     } catch (e) {
       sink.stop();
-      this.training.setPhase('error');
-      this.app.setJob({ stage: 'error', message: errorText(e) });
+      this.training.setRun({ status: 'error', message: errorText(e) });
+      this.app.setJob({ status: 'error', message: errorText(e) });
       this.app.pushError(`Training failed: ${errorText(e)}`);
       return;
     }
@@ -206,10 +213,10 @@ export class RunController {
     const unstored = this.sessions.get(out.runId)?.indices.length ?? 0;
     const finished = out.stored + unstored;
     if (out.cancelled || this.deps.cancel.requested || finished < out.total) {
-      this.training.setPhase('cancelled');
+      this.training.setRun({ status: 'cancelled' });
       this.training.setKept({ runId: out.runId, stored: finished, total: out.total, ...(unstored ? { unstored } : {}) });
       this.app.setJob({
-        stage: 'cancelled',
+        status: 'cancelled',
         message: `cancelled — ${finished} of ${out.total} networks finished and kept ${unstored ? `(${unstored} of them only until this tab is reloaded)` : 'in this browser'}; the previous manifold stays`,
       });
       return;

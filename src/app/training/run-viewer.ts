@@ -8,7 +8,7 @@ import { CancelledError } from '../../core/cancel';
 import { decodeStoredNetwork, type StoredNetwork } from '../../core/persist/stored-network';
 import { idsClause } from '../../core/explore/selection';
 import { DEFAULT_PHATE_PARAMS } from '../../core/phate/engine';
-import type { JobStage } from '../../state/store';
+import { jobBusy } from '../../state/store';
 import type { AddTarget } from '../../state/training';
 import type { StoredAddTarget, StoredRun } from '../../workers/run-store';
 import { grownPopulation } from '../grow-population';
@@ -26,9 +26,8 @@ import {
 } from './run-population';
 import type { SessionRuns } from './session-runs';
 
-const busyStages: JobStage[] = ['training', 'distances', 'phate'];
 /** True while training, distances or PHATE run (one long job at a time). */
-export const isBusy = (stores: TrainingStores): boolean => busyStages.includes(stores.app().job.stage);
+export const isBusy = (stores: TrainingStores): boolean => jobBusy(stores.app().job);
 
 export type ViewerDeps = Pick<TrainingDeps, 'stores' | 'embedder' | 'runStore' | 'sources' | 'cancel' | 'clock'>;
 
@@ -56,7 +55,14 @@ export class RunViewer {
     t.setRestoreOffer(null);
     t.setKept(null);
     if (!keepJob)
-      this.app.setJob({ stage: 'distances', done: 0, total: 1, message: 'reading the stored networks…', startedAt: this.deps.clock.now() });
+      this.app.setJob({
+        status: 'running',
+        stage: 'distances',
+        done: 0,
+        total: 1,
+        message: 'reading the stored networks…',
+        startedAt: this.deps.clock.now(),
+      });
     this.deps.cancel.reset();
     try {
       const loaded = await this.sessions.load(runId);
@@ -68,7 +74,7 @@ export class RunViewer {
       const networks = stored.map((n) => decodeStoredNetwork(n, run.probe.n));
       const ok = networks.filter((n) => n.status === 'ok').length;
       if (ok < 3) throw new Error(`only ${ok} network(s) trained without diverging; at least 3 are needed for a manifold`);
-      t.setPhase('embedding');
+      t.setRun({ status: 'running', stage: 'embedding' });
       const r = await this.embed(networks, run.probe);
       if (!r) return;
       const pop: Population = {
@@ -87,16 +93,16 @@ export class RunViewer {
         embedding: r.embedding,
       };
       this.app.setPopulation(pop);
-      this.training.setPhase('done');
+      this.training.setRun({ status: 'done' });
       this.app.setJob({
-        stage: 'done',
+        status: 'done',
         done: 1,
         total: 1,
         message: `${r.included.length} of ${networks.length} networks embedded${loaded.unstored ? ` · ${loaded.unstored} not stored: lost on reload` : ''}`,
       });
     } catch (e) {
-      this.training.setPhase('error');
-      this.app.setJob({ stage: 'error', message: errorText(e) });
+      this.training.setRun({ status: 'error' });
+      this.app.setJob({ status: 'error', message: errorText(e) });
       this.app.pushError(`Could not show the trained population: ${errorText(e)}`);
     }
   }
@@ -137,8 +143,8 @@ export class RunViewer {
           },
         });
     } catch (e) {
-      this.training.setPhase('error');
-      this.app.setJob({ stage: 'error', message: errorText(e) });
+      this.training.setRun({ status: 'error' });
+      this.app.setJob({ status: 'error', message: errorText(e) });
       this.app.pushError(`Could not add the trained networks to the population: ${errorText(e)}`);
     }
   }
@@ -227,10 +233,10 @@ export class RunViewer {
     const next = grownPopulation(base, added, 'sampled', `${added.length} sampled`);
     // The grown population is this run (joined to its base) in storage: a further run on it records that.
     this.deps.sources.setOrigin(next.id, { kind: 'run', runId: run.runId });
-    this.training.setPhase('embedding');
+    this.training.setRun({ status: 'running', stage: 'embedding' });
     if (!(await this.deps.sources.showGrown(next))) {
-      const cancelled = this.app.job.stage === 'cancelled';
-      this.training.setPhase(cancelled ? 'cancelled' : 'error');
+      const cancelled = this.app.job.status === 'cancelled';
+      this.training.setRun({ status: cancelled ? 'cancelled' : 'error' });
       if (cancelled) this.training.setKept({ runId: run.runId, stored: stored.length, total: run.total });
       return null;
     }
@@ -243,9 +249,9 @@ export class RunViewer {
     ]);
     const embedded = countFinite(this.app.population);
     const diverged = added.filter((n) => n.status !== 'ok').length;
-    this.training.setPhase('done');
+    this.training.setRun({ status: 'done' });
     this.app.setJob({
-      stage: 'done',
+      status: 'done',
       done: 1,
       total: 1,
       message: `${added.length} sampled networks added to the population${diverged ? ` (${diverged} diverged: not embedded)` : ''}; ${embedded} of ${next.networks.length} embedded; the new ones are selected`,
@@ -264,7 +270,7 @@ export class RunViewer {
         message: p.message ?? p.stage,
       });
     });
-    this.app.setJob({ stage: 'distances', done: 0, total: 1, message: 'computing distances…' });
+    this.app.setJob({ status: 'running', stage: 'distances', done: 0, total: 1, message: 'computing distances…' });
     try {
       const r = await this.deps.embedder.embed(networks, probe, { includeDiverged: this.app.includeDiverged }, (p) => progress.push(p));
       progress.cancel();
@@ -273,8 +279,8 @@ export class RunViewer {
     } catch (e) {
       progress.cancel();
       if (this.deps.cancel.requested) {
-        this.training.setPhase('cancelled');
-        this.app.setJob({ stage: 'cancelled', message: 'embedding cancelled — the networks stay stored; the previous manifold is kept' });
+        this.training.setRun({ status: 'cancelled' });
+        this.app.setJob({ status: 'cancelled', message: 'embedding cancelled — the networks stay stored; the previous manifold is kept' });
         return null;
       }
       throw e;

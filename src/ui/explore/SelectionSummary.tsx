@@ -4,7 +4,7 @@
 // compared with the rest; "Train more like these" opens the
 // population builder on the selected region's hyperparameters.
 import { useDeferredValue, useMemo } from 'react';
-import { useStore, getState } from '../../state/store';
+import { useStore, jobBusy, getState } from '../../state/store';
 import { summarizeSelection } from '../../core/explore/summary';
 import { sampleRegion } from '../../core/explore/sample-region';
 import { addModeBuilder, addModeUnavailable, getTraining } from '../../state/training';
@@ -36,8 +36,7 @@ function trainLikeSelection(): void {
 
 function TrainLikeButton({ mask }: { mask: Uint8Array }) {
   const pop = useStore((s) => s.population);
-  const stage = useStore((s) => s.job.stage);
-  const busy = stage === 'training' || stage === 'distances' || stage === 'phate';
+  const busy = useStore((s) => jobBusy(s.job));
   const reason = useMemo(() => {
     const why = addModeUnavailable(pop);
     if (why || !pop) return why;

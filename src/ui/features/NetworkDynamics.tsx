@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { DynamicsRecord, NetworkRecord } from '../../core/types';
 import { DYNAMICS_FEATURE_IDS, fitPowerLaw } from '../../core/features/dynamics';
 import { FEATURE_INFO, type FeatureInfo } from '../../core/features/info';
-import { dynamicsOf } from '../../app/dynamics';
+import { theApp } from '../../app/start';
 import { DynamicsChart, describePowerLaw } from './DynamicsChart';
 
 const INFO = FEATURE_INFO as Record<string, FeatureInfo>;
@@ -28,10 +28,12 @@ export function NetworkDynamics({ network }: { network: NetworkRecord }) {
   useEffect(() => {
     let live = true;
     setState(null);
-    dynamicsOf(network).then(
-      (d) => live && setState({ id: network.id, d }),
-      (e: unknown) => live && setState({ id: network.id, d: null, error: e instanceof Error ? e.message : String(e) }),
-    );
+    theApp()
+      .dynamics.dynamicsOf(network)
+      .then(
+        (d) => live && setState({ id: network.id, d }),
+        (e: unknown) => live && setState({ id: network.id, d: null, error: e instanceof Error ? e.message : String(e) }),
+      );
     return () => {
       live = false;
     };

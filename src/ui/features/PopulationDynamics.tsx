@@ -5,7 +5,8 @@ import { useMemo, useState } from 'react';
 import { useStore } from '../../state/store';
 import { DYNAMICS_FEATURE_IDS, fitPowerLaw, summariseDynamics } from '../../core/features/dynamics';
 import { FEATURE_INFO, type FeatureInfo } from '../../core/features/info';
-import { cancelDynamics, computeDynamics, networksLackingDynamics } from '../../app/dynamics';
+import { networksLackingDynamics } from '../../app/dynamics';
+import { theApp } from '../../app/start';
 import { DynamicsChart, describePowerLaw, type DynamicsLine } from './DynamicsChart';
 import { DynamicsFeaturePicker } from './NetworkDynamics';
 import { formatValue } from '../color';
@@ -71,7 +72,7 @@ export function PopulationDynamics() {
       <h3>Over training</h3>
       {lacking > 0 && !running && (
         <p className="dynamics-compute">
-          <button type="button" onClick={() => void computeDynamics()} data-testid="dynamics-compute">
+          <button type="button" onClick={() => void theApp().dynamics.computeDynamics()} data-testid="dynamics-compute">
             Compute features at each checkpoint for {lacking} network{lacking === 1 ? '' : 's'}
           </button>
         </p>
@@ -79,7 +80,7 @@ export function PopulationDynamics() {
       {running && (
         <p className="features-progress" data-testid="dynamics-progress">
           checkpoint features {job.done}/{job.total}
-          <button type="button" onClick={cancelDynamics}>
+          <button type="button" onClick={() => theApp().dynamics.cancelDynamics()}>
             Cancel
           </button>
         </p>

@@ -2,7 +2,7 @@
 // divergence rule in words. Shown only when the population has any.
 import { useMemo } from 'react';
 import { useStore } from '../../state/store';
-import { setIncludeDiverged } from '../../app/phate';
+import { theApp } from '../../app/start';
 import { DIVERGENCE_RULE } from '../../core/train/divergence';
 
 export function DivergedToggle() {
@@ -33,7 +33,12 @@ export function DivergedToggle() {
       data-rule={DIVERGENCE_RULE}
       title={`${embedded === 0 ? 'Left out of this embedding.' : `${embedded} of them ${embedded === 1 ? 'is' : 'are'} in this embedding.`} ${DIVERGENCE_RULE}`}
     >
-      <input type="checkbox" data-testid="include-diverged" checked={include} onChange={(e) => setIncludeDiverged(e.target.checked)} />
+      <input
+        type="checkbox"
+        data-testid="include-diverged"
+        checked={include}
+        onChange={(e) => theApp().phate.setIncludeDiverged(e.target.checked)}
+      />
       Embed the {diverged} diverged network{diverged === 1 ? '' : 's'} ({embedded} in view)
     </label>
   );

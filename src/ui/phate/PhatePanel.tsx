@@ -4,7 +4,7 @@
 // and the stage timings of the last run. Every change re-embeds in the worker.
 import { useMemo } from 'react';
 import { useStore } from '../../state/store';
-import { cancelEmbed, requestEmbed } from '../../app/phate';
+import { theApp } from '../../app/start';
 import { DISTANCE_METRICS } from '../../core/embedding-session';
 import type { DistanceMetricName } from '../../core/types';
 import { VneCurve } from './VneCurve';
@@ -85,7 +85,7 @@ export function PhatePanel() {
             <select
               data-testid="metric-select"
               value={req.metric}
-              onChange={(e) => requestEmbed({ metric: e.target.value as DistanceMetricName }, 0)}
+              onChange={(e) => theApp().phate.requestEmbed({ metric: e.target.value as DistanceMetricName }, 0)}
             >
               {DISTANCE_METRICS.map((m) => (
                 <option key={m.name} value={m.name}>
@@ -99,7 +99,7 @@ export function PhatePanel() {
             <select
               data-testid="layer-select"
               value={String(req.layer)}
-              onChange={(e) => requestEmbed({ layer: e.target.value === 'last' ? 'last' : Number(e.target.value) }, 0)}
+              onChange={(e) => theApp().phate.requestEmbed({ layer: e.target.value === 'last' ? 'last' : Number(e.target.value) }, 0)}
             >
               <option value="last">last</option>
               {Array.from({ length: maxLayers }, (_, i) => (
@@ -119,14 +119,14 @@ export function PhatePanel() {
             value={tShown}
             display={req.t === 'auto' ? `${tShown} (auto)` : String(tShown)}
             title="Diffusion time: the power of the diffusion operator"
-            onChange={(v) => requestEmbed({ t: v })}
+            onChange={(v) => theApp().phate.requestEmbed({ t: v })}
           />
           <label className="phate-check" title="Pick t at the knee of the von Neumann entropy curve">
             <input
               type="checkbox"
               data-testid="phate-t-auto"
               checked={req.t === 'auto'}
-              onChange={(e) => requestEmbed({ t: e.target.checked ? 'auto' : tShown }, 0)}
+              onChange={(e) => theApp().phate.requestEmbed({ t: e.target.checked ? 'auto' : tShown }, 0)}
             />
             auto
           </label>
@@ -143,7 +143,7 @@ export function PhatePanel() {
             max={Math.max(3, Math.min(40, M - 2))}
             value={req.knn}
             title="Neighbours that set each point's kernel bandwidth"
-            onChange={(v) => requestEmbed({ knn: v })}
+            onChange={(v) => theApp().phate.requestEmbed({ knn: v })}
           />
           <Slider
             id="phate-decay"
@@ -152,7 +152,7 @@ export function PhatePanel() {
             max={100}
             value={req.decay}
             title="Kernel decay exponent α (sharper kernel for larger values)"
-            onChange={(v) => requestEmbed({ decay: v })}
+            onChange={(v) => theApp().phate.requestEmbed({ decay: v })}
           />
           <Slider
             id="phate-gamma"
@@ -163,7 +163,7 @@ export function PhatePanel() {
             value={req.gamma}
             display={req.gamma.toFixed(1)}
             title="Informational distance: 1 = log potential (PHATE default), 0 = square root, −1 = raw transitions"
-            onChange={(v) => requestEmbed({ gamma: Math.round(v * 10) / 10 })}
+            onChange={(v) => theApp().phate.requestEmbed({ gamma: Math.round(v * 10) / 10 })}
           />
           <div className="phate-row">
             <label className="phate-field">
@@ -171,7 +171,7 @@ export function PhatePanel() {
               <select
                 data-testid="phate-dims"
                 value={req.nComponents}
-                onChange={(e) => requestEmbed({ nComponents: Number(e.target.value) === 2 ? 2 : 3 }, 0)}
+                onChange={(e) => theApp().phate.requestEmbed({ nComponents: Number(e.target.value) === 2 ? 2 : 3 }, 0)}
               >
                 <option value={3}>3-D</option>
                 <option value={2}>2-D</option>
@@ -182,7 +182,7 @@ export function PhatePanel() {
               <select
                 data-testid="phate-solver"
                 value={req.solver}
-                onChange={(e) => requestEmbed({ solver: e.target.value === 'fast' ? 'fast' : 'smacof' }, 0)}
+                onChange={(e) => theApp().phate.requestEmbed({ solver: e.target.value === 'fast' ? 'fast' : 'smacof' }, 0)}
               >
                 <option value="smacof">exact SMACOF</option>
                 <option value="fast">fast (accelerated)</option>
@@ -212,7 +212,11 @@ export function PhatePanel() {
                 {info.constant === 1 ? 'it is' : 'they are'} at distance 1 from every other network and form a piece of{' '}
                 {info.constant === 1 ? 'its' : 'their'} own; knn of {info.constant} or more joins them to the rest.{' '}
                 {info.constant! <= Math.min(40, M - 2) && info.constant! > req.knn && (
-                  <button className="link" data-testid="use-knn-constant" onClick={() => requestEmbed({ knn: info.constant! }, 0)}>
+                  <button
+                    className="link"
+                    data-testid="use-knn-constant"
+                    onClick={() => theApp().phate.requestEmbed({ knn: info.constant! }, 0)}
+                  >
                     Use knn {info.constant}
                   </button>
                 )}{' '}
@@ -234,7 +238,7 @@ export function PhatePanel() {
                 {mdsProgress && run.done > 0 && ` · iteration ${run.done}`}
                 {run.message && ` · ${run.message}`}
               </span>
-              <button className="link" onClick={cancelEmbed}>
+              <button className="link" onClick={() => theApp().phate.cancelEmbed()}>
                 cancel
               </button>
               {mdsProgress && (

@@ -3,7 +3,7 @@
 // population spans; both best-so-far curves, progress and cancel. The new
 // networks join the population coloured by origin (search-guided /
 // search-random). The work is app/search.ts.
-import { useStore } from '../../state/store';
+import { useStore, jobBusy } from '../../state/store';
 import { SEARCH_LIMITS, useSearch, validateSearchSettings } from '../../state/search';
 import { cancelSearch, searchUnavailable, startSearch } from '../../app/search';
 import { SearchCurves } from './SearchCurves';
@@ -13,7 +13,7 @@ const wholeOrNull = (v: string): number | null => (v.trim() === '' ? null : Numb
 
 export function SearchPanel() {
   const pop = useStore((s) => s.population);
-  const stage = useStore((s) => s.job.stage);
+  const jobRunning = useStore((s) => jobBusy(s.job));
   const settings = useSearch((s) => s.settings);
   const status = useSearch((s) => s.status);
   const message = useSearch((s) => s.message);
@@ -25,7 +25,7 @@ export function SearchPanel() {
   const set = useSearch((s) => s.setSettings);
   if (!pop) return null;
   const running = status === 'running';
-  const busy = running || stage === 'training' || stage === 'distances' || stage === 'phate';
+  const busy = running || jobRunning;
   const invalid = validateSearchSettings(settings);
   const why = searchUnavailable(pop) ?? invalid ?? (busy ? 'Wait for the current training or embedding to finish (or cancel it).' : null);
   const L = SEARCH_LIMITS;

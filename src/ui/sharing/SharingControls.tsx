@@ -2,7 +2,7 @@
 // bundles, TF.js models) with its ▾ (Add TF.js model by URL, in a popover),
 // Export bundle, Copy link, and load progress.
 import { useEffect, useRef, useState } from 'react';
-import { useStore } from '../../state/store';
+import { useStore, jobBusy } from '../../state/store';
 import { useSharing } from '../../state/sharing';
 import { addModelUrls } from '../../app/sharing/link-loaders';
 import { linkReach } from '../../app/sharing/population-source';
@@ -236,7 +236,7 @@ function LocalLinkPopover({ why, link, onClose }: { why: string; link: string; o
 
 export function SharingControls() {
   const population = useStore((s) => s.population);
-  const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
+  const busy = useStore((s) => jobBusy(s.job));
   const loading = useSharing((s) => s.progress !== null);
   const copied = useSharing((s) => s.copied);
   const lastLink = useSharing((s) => s.lastLink);

@@ -2,7 +2,7 @@
 // keeps — trained here, grown by "Train more like these", imported — with
 // name, date, networks and size, open / export / delete, and storage used.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useStore } from '../../state/store';
+import { useStore, jobBusy } from '../../state/store';
 import {
   deleteStored,
   exportStored,
@@ -28,7 +28,7 @@ export function StoredPopulations() {
   const [entries, setEntries] = useState<StoredEntry[] | null>(null);
   const [used, setUsed] = useState<{ usage: number; quota: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
+  const busy = useStore((s) => jobBusy(s.job));
   // The list follows what is on screen (a run finished, an import was kept).
   const popId = useStore((s) => s.population?.id ?? '');
   const rootRef = useRef<HTMLDivElement>(null);

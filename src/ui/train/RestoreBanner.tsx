@@ -1,6 +1,6 @@
 // Offers the newest population run stored in this browser —
 // restore what finished, resume the missing networks, or discard it.
-import { useStore } from '../../state/store';
+import { useStore, jobBusy } from '../../state/store';
 import { useTraining } from '../../state/training';
 import { theApp } from '../../app/start';
 import { DATASET_LABELS } from '../../app/controller';
@@ -8,7 +8,7 @@ import './train.css';
 
 export function RestoreBanner() {
   const offer = useTraining((s) => s.restoreOffer);
-  const busy = useStore((s) => s.job.stage === 'training' || s.job.stage === 'distances' || s.job.stage === 'phate');
+  const busy = useStore((s) => jobBusy(s.job));
   // The offer is made once on load by app/start.ts (checkForRestorableRun).
   if (!offer) return null;
   const missing = offer.total - offer.stored;

@@ -1,12 +1,12 @@
 // The run's progress: networks done, group and epoch, current loss,
 // networks per minute, time left; pause / resume / cancel; the finished
 // networks as they are stored (a diverged one is marked with its reason).
-import { useStore, type JobStage } from '../../state/store';
-import { useTraining } from '../../state/training';
+import { useStore, jobShown } from '../../state/store';
+import { useTraining, runPhase } from '../../state/training';
 import { theApp } from '../../app/start';
 import { formatDuration } from './PopulationBuilder';
 
-const STAGE_LABEL: Record<JobStage, string> = {
+const STAGE_LABEL: Record<string, string> = {
   idle: 'ready',
   training: 'Training networks',
   distances: 'Computing network distances',
@@ -20,7 +20,7 @@ const fmt = (v: number, digits: number): string => (Number.isFinite(v) ? v.toFix
 
 export function RunProgress({ busy }: { busy: boolean }) {
   const job = useStore((s) => s.job);
-  const phase = useTraining((s) => s.phase);
+  const phase = useTraining(runPhase);
   const p = useTraining((s) => s.progress);
   const finished = useTraining((s) => s.finished);
   const storedBefore = useTraining((s) => s.storedBefore);
@@ -28,7 +28,8 @@ export function RunProgress({ busy }: { busy: boolean }) {
   const storageFailure = useTraining((s) => s.storageFailure);
   const unstored = finished.filter((f) => f.stored === false).length;
   const pct = job.total > 0 ? Math.min(100, Math.round((job.done / job.total) * 100)) : 0;
-  const training = job.stage === 'training';
+  const stage = jobShown(job);
+  const training = stage === 'training';
   const paused = phase === 'paused';
   const diverged = finished.filter((f) => f.status === 'diverged').length;
   const meanBytes = finished.length ? finished.reduce((s, f) => s + f.bytes, 0) / finished.length : NaN;
@@ -61,11 +62,11 @@ export function RunProgress({ busy }: { busy: boolean }) {
       </div>
       <div className="progress-block" aria-live="polite">
         <div className="progress-label">
-          <span>{paused ? 'Paused' : STAGE_LABEL[job.stage]}</span>
-          {job.stage !== 'idle' && <span className="muted">{job.total > 0 ? `${pct}%` : ''}</span>}
+          <span>{paused ? 'Paused' : STAGE_LABEL[stage]}</span>
+          {stage !== 'idle' && <span className="muted">{job.total > 0 ? `${pct}%` : ''}</span>}
         </div>
         <div
-          className={`progress progress-${job.stage}${paused ? ' progress-paused' : ''}`}
+          className={`progress progress-${stage}${paused ? ' progress-paused' : ''}`}
           data-testid="train-progress"
           role="progressbar"
           aria-label="Training progress"
@@ -74,9 +75,9 @@ export function RunProgress({ busy }: { busy: boolean }) {
           aria-valuenow={pct}
           data-done={job.done}
           data-total={job.total}
-          data-stage={job.stage === 'idle' ? '' : job.stage}
+          data-stage={stage === 'idle' ? '' : stage}
         >
-          <div className="progress-fill" style={{ width: `${job.stage === 'done' ? 100 : pct}%` }} />
+          <div className="progress-fill" style={{ width: `${stage === 'done' ? 100 : pct}%` }} />
         </div>
         {job.message && <div className="progress-message muted">{job.message}</div>}
       </div>

@@ -2,21 +2,20 @@
 // (issue 14 item 6): the run's progress panel sits below the builder, often
 // below the fold, so the chip keeps the percentage, networks done and time
 // left in view; clicking it opens the training panel and scrolls to the panel.
-import { useStore } from '../../state/store';
+import { useStore, jobShown } from '../../state/store';
 import { useTraining } from '../../state/training';
 import { formatDuration } from './PopulationBuilder';
 
 const LABEL = { training: 'Training', distances: 'Distances', phate: 'Embedding' } as const;
 
 export function TrainingChip() {
-  const stage = useStore((s) => s.job.stage);
+  const stage = useStore((s) => jobShown(s.job)) as keyof typeof LABEL;
   const done = useStore((s) => s.job.done);
   const total = useStore((s) => s.job.total);
-  const phase = useTraining((s) => s.phase);
+  const paused = useTraining((s) => s.paused && s.run.status === 'running');
   const p = useTraining((s) => s.progress);
   if (stage !== 'training' && stage !== 'distances' && stage !== 'phate') return null;
   const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
-  const paused = phase === 'paused';
   const nets = stage === 'training' && p ? ` · ${p.networksDone} of ${p.networksTotal} networks` : '';
   const eta = stage === 'training' && p && Number.isFinite(p.etaSeconds) && !paused ? ` · ${formatDuration(p.etaSeconds)} left` : '';
   // Compact on screen (the top bar is full at laptop widths): percentage, networks done / total, time left.
