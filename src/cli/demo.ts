@@ -16,7 +16,6 @@ import { encodePopulation } from '../core/bundle';
 import type { DatasetName, HyperParamSpace, NetworkRecord, Population, PopulationSpec } from '../core/types';
 import type { ArchitectureName } from '../core/types';
 import { ACTIVATION_NAMES, ARCHITECTURE_NAMES, OPTIMIZER_NAMES } from '../core/types';
-import { ARCHITECTURE_LABELS } from '../core/architecture';
 import { expandBalanced } from '../core/population/spec';
 
 const VERSION = '0.1.0';
@@ -217,6 +216,14 @@ function trimCheckpoints(net: NetworkRecord): NetworkRecord {
   return { ...net, checkpoints: net.checkpoints.map((c) => ({ epoch: c.epoch, layers: c.layers.filter((l) => l.layer === last) })) };
 }
 
+/** How a demo's name and description count a family's networks. */
+const FAMILY_PLURAL: Record<ArchitectureName, string> = { mlp: 'MLPs', cnn: 'CNNs', attention: 'attention nets' };
+
+/** 'A', 'A and B', 'A, B and C'. */
+function familyList(xs: string[]): string {
+  return xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
 function mixedDescription(
   nets: NetworkRecord[],
   opts: DemoOptions,
@@ -226,10 +233,11 @@ function mixedDescription(
   probe: number,
   accs: number[],
 ): string {
-  const per = opts.architectures.map((a) => `${nets.filter((n) => n.hp.architecture === a).length} ${ARCHITECTURE_LABELS[a]}`);
+  const per = opts.architectures.map((a) => `${nets.filter((n) => n.hp.architecture === a).length} ${FAMILY_PLURAL[a]}`);
   const ckpt = opts.checkpoints.filter((e) => e < opts.epochs);
+  const count = ['one', 'two', 'three'][opts.architectures.length - 1] ?? String(opts.architectures.length);
   return (
-    `${nets.length} networks of three families on one manifold (${per.join(', ')}), trained on ${label} (${nTrain} train / ${nTest} test images) for ${opts.epochs} epochs, ` +
+    `${nets.length} networks of ${count} ${opts.architectures.length === 1 ? 'family' : 'families'} on one manifold (${per.join(', ')}), trained on ${label} (${nTrain} train / ${nTest} test images) for ${opts.epochs} epochs, ` +
     `with probe activations stored at epochs ${[...ckpt, opts.epochs].join(', ')}: CNNs of 1–2 conv layers (4–8 channels, 3×3, max/avg pooling), ` +
     `attention encoders of 1–2 blocks (width 16–32, 1–2 heads), MLPs of depth 1–3 and width 8–64; six activations, four optimizers, learning rates 1e-4 to 3. ` +
     `Test accuracy ${accs[0]?.toFixed(2)}–${accs[accs.length - 1]?.toFixed(2)}. Diffusion-operator distance on the last hidden layer over ${probe} probe images, PHATE in 3-D.`
@@ -308,8 +316,9 @@ export async function run(argv: string[]): Promise<void> {
   );
 
   const mixed = opts.architectures.length > 1 || opts.architectures[0] !== 'mlp';
-  const families = opts.architectures.map((a) => (a === 'mlp' ? 'MLPs' : `${ARCHITECTURE_LABELS[a]}s`));
-  const name = mixed ? `${info.label}: ${families.join(', ')} (${nets.length} networks)` : `${info.label} MLPs (${nets.length} networks)`;
+  const name = mixed
+    ? `${info.label}: ${familyList(opts.architectures.map((a) => FAMILY_PLURAL[a]))} (${nets.length} networks)`
+    : `${info.label} MLPs (${nets.length} networks)`;
   const pop: Population = {
     id: opts.id ?? path.basename(opts.out).replace(/\.nmpop$/, ''),
     name,

@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { manifoldAttrs, sel, useAppPage, waitForManifoldReady, waitForStage } from './app';
+import { manifoldAttrs, sel, storeValue, useAppPage, waitForManifoldReady, waitForStage } from './app';
 import { launchChromium, openPage, screenshot, startStaticServer, type AppPage, type StaticServer } from './harness';
 import { fillSmallRun, finishedRows } from './training-helpers';
 
@@ -90,6 +90,43 @@ describe('architecture families (issue 15)', () => {
     await screenshot(page, 'architectures-family-depth');
     app.assertNoPageErrors();
   }, 420_000);
+
+  it('the shipped MNIST demo puts three families on one manifold, with depth profiles and power-law fits over training', async () => {
+    await app?.page
+      .context()
+      .close()
+      .catch(() => {});
+    app = await openPage(browser, `${server.url}?demo=mnist-architectures`);
+    const { page } = app;
+    await expect.poll(async () => (await manifoldAttrs(page)).populationId, { timeout: 90_000 }).toBe('mnist-architectures');
+    await waitForManifoldReady(page);
+    const counts = (await storeValue(
+      page,
+      `['mlp', 'cnn', 'attention'].map((a) => s.population.networks.filter((n) => n.hp.architecture === a).length)`,
+    )) as number[];
+    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(150);
+    for (const c of counts) expect(c).toBeGreaterThanOrEqual(50);
+
+    await page.locator(sel('color-column')).selectOption('architecture');
+    await expect
+      .poll(() => page.locator(`${sel('legend')} .legend-cat`).evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim())), {
+        timeout: 10_000,
+      })
+      .toEqual(['mlp', 'cnn', 'attention']);
+
+    // Findings: one median line per family over relative depth; over training, the stored dynamics and a fit.
+    const findings = page.locator(sel('findings'));
+    await findings.waitFor({ state: 'visible', timeout: 60_000 });
+    const depth = findings.locator(sel('depth-by-family'));
+    await expect.poll(() => depth.locator(`${sel('dynamics-chart')} path.dynamics-median`).count(), { timeout: 30_000 }).toBe(3);
+    const over = findings.locator(sel('population-dynamics'));
+    await expect.poll(() => over.locator(sel('dynamics-compute')).count(), { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(() => over.locator(sel('dynamics-population-text')).innerText(), { timeout: 30_000 })
+      .toMatch(/Per-network exponents \(\d+ networks/);
+    await screenshot(page, 'architectures-mnist-demo');
+    app.assertNoPageErrors();
+  }, 240_000);
 });
 
 describe('architecture column on an MLP-only population', () => {
