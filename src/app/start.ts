@@ -55,8 +55,8 @@ export interface StartDeps {
   dynamics: DynamicsControllerDeps;
   /** The link session's ports (store, address, history, timers, camera, loaders). */
   sharing: LinkSessionDeps;
-  /** The story player, built with the link session (stories apply their steps through it). */
-  stories(links: LinkSession): StoryPlayer;
+  /** The story player, built with the link session (stories apply their steps through it) and the PHATE controller (a step's re-embed). */
+  stories(links: LinkSession, phate: PhateController): StoryPlayer;
   initBackend(): Promise<void>;
   hookHost: HookHost | null;
   /** What the training controllers are built with (stores, workers, run store, clock). */
@@ -86,7 +86,7 @@ export function buildApp(deps: StartDeps): App {
   const dynamics = new DynamicsController(deps.dynamics);
   const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   const links = new LinkSession(deps.sharing);
-  const stories = deps.stories(links);
+  const stories = deps.stories(links, phate);
   let started: Promise<void> | null = null;
   return {
     testHooks,
@@ -121,7 +121,7 @@ export function browserDeps(): StartDeps {
     startFeaturesController,
     dynamics: browserDynamicsDeps(useStore),
     sharing: browserLinkDeps(),
-    stories: (links) => new StoryPlayer(browserStoryDeps(links)),
+    stories: (links, phate) => new StoryPlayer(browserStoryDeps(links, phate)),
     initBackend: () => initBackend(),
     hookHost: typeof window === 'undefined' ? null : (window as unknown as HookHost),
     training: browserTrainingDeps(),

@@ -4,7 +4,7 @@
 import { getState, useStore } from '../../state/store';
 import { useStory } from '../../state/story';
 import { computeTrajectories, exitTrajectories, useTrajectory } from '../trajectory';
-import { requestEmbed } from '../phate';
+import type { PhateController } from '../phate';
 import type { StoryLinks, StoryPage, StoryPlayerDeps } from './player';
 
 export const browserStoryPage: StoryPage = {
@@ -43,7 +43,8 @@ async function showEpoch(epoch: number): Promise<void> {
   if (useTrajectory.getState().status === 'done') getState().setEpoch(epoch);
 }
 
-export function browserStoryDeps(links: StoryLinks): StoryPlayerDeps {
+/** `phate` is the app's PHATE controller (start.ts passes it): a step's re-embed uses the panel's settings. */
+export function browserStoryDeps(links: StoryLinks, phate: Pick<PhateController, 'requestEmbed'>): StoryPlayerDeps {
   return {
     store: useStore,
     story: useStory,
@@ -53,7 +54,7 @@ export function browserStoryDeps(links: StoryLinks): StoryPlayerDeps {
     location: window.location,
     history: window.history,
     timers: { after: (ms, f) => void setTimeout(f, ms), now: () => performance.now() },
-    embed: () => requestEmbed({}, 0),
+    embed: () => phate.requestEmbed({}, 0),
     trajectories: { exit: exitTrajectories, show: showEpoch },
     page: browserStoryPage,
   };
