@@ -7,7 +7,7 @@ import { initBackend } from './controller';
 import { PhateController, browserPhateDeps, type PhateControllerDeps } from './phate';
 import { FindingsController, browserFindingsDeps, type FindingsControllerDeps } from './findings';
 import { useStore } from '../state/store';
-import { startFeaturesController } from './features';
+import { FeaturesController, browserFeaturesDeps, type FeaturesControllerDeps } from './features';
 import { LinkSession, type LinkSessionDeps } from './sharing/startup-link';
 import { browserLinkDeps } from './sharing/browser-links';
 import { DynamicsController, browserDynamicsDeps, type DynamicsControllerDeps } from './dynamics';
@@ -50,7 +50,8 @@ export interface StartDeps {
   phate: Omit<PhateControllerDeps, 'scheduleFindings'>;
   /** What the findings controller is built with (store, worker factory, frames). */
   findings: FindingsControllerDeps;
-  startFeaturesController(): unknown;
+  /** What the features controller is built with (store, features workers, the start delay). */
+  features: FeaturesControllerDeps;
   /** What the training-dynamics controller is built with (store, features workers). */
   dynamics: DynamicsControllerDeps;
   /** The link session's ports (store, address, history, timers, camera, loaders). */
@@ -73,6 +74,8 @@ export interface App {
   readonly training: Training;
   /** The PHATE panel's re-embeds (src/app/phate.ts). */
   readonly phate: PhateController;
+  /** Features of the population on screen and the inspector's per-network analyses (src/app/features.ts). */
+  readonly features: FeaturesController;
   /** Training dynamics of the population on screen (src/app/dynamics.ts). */
   readonly dynamics: DynamicsController;
   /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
@@ -83,6 +86,7 @@ export function buildApp(deps: StartDeps): App {
   const training = createTraining(deps.training);
   const findings = new FindingsController(deps.findings);
   const phate = new PhateController({ ...deps.phate, scheduleFindings: () => findings.schedule() });
+  const features = new FeaturesController(deps.features);
   const dynamics = new DynamicsController(deps.dynamics);
   const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   const links = new LinkSession(deps.sharing);
@@ -94,12 +98,13 @@ export function buildApp(deps: StartDeps): App {
     stories,
     training,
     phate,
+    features,
     dynamics,
     start() {
       if (started) return started;
       // Before anything loads: they follow every population that arrives.
       phate.start();
-      deps.startFeaturesController();
+      features.start();
       dynamics.start();
       const sharing = links.start();
       stories.start();
@@ -118,7 +123,7 @@ export function browserDeps(): StartDeps {
   return {
     phate: browserPhateDeps(useStore),
     findings: browserFindingsDeps(useStore),
-    startFeaturesController,
+    features: browserFeaturesDeps(useStore),
     dynamics: browserDynamicsDeps(useStore),
     sharing: browserLinkDeps(),
     stories: (links, phate) => new StoryPlayer(browserStoryDeps(links, phate)),

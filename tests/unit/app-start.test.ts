@@ -15,6 +15,7 @@ async function fakeDeps(host: HookHost | null = {}) {
   const sharingStore = createAppStore();
   const training = (await makeFakes()).deps;
   const phateStore = createAppStore();
+  const featuresStore = createAppStore();
   const dynamicsStore = createAppStore();
   const deps: StartDeps = {
     // The real PHATE controller over a fresh store; its subscription records the start.
@@ -37,7 +38,21 @@ async function fakeDeps(host: HookHost | null = {}) {
       },
       frame: () => 1,
     },
-    startFeaturesController: () => calls.push('features'),
+    // The real features controller over a fresh store; its subscription records the start.
+    features: {
+      store: {
+        ...featuresStore,
+        subscribe: (l) => {
+          calls.push('features');
+          return featuresStore.subscribe(l);
+        },
+      },
+      worker: () => {
+        throw new Error('no features worker in this test');
+      },
+      pool: 1,
+      after: () => {},
+    },
     // The real dynamics controller over a fresh store; its subscription records the start.
     dynamics: {
       store: {
