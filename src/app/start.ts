@@ -13,6 +13,7 @@ import { browserLinkDeps } from './sharing/browser-links';
 import { DynamicsController, browserDynamicsDeps, type DynamicsControllerDeps } from './dynamics';
 import { StoryPlayer } from './story/player';
 import { browserStoryDeps } from './story/browser-deps';
+import { TrajectoryController, browserTrajectoryDeps, type TrajectoryControllerDeps } from './trajectory';
 import { createTraining, type Training } from './training/training';
 import type { TrainingDeps } from './training/ports';
 import { browserTrainingDeps } from './training/browser-deps';
@@ -52,12 +53,14 @@ export interface StartDeps {
   findings: FindingsControllerDeps;
   /** What the features controller is built with (store, features workers, the start delay). */
   features: FeaturesControllerDeps;
+  /** What the trajectory controller is built with (stores, worker factory, camera, animation frames). */
+  trajectories: TrajectoryControllerDeps;
   /** What the training-dynamics controller is built with (store, features workers). */
   dynamics: DynamicsControllerDeps;
   /** The link session's ports (store, address, history, timers, camera, loaders). */
   sharing: LinkSessionDeps;
-  /** The story player, built with the link session (stories apply their steps through it) and the PHATE controller (a step's re-embed). */
-  stories(links: LinkSession, phate: PhateController): StoryPlayer;
+  /** The story player, built with the link session (stories apply their steps through it) and the PHATE and trajectory controllers (a step's re-embed, its epoch). */
+  stories(links: LinkSession, controllers: { phate: PhateController; trajectories: TrajectoryController }): StoryPlayer;
   initBackend(): Promise<void>;
   hookHost: HookHost | null;
   /** What the training controllers are built with (stores, workers, run store, clock). */
@@ -76,6 +79,8 @@ export interface App {
   readonly phate: PhateController;
   /** Features of the population on screen and the inspector's per-network analyses (src/app/features.ts). */
   readonly features: FeaturesController;
+  /** Checkpoint trajectories and the epoch slider's playback (src/app/trajectory.ts). */
+  readonly trajectories: TrajectoryController;
   /** Training dynamics of the population on screen (src/app/dynamics.ts). */
   readonly dynamics: DynamicsController;
   /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
@@ -88,9 +93,10 @@ export function buildApp(deps: StartDeps): App {
   const phate = new PhateController({ ...deps.phate, scheduleFindings: () => findings.schedule() });
   const features = new FeaturesController(deps.features);
   const dynamics = new DynamicsController(deps.dynamics);
+  const trajectories = new TrajectoryController(deps.trajectories);
   const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   const links = new LinkSession(deps.sharing);
-  const stories = deps.stories(links, phate);
+  const stories = deps.stories(links, { phate, trajectories });
   let started: Promise<void> | null = null;
   return {
     testHooks,
@@ -99,6 +105,7 @@ export function buildApp(deps: StartDeps): App {
     training,
     phate,
     features,
+    trajectories,
     dynamics,
     start() {
       if (started) return started;
@@ -125,8 +132,9 @@ export function browserDeps(): StartDeps {
     findings: browserFindingsDeps(useStore),
     features: browserFeaturesDeps(useStore),
     dynamics: browserDynamicsDeps(useStore),
+    trajectories: browserTrajectoryDeps(useStore),
     sharing: browserLinkDeps(),
-    stories: (links, phate) => new StoryPlayer(browserStoryDeps(links, phate)),
+    stories: (links, c) => new StoryPlayer(browserStoryDeps(links, c)),
     initBackend: () => initBackend(),
     hookHost: typeof window === 'undefined' ? null : (window as unknown as HookHost),
     training: browserTrainingDeps(),

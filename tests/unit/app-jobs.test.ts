@@ -10,7 +10,7 @@ import { runWorkerInProcess } from '../../src/app/workers';
 import { PhateController, browserPhateDeps } from '../../src/app/phate';
 import { FindingsController, browserFindingsDeps } from '../../src/app/findings';
 import { FeaturesController, browserFeaturesDeps } from '../../src/app/features';
-import { cancelTrajectories, computeTrajectories, useTrajectory } from '../../src/app/trajectory';
+import { TrajectoryController, browserTrajectoryDeps, useTrajectory } from '../../src/app/trajectory';
 import { showPopulation } from '../../src/app/controller';
 import { grownPopulation, showGrownPopulation } from '../../src/app/grow-population';
 import { createTraining } from '../../src/app/training/training';
@@ -151,6 +151,7 @@ const trajectories = spied(createTrajectoryApi(), 'embedTrajectories');
 const lastCall = (calls: Promise<unknown>[]) => calls[calls.length - 1];
 /** The PHATE controller as the page builds it (its worker in-process). */
 const findingsController = new FindingsController(browserFindingsDeps(useStore));
+const trajectoryController = new TrajectoryController(browserTrajectoryDeps(useStore));
 const phateController = new PhateController({ ...browserPhateDeps(useStore), scheduleFindings: () => findingsController.schedule() });
 
 beforeAll(() => {
@@ -277,10 +278,10 @@ describe('features and trajectory jobs', () => {
     const unsub = onStage(
       () => useTrajectory.getState().stage,
       'distance:',
-      () => cancelTrajectories(),
+      () => trajectoryController.cancelTrajectories(),
       useTrajectory.subscribe,
     );
-    await computeTrajectories();
+    await trajectoryController.computeTrajectories();
     unsub();
     await expect(lastCall(trajectories.calls.embedTrajectories)).rejects.toBeInstanceOf(CancelledError);
     expect(useTrajectory.getState().status).toBe('cancelled');

@@ -8,6 +8,7 @@ import { getTraining } from '../../src/state/training';
 import { makeFakes } from './fakes/training-deps';
 import { storyFakes } from './fakes/story-deps';
 import { StoryPlayer } from '../../src/app/story/player';
+import { createTrajectoryStore } from '../../src/app/trajectory';
 
 async function fakeDeps(host: HookHost | null = {}) {
   const calls: string[] = [];
@@ -52,6 +53,16 @@ async function fakeDeps(host: HookHost | null = {}) {
       },
       pool: 1,
       after: () => {},
+    },
+    // The real trajectory controller over fresh stores (nothing computes trajectories at startup).
+    trajectories: {
+      store: createAppStore(),
+      trajectory: createTrajectoryStore(),
+      worker: () => {
+        throw new Error('no trajectory worker in this test');
+      },
+      camera: { reframeWithNextPaths: () => {} },
+      frames: { request: () => 1, cancel: () => {}, now: () => 0 },
     },
     // The real dynamics controller over a fresh store; its subscription records the start.
     dynamics: {
