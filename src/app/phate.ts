@@ -16,7 +16,6 @@ import type { StoreApi } from 'zustand';
 import type { AppState } from '../state/store';
 import { DEFAULT_PHATE_REQUEST, phateParamsOf, type PhateInfo, type PhateRequestState } from '../state/phate';
 import { wrap, type WorkerHandle } from './workers';
-import { theApp } from './start';
 
 /** Populations this module (or the features controller) derived from the one on screen: not new populations. */
 export const derivedPopulations = new WeakSet<Population>();
@@ -273,9 +272,4 @@ export function browserPhateDeps(store: StoreApi<AppState>): Omit<PhateControlle
         onDead,
       ),
   };
-}
-
-/** The page's controller (src/app/start.ts builds it): for callers outside the app object (stories). */
-export function requestEmbed(change: Partial<PhateRequestState>, delayMs?: number): void {
-  theApp().phate.requestEmbed(change, delayMs);
 }

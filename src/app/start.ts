@@ -7,12 +7,13 @@ import { initBackend } from './controller';
 import { PhateController, browserPhateDeps, type PhateControllerDeps } from './phate';
 import { FindingsController, browserFindingsDeps, type FindingsControllerDeps } from './findings';
 import { useStore } from '../state/store';
-import { startFeaturesController } from './features';
+import { FeaturesController, browserFeaturesDeps, type FeaturesControllerDeps } from './features';
 import { LinkSession, type LinkSessionDeps } from './sharing/startup-link';
 import { browserLinkDeps } from './sharing/browser-links';
 import { DynamicsController, browserDynamicsDeps, type DynamicsControllerDeps } from './dynamics';
 import { StoryPlayer } from './story/player';
 import { browserStoryDeps } from './story/browser-deps';
+import { TrajectoryController, browserTrajectoryDeps, type TrajectoryControllerDeps } from './trajectory';
 import { createTraining, type Training } from './training/training';
 import type { TrainingDeps } from './training/ports';
 import { browserTrainingDeps } from './training/browser-deps';
@@ -50,13 +51,16 @@ export interface StartDeps {
   phate: Omit<PhateControllerDeps, 'scheduleFindings'>;
   /** What the findings controller is built with (store, worker factory, frames). */
   findings: FindingsControllerDeps;
-  startFeaturesController(): unknown;
+  /** What the features controller is built with (store, features workers, the start delay). */
+  features: FeaturesControllerDeps;
+  /** What the trajectory controller is built with (stores, worker factory, camera, animation frames). */
+  trajectories: TrajectoryControllerDeps;
   /** What the training-dynamics controller is built with (store, features workers). */
   dynamics: DynamicsControllerDeps;
   /** The link session's ports (store, address, history, timers, camera, loaders). */
   sharing: LinkSessionDeps;
-  /** The story player, built with the link session (stories apply their steps through it). */
-  stories(links: LinkSession): StoryPlayer;
+  /** The story player, built with the link session (stories apply their steps through it) and the PHATE and trajectory controllers (a step's re-embed, its epoch). */
+  stories(links: LinkSession, controllers: { phate: PhateController; trajectories: TrajectoryController }): StoryPlayer;
   initBackend(): Promise<void>;
   hookHost: HookHost | null;
   /** What the training controllers are built with (stores, workers, run store, clock). */
@@ -73,6 +77,10 @@ export interface App {
   readonly training: Training;
   /** The PHATE panel's re-embeds (src/app/phate.ts). */
   readonly phate: PhateController;
+  /** Features of the population on screen and the inspector's per-network analyses (src/app/features.ts). */
+  readonly features: FeaturesController;
+  /** Checkpoint trajectories and the epoch slider's playback (src/app/trajectory.ts). */
+  readonly trajectories: TrajectoryController;
   /** Training dynamics of the population on screen (src/app/dynamics.ts). */
   readonly dynamics: DynamicsController;
   /** Runs the startup sequence; later calls return the first call's promise (StrictMode mounts twice). */
@@ -83,10 +91,12 @@ export function buildApp(deps: StartDeps): App {
   const training = createTraining(deps.training);
   const findings = new FindingsController(deps.findings);
   const phate = new PhateController({ ...deps.phate, scheduleFindings: () => findings.schedule() });
+  const features = new FeaturesController(deps.features);
   const dynamics = new DynamicsController(deps.dynamics);
+  const trajectories = new TrajectoryController(deps.trajectories);
   const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
   const links = new LinkSession(deps.sharing);
-  const stories = deps.stories(links);
+  const stories = deps.stories(links, { phate, trajectories });
   let started: Promise<void> | null = null;
   return {
     testHooks,
@@ -94,12 +104,14 @@ export function buildApp(deps: StartDeps): App {
     stories,
     training,
     phate,
+    features,
+    trajectories,
     dynamics,
     start() {
       if (started) return started;
       // Before anything loads: they follow every population that arrives.
       phate.start();
-      deps.startFeaturesController();
+      features.start();
       dynamics.start();
       const sharing = links.start();
       stories.start();
@@ -118,10 +130,11 @@ export function browserDeps(): StartDeps {
   return {
     phate: browserPhateDeps(useStore),
     findings: browserFindingsDeps(useStore),
-    startFeaturesController,
+    features: browserFeaturesDeps(useStore),
     dynamics: browserDynamicsDeps(useStore),
+    trajectories: browserTrajectoryDeps(useStore),
     sharing: browserLinkDeps(),
-    stories: (links) => new StoryPlayer(browserStoryDeps(links)),
+    stories: (links, c) => new StoryPlayer(browserStoryDeps(links, c)),
     initBackend: () => initBackend(),
     hookHost: typeof window === 'undefined' ? null : (window as unknown as HookHost),
     training: browserTrainingDeps(),

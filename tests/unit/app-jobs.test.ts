@@ -9,8 +9,8 @@ import { createTrajectoryApi } from '../../src/workers/trajectory-api';
 import { runWorkerInProcess } from '../../src/app/workers';
 import { PhateController, browserPhateDeps } from '../../src/app/phate';
 import { FindingsController, browserFindingsDeps } from '../../src/app/findings';
-import { cancelFeatures, computeFeatures } from '../../src/app/features';
-import { cancelTrajectories, computeTrajectories, useTrajectory } from '../../src/app/trajectory';
+import { FeaturesController, browserFeaturesDeps } from '../../src/app/features';
+import { TrajectoryController, browserTrajectoryDeps, useTrajectory } from '../../src/app/trajectory';
 import { showPopulation } from '../../src/app/controller';
 import { grownPopulation, showGrownPopulation } from '../../src/app/grow-population';
 import { createTraining } from '../../src/app/training/training';
@@ -151,6 +151,7 @@ const trajectories = spied(createTrajectoryApi(), 'embedTrajectories');
 const lastCall = (calls: Promise<unknown>[]) => calls[calls.length - 1];
 /** The PHATE controller as the page builds it (its worker in-process). */
 const findingsController = new FindingsController(browserFindingsDeps(useStore));
+const trajectoryController = new TrajectoryController(browserTrajectoryDeps(useStore));
 const phateController = new PhateController({ ...browserPhateDeps(useStore), scheduleFindings: () => findingsController.schedule() });
 
 beforeAll(() => {
@@ -261,9 +262,10 @@ describe('features and trajectory jobs', () => {
     const { api, calls } = spied(fake, 'compute');
     for (let i = 0; i < 4; i++) runWorkerInProcess('features', api);
     getState().setPopulation(await population(6));
-    const run = computeFeatures(true);
+    const features = new FeaturesController(browserFeaturesDeps(useStore));
+    const run = features.computeFeatures(true);
     await until(() => getState().featuresJob.status === 'running' && calls.compute.length > 0);
-    cancelFeatures();
+    features.cancelFeatures();
     release();
     await run;
     await expect(calls.compute[0]).rejects.toMatchObject({ name: 'CancelledError' });
@@ -276,10 +278,10 @@ describe('features and trajectory jobs', () => {
     const unsub = onStage(
       () => useTrajectory.getState().stage,
       'distance:',
-      () => cancelTrajectories(),
+      () => trajectoryController.cancelTrajectories(),
       useTrajectory.subscribe,
     );
-    await computeTrajectories();
+    await trajectoryController.computeTrajectories();
     unsub();
     await expect(lastCall(trajectories.calls.embedTrajectories)).rejects.toBeInstanceOf(CancelledError);
     expect(useTrajectory.getState().status).toBe('cancelled');

@@ -8,6 +8,7 @@ import { getTraining } from '../../src/state/training';
 import { makeFakes } from './fakes/training-deps';
 import { storyFakes } from './fakes/story-deps';
 import { StoryPlayer } from '../../src/app/story/player';
+import { createTrajectoryStore } from '../../src/app/trajectory';
 
 async function fakeDeps(host: HookHost | null = {}) {
   const calls: string[] = [];
@@ -15,6 +16,7 @@ async function fakeDeps(host: HookHost | null = {}) {
   const sharingStore = createAppStore();
   const training = (await makeFakes()).deps;
   const phateStore = createAppStore();
+  const featuresStore = createAppStore();
   const dynamicsStore = createAppStore();
   const deps: StartDeps = {
     // The real PHATE controller over a fresh store; its subscription records the start.
@@ -37,7 +39,31 @@ async function fakeDeps(host: HookHost | null = {}) {
       },
       frame: () => 1,
     },
-    startFeaturesController: () => calls.push('features'),
+    // The real features controller over a fresh store; its subscription records the start.
+    features: {
+      store: {
+        ...featuresStore,
+        subscribe: (l) => {
+          calls.push('features');
+          return featuresStore.subscribe(l);
+        },
+      },
+      worker: () => {
+        throw new Error('no features worker in this test');
+      },
+      pool: 1,
+      after: () => {},
+    },
+    // The real trajectory controller over fresh stores (nothing computes trajectories at startup).
+    trajectories: {
+      store: createAppStore(),
+      trajectory: createTrajectoryStore(),
+      worker: () => {
+        throw new Error('no trajectory worker in this test');
+      },
+      camera: { reframeWithNextPaths: () => {} },
+      frames: { request: () => 1, cancel: () => {}, now: () => 0 },
+    },
     // The real dynamics controller over a fresh store; its subscription records the start.
     dynamics: {
       store: {

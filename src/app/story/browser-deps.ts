@@ -3,8 +3,8 @@
 // (the focused panel, keys, full-screen, downloads).
 import { getState, useStore } from '../../state/store';
 import { useStory } from '../../state/story';
-import { computeTrajectories, exitTrajectories, useTrajectory } from '../trajectory';
-import { requestEmbed } from '../phate';
+import type { TrajectoryController } from '../trajectory';
+import type { PhateController } from '../phate';
 import type { StoryLinks, StoryPage, StoryPlayerDeps } from './player';
 
 export const browserStoryPage: StoryPage = {
@@ -35,15 +35,23 @@ export const browserStoryPage: StoryPage = {
   },
 };
 
-/** Trajectory steps: embed the checkpoints once, then show the step's epoch. */
-async function showEpoch(epoch: number): Promise<void> {
-  const pop = getState().population;
-  const t = useTrajectory.getState();
-  if (!(t.popId === pop?.id && t.status === 'done')) await computeTrajectories();
-  if (useTrajectory.getState().status === 'done') getState().setEpoch(epoch);
+/** The app's controllers a story drives (start.ts passes them). */
+export interface StoryControllers {
+  /** A step's re-embed uses the PHATE panel's settings. */
+  phate: Pick<PhateController, 'requestEmbed'>;
+  /** Trajectory steps embed the checkpoints once, then show their epoch. */
+  trajectories: Pick<TrajectoryController, 'computeTrajectories' | 'exitTrajectories' | 'current'>;
 }
 
-export function browserStoryDeps(links: StoryLinks): StoryPlayerDeps {
+/** Trajectory steps: embed the checkpoints once, then show the step's epoch. */
+async function showEpoch(c: StoryControllers, epoch: number): Promise<void> {
+  const pop = getState().population;
+  const t = c.trajectories.current();
+  if (!(t.popId === pop?.id && t.status === 'done')) await c.trajectories.computeTrajectories();
+  if (c.trajectories.current().status === 'done') getState().setEpoch(epoch);
+}
+
+export function browserStoryDeps(links: StoryLinks, c: StoryControllers): StoryPlayerDeps {
   return {
     store: useStore,
     story: useStory,
@@ -53,8 +61,8 @@ export function browserStoryDeps(links: StoryLinks): StoryPlayerDeps {
     location: window.location,
     history: window.history,
     timers: { after: (ms, f) => void setTimeout(f, ms), now: () => performance.now() },
-    embed: () => requestEmbed({}, 0),
-    trajectories: { exit: exitTrajectories, show: showEpoch },
+    embed: () => c.phate.requestEmbed({}, 0),
+    trajectories: { exit: () => c.trajectories.exitTrajectories(), show: (epoch) => showEpoch(c, epoch) },
     page: browserStoryPage,
   };
 }

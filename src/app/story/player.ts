@@ -47,7 +47,7 @@ export interface StoryPlayerDeps {
   location: AddressPort;
   history: HistoryPort;
   timers: { after(ms: number, f: () => void): void; now(): number };
-  /** Re-embeds the population with the PHATE panel's settings (app/phate requestEmbed). */
+  /** Re-embeds the population with the PHATE panel's settings (the app's PhateController.requestEmbed, passed in by start.ts). */
   embed(): void;
   trajectories: {
     /** Back to the population's own embedding. */

@@ -1,7 +1,8 @@
 // Trajectory controls: embed checkpoints (once), an epoch slider that moves every
 // point along its path, and play/pause. Hidden when no network kept checkpoints.
 import { useStore } from '../../state/store';
-import { computeTrajectories, exitTrajectories, hasCheckpoints, play, stopPlaying, useTrajectory } from '../../app/trajectory';
+import { hasCheckpoints, useTrajectory } from '../../app/trajectory';
+import { theApp } from '../../app/start';
 
 export function TrajectoryControls() {
   const population = useStore((s) => s.population);
@@ -21,13 +22,18 @@ export function TrajectoryControls() {
           data-testid="trajectory-toggle"
           disabled={mine && t.status === 'running'}
           title="Embed every checkpoint together with the final states and show training paths"
-          onClick={() => void computeTrajectories()}
+          onClick={() => void theApp().trajectories.computeTrajectories()}
         >
           {mine && t.status === 'running' ? `Embedding checkpoints… ${t.stage} ${t.done}/${t.total}` : 'Trajectories'}
         </button>
       ) : (
         <>
-          <button className="tb-button" data-testid="play" onClick={() => (t.playing ? stopPlaying() : play())} title="Play training">
+          <button
+            className="tb-button"
+            data-testid="play"
+            onClick={() => (t.playing ? theApp().trajectories.stopPlaying() : theApp().trajectories.play())}
+            title="Play training"
+          >
             {t.playing ? '❚❚' : '▶'}
           </button>
           <label className="tb-field" title="Checkpoint epochs are embedded; between them points move on straight segments (interpolated)">
@@ -42,7 +48,7 @@ export function TrajectoryControls() {
               aria-label="Training epoch"
               list="trajectory-epochs"
               onChange={(e) => {
-                stopPlaying();
+                theApp().trajectories.stopPlaying();
                 useStore.getState().setEpoch(+e.target.value);
               }}
             />
@@ -59,7 +65,11 @@ export function TrajectoryControls() {
           >
             embedded at {kf!.epochs.join(', ')}
           </span>
-          <button className="tb-button" onClick={exitTrajectories} title="Back to the population's own embedding">
+          <button
+            className="tb-button"
+            onClick={() => theApp().trajectories.exitTrajectories()}
+            title="Back to the population's own embedding"
+          >
             Final only
           </button>
         </>

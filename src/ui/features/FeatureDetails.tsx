@@ -1,12 +1,12 @@
 // Inspector section for one network's features: the scalar features, per-layer
 // depth profiles (PH dimension, effective dimension, nonlinearity), the H0/H1
 // barcode and the average-linkage dendrogram (computed on demand in a worker).
+import { theApp } from '../../app/start';
 import { useEffect, useState } from 'react';
 import { line, scaleLinear } from 'd3';
 import type { NetworkRecord } from '../../core/types';
 import { FEATURE_INFO, type FeatureInfo } from '../../core/features/info';
 import type { NetworkAnalysis } from '../../workers/features.worker';
-import { analyseNetwork } from '../../app/features';
 import { CATEGORICAL_PALETTE, formatValue } from '../color';
 import { NetworkDynamics } from './NetworkDynamics';
 import { FamilyDepth } from './FamilyDepth';
@@ -156,10 +156,12 @@ export function FeatureDetails({ network }: { network: NetworkRecord }) {
   useEffect(() => {
     let live = true;
     setAnalysis(null);
-    analyseNetwork(network).then(
-      (a) => live && setAnalysis({ id: network.id, a }),
-      (e: unknown) => live && setAnalysis({ id: network.id, a: null, error: e instanceof Error ? e.message : String(e) }),
-    );
+    theApp()
+      .features.analyseNetwork(network)
+      .then(
+        (a) => live && setAnalysis({ id: network.id, a }),
+        (e: unknown) => live && setAnalysis({ id: network.id, a: null, error: e instanceof Error ? e.message : String(e) }),
+      );
     return () => {
       live = false;
     };

@@ -2,10 +2,10 @@
 // manifold, as Spearman ρ with the k-nearest-neighbour mean in the embedding
 // and in the original distance, each with its permutation p; plus the
 // features job's progress. Sentences and verdicts come from core (finding-verdict).
+import { theApp } from '../../app/start';
 import { PopulationDynamics } from './PopulationDynamics';
 import { DepthByFamily } from './DepthByFamily';
 import { useStore } from '../../state/store';
-import { cancelFeatures, computeFeatures } from '../../app/features';
 import { FINDINGS_ALPHA, FINDINGS_MAX_K, FINDINGS_MIN_VERDICT_N, findingVerdict, formatP } from '../../core/explore/finding-verdict';
 import { STOP_AFTER, permutationsFor } from '../../core/explore/neighbour-permutation';
 import '../phate/phate.css';
@@ -37,7 +37,7 @@ export function FeaturesProgress() {
           <span>
             computing features · {job.done} of {job.total} networks (2 workers)
           </span>
-          <button className="link" onClick={cancelFeatures}>
+          <button className="link" onClick={() => theApp().features.cancelFeatures()}>
             cancel
           </button>
           <div className="bar">
@@ -59,7 +59,7 @@ export function FeaturesProgress() {
                 ? 'features cancelled'
                 : 'features not computed yet'}
           </span>
-          <button className="link" onClick={() => void computeFeatures()}>
+          <button className="link" onClick={() => void theApp().features.computeFeatures()}>
             compute
           </button>
         </>

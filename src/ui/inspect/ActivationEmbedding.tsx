@@ -1,11 +1,11 @@
 // Inspector: the network's own probe activations in 2-D — PCA (top two principal
 // components) of one hidden layer, computed in a features worker, points coloured
 // by class with a class legend. Both axes share one scale so distances read true.
+import { theApp } from '../../app/start';
 import { useEffect, useMemo, useState } from 'react';
 import { scaleLinear, schemeTableau10 } from 'd3';
 import type { NetworkRecord } from '../../core/types';
 import type { LayerEmbedding } from '../../workers/features.worker';
-import { embedNetworkLayer } from '../../app/features';
 import { useStore } from '../../state/store';
 import { CATEGORICAL_PALETTE } from '../color';
 import './inspect.css';
@@ -106,10 +106,12 @@ export function ActivationEmbedding({ network }: { network: NetworkRecord }) {
   const key = `${network.id}:${layer}`;
   useEffect(() => {
     let live = true;
-    embedNetworkLayer(network, layer).then(
-      (e) => live && setState({ key, e }),
-      (err: unknown) => live && setState({ key, e: null, error: err instanceof Error ? err.message : String(err) }),
-    );
+    theApp()
+      .features.embedNetworkLayer(network, layer)
+      .then(
+        (e) => live && setState({ key, e }),
+        (err: unknown) => live && setState({ key, e: null, error: err instanceof Error ? err.message : String(err) }),
+      );
     return () => {
       live = false;
     };
