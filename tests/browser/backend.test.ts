@@ -47,8 +47,12 @@ describe('TF.js backend choice', () => {
     console.log('[backend] train loss wasm vs webgpu', JSON.stringify(onWasm.map((n, i) => [n.trainLoss, onWebGPU[i].trainLoss])));
     onWebGPU.forEach((n, i) => {
       expect(n.status).toBe('ok');
-      // same data, order and initial weights: only float rounding differs between the backends
-      expect(Math.abs(n.trainLoss - onWasm[i].trainLoss), JSON.stringify({ onWasm, onWebGPU })).toBeLessThan(1e-4);
+      // Same data, order and initial weights: only float rounding differs between the backends. The
+      // page's sampling seed differs per run, and a draw such as adam at lr 0.1 grows that rounding over
+      // 2 epochs (a clean clone saw 1.06e-4 on a loss of 0.257), so the bound is relative: 0.2 % of the
+      // loss (at least 1e-4): the check is for a backend that trains differently, not for rounding.
+      const tol = Math.max(1e-4, 2e-3 * Math.abs(onWasm[i].trainLoss));
+      expect(Math.abs(n.trainLoss - onWasm[i].trainLoss), JSON.stringify({ onWasm, onWebGPU })).toBeLessThan(tol);
     });
     ctx.app.assertNoPageErrors();
   });
