@@ -25,6 +25,10 @@ describe('TF.js backend choice', () => {
     const { page } = ctx;
     // The same spec (the builder's sampling seed is fixed for the page) on wasm, then on WebGPU.
     const train = async (): Promise<{ id: string; status: string; trainLoss: number }[]> => {
+      // Learning rates 1e-3 … 1e-2: at lr 0.1 (the builder's default top) adam on a 3-layer tanh net
+      // amplifies float rounding chaotically (a stress run saw 0.362 vs 0.373 after 2 epochs).
+      if (!(await page.locator(sel('train-panel')).isVisible())) await page.locator(sel('train-toggle')).click();
+      await page.locator(sel('train-lr-hi')).fill('0.01');
       await startTraining(page, { dataset: 'moons', count: 3, epochs: 2 });
       const end = await waitForStage(page, ['done', 'error', 'cancelled'], 180_000);
       expect(end, String(await storeValue(page, 's.job.message'))).toBe('done');
@@ -48,9 +52,8 @@ describe('TF.js backend choice', () => {
     onWebGPU.forEach((n, i) => {
       expect(n.status).toBe('ok');
       // Same data, order and initial weights: only float rounding differs between the backends. The
-      // page's sampling seed differs per run, and a draw such as adam at lr 0.1 grows that rounding over
-      // 2 epochs (a clean clone saw 1.06e-4 on a loss of 0.257), so the bound is relative: 0.2 % of the
-      // loss (at least 1e-4): the check is for a backend that trains differently, not for rounding.
+      // page's sampling seed differs per run, so the bound is relative: 0.2 % of the loss (at least
+      // 1e-4); the check is for a backend that trains differently, not for rounding.
       const tol = Math.max(1e-4, 2e-3 * Math.abs(onWasm[i].trainLoss));
       expect(Math.abs(n.trainLoss - onWasm[i].trainLoss), JSON.stringify({ onWasm, onWebGPU })).toBeLessThan(tol);
     });
