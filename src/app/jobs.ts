@@ -130,8 +130,3 @@ export function createCancelFlag(): CancelFlag {
     },
   };
 }
-
-// One cancel flag for the app's long job (training, distances, PHATE), shared
-// by every path that starts one, so the progress panel's Cancel reaches any
-// of them.
-export const jobCancel: CancelFlag = createCancelFlag();

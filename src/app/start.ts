@@ -3,7 +3,6 @@
 // run offered on load) and the test hooks on window.__netmanifold. UI
 // components call into what this builds; they never start anything themselves.
 // Every dependency is passed in, so vitest builds it with fakes.
-import { initBackend } from './controller';
 import { PhateController, browserPhateDeps, type PhateControllerDeps } from './phate';
 import { FindingsController, browserFindingsDeps, type FindingsControllerDeps } from './findings';
 import { useStore } from '../state/store';
@@ -16,7 +15,25 @@ import { browserStoryDeps } from './story/browser-deps';
 import { TrajectoryController, browserTrajectoryDeps, type TrajectoryControllerDeps } from './trajectory';
 import { createTraining, type Training } from './training/training';
 import type { TrainingDeps } from './training/ports';
-import { browserTrainingDeps } from './training/browser-deps';
+import { browserTrainingDeps, type TrainingPorts } from './training/browser-deps';
+import { Backend, type BackendDeps } from './backend';
+import { Populations, type PopulationsDeps } from './populations';
+import { Imports, type ImportsDeps } from './sharing/import';
+import { StoredPopulations, type StoredPopulationsDeps } from './storage/stored-list';
+import { SearchController, type SearchDeps } from './search';
+import { CameraPort } from './sharing/camera-port';
+import { createCancelFlag, type CancelFlag } from './jobs';
+import { browserWorkers, type SharedWorkers } from './browser-workers';
+import { PopulationStore } from './storage/population-store';
+import { StoredOrigins } from './storage/origins';
+import { fetchPopulationBytes } from './sharing/fetch-population';
+import { embeddingBudgetBytes } from './embedding-budget';
+import { datasetBytes } from './dataset-files';
+import { downloadBlob } from './download';
+import { useSharing } from '../state/sharing';
+import { getTraining } from '../state/training';
+import { getSearch } from '../state/search';
+import * as runStore from '../workers/run-store';
 
 /** Where the test hooks live (window in the browser, a plain object in tests). */
 export type HookHost = Record<string, unknown>;
@@ -45,30 +62,56 @@ export class TestHooks {
   }
 }
 
-/** What startup calls: the app's existing entry points (injectable for tests). */
+/** What startup calls: the app's ports (injectable for tests); buildApp makes every controller from them. */
 export interface StartDeps {
+  /** The page's three shared workers: training (and its TF.js backend), embedding, import/export. */
+  workers: SharedWorkers;
+  /** The manifold view's camera, as app code may use it (the view attaches itself). */
+  camera: CameraPort;
+  /** The app's one cancel flag for the long job (training, distances, PHATE, a search): the progress panel's Cancel. */
+  cancel: CancelFlag;
+  backend: Omit<BackendDeps, 'worker'>;
+  /** Demos, linked bundles, embedding a population without one (site fetches, the embedding budget, the clock). */
+  populations: Omit<PopulationsDeps, 'embedWorker' | 'cancel'>;
+  /** Files picked or dropped, TF.js models, export (stores, dataset bytes, the page address, downloads). */
+  imports: Omit<ImportsDeps, 'worker' | 'populations' | 'remember'>;
+  /** This browser's stored populations (the run store's reads, the imports database, origins). */
+  stored: Omit<StoredPopulationsDeps, 'populations' | 'training' | 'exportCurrent'>;
+  /** The search mode (stores, the clock, its seed). */
+  search: Omit<SearchDeps, 'trainWorker' | 'embedWorker' | 'backend' | 'populations' | 'stored' | 'cancel'>;
   /** What the PHATE controller is built with (store, worker factory); its findings hook is the findings controller. */
   phate: Omit<PhateControllerDeps, 'scheduleFindings'>;
   /** What the findings controller is built with (store, worker factory, frames). */
   findings: FindingsControllerDeps;
   /** What the features controller is built with (store, features workers, the start delay). */
   features: FeaturesControllerDeps;
-  /** What the trajectory controller is built with (stores, worker factory, camera, animation frames). */
-  trajectories: TrajectoryControllerDeps;
+  /** What the trajectory controller is built with (stores, worker factory, animation frames); its camera is `camera`. */
+  trajectories: Omit<TrajectoryControllerDeps, 'camera'>;
   /** What the training-dynamics controller is built with (store, features workers). */
   dynamics: DynamicsControllerDeps;
-  /** The link session's ports (store, address, history, timers, camera, loaders). */
-  sharing: LinkSessionDeps;
+  /** The link session's ports (store, address, history, timers, camera, loaders), given the controllers that load. */
+  sharing(c: { populations: Populations; imports: Imports; camera: CameraPort }): LinkSessionDeps;
   /** The story player, built with the link session (stories apply their steps through it) and the PHATE and trajectory controllers (a step's re-embed, its epoch). */
   stories(links: LinkSession, controllers: { phate: PhateController; trajectories: TrajectoryController }): StoryPlayer;
-  initBackend(): Promise<void>;
   hookHost: HookHost | null;
-  /** What the training controllers are built with (stores, workers, run store, clock). */
-  training: TrainingDeps;
+  /** What the training controllers are built with (stores, workers, run store, clock), given what they share with the app. */
+  training(ports: TrainingPorts): TrainingDeps;
 }
 
 export interface App {
   readonly testHooks: TestHooks;
+  /** The training worker's TF.js backend (src/app/backend.ts). */
+  readonly backend: Backend;
+  /** Demos, linked bundles, showing and embedding a population (src/app/populations.ts). */
+  readonly populations: Populations;
+  /** Files picked or dropped, TF.js models by file or URL, bundle export (src/app/sharing/import.ts). */
+  readonly imports: Imports;
+  /** This browser's stored populations: list, open, export, delete (src/app/storage/stored-list.ts). */
+  readonly stored: StoredPopulations;
+  /** The search mode (src/app/search.ts). */
+  readonly search: SearchController;
+  /** The manifold view's camera port (the view attaches to it; links, trajectories and keys move it). */
+  readonly camera: CameraPort;
   /** Links: reads the address at startup, keeps it in sync, applies linked views (stories). */
   readonly links: LinkSession;
   /** The story player (src/app/story/player): stepping, presenter mode, authoring. */
@@ -88,18 +131,59 @@ export interface App {
 }
 
 export function buildApp(deps: StartDeps): App {
-  const training = createTraining(deps.training);
+  const { workers, camera, cancel } = deps;
+  const backend = new Backend({ ...deps.backend, worker: workers.train });
+  const populations = new Populations({ ...deps.populations, embedWorker: workers.embed, cancel });
+  const training = createTraining(
+    deps.training({
+      trainWorker: workers.train,
+      embedWorker: workers.embed,
+      populations,
+      imports: deps.stored.imports,
+      origins: deps.stored.origins,
+      backend,
+      cancel,
+    }),
+  );
+  // Stored populations and imports use each other (an import is kept; a stored run is exported through the import worker).
+  const stored: StoredPopulations = new StoredPopulations({
+    ...deps.stored,
+    populations,
+    training,
+    exportCurrent: () => imports.exportCurrent(),
+  });
+  const imports: Imports = new Imports({
+    ...deps.imports,
+    worker: workers.import,
+    populations,
+    remember: (...args) => stored.remember(...args),
+  });
+  const search = new SearchController({
+    ...deps.search,
+    trainWorker: workers.train,
+    embedWorker: workers.embed,
+    backend,
+    populations,
+    stored,
+    cancel,
+  });
   const findings = new FindingsController(deps.findings);
   const phate = new PhateController({ ...deps.phate, scheduleFindings: () => findings.schedule() });
   const features = new FeaturesController(deps.features);
   const dynamics = new DynamicsController(deps.dynamics);
-  const trajectories = new TrajectoryController(deps.trajectories);
+  const trajectories = new TrajectoryController({ ...deps.trajectories, camera });
   const testHooks = new TestHooks(deps.hookHost, () => training.testHooks());
-  const links = new LinkSession(deps.sharing);
+  const links = new LinkSession(deps.sharing({ populations, imports, camera }));
   const stories = deps.stories(links, { phate, trajectories });
   let started: Promise<void> | null = null;
   return {
     testHooks,
+    backend,
+    populations,
+    imports,
+    stored,
+    search,
+    camera,
     links,
     stories,
     training,
@@ -116,28 +200,60 @@ export function buildApp(deps: StartDeps): App {
       const sharing = links.start();
       stories.start();
       // The training worker picks its backend in the background; the UI never waits on it.
-      const backend = deps.initBackend();
+      const backendReady = backend.init();
       // The newest stored run is offered on load (restore / resume / discard).
       const restore = training.restore.check();
-      started = Promise.all([sharing, backend, restore]).then(() => undefined);
+      started = Promise.all([sharing, backendReady, restore]).then(() => undefined);
       return started;
     },
   };
 }
 
-/** The browser's dependencies. */
+/** The browser's dependencies: every shared port of the page is made here, once. */
 export function browserDeps(): StartDeps {
+  const now = () => performance.now();
   return {
+    workers: browserWorkers(),
+    camera: new CameraPort(),
+    cancel: createCancelFlag(),
+    backend: { store: useStore },
+    populations: {
+      store: useStore,
+      sharing: useSharing,
+      fetchSite: (path) => fetch(import.meta.env.BASE_URL + path),
+      fetchBytes: fetchPopulationBytes,
+      budgetBytes: embeddingBudgetBytes,
+      now,
+    },
+    imports: {
+      store: useStore,
+      sharing: useSharing,
+      datasetBytes: (name) => datasetBytes(name),
+      pageUrl: () => location.href,
+      download: downloadBlob,
+    },
+    stored: {
+      store: useStore,
+      runs: runStore,
+      imports: new PopulationStore(),
+      origins: new StoredOrigins(),
+      download: downloadBlob,
+      ...(typeof navigator !== 'undefined' && navigator.storage?.estimate ? { estimate: () => navigator.storage.estimate() } : {}),
+    },
+    search: {
+      stores: { app: useStore.getState, training: getTraining, search: getSearch },
+      now,
+      seed: () => (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0,
+    },
     phate: browserPhateDeps(useStore),
     findings: browserFindingsDeps(useStore),
     features: browserFeaturesDeps(useStore),
     dynamics: browserDynamicsDeps(useStore),
     trajectories: browserTrajectoryDeps(useStore),
-    sharing: browserLinkDeps(),
+    sharing: ({ populations, imports, camera }) => browserLinkDeps(populations, imports, camera),
     stories: (links, c) => new StoryPlayer(browserStoryDeps(links, c)),
-    initBackend: () => initBackend(),
     hookHost: typeof window === 'undefined' ? null : (window as unknown as HookHost),
-    training: browserTrainingDeps(),
+    training: (ports) => browserTrainingDeps(ports),
   };
 }
 

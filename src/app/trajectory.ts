@@ -9,7 +9,7 @@ import type { StoreApi } from 'zustand';
 import type { Population, Progress } from '../core/types';
 import { buildKeyframes, type Keyframes } from '../core/explore/trajectory';
 import { normaliseEmbedding } from '../core/explore/normalise';
-import { cameraPort, type CameraPort } from './sharing/camera-port';
+import type { CameraPort } from './sharing/camera-port';
 import type { TrajectoryWorkerApi } from '../workers/trajectory.worker';
 import { IDLE_JOB, type JobReport } from '../core/types';
 import { CancelledError } from '../core/cancel';
@@ -166,8 +166,8 @@ export class TrajectoryController {
   }
 }
 
-/** The browser's dependencies: the page's stores, the trajectory web worker, the camera port, animation frames. */
-export function browserTrajectoryDeps(store: StoreApi<AppState> = useStore): TrajectoryControllerDeps {
+/** The browser's ports of the trajectory controller; its camera is the page's camera port (start.ts). */
+export function browserTrajectoryDeps(store: StoreApi<AppState> = useStore): Omit<TrajectoryControllerDeps, 'camera'> {
   return {
     store,
     trajectory: useTrajectory,
@@ -177,7 +177,6 @@ export function browserTrajectoryDeps(store: StoreApi<AppState> = useStore): Tra
         'trajectory',
         onDead,
       ),
-    camera: cameraPort,
     frames: {
       request: (f) => requestAnimationFrame(f),
       cancel: (id) => cancelAnimationFrame(id),

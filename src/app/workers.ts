@@ -1,9 +1,7 @@
-// Lazily created comlink endpoints for the two workers. A worker that fails to
-// load or crashes rejects its pending calls (comlink alone would hang) and is
-// recreated on next use.
+// Comlink endpoints for workers. A worker that fails to load or crashes rejects
+// its pending calls (comlink alone would hang) and is recreated on next use
+// (WorkerSlot). The page's shared slots are made in browser-workers.ts.
 import * as Comlink from 'comlink';
-import type { TrainWorkerApi } from '../workers/train.worker';
-import type { EmbedWorkerApi } from '../workers/embed.worker';
 
 export interface WorkerHandle<T> {
   api: Comlink.Remote<T>;
@@ -87,16 +85,3 @@ export class WorkerSlot<T> {
     return this.handle;
   }
 }
-
-// The training worker also holds the TF.js backend (controller.initBackend): one per page, shared.
-const trainSlot = new WorkerSlot<TrainWorkerApi>(
-  () => new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-train' }),
-  'training',
-);
-const embedSlot = new WorkerSlot<EmbedWorkerApi>(
-  () => new Worker(new URL('../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-embed' }),
-  'embedding',
-);
-
-export const trainWorker = (): WorkerHandle<TrainWorkerApi> => trainSlot.get();
-export const embedWorker = (): WorkerHandle<EmbedWorkerApi> => embedSlot.get();

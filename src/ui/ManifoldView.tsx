@@ -11,7 +11,6 @@ import { useExplorerScene } from './explore/useExplorerScene';
 import { BrushOverlay, applyManifoldMask, modeOf } from './explore/BrushOverlay';
 import { explorerHooks, clearExplorerSelection, type ExplorerHooks } from './explore/hooks';
 // Keyboard orbit/zoom/fit/stepping (issue 13).
-import { cameraPort } from '../app/sharing/camera-port';
 import { useViewKeys } from './layout/useViewKeys';
 import type { CameraState } from '../core/viewstate/schema';
 import { theApp } from '../app/start';
@@ -73,7 +72,7 @@ export function ManifoldView() {
         return pop.networks.map((n, i) => ({ index: i, id: n.id, x: screen[i * 2], y: screen[i * 2 + 1], visible: visible[i] === 1 }));
       },
       getState,
-      camera: () => cameraPort.current(),
+      camera: () => theApp().camera.current(),
       ...explorerHooks(scene),
     } satisfies NonNullable<Window['__netmanifold']>);
     const onKey = (e: KeyboardEvent) => {

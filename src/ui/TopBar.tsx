@@ -1,6 +1,6 @@
 // Title, population picker, import/export/copy link (sharing/SharingControls), backend indicator/override and the train toggle.
 import { useStore, jobBusy, getState, type BackendPreference } from '../state/store';
-import { initBackend, loadDemo } from '../app/controller';
+import { theApp } from '../app/start';
 import { SharingControls } from './sharing/SharingControls';
 import { HelpButton } from './help/HelpPanel';
 import { TrainingChip } from './train/TrainingChip';
@@ -41,7 +41,7 @@ export function TopBar() {
               disabled={busy}
               onChange={(e) => {
                 const d = demos.find((x) => x.id === e.target.value);
-                if (d) void loadDemo(d);
+                if (d) void theApp().populations.loadDemo(d);
               }}
             >
               {currentDemo === '' && <option value="">{population ? population.name : '—'}</option>}
@@ -70,7 +70,7 @@ export function TopBar() {
             aria-label="Preferred TensorFlow.js backend"
             value={pref}
             disabled={busy}
-            onChange={(e) => void initBackend(e.target.value as BackendPreference)}
+            onChange={(e) => void theApp().backend.init(e.target.value as BackendPreference)}
           >
             {PREFS.map((p) => (
               <option key={p} value={p}>

@@ -6,16 +6,22 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPhateApi } from '../../src/workers/phate-api';
 import { createEmbedApi } from '../../src/workers/embed-api';
 import { createTrajectoryApi } from '../../src/workers/trajectory-api';
-import { runWorkerInProcess } from '../../src/app/workers';
+import { WorkerSlot, runWorkerInProcess } from '../../src/app/workers';
 import { PhateController, browserPhateDeps } from '../../src/app/phate';
 import { FindingsController, browserFindingsDeps } from '../../src/app/findings';
 import { FeaturesController, browserFeaturesDeps } from '../../src/app/features';
 import { TrajectoryController, browserTrajectoryDeps, useTrajectory } from '../../src/app/trajectory';
-import { showPopulation } from '../../src/app/controller';
-import { grownPopulation, showGrownPopulation } from '../../src/app/grow-population';
+import { Populations } from '../../src/app/populations';
+import { grownPopulation } from '../../src/app/grow-population';
 import { createTraining } from '../../src/app/training/training';
 import { browserTrainingDeps } from '../../src/app/training/browser-deps';
+import { createCancelFlag } from '../../src/app/jobs';
+import { PopulationStore } from '../../src/app/storage/population-store';
+import { StoredOrigins } from '../../src/app/storage/origins';
+import type { EmbedWorkerApi } from '../../src/workers/embed.worker';
+import type { TrainWorkerApi } from '../../src/workers/train.worker';
 import { getState, useStore } from '../../src/state/store';
+import { useSharing } from '../../src/state/sharing';
 import { embedPopulation } from '../../src/core/pipeline';
 import { CancelledError } from '../../src/core/cancel';
 import { mulberry32, randn, type Rng } from '../../src/core/random';
@@ -151,7 +157,33 @@ const trajectories = spied(createTrajectoryApi(), 'embedTrajectories');
 const lastCall = (calls: Promise<unknown>[]) => calls[calls.length - 1];
 /** The PHATE controller as the page builds it (its worker in-process). */
 const findingsController = new FindingsController(browserFindingsDeps(useStore));
-const trajectoryController = new TrajectoryController(browserTrajectoryDeps(useStore));
+const trajectoryController = new TrajectoryController({ ...browserTrajectoryDeps(useStore), camera: { reframeWithNextPaths: () => {} } });
+/** The shared workers and cancel flag as start.ts hands them out (the embedding worker in-process). */
+const noWorker = () => {
+  throw new Error('no such worker in this test');
+};
+const embedSlot = new WorkerSlot<EmbedWorkerApi>(noWorker, 'embedding');
+const trainSlot = new WorkerSlot<TrainWorkerApi>(noWorker, 'training');
+const cancel = createCancelFlag();
+const populations = new Populations({
+  store: useStore,
+  sharing: useSharing,
+  embedWorker: () => embedSlot.get(),
+  fetchSite: async () => noWorker(),
+  fetchBytes: async () => noWorker(),
+  budgetBytes: () => undefined,
+  cancel,
+  now: () => performance.now(),
+});
+const trainingPorts = {
+  trainWorker: () => trainSlot.get(),
+  embedWorker: () => embedSlot.get(),
+  populations,
+  imports: new PopulationStore('app-jobs-test'),
+  origins: new StoredOrigins(),
+  backend: { init: async () => {} },
+  cancel,
+};
 const phateController = new PhateController({ ...browserPhateDeps(useStore), scheduleFindings: () => findingsController.schedule() });
 
 beforeAll(() => {
@@ -194,7 +226,7 @@ describe('PHATE re-embed job (app/phate.ts)', () => {
   }
 });
 
-describe('population embedding job (app/controller.ts) and grown populations', () => {
+describe('population embedding job (app/populations.ts) and grown populations', () => {
   it('a cancel from the progress panel during distances or PHATE leaves job cancelled, not error', async () => {
     // The worker's own progress: its first distance message, then PHATE's stages.
     for (const [what, prefix] of [
@@ -206,9 +238,9 @@ describe('population embedding job (app/controller.ts) and grown populations', (
       const unsub = onStage(
         () => getState().job[what] ?? '',
         prefix,
-        () => createTraining(browserTrainingDeps()).runs.cancel(),
+        () => createTraining(browserTrainingDeps(trainingPorts)).runs.cancel(),
       );
-      await showPopulation(await population(18, true));
+      await populations.show(await population(18, true));
       unsub();
       expect(embedder.calls.embed).toHaveLength(calls + 1);
       await expect(lastCall(embedder.calls.embed)).rejects.toMatchObject({ name: 'CancelledError' });
@@ -228,7 +260,7 @@ describe('population embedding job (app/controller.ts) and grown populations', (
 
     const added = makeNetworks(mulberry32(99), parent.probe, 3, 100).map((n) => ({ ...n, origin: 'sampled' as const }));
     const next = grownPopulation(getState().population!, added, 'sampled', '3 sampled');
-    expect(await showGrownPopulation(next)).toBe(true);
+    expect(await populations.showGrown(next)).toBe(true);
     // Past the PHATE controller's load delay (300 ms) and any re-embed it might schedule.
     await new Promise((r) => setTimeout(r, 600));
     expect(embedder.calls.embed).toHaveLength(embedCalls + 1);

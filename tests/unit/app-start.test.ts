@@ -9,6 +9,19 @@ import { makeFakes } from './fakes/training-deps';
 import { storyFakes } from './fakes/story-deps';
 import { StoryPlayer } from '../../src/app/story/player';
 import { createTrajectoryStore } from '../../src/app/trajectory';
+import { CameraPort } from '../../src/app/sharing/camera-port';
+import { ImportWorker } from '../../src/app/sharing/import-worker';
+import { PopulationStore } from '../../src/app/storage/population-store';
+import { StoredOrigins } from '../../src/app/storage/origins';
+import { createCancelFlag } from '../../src/app/jobs';
+import type { WorkerHandle } from '../../src/app/workers';
+import type { TrainWorkerApi } from '../../src/workers/train.worker';
+import { useSharing } from '../../src/state/sharing';
+import { useSearch } from '../../src/state/search';
+
+const unused = (what: string) => () => {
+  throw new Error(`no ${what} in this test`);
+};
 
 async function fakeDeps(host: HookHost | null = {}) {
   const calls: string[] = [];
@@ -18,7 +31,50 @@ async function fakeDeps(host: HookHost | null = {}) {
   const phateStore = createAppStore();
   const featuresStore = createAppStore();
   const dynamicsStore = createAppStore();
+  const appStore = createAppStore();
+  // The training worker's backend pick records the start.
+  const trainHandle = {
+    api: {
+      init: async () => {
+        calls.push('backend');
+        return { name: 'cpu', tried: [] };
+      },
+    },
+    call: <R>(p: Promise<R>) => p,
+    terminate: () => {},
+  } as unknown as WorkerHandle<TrainWorkerApi>;
   const deps: StartDeps = {
+    workers: { train: () => trainHandle, embed: unused('embedding worker'), import: new ImportWorker(unused('import worker')) },
+    camera: new CameraPort(),
+    cancel: createCancelFlag(),
+    backend: { store: appStore },
+    populations: {
+      store: appStore,
+      sharing: useSharing,
+      fetchSite: unused('site'),
+      fetchBytes: unused('fetch'),
+      budgetBytes: () => undefined,
+      now: () => 0,
+    },
+    imports: {
+      store: appStore,
+      sharing: useSharing,
+      datasetBytes: unused('dataset'),
+      pageUrl: () => 'https://app.example/',
+      download: unused('download'),
+    },
+    stored: {
+      store: appStore,
+      runs: { listRuns: async () => [], getNetworks: async () => [], runsJoining: async () => [] },
+      imports: new PopulationStore('app-start-test'),
+      origins: new StoredOrigins(),
+      download: unused('download'),
+    },
+    search: {
+      stores: { app: appStore.getState, training: getTraining, search: useSearch.getState },
+      now: () => 0,
+      seed: () => 1,
+    },
     // The real PHATE controller over a fresh store; its subscription records the start.
     phate: {
       store: {
@@ -61,7 +117,6 @@ async function fakeDeps(host: HookHost | null = {}) {
       worker: () => {
         throw new Error('no trajectory worker in this test');
       },
-      camera: { reframeWithNextPaths: () => {} },
       frames: { request: () => 1, cancel: () => {}, now: () => 0 },
     },
     // The real dynamics controller over a fresh store; its subscription records the start.
@@ -79,7 +134,7 @@ async function fakeDeps(host: HookHost | null = {}) {
       pool: 1,
     },
     // The real link session over fakes: a page without a link loads the demo index.
-    sharing: {
+    sharing: () => ({
       store: sharingStore,
       location: address,
       history: address,
@@ -92,7 +147,7 @@ async function fakeDeps(host: HookHost | null = {}) {
         loadPopulationUrl: async () => false,
         addModelUrls: async () => false,
       },
-    },
+    }),
     // The real story player over fakes, built with the app's link session.
     stories: (links) => {
       const player = new StoryPlayer(storyFakes(sharingStore, links, address).deps);
@@ -103,10 +158,9 @@ async function fakeDeps(host: HookHost | null = {}) {
       };
       return player;
     },
-    initBackend: async () => void calls.push('backend'),
     hookHost: host,
     // The training controllers are built by buildApp; the fake run store records the restore check.
-    training: {
+    training: () => ({
       ...training,
       runStore: {
         ...training.runStore,
@@ -115,7 +169,7 @@ async function fakeDeps(host: HookHost | null = {}) {
           return null;
         },
       },
-    },
+    }),
   };
   return { deps, calls };
 }
@@ -139,16 +193,33 @@ describe('buildApp (startup)', () => {
     const warnings: string[] = [];
     const app = buildApp({
       ...deps,
-      training: {
-        ...deps.training,
-        runStore: { ...deps.training.runStore, latestRestorableRun: restore },
-        warn: (m) => void warnings.push(m),
+      training: (ports) => {
+        const t = deps.training(ports);
+        return { ...t, runStore: { ...t.runStore, latestRestorableRun: restore }, warn: (m) => void warnings.push(m) };
       },
     });
     await expect(app.start()).resolves.toBeUndefined();
     expect(restore).toHaveBeenCalledTimes(1);
     expect(warnings).toEqual(['stored runs unavailable: no IndexedDB']);
     expect(getTraining().restoreOffer).toBeNull();
+  });
+
+  it('hands every controller the same shared ports: one camera port, one cancel flag for the long job', async () => {
+    const { deps } = await fakeDeps();
+    const app = buildApp(deps);
+    expect(app.camera).toBe(deps.camera);
+    // The search's Cancel raises the app's one flag (the one the progress panel's Cancel and every embed read).
+    useSearch.getState().update({ status: 'running' });
+    let stopped = 0;
+    const stop = { api: { cancel: async () => void stopped++ }, call: <R>(p: Promise<R>) => p, terminate: () => {} };
+    const withWorkers = buildApp({
+      ...deps,
+      workers: { ...deps.workers, train: () => stop as never, embed: () => stop as never },
+    });
+    withWorkers.search.cancel();
+    expect(deps.cancel.requested).toBe(true);
+    expect(stopped).toBe(2);
+    useSearch.getState().update({ status: 'idle' });
   });
 
   it('builds the training controllers once and publishes their test hooks', async () => {

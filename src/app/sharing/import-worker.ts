@@ -24,8 +24,3 @@ export class ImportWorker {
     this.slot.current?.terminate();
   }
 }
-
-/** The page's import worker (started on the first import). */
-export const importWorker = new ImportWorker(
-  () => new Worker(new URL('../../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'netmanifold-import' }),
-);

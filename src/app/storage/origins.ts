@@ -21,6 +21,3 @@ export class StoredOrigins {
     return m ? { kind: 'run', runId: m[1] } : null;
   };
 }
-
-/** The page's origins (the training controllers' population sources and the stored list share them). */
-export const storedOrigins = new StoredOrigins();

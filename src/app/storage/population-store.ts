@@ -68,6 +68,3 @@ export class PopulationStore {
     return all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   }
 }
-
-/** The page's store of imports. */
-export const populationStore = new PopulationStore();

@@ -8,14 +8,15 @@ import { getState } from '../../state/store';
 import { getTraining } from '../../state/training';
 import type { RunEvent } from '../../workers/run-events';
 import * as runStore from '../../workers/run-store';
-import { decodeInWorker, initBackend } from '../controller';
-import { showGrownPopulation } from '../grow-population';
-import { jobCancel } from '../jobs';
-import { fetchSourcePopulation } from '../sharing/link-loaders';
+import type { TrainWorkerApi } from '../../workers/train.worker';
+import type { EmbedWorkerApi } from '../../workers/embed.worker';
+import type { Backend } from '../backend';
+import type { CancelFlag } from '../jobs';
+import type { Populations } from '../populations';
 import { modelUrlsOf, sourceOf } from '../sharing/population-source';
-import { storedOrigins, type StoredOrigins } from '../storage/origins';
-import { populationStore, type PopulationStore } from '../storage/population-store';
-import { embedWorker, trainWorker } from '../workers';
+import type { StoredOrigins } from '../storage/origins';
+import type { PopulationStore } from '../storage/population-store';
+import type { WorkerHandle } from '../workers';
 import type { EmbedPort, PopulationSources, TrainingDeps, TrainPort } from './ports';
 
 /** A file dataset's bytes (MNIST) for the training worker, the download shown on the job line. */
@@ -27,7 +28,7 @@ function trainingDatasetBytes(name: DatasetName): Promise<Uint8Array> {
 }
 
 /** The training worker behind the TrainPort; every call goes through the handle so a dead worker rejects. */
-export function trainPort(): TrainPort {
+export function trainPort(trainWorker: () => WorkerHandle<TrainWorkerApi>): TrainPort {
   return {
     trainRun: (req, onEvent) => {
       const w = trainWorker();
@@ -59,7 +60,7 @@ export function trainPort(): TrainPort {
 }
 
 /** The embedding worker behind the EmbedPort; stop() cancels cooperatively (the call rejects with CancelledError at its next step; the worker stays up). */
-export function embedPort(): EmbedPort {
+export function embedPort(embedWorker: () => WorkerHandle<EmbedWorkerApi>): EmbedPort {
   return {
     embed: (networks, probe, opts, onProgress) => {
       const w = embedWorker();
@@ -77,20 +78,24 @@ export function embedPort(): EmbedPort {
 }
 
 /** Where runs find their base populations: demos and URLs, and this browser's stored imports and origins. */
-export function browserSources(imports: PopulationStore, origins: StoredOrigins): PopulationSources {
+export function populationSources(
+  populations: Pick<Populations, 'decode' | 'fetchSource' | 'showGrown'>,
+  imports: PopulationStore,
+  origins: StoredOrigins,
+): PopulationSources {
   return {
     fetchableSource: (s) => (modelUrlsOf(s).length === 0 ? sourceOf(s) : null),
-    fetch: fetchSourcePopulation,
+    fetch: (src) => populations.fetchSource(src),
     storedImport: async (storedId) => {
       const rec = await imports.get(storedId);
       if (!rec) return null;
-      const pop = await decodeInWorker(rec.bytes.slice(0));
+      const pop = await populations.decode(rec.bytes.slice(0));
       origins.set(pop.id, { kind: 'import', storedId: rec.storedId });
       return pop;
     },
     originOf: origins.of,
     setOrigin: origins.set,
-    showGrown: showGrownPopulation,
+    showGrown: (next) => populations.showGrown(next),
   };
 }
 
@@ -98,16 +103,27 @@ export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 0x7fffffff).toString(36)}`;
 }
 
-export function browserTrainingDeps(): TrainingDeps {
+/** What the page's training controllers share with the rest of the app (built once in start.ts). */
+export interface TrainingPorts {
+  trainWorker(): WorkerHandle<TrainWorkerApi>;
+  embedWorker(): WorkerHandle<EmbedWorkerApi>;
+  populations: Pick<Populations, 'decode' | 'fetchSource' | 'showGrown'>;
+  /** The same store and origins as the Stored populations list (storage/stored-list.ts). */
+  imports: PopulationStore;
+  origins: StoredOrigins;
+  backend: Pick<Backend, 'init'>;
+  cancel: CancelFlag;
+}
+
+export function browserTrainingDeps(p: TrainingPorts): TrainingDeps {
   return {
     stores: { app: getState, training: getTraining },
-    trainer: trainPort(),
-    embedder: embedPort(),
+    trainer: trainPort(p.trainWorker),
+    embedder: embedPort(p.embedWorker),
     runStore,
-    // The same store and origins as the Stored populations list (storage/stored-list.ts).
-    sources: browserSources(populationStore, storedOrigins),
-    initBackend: () => initBackend(),
-    cancel: jobCancel,
+    sources: populationSources(p.populations, p.imports, p.origins),
+    initBackend: () => p.backend.init(),
+    cancel: p.cancel,
     clock: {
       now: () => performance.now(),
       frame: (cb) => requestAnimationFrame(cb),

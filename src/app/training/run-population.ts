@@ -5,7 +5,7 @@ import type { NetworkRecord, Population, ProbeSet } from '../../core/types';
 import { decodeStoredNetwork, type StoredNetwork } from '../../core/persist/stored-network';
 import { networkId } from '../../core/population/spec';
 import type { StoredRun } from '../../workers/run-store';
-import { DATASET_LABELS } from '../controller';
+import { DATASET_LABELS } from '../dataset-labels';
 
 /** Runs joined to runs joined to … : deeper than this is a loop in the records. */
 export const MAX_JOIN_DEPTH = 32;

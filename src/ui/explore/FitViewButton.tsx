@@ -1,6 +1,6 @@
 // "Fit view": back to the data-driven default view (explore/defaultView.ts: along the
 // cloud's smallest principal axis, fitted to the view) after orbiting or zooming away.
-import { cameraPort } from '../../app/sharing/camera-port';
+import { theApp } from '../../app/start';
 import { Icon } from './icons';
 import './polish.css';
 
@@ -10,7 +10,7 @@ export function FitViewButton() {
       className="rail-button"
       data-testid="fit-view"
       title="Fit the view to the points: look across the cloud's longest extent, centred and zoomed to fill the view"
-      onClick={() => cameraPort.reset()}
+      onClick={() => theApp().camera.reset()}
     >
       <Icon name="fit" />
       <span className="rail-label">Fit</span>

@@ -4,7 +4,7 @@ import { useCallback, useState } from 'react';
 import { getState } from '../../state/store';
 import { getColumn } from '../../core/explore/table';
 import { formatValue } from '../color';
-import { cameraPort } from '../../app/sharing/camera-port';
+import { theApp } from '../../app/start';
 import { orbitCamera, stepNetwork, viewKeyAction, zoomCamera } from './viewKeys';
 
 export function useViewKeys(): { onKeyDown: (e: React.KeyboardEvent) => void; announcement: string } {
@@ -18,13 +18,13 @@ export function useViewKeys(): { onKeyDown: (e: React.KeyboardEvent) => void; an
     switch (action.kind) {
       case 'orbit':
         if (s.viewSettings.twoD) setAnnouncement('Orbit is locked in the 2-D view');
-        else cameraPort.move((cam) => orbitCamera(cam, action.azimuth, action.polar));
+        else theApp().camera.move((cam) => orbitCamera(cam, action.azimuth, action.polar));
         break;
       case 'zoom':
-        cameraPort.move((cam, lim) => zoomCamera(cam, action.factor, lim.minDistance, lim.maxDistance));
+        theApp().camera.move((cam, lim) => zoomCamera(cam, action.factor, lim.minDistance, lim.maxDistance));
         break;
       case 'fit':
-        cameraPort.reset();
+        theApp().camera.reset();
         setAnnouncement('View fitted to the points');
         break;
       case 'tool': {

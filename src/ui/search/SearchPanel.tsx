@@ -5,7 +5,8 @@
 // search-random). The work is app/search.ts.
 import { useStore, jobBusy } from '../../state/store';
 import { SEARCH_LIMITS, useSearch, validateSearchSettings } from '../../state/search';
-import { cancelSearch, searchUnavailable, startSearch } from '../../app/search';
+import { searchUnavailable } from '../../app/search';
+import { theApp } from '../../app/start';
 import { SearchCurves } from './SearchCurves';
 import './search.css';
 
@@ -98,7 +99,7 @@ export function SearchPanel() {
           data-testid="search-start"
           disabled={why !== null}
           title={why ?? 'Run the search'}
-          onClick={() => void startSearch()}
+          onClick={() => void theApp().search.start()}
         >
           Search
         </button>
@@ -106,7 +107,7 @@ export function SearchPanel() {
           type="button"
           data-testid="search-cancel"
           disabled={!running}
-          onClick={cancelSearch}
+          onClick={() => theApp().search.cancel()}
           title="Stop; the networks finished so far are added"
         >
           Cancel

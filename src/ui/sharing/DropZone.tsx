@@ -1,7 +1,7 @@
 // Drag-and-drop anywhere on the page imports the dropped files (see app/sharing/import.ts).
 import { useEffect } from 'react';
 import { useSharing } from '../../state/sharing';
-import { importFiles } from '../../app/sharing/import';
+import { theApp } from '../../app/start';
 import './sharing.css';
 
 const hasFiles = (e: DragEvent): boolean => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
@@ -33,7 +33,7 @@ export function DropZone() {
       depth = 0;
       set(false);
       const files = e.dataTransfer?.files;
-      if (files && files.length) void importFiles(Array.from(files));
+      if (files && files.length) void theApp().imports.files(Array.from(files));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);

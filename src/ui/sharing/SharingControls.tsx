@@ -4,11 +4,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore, jobBusy } from '../../state/store';
 import { useSharing } from '../../state/sharing';
-import { addModelUrls } from '../../app/sharing/link-loaders';
 import { linkReach } from '../../app/sharing/population-source';
 import { theApp } from '../../app/start';
 import { parseModelUrlList } from '../../core/viewstate/query';
-import { exportCurrentPopulation, importFiles } from '../../app/sharing/import';
 import { StoredPopulations } from '../storage/StoredPopulations';
 import './sharing.css';
 
@@ -91,7 +89,7 @@ function ModelUrlPopover({ disabled }: { disabled: boolean }) {
       setOpen(false);
       setText('');
     }
-    void addModelUrls(urls);
+    void theApp().imports.addModelUrls(urls);
   };
   return (
     <div className="model-url" ref={rootRef}>
@@ -189,7 +187,7 @@ function LocalLinkPopover({ why, link, onClose }: { why: string; link: string; o
       <p>To share the population itself:</p>
       <ol>
         <li>
-          <button type="button" data-testid="copy-link-export" onClick={() => void exportCurrentPopulation()}>
+          <button type="button" data-testid="copy-link-export" onClick={() => void theApp().imports.exportCurrent()}>
             Export bundle
           </button>{' '}
           (a <code>.nmpop</code> file; others open it with Import…), or
@@ -286,13 +284,13 @@ export function SharingControls() {
         onChange={(e) => {
           const files = e.target.files ? Array.from(e.target.files) : [];
           e.target.value = '';
-          if (files.length) void importFiles(files);
+          if (files.length) void theApp().imports.files(files);
         }}
       />
       <StoredPopulations />
       <button
         data-testid="export-bundle"
-        onClick={() => void exportCurrentPopulation()}
+        onClick={() => void theApp().imports.exportCurrent()}
         disabled={!population || loading}
         title="Download this population as a gzipped bundle (.nmpop)"
       >

@@ -2,7 +2,8 @@
 // camera port (app/sharing/camera-port.ts). Kept outside manifold-scene.ts: it only touches the
 // scene's public camera and controls.
 import type { CameraState } from '../../core/viewstate';
-import { cameraPort, type CameraView } from '../../app/sharing/camera-port';
+import type { CameraView } from '../../app/sharing/camera-port';
+import { theApp } from '../../app/start';
 import type { ManifoldScene } from '../manifold-scene';
 
 type Vec3 = [number, number, number];
@@ -58,5 +59,5 @@ export function sceneCameraView(scene: ManifoldScene): CameraView {
 
 /** ManifoldView registers its scene (null on unmount). */
 export function attachScene(scene: ManifoldScene | null): void {
-  cameraPort.attach(scene ? sceneCameraView(scene) : null);
+  theApp().camera.attach(scene ? sceneCameraView(scene) : null);
 }

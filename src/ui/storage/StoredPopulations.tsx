@@ -3,14 +3,7 @@
 // name, date, networks and size, open / export / delete, and storage used.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore, jobBusy } from '../../state/store';
-import {
-  deleteStored,
-  exportStored,
-  listStoredPopulations,
-  openStored,
-  storageUsed,
-  type StoredEntry,
-} from '../../app/storage/stored-list';
+import type { StoredEntry } from '../../app/storage/stored-list';
 import { theApp } from '../../app/start';
 import './storage.css';
 
@@ -34,13 +27,13 @@ export function StoredPopulations() {
   const rootRef = useRef<HTMLDivElement>(null);
   const refresh = useCallback(async () => {
     try {
-      setEntries(await listStoredPopulations());
+      setEntries(await theApp().stored.list());
       setProblem(null);
     } catch (e) {
       setEntries([]);
       setProblem(`This browser's storage cannot be read (${e instanceof Error ? e.message : String(e)}).`);
     }
-    setUsed(await storageUsed());
+    setUsed(await theApp().stored.storageUsed());
   }, []);
   useEffect(() => {
     if (open) void refresh();
@@ -106,14 +99,18 @@ export function StoredPopulations() {
                     <button
                       data-testid="stored-open"
                       disabled={busy}
-                      onClick={() => void openStored(e.key, theApp().training).then(() => setOpen(false))}
+                      onClick={() =>
+                        void theApp()
+                          .stored.open(e.key)
+                          .then(() => setOpen(false))
+                      }
                     >
                       Open
                     </button>
                     <button
                       data-testid="stored-export"
                       disabled={busy}
-                      onClick={() => void exportStored(e.key, theApp().training)}
+                      onClick={() => void theApp().stored.export(e.key)}
                       title="Download as a bundle (.nmpop)"
                     >
                       Export
@@ -123,7 +120,7 @@ export function StoredPopulations() {
                       disabled={busy}
                       onClick={() => {
                         if (window.confirm(`Delete “${e.name}” from this browser's storage? This cannot be undone.`))
-                          void deleteStored(e.key, theApp().training).then(refresh);
+                          void theApp().stored.delete(e.key).then(refresh);
                       }}
                     >
                       Delete

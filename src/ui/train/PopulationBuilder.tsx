@@ -16,7 +16,7 @@ import {
   LR_LIMITS,
   type Sampling,
 } from '../../state/training';
-import { DATASETS, DATASET_LABELS, initBackend } from '../../app/controller';
+import { DATASETS, DATASET_LABELS } from '../../app/dataset-labels';
 import { theApp } from '../../app/start';
 import { DATASET_INFO } from '../../core/datasets/info';
 import { expandPopulation, formatRate, spaceSize } from '../../core/population/spec';
@@ -306,7 +306,7 @@ export function PopulationBuilder({ busy }: { busy: boolean }) {
             data-testid="train-backend"
             value={pref}
             disabled={busy}
-            onChange={(e) => void initBackend(e.target.value as BackendPreference)}
+            onChange={(e) => void theApp().backend.init(e.target.value as BackendPreference)}
           >
             {BACKENDS.map((p) => (
               <option key={p} value={p}>

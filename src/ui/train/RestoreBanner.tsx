@@ -3,7 +3,7 @@
 import { useStore, jobBusy } from '../../state/store';
 import { useTraining } from '../../state/training';
 import { theApp } from '../../app/start';
-import { DATASET_LABELS } from '../../app/controller';
+import { DATASET_LABELS } from '../../app/dataset-labels';
 import './train.css';
 
 export function RestoreBanner() {
