@@ -75,7 +75,9 @@ describe('drag-and-drop import', () => {
     // what the import filled in is a notice, not an error
     const notice = page.locator(`${sel('error')} [data-level="notice"]`);
     await expect.poll(() => notice.count()).toBe(1);
-    await expect.poll(() => notice.innerText()).toMatch(/Imported example-population\.zip with notes: dropout not given/);
+    await expect
+      .poll(() => notice.innerText())
+      .toMatch(/Imported example-population\.zip with notes: dropout, L2 weight decay, initialisation not given for all 12 networks/);
     await screenshot(page, 'drop-imported');
   });
 });
