@@ -59,6 +59,18 @@ export interface AppError {
   message: string;
   /** 'notice': something the user should know that did not fail (an import read with defaults). */
   level?: 'error' | 'notice';
+  /** How many times this message was pushed while shown (absent: once); the banner says "×2" etc. */
+  count?: number;
+}
+
+/**
+ * `errors` with `message` at `level` pushed: a message identical to one still shown (same level and
+ * text) is not shown twice; the shown one counts it and moves to the end, newest last, keeping its id.
+ */
+export function withMessage(errors: AppError[], message: string, level: 'error' | 'notice', id: number): AppError[] {
+  const same = errors.find((e) => (e.level ?? 'error') === level && e.message === message);
+  if (!same) return [...errors, level === 'notice' ? { id, message, level } : { id, message }];
+  return [...errors.filter((e) => e !== same), { ...same, count: (same.count ?? 1) + 1 }];
 }
 
 export interface AppState extends ExploreFields, PhateSlice, LayoutSlice {
@@ -96,7 +108,9 @@ export interface AppState extends ExploreFields, PhateSlice, LayoutSlice {
   setTrainPanelOpen(open: boolean): void;
   setBackend(b: BackendName | 'none', tried?: AppState['backendTried']): void;
   setBackendPreference(p: BackendPreference): void;
+  /** Shows an error; one identical to an error still shown bumps that one's count (withMessage). */
   pushError(message: string): void;
+  /** Shows a notice; one identical to a notice still shown bumps that one's count (withMessage). */
   pushNotice(message: string): void;
   dismissError(id: number): void;
   setIncludeDiverged(include: boolean): void;
@@ -170,8 +184,8 @@ const appState: StateCreator<AppState> = (set) => ({
   setTrainPanelOpen: (trainPanelOpen) => set({ trainPanelOpen }),
   setBackend: (backend, tried) => set((s) => ({ backend, backendTried: tried ?? s.backendTried, backendResolved: true })),
   setBackendPreference: (backendPreference) => set({ backendPreference }),
-  pushError: (message) => set((s) => ({ errors: [...s.errors, { id: nextErrorId++, message }] })),
-  pushNotice: (message) => set((s) => ({ errors: [...s.errors, { id: nextErrorId++, message, level: 'notice' }] })),
+  pushError: (message) => set((s) => ({ errors: withMessage(s.errors, message, 'error', nextErrorId++) })),
+  pushNotice: (message) => set((s) => ({ errors: withMessage(s.errors, message, 'notice', nextErrorId++) })),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
 
   // ---- explorer (issue 6)

@@ -1,7 +1,10 @@
 import { useStore, getState } from '../state/store';
 import './banner.css';
 
-/** Error messages and notices, newest last; each can be dismissed. Nothing else is lost when one appears. */
+/**
+ * Error messages and notices, newest last; each can be dismissed. Nothing else is lost when one appears.
+ * A message pushed again while shown is one banner with its count (×2, …).
+ */
 export function ErrorBanner() {
   const errors = useStore((s) => s.errors);
   if (errors.length === 0) return null;
@@ -13,6 +16,11 @@ export function ErrorBanner() {
             {e.level === 'notice' ? 'i' : '!'}
           </span>
           <span className="error-message">{e.message}</span>
+          {e.count && e.count > 1 ? (
+            <span className="error-count" data-testid="error-count" title={`shown ${e.count} times`}>
+              ×{e.count}
+            </span>
+          ) : null}
           <button className="icon-button" aria-label="Dismiss" onClick={() => getState().dismissError(e.id)}>
             ×
           </button>

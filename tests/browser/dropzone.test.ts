@@ -2,7 +2,7 @@
 // the same import path as the Import… button. A dragged file shows the drop
 // overlay; the activation bundle tools/example-population.zip replaces the
 // view (what it had to assume shows as a notice, not an error); a junk file
-// gives a clear error and keeps the population.
+// gives a clear error and keeps the population (dropped twice: one banner, ×2).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -46,13 +46,18 @@ describe('drag-and-drop import', () => {
     expect(before?.n).toBeGreaterThan(3);
 
     // junk: a clear message, the population stays
-    await dragFiles(page, [{ name: 'notes.txt', base64: Buffer.from('not a population').toString('base64'), type: 'text/plain' }]);
+    const junk = { name: 'notes.txt', base64: Buffer.from('not a population').toString('base64'), type: 'text/plain' };
+    await dragFiles(page, [junk]);
     await expect
       .poll(async () => (await page.locator(sel('error')).allInnerTexts()).join(' | '), { timeout: 20_000 })
       .toMatch(/notes\.txt/);
     expect(await population(page)).toEqual(before);
     await expect.poll(() => page.locator(`${sel('error')} [data-level="error"]`).innerText()).toMatch(/Could not tell what notes\.txt is/);
     console.log(`[drop] junk file message: ${(await page.locator(sel('error')).allInnerTexts()).join(' | ')}`);
+    // the same junk again: the message still shown counts it (×2) instead of stacking a second one
+    await dragFiles(page, [junk]);
+    await expect.poll(() => page.locator(`${sel('error')} [data-level="error"] ${sel('error-count')}`).innerText()).toBe('×2');
+    expect(await page.locator(`${sel('error')} [data-level="error"]`).count()).toBe(1);
 
     // the overlay while a file is dragged over the page
     const zip = readFileSync(path.join(REPO_ROOT, 'tools/example-population.zip')).toString('base64');
@@ -70,7 +75,9 @@ describe('drag-and-drop import', () => {
     // what the import filled in is a notice, not an error
     const notice = page.locator(`${sel('error')} [data-level="notice"]`);
     await expect.poll(() => notice.count()).toBe(1);
-    await expect.poll(() => notice.innerText()).toMatch(/Imported example-population\.zip with notes: dropout not given/);
+    await expect
+      .poll(() => notice.innerText())
+      .toMatch(/Imported example-population\.zip with notes: dropout, L2 weight decay, initialisation not given for all 12 networks/);
     await screenshot(page, 'drop-imported');
   });
 });

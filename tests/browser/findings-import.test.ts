@@ -107,7 +107,8 @@ describe('findings on a small population, and imports named by sklearn / PyTorch
     console.log(`[import] notes: ${notes}`);
     expect(notes).toContain('optimizer "lbfgs" for 12 of 24 networks: kept as given');
     expect(notes).toContain('activation "SiLU" for 12 of 24 networks: kept as given');
-    expect(notes).toContain('learning rate not given for 12 of 24 networks: shown as —');
+    // the fields the 12 PyTorch-named networks lack share one line
+    expect(notes).toContain('learning rate, L2 weight decay, seed not given for 12 of 24 networks: shown as —');
     expect(notes.split('; ').length).toBeLessThanOrEqual(10);
     await page.evaluate(() =>
       (window as unknown as { __netmanifold: { getState(): { setSelected(id: string): void } } }).__netmanifold

@@ -103,7 +103,8 @@ describe('activation bundle import (built by the test)', () => {
       expect(Number.isNaN(net.history[0].testLoss)).toBe(true);
       net.layers.forEach((l, j) => expect(l.data).toEqual(b.acts[k][j]));
     });
-    expect(warnings.some((w) => w.startsWith('dropout not given') && w.includes('all 5 networks'))).toBe(true);
+    // the four fields not given for the same networks: one line
+    expect(warnings).toContain('dropout, L2 weight decay, initialisation, seed not given for all 5 networks: shown as —');
     // And it survives the population bundle format unchanged.
     const back = decodePopulation(encodePopulation(pop));
     expect(back.networks[2].extraHyperParams).toEqual(pop.networks[2].extraHyperParams);
@@ -253,7 +254,7 @@ describe('activation bundle written by tools/export_activations.py', () => {
         }
       }
     });
-    expect(warnings.join('\n')).toMatch(/dropout not given/);
+    expect(warnings).toContain(`dropout, L2 weight decay, initialisation not given for all ${pop.networks.length} networks: shown as —`);
     return pop;
   }
 

@@ -66,6 +66,29 @@ describe('store', () => {
     expect(useStore.getState().population?.id).toBe('p1');
   });
 
+  it('a message identical to one still shown is counted on it, not shown twice', () => {
+    const s = useStore.getState();
+    s.pushNotice('Imported a.zip with notes: dropout not given');
+    s.pushError('the worker stopped');
+    s.pushNotice('Imported a.zip with notes: dropout not given');
+    s.pushNotice('Imported a.zip with notes: dropout not given');
+    // the same text at the other level is another message
+    s.pushError('Imported a.zip with notes: dropout not given');
+    const errors = useStore.getState().errors;
+    expect(errors.map((e) => [e.level ?? 'error', e.message, e.count ?? 1])).toEqual([
+      ['error', 'the worker stopped', 1],
+      ['notice', 'Imported a.zip with notes: dropout not given', 3],
+      ['error', 'Imported a.zip with notes: dropout not given', 1],
+    ]);
+    // the counted one keeps its id (newest last); once dismissed, the same text is a new banner
+    const counted = errors[1];
+    expect(counted.id).toBeLessThan(errors[0].id);
+    s.dismissError(counted.id);
+    s.pushNotice('Imported a.zip with notes: dropout not given');
+    const again = useStore.getState().errors.at(-1)!;
+    expect([again.message, again.count ?? 1, again.id === counted.id]).toEqual(['Imported a.zip with notes: dropout not given', 1, false]);
+  });
+
   it('job updates merge', () => {
     const s = useStore.getState();
     s.setJob({ status: 'running', stage: 'training', done: 0, total: 10 });

@@ -18,6 +18,7 @@ import { trainPopulationBatched } from '../../src/core/train/batched';
 import { StackedCnn, initialCnnWeights } from '../../src/core/train/batched-cnn';
 import { trainNetwork } from '../../src/core/train/train-network';
 import { batchGroupKey } from '../../src/core/train/batched-groups';
+import { expectSameAsAlone as expectSame, maxAbsDiff } from './batched-records';
 
 const H = 6;
 const W = 6;
@@ -80,36 +81,9 @@ function cnnHp(cnn: Partial<CnnParams>, over: Partial<HyperParams>): HyperParams
   };
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-function expectSameAsAlone(rec: NetworkRecord, seq: NetworkRecord): void {
-  expect(rec.id).toBe(seq.id);
-  expect(rec.status).toBe(seq.status);
-  expect(rec.statusReason).toBe(seq.statusReason);
-  expect(rec.history.map((m) => m.epoch)).toEqual(seq.history.map((m) => m.epoch));
-  rec.history.forEach((m, e) => {
-    const r = seq.history[e];
-    // a blown-up loss (the diverging network after epoch 0) is chaotic: rounding
-    // differences grow with it, so only its being blown up is compared
-    const blownUp = (v: number) => !Number.isFinite(v) || v > 1e4;
-    if (blownUp(r.trainLoss)) return expect(blownUp(m.trainLoss)).toBe(true);
-    expect(Math.abs(m.trainLoss - r.trainLoss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(r.trainLoss)));
-    expect(Math.abs(m.testLoss - r.testLoss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(r.testLoss)));
-    expect(m.testAcc).toBeCloseTo(r.testAcc, 6);
-    expect(m.trainAcc).toBeCloseTo(r.trainAcc, 6);
-  });
-  expect(rec.layers.map((l) => l.width)).toEqual(seq.layers.map((l) => l.width));
-  rec.layers.forEach((l, i) => expect(maxAbsDiff(l.data, seq.layers[i].data)).toBeLessThan(2e-5));
-  const [rc, sc] = [rec.checkpoints ?? [], seq.checkpoints ?? []];
-  expect(rc.map((c) => c.epoch)).toEqual(sc.map((c) => c.epoch));
-  expect(rc.length).toBeGreaterThan(0);
-  rc.forEach((c, k) => c.layers.forEach((l, i) => expect(maxAbsDiff(l.data, sc[k].layers[i].data)).toBeLessThan(2e-5)));
-}
+// a blown-up loss (the diverging network after epoch 0) is chaotic: rounding differences grow
+// with it, so only its being blown up is compared
+const expectSameAsAlone = (rec: NetworkRecord, seq: NetworkRecord) => expectSame(rec, seq, { blownUpAbove: 1e4 });
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

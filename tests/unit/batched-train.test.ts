@@ -14,6 +14,7 @@ import { trainNetwork } from '../../src/core/train/train-network';
 import { batchGroupKey, groupForBatching } from '../../src/core/train/batched-groups';
 import { StackedMlp } from '../../src/core/train/batched-mlp';
 import { makeStackedOptimizer } from '../../src/core/train/batched-optimizer';
+import { expectSameAsAlone, maxAbsDiff } from './batched-records';
 
 const IN = 3;
 const C = 3;
@@ -136,13 +137,6 @@ async function referenceRun(h: HyperParams): Promise<{ hidden: Float32Array[]; t
   return { hidden, testLoss, testAcc };
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
 function expectSameRecord(a: NetworkRecord, b: NetworkRecord): void {
   expect(a.status).toBe(b.status);
   expect(a.history).toEqual(b.history);
@@ -242,21 +236,7 @@ describe('trainPopulationBatched', () => {
     const batched = await trainPopulationBatched(tf, ds, probe, hps, { checkpointEpochs: [0, 2] });
     for (let g = 0; g < hps.length; g++) {
       const seq = await trainNetwork(tf, ds, probe, hps[g], { checkpointEpochs: [0, 2], index: g });
-      const rec = batched[g];
-      expect(rec.id).toBe(seq.id);
-      expect(rec.status).toBe(seq.status);
-      expect(rec.statusReason).toBe(seq.statusReason);
-      expect(rec.history.map((m) => m.epoch)).toEqual(seq.history.map((m) => m.epoch));
-      rec.history.forEach((m, e) => {
-        const r = seq.history[e];
-        if (!Number.isFinite(r.trainLoss)) return expect(Number.isFinite(m.trainLoss)).toBe(false);
-        expect(Math.abs(m.trainLoss - r.trainLoss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(r.trainLoss)));
-        expect(Math.abs(m.testLoss - r.testLoss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(r.testLoss)));
-        expect(m.testAcc).toBeCloseTo(r.testAcc, 6);
-      });
-      expect(rec.layers.length).toBe(seq.layers.length);
-      rec.layers.forEach((l, i) => expect(maxAbsDiff(l.data, seq.layers[i].data)).toBeLessThan(2e-5));
-      expect(rec.checkpoints?.map((c) => c.epoch)).toEqual(seq.checkpoints?.map((c) => c.epoch));
+      expectSameAsAlone(batched[g], seq);
     }
     expect(batched.map((r) => r.status)).toEqual(['ok', 'ok', 'diverged']);
   });

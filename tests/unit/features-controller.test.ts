@@ -5,57 +5,21 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FeaturesController } from '../../src/app/features';
 import { createAppStore } from '../../src/state/store';
-import type { NetworkRecord, Population } from '../../src/core/types';
-import type { FeaturesWorkerApi, NetworkFeatureResult } from '../../src/workers/features.worker';
-import type { WorkerHandle } from '../../src/app/workers';
+import type { Population } from '../../src/core/types';
+import type { NetworkFeatureResult } from '../../src/workers/features.worker';
+import { fakeSharePool, stubNetworks, stubPopulation, type PendingShare } from './fakes/controller-deps';
 
 const N = 4;
 const POOL = 2;
 
-function network(i: number): NetworkRecord {
-  const m = { epoch: 2, trainLoss: 0.3, trainAcc: 0.9, testLoss: 0.35, testAcc: 0.5 };
-  return {
-    id: `net-${i}`,
-    hp: { architecture: 'mlp', widths: [1], seed: i },
-    status: 'ok',
-    history: [m],
-    final: m,
-    layers: [{ layer: 0, width: 1, data: new Float32Array(2) }],
-  } as unknown as NetworkRecord;
-}
+const population = () => stubPopulation(stubNetworks(N, { epoch: 2 }));
 
-let serial = 0;
-function population(): Population {
-  return {
-    id: `pop-${++serial}`,
-    name: 'test',
-    provenance: { dataset: { name: 'moons', seed: 1 }, probe: { n: 2, seed: 1 }, generator: 'test', createdAt: '' },
-    probe: { seed: 1, n: 2, inputDim: 2, indices: Int32Array.of(0, 1), x: new Float32Array(4), labels: Int32Array.of(0, 1) },
-    networks: Array.from({ length: N }, (_, i) => network(i)),
-  } as unknown as Population;
-}
-
-type Pending = { idx: number[]; onDone: () => void; resolve(r: unknown): void; reject(e: Error): void };
-
-function fakePool() {
-  const pending: Pending[] = [];
-  const apis = Array.from({ length: POOL }, () => ({
-    compute: vi.fn(
-      (_nets: NetworkRecord[], idx: number[], _probe: unknown, onDone: () => void) =>
-        new Promise((resolve, reject) => pending.push({ idx, onDone, resolve, reject })),
-    ),
-    cancel: vi.fn(),
-  }));
-  const handles = apis.map(
-    (api) => ({ api, call: <R>(p: Promise<R>) => p, terminate: () => {} }) as unknown as WorkerHandle<FeaturesWorkerApi>,
-  );
-  return { apis, pending, worker: (w: number) => handles[w] };
-}
+const fakePool = () => fakeSharePool(POOL, 'compute', () => ({ cancel: vi.fn() }));
 
 /** The features a fake worker reports for network `index` (silhouette marks which). */
 const result = (index: number) =>
   ({ index, features: { silhouette: 100 + index }, layerProfile: { marker: index } }) as unknown as NetworkFeatureResult;
-const settle = (p: Pending) => p.resolve(p.idx.map(result));
+const settle = (p: PendingShare) => p.resolve(p.idx.map(result));
 
 function setup() {
   const store = createAppStore();

@@ -6,47 +6,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { FindingsController } from '../../src/app/findings';
 import { createAppStore } from '../../src/state/store';
 import type { FindingRow } from '../../src/state/phate';
-import type { NetworkRecord, Population } from '../../src/core/types';
 import type { FindingsWorkerApi } from '../../src/workers/findings.worker';
-import type { WorkerHandle } from '../../src/app/workers';
+import { fakeHandle, stubNetworks, stubPopulation } from './fakes/controller-deps';
 
 const N = 4;
 
-let serial = 0;
-function population(): Population {
-  const m = { epoch: 1, trainLoss: 0.3, trainAcc: 0.9, testLoss: 0.35, testAcc: 0.5 };
-  return {
-    id: `pop-${++serial}`,
-    name: 'test',
-    provenance: { dataset: { name: 'moons', seed: 1 }, probe: { n: 2, seed: 1 }, generator: 'test', createdAt: '' },
-    probe: { seed: 1, n: 2, inputDim: 2, indices: Int32Array.of(0, 1), x: new Float32Array(4), labels: Int32Array.of(0, 1) },
-    networks: Array.from(
-      { length: N },
-      (_, i) =>
-        ({
-          id: `net-${i}`,
-          hp: {
-            architecture: 'mlp',
-            widths: [4],
-            activation: 'relu',
-            optimizer: 'adam',
-            learningRate: 0.01,
-            batchSize: 16,
-            epochs: 1,
-            dropout: 0,
-            l2: 0,
-            init: 'he_normal',
-            seed: i,
-          },
-          status: 'ok',
-          history: [m],
-          final: m,
-          layers: [],
-        }) as unknown as NetworkRecord,
-    ),
+const population = () =>
+  stubPopulation(stubNetworks(N, { fullHp: true }), {
     embedding: { embedding: new Float32Array(N * 3), nComponents: 3, vne: [], t: 1, components: 1 },
-  } as unknown as Population;
-}
+  });
 
 const rows = (tag: string) => [{ key: tag }] as unknown as FindingRow[];
 
@@ -62,14 +30,10 @@ function setup() {
   let onDead = () => {};
   const worker = vi.fn((dead: () => void) => {
     onDead = dead;
-    return {
-      api,
-      call: <R>(p: Promise<R>) => p,
-      terminate: () => {
-        terminated();
-        onDead();
-      },
-    } as unknown as WorkerHandle<FindingsWorkerApi>;
+    return fakeHandle<FindingsWorkerApi>(api, () => {
+      terminated();
+      onDead();
+    });
   });
   const frames: (() => void)[] = [];
   const frame = (f: () => void) => frames.push(f);

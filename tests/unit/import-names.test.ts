@@ -1,11 +1,12 @@
 // Imports (issue 14 item 7): sklearn / PyTorch hyperparameter names, values
 // with no Netmanifold equivalent kept and shown as written, missing ones shown
-// as missing (not a made-up default), notes grouped one line per field, and a
-// declared shipped dataset checked against the shipped inputs.
+// as missing (not a made-up default), notes grouped one line per field (the
+// fields not given for the same networks on one line), and a declared shipped
+// dataset checked against the shipped inputs.
 import { describe, expect, it } from 'vitest';
 import { BundleError, decodePopulation, encodePopulation } from '../../src/core/bundle';
 import { importActivationBundle } from '../../src/core/import';
-import { activationOf, optimizerOf, shownHyperParam } from '../../src/core/import/hyperparameter-names';
+import { activationOf, HyperParamNotes, optimizerOf, shownHyperParam } from '../../src/core/import/hyperparameter-names';
 import { buildNetworkTable } from '../../src/core/explore/table';
 import { loadDataset } from '../../src/core/datasets';
 import { mulberry32 } from '../../src/core/random';
@@ -102,12 +103,62 @@ describe('hyperparameter names of other frameworks', () => {
   it('groups notes one line per field, however many distinct values', () => {
     const hps = Array.from({ length: 70 }, (_, k) => ({ activation: k % 2 ? 'SiLU' : 'Mish', seed: k, epochs: 10 + k }));
     const { warnings } = importActivationBundle(bundle(hps));
-    const lr = warnings.filter((w) => w.startsWith('learning rate'));
-    expect(lr).toEqual(['learning rate not given for all 70 networks: shown as —']);
+    // the fields not given for the same (all) networks share one line
+    const lr = warnings.filter((w) => w.includes('learning rate'));
+    expect(lr).toEqual([
+      'optimizer, learning rate, batch size, dropout, L2 weight decay, initialisation not given for all 70 networks: shown as —',
+    ]);
     expect(warnings.filter((w) => w.startsWith('activation'))).toEqual([
       'activation "Mish" (35), "SiLU" (35) for all 70 networks: kept as given (no Netmanifold equivalent)',
     ]);
     expect(warnings.length).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('import notes: fields not given for the same networks share one line', () => {
+  const full = (k: number): Record<string, unknown> => ({
+    activation: 'relu',
+    optimizer: 'adam',
+    lr: 0.01,
+    batch_size: 16,
+    epochs: 5,
+    dropout: 0,
+    l2: 0,
+    init: 'he_normal',
+    seed: k,
+  });
+  const without = (o: Record<string, unknown>, ...keys: string[]) =>
+    Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+
+  it('merges them; the same count on other networks, another count, or another kind of note keeps its own line', () => {
+    const hps = [
+      // dropout, L2 and seed missing on networks 0–2; batch size "auto" on 0, missing on 1
+      { ...without(full(0), 'dropout', 'l2', 'seed'), batch_size: 'auto' },
+      without(full(1), 'dropout', 'l2', 'seed', 'batch_size'),
+      without(full(2), 'dropout', 'l2', 'seed'),
+      // initialisation missing on networks 3–5 (3 of 6 as well, but other networks); learning rate on 5 only
+      without(full(3), 'init'),
+      without(full(4), 'init'),
+      without(full(5), 'init', 'lr'),
+    ];
+    const { warnings } = importActivationBundle(bundle(hps));
+    expect(warnings).toEqual([
+      'learning rate not given for 1 of 6 networks: shown as —',
+      'batch size "auto" for 1 of 6 networks: kept as given (no Netmanifold equivalent), and not given for 1 of 6 networks: shown as —',
+      'dropout, L2 weight decay, seed not given for 3 of 6 networks: shown as —',
+      'initialisation not given for 3 of 6 networks: shown as —',
+    ]);
+  });
+
+  it("the scale test's bundle (no hyperparameters, 4,200 networks) gives one line, counts with thousands separators", () => {
+    const notes = new HyperParamNotes();
+    for (let i = 0; i < 4200; i++) {
+      notes.network(i);
+      for (const f of ['activation', 'optimizer', 'learningRate', 'dropout', 'l2'] as const) notes.notGiven(f);
+    }
+    expect(notes.lines(4200)).toEqual([
+      'activation, optimizer, learning rate, dropout, L2 weight decay not given for all 4,200 networks: shown as —',
+    ]);
   });
 });
 

@@ -6,59 +6,25 @@ import { describe, expect, it, vi } from 'vitest';
 import { PhateController } from '../../src/app/phate';
 import { createAppStore } from '../../src/state/store';
 import type { SessionResult } from '../../src/core/embedding-session';
-import type { NetworkRecord, Population, Progress } from '../../src/core/types';
+import type { Progress } from '../../src/core/types';
 import type { PhateWorkerApi } from '../../src/workers/phate.worker';
-import type { WorkerHandle } from '../../src/app/workers';
+import { fakeHandle, stubNetwork, stubPopulation } from './fakes/controller-deps';
 
 const N = 4;
-
-function network(i: number): NetworkRecord {
-  const m = { epoch: 1, trainLoss: 0.3, trainAcc: 0.9, testLoss: 0.35, testAcc: 0.5 + 0.1 * i };
-  return {
-    id: `net-${i}`,
-    hp: {
-      architecture: 'mlp',
-      widths: [4],
-      activation: 'relu',
-      optimizer: 'adam',
-      learningRate: 0.01,
-      batchSize: 16,
-      epochs: 1,
-      dropout: 0,
-      l2: 0,
-      init: 'he_normal',
-      seed: i,
-    },
-    status: 'ok',
-    history: [m],
-    final: m,
-    layers: [],
-  } as NetworkRecord;
-}
 
 function embeddingOf(value: number) {
   return { embedding: new Float32Array(N * 3).fill(value), nComponents: 3, vne: [1, 0.5, 0.25], t: 4, components: 1 };
 }
 
-let serial = 0;
-function population(): Population {
-  return {
-    id: `pop-${++serial}`,
-    name: 'test',
-    provenance: {
-      dataset: { name: 'moons', seed: 1 },
-      probe: { n: 2, seed: 1 },
-      metric: { name: 'diffusion', layer: 'last' },
-      phate: { knn: 3 },
-      generator: 'test',
-      createdAt: new Date(0).toISOString(),
+const population = () =>
+  stubPopulation(
+    Array.from({ length: N }, (_, i) => stubNetwork(i, { fullHp: true, testAcc: 0.5 + 0.1 * i })),
+    {
+      provenance: { metric: { name: 'diffusion', layer: 'last' }, phate: { knn: 3 }, createdAt: new Date(0).toISOString() },
+      distances: new Float32Array(N * N),
+      embedding: embeddingOf(0),
     },
-    probe: { seed: 1, n: 2, inputDim: 2, indices: Int32Array.of(0, 1), x: new Float32Array(4), labels: Int32Array.of(0, 1) },
-    networks: Array.from({ length: N }, (_, i) => network(i)),
-    distances: new Float32Array(N * N),
-    embedding: embeddingOf(0),
-  } as unknown as Population;
-}
+  );
 
 function result(value: number): SessionResult {
   return {
@@ -88,7 +54,7 @@ function fakeWorker() {
     ),
     cancel: vi.fn(async () => {}),
   };
-  const handle = { api, call: <R>(p: Promise<R>) => p, terminate: () => {} } as unknown as WorkerHandle<PhateWorkerApi>;
+  const handle = fakeHandle<PhateWorkerApi>(api);
   return { api, handle, pending };
 }
 

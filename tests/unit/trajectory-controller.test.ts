@@ -5,36 +5,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { TrajectoryController, createTrajectoryStore } from '../../src/app/trajectory';
 import { createAppStore } from '../../src/state/store';
-import type { NetworkRecord, Population } from '../../src/core/types';
 import type { TrajectoryWorkerApi } from '../../src/workers/trajectory.worker';
-import type { WorkerHandle } from '../../src/app/workers';
+import { fakeHandle, stubNetworks, stubPopulation } from './fakes/controller-deps';
 
 const N = 2;
 
-function network(i: number): NetworkRecord {
-  const m = { epoch: 3, trainLoss: 0.3, trainAcc: 0.9, testLoss: 0.35, testAcc: 0.5 };
-  const layers = [{ layer: 0, width: 1, data: new Float32Array(2) }];
-  return {
-    id: `net-${i}`,
-    hp: { architecture: 'mlp', widths: [1], seed: i },
-    status: 'ok',
-    history: [m],
-    final: m,
-    layers,
-    checkpoints: [{ epoch: 1, layers }],
-  } as unknown as NetworkRecord;
-}
-
-let serial = 0;
-function population(): Population {
-  return {
-    id: `pop-${++serial}`,
-    name: 'test',
-    provenance: { dataset: { name: 'moons', seed: 1 }, probe: { n: 2, seed: 1 }, generator: 'test', createdAt: '' },
-    probe: { seed: 1, n: 2, inputDim: 2, indices: Int32Array.of(0, 1), x: new Float32Array(4), labels: Int32Array.of(0, 1) },
-    networks: Array.from({ length: N }, (_, i) => network(i)),
-  } as unknown as Population;
-}
+const population = () => stubPopulation(stubNetworks(N, { epoch: 3, checkpoint: true }));
 
 /** What the worker answers: each network's checkpoint (epoch 1) and final state (epoch 3), in 2-D. */
 const answer = () => ({
@@ -52,7 +28,7 @@ function setup() {
     embedTrajectories: vi.fn(() => new Promise((resolve, reject) => pending.push({ resolve, reject }))),
     cancel: vi.fn(),
   };
-  const handle = { api, call: <R>(p: Promise<R>) => p, terminate: () => {} } as unknown as WorkerHandle<TrajectoryWorkerApi>;
+  const handle = fakeHandle<TrajectoryWorkerApi>(api);
   const camera = { reframeWithNextPaths: vi.fn() };
   const frames: ((now: number) => void)[] = [];
   let clock = 0;

@@ -519,7 +519,7 @@ function importUnsafe(input: Uint8Array | ArrayBuffer | string | object, opts: A
   if (shipped.refuse) fail('probe', `declared as the shipped "${ds.spec.name}" dataset, but ${shipped.refuse}`);
 
   const tally = new HyperParamNotes();
-  const networks = m.networks.map((v, i) => networkOf(v, `networks[${i}]`, files, probe.n, tally));
+  const networks = m.networks.map((v, i) => networkOf(v, `networks[${i}]`, files, probe.n, tally.network(i)));
   const seen = new Map<string, number>();
   networks.forEach((net, i) => {
     const prev = seen.get(net.id);

@@ -134,17 +134,31 @@ const quote = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}�
 
 /**
  * Importer notes, one line per field (not one per distinct value):
- * "learning rate not given for 12 of 70 networks: shown as —".
+ * "learning rate not given for 12 of 70 networks: shown as —". Fields that are
+ * only not given, for the very same networks, share one line:
+ * "learning rate, dropout, seed not given for all 4,200 networks: shown as —".
  */
 export class HyperParamNotes {
-  private missing = new Map<ImportedField, number>();
+  /** Per field, the networks (as numbered by network()) it was not given for. */
+  private missing = new Map<ImportedField, Set<number>>();
   private derived = new Map<ImportedField, { count: number; how: string }>();
   private kept = new Map<ImportedField, Map<string, number>>();
   private free = new Map<string, number>();
+  /** The network the notes are about; without network() each note is about a network of its own. */
+  private current: number | null = null;
+  private anonymous = 0;
+
+  /** The notes from here on are about network `index` (its place in the bundle). */
+  network(index: number): this {
+    this.current = index;
+    return this;
+  }
 
   /** The field was not given: shown as "—". */
   notGiven(field: ImportedField): void {
-    this.missing.set(field, (this.missing.get(field) ?? 0) + 1);
+    const nets = this.missing.get(field) ?? new Set<number>();
+    nets.add(this.current ?? -++this.anonymous);
+    this.missing.set(field, nets);
   }
 
   /** The field was not given but follows from something else (e.g. epochs from the metrics history). */
@@ -167,9 +181,28 @@ export class HyperParamNotes {
   }
 
   lines(total: number): string[] {
-    const of = (c: number) => (c === total ? `all ${c} networks` : `${c} of ${total} networks`);
+    const n = (c: number) => c.toLocaleString('en-US');
+    const of = (c: number) => (c === total ? `all ${n(c)} networks` : `${n(c)} of ${n(total)} networks`);
+    const fields = Object.keys(HP_LABELS) as ImportedField[];
+    // Fields with no note but "not given", grouped by the networks they are missing for.
+    const groups = new Map<string, ImportedField[]>();
+    for (const field of fields) {
+      const miss = this.missing.get(field);
+      if (!miss || this.kept.has(field) || this.derived.has(field)) continue;
+      const key = [...miss].sort((a, b) => a - b).join(',');
+      groups.set(key, [...(groups.get(key) ?? []), field]);
+    }
+    const shared = new Map<ImportedField, ImportedField[]>();
+    for (const group of groups.values()) if (group.length > 1) group.forEach((f) => shared.set(f, group));
     const out: string[] = [];
-    for (const field of Object.keys(HP_LABELS) as ImportedField[]) {
+    for (const field of fields) {
+      const group = shared.get(field);
+      if (group) {
+        // One line for the group, where its first field's line would be.
+        if (group[0] === field)
+          out.push(`${group.map((f) => HP_LABELS[f]).join(', ')} not given for ${of(this.missing.get(field)!.size)}: shown as —`);
+        continue;
+      }
       const parts: string[] = [];
       const kept = this.kept.get(field);
       if (kept) {
@@ -180,7 +213,7 @@ export class HyperParamNotes {
         parts.push(`${shown.join(', ')}${more} for ${of(count)}: kept as given (no Netmanifold equivalent)`);
       }
       const miss = this.missing.get(field);
-      if (miss) parts.push(`not given for ${of(miss)}: shown as —`);
+      if (miss) parts.push(`not given for ${of(miss.size)}: shown as —`);
       const der = this.derived.get(field);
       if (der) parts.push(`not given for ${of(der.count)}: ${der.how}`);
       // One line per field; its parts joined so that none reads as a line of its own.
