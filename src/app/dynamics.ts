@@ -11,7 +11,7 @@ import type { StoreApi } from 'zustand';
 import { useStore, type AppState } from '../state/store';
 import type { FeaturesWorkerApi } from '../workers/features.worker';
 import type { WorkerHandle } from './workers';
-import { POOL, featuresWorker } from './features';
+import type { SharedWorkers } from './browser-workers';
 import { derivedPopulations } from './phate';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -140,7 +140,10 @@ export class DynamicsController {
   }
 }
 
-/** The browser's dependencies: the page's store and the features workers' pool (src/app/features.ts). */
-export function browserDynamicsDeps(store: StoreApi<AppState> = useStore): DynamicsControllerDeps {
-  return { store, worker: featuresWorker, pool: POOL };
+/** The browser's dependencies: the page's store and the features workers' pool (shared with features; browser-workers.ts). */
+export function browserDynamicsDeps(
+  workers: Pick<SharedWorkers, 'features' | 'featuresPool'>,
+  store: StoreApi<AppState> = useStore,
+): DynamicsControllerDeps {
+  return { store, worker: workers.features, pool: workers.featuresPool };
 }

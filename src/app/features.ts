@@ -11,29 +11,9 @@ import { createJob, type Job } from './jobs';
 import type { FeaturesWorkerApi, LayerEmbedding, NetworkAnalysis, NetworkFeatureResult } from '../workers/features.worker';
 import { useStore, type AppState } from '../state/store';
 import type { StoreApi } from 'zustand';
-import { wrap, type WorkerHandle } from './workers';
+import type { WorkerHandle } from './workers';
+import type { SharedWorkers } from './browser-workers';
 import { derivedPopulations } from './phate';
-
-// With every core busy the page starves (software WebGL renders on the CPU too):
-// seen as 2 s frame gaps with 2 feature workers on a 2-core machine.
-export const POOL = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
-/** The page's features workers (shared with the dynamics controller), started on first use. */
-const handles: (WorkerHandle<FeaturesWorkerApi> | null)[] = Array(POOL).fill(null);
-
-export function featuresWorker(i: number): WorkerHandle<FeaturesWorkerApi> {
-  let h = handles[i];
-  if (!h) {
-    h = wrap<FeaturesWorkerApi>(
-      () => new Worker(new URL('../workers/features.worker.ts', import.meta.url), { type: 'module', name: `netmanifold-features-${i}` }),
-      'features',
-      () => {
-        handles[i] = null;
-      },
-    );
-    handles[i] = h;
-  }
-  return h;
-}
 
 /** True when some network still lacks features or a depth profile. */
 export function needsFeatures(pop: Population): boolean {
@@ -168,7 +148,10 @@ export class FeaturesController {
   }
 }
 
-/** The browser's dependencies: the page's store, the features workers' pool, setTimeout. */
-export function browserFeaturesDeps(store: StoreApi<AppState> = useStore): FeaturesControllerDeps {
-  return { store, worker: featuresWorker, pool: POOL, after: (ms, f) => void setTimeout(f, ms) };
+/** The browser's dependencies: the page's store, the features workers' pool (shared with dynamics), setTimeout. */
+export function browserFeaturesDeps(
+  workers: Pick<SharedWorkers, 'features' | 'featuresPool'>,
+  store: StoreApi<AppState> = useStore,
+): FeaturesControllerDeps {
+  return { store, worker: workers.features, pool: workers.featuresPool, after: (ms, f) => void setTimeout(f, ms) };
 }

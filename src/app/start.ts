@@ -212,8 +212,9 @@ export function buildApp(deps: StartDeps): App {
 /** The browser's dependencies: every shared port of the page is made here, once. */
 export function browserDeps(): StartDeps {
   const now = () => performance.now();
+  const workers = browserWorkers();
   return {
-    workers: browserWorkers(),
+    workers,
     camera: new CameraPort(),
     cancel: createCancelFlag(),
     backend: { store: useStore },
@@ -247,8 +248,8 @@ export function browserDeps(): StartDeps {
     },
     phate: browserPhateDeps(useStore),
     findings: browserFindingsDeps(useStore),
-    features: browserFeaturesDeps(useStore),
-    dynamics: browserDynamicsDeps(useStore),
+    features: browserFeaturesDeps(workers, useStore),
+    dynamics: browserDynamicsDeps(workers, useStore),
     trajectories: browserTrajectoryDeps(useStore),
     sharing: ({ populations, imports, camera }) => browserLinkDeps(populations, imports, camera),
     stories: (links, c) => new StoryPlayer(browserStoryDeps(links, c)),

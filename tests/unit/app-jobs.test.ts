@@ -12,6 +12,7 @@ import { FindingsController, browserFindingsDeps } from '../../src/app/findings'
 import { FeaturesController, browserFeaturesDeps } from '../../src/app/features';
 import { TrajectoryController, browserTrajectoryDeps, useTrajectory } from '../../src/app/trajectory';
 import { Populations } from '../../src/app/populations';
+import { browserWorkers } from '../../src/app/browser-workers';
 import { grownPopulation } from '../../src/app/grow-population';
 import { createTraining } from '../../src/app/training/training';
 import { browserTrainingDeps } from '../../src/app/training/browser-deps';
@@ -294,7 +295,7 @@ describe('features and trajectory jobs', () => {
     const { api, calls } = spied(fake, 'compute');
     for (let i = 0; i < 4; i++) runWorkerInProcess('features', api);
     getState().setPopulation(await population(6));
-    const features = new FeaturesController(browserFeaturesDeps(useStore));
+    const features = new FeaturesController(browserFeaturesDeps(browserWorkers(), useStore));
     const run = features.computeFeatures(true);
     await until(() => getState().featuresJob.status === 'running' && calls.compute.length > 0);
     features.cancelFeatures();

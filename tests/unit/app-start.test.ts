@@ -44,7 +44,13 @@ async function fakeDeps(host: HookHost | null = {}) {
     terminate: () => {},
   } as unknown as WorkerHandle<TrainWorkerApi>;
   const deps: StartDeps = {
-    workers: { train: () => trainHandle, embed: unused('embedding worker'), import: new ImportWorker(unused('import worker')) },
+    workers: {
+      train: () => trainHandle,
+      embed: unused('embedding worker'),
+      import: new ImportWorker(unused('import worker')),
+      features: unused('features worker'),
+      featuresPool: 1,
+    },
     camera: new CameraPort(),
     cancel: createCancelFlag(),
     backend: { store: appStore },
