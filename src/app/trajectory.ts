@@ -1,9 +1,8 @@
 // Trajectories of the current population: asks the trajectory worker for the
 // joint embedding of checkpoints + final states, keeps the keyframes in a small
-// store of its own, and plays the epoch slider. A TrajectoryController is built once
+// store of its own (src/state/trajectory.ts), and plays the epoch slider. A TrajectoryController is built once
 // (src/app/start.ts); unit tests build one with a fake worker and fresh stores.
 import * as Comlink from 'comlink';
-import { create } from 'zustand';
 import { useStore, type AppState } from '../state/store';
 import type { StoreApi } from 'zustand';
 import type { Population, Progress } from '../core/types';
@@ -11,30 +10,10 @@ import { buildKeyframes, type Keyframes } from '../core/explore/trajectory';
 import { normaliseEmbedding } from '../core/explore/normalise';
 import type { CameraPort } from './sharing/camera-port';
 import type { TrajectoryWorkerApi } from '../workers/trajectory.worker';
-import { IDLE_JOB, type JobReport } from '../core/types';
+import { useTrajectory, type TrajectoryState } from '../state/trajectory';
 import { CancelledError } from '../core/cancel';
 import { createJob, type Job } from './jobs';
 import { wrap, type WorkerHandle } from './workers';
-
-/** The trajectory job (status, progress: one JobReport) and what it made. */
-export interface TrajectoryState extends JobReport {
-  popId: string | null;
-  keyframes: Keyframes | null;
-  /** Line segments along every path (normalised coordinates). */
-  playing: boolean;
-}
-
-/** A trajectory store with nothing embedded (the page's is useTrajectory; tests build their own). */
-export function createTrajectoryStore() {
-  return create<TrajectoryState>()(() => ({
-    ...IDLE_JOB,
-    popId: null,
-    keyframes: null,
-    playing: false,
-  }));
-}
-
-export const useTrajectory = createTrajectoryStore();
 
 /** True when some network kept checkpoint activations. */
 export function hasCheckpoints(pop: Population | null): boolean {

@@ -8,7 +8,7 @@ import { getTraining } from '../../src/state/training';
 import { makeFakes } from './fakes/training-deps';
 import { storyFakes } from './fakes/story-deps';
 import { StoryPlayer } from '../../src/app/story/player';
-import { createTrajectoryStore } from '../../src/app/trajectory';
+import { createTrajectoryStore } from '../../src/state/trajectory';
 import { CameraPort } from '../../src/app/sharing/camera-port';
 import { ImportWorker } from '../../src/app/sharing/import-worker';
 import { PopulationStore } from '../../src/app/storage/population-store';

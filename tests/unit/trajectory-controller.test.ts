@@ -3,7 +3,8 @@
 // hand-stepped animation frames. request → done keys the frames and shows the last epoch;
 // a cancel or a newer population drops the late result; play steps the epoch to the last one.
 import { describe, expect, it, vi } from 'vitest';
-import { TrajectoryController, createTrajectoryStore } from '../../src/app/trajectory';
+import { TrajectoryController } from '../../src/app/trajectory';
+import { createTrajectoryStore } from '../../src/state/trajectory';
 import { createAppStore } from '../../src/state/store';
 import type { TrajectoryWorkerApi } from '../../src/workers/trajectory.worker';
 import { fakeHandle, stubNetworks, stubPopulation } from './fakes/controller-deps';

@@ -123,6 +123,3 @@ export class CameraPort {
     }
   }
 }
-
-/** The page's one port (the view attaches to it; url sync, trajectories and keys use it). */
-export const cameraPort = new CameraPort();

@@ -1,7 +1,8 @@
 // Trajectory controls: embed checkpoints (once), an epoch slider that moves every
 // point along its path, and play/pause. Hidden when no network kept checkpoints.
 import { useStore } from '../../state/store';
-import { hasCheckpoints, useTrajectory } from '../../app/trajectory';
+import { hasCheckpoints } from '../../app/trajectory';
+import { useTrajectory } from '../../state/trajectory';
 import { theApp } from '../../app/start';
 
 export function TrajectoryControls() {

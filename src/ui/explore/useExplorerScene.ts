@@ -8,7 +8,7 @@ import { pathSegments, positionsAtEpoch } from '../../core/explore/trajectory';
 import type { ManifoldScene } from '../manifold-scene';
 import { fitEmbedding } from './fit';
 import { columnColorScale, fillColumnRgb, fillColumnSizes } from './columnColor';
-import { useTrajectory } from '../../app/trajectory';
+import { useTrajectory } from '../../state/trajectory';
 
 export function useExplorerScene(sceneRef: React.RefObject<ManifoldScene | null>, onDrawn: (popId: string, count: number) => void): void {
   const population = useStore((s) => s.population);
