@@ -15,6 +15,7 @@ const BENCHES = [
   'search',
   'datasets',
   'families',
+  'features-threads',
 ];
 
 async function main(): Promise<void> {

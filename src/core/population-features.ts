@@ -30,6 +30,13 @@ export function networkFeatureRecord(
   };
 }
 
+/** The network with its computed record merged in (features added to any it had; profile and dynamics replaced). */
+export function withFeatureRecord(net: NetworkRecord, r: NetworkFeatureRecord): NetworkRecord {
+  const out: NetworkRecord = { ...net, features: { ...net.features, ...r.features }, layerProfile: r.layerProfile };
+  if (r.dynamics) out.dynamics = r.dynamics;
+  return out;
+}
+
 /** A copy of the population whose networks carry features, depth profiles and dynamics. */
 export function withFeatures(pop: Population, hooks?: WorkHooks): Population {
   const N = pop.networks.length;
@@ -38,9 +45,7 @@ export function withFeatures(pop: Population, hooks?: WorkHooks): Population {
     throwIfCancelled(hooks);
     const r = networkFeatureRecord(net, pop.probe, prep);
     hooks?.onProgress?.({ stage: 'features', done: i + 1, total: N, message: `features ${i + 1}/${N}` });
-    const out: NetworkRecord = { ...net, features: { ...net.features, ...r.features }, layerProfile: r.layerProfile };
-    if (r.dynamics) out.dynamics = r.dynamics;
-    return out;
+    return withFeatureRecord(net, r);
   });
   return { ...pop, networks };
 }
