@@ -179,6 +179,45 @@ describe('mixed populations', () => {
   }, 120_000);
 });
 
+describe('attention through the population trainer', () => {
+  // The families bench once measured this path at 0.61–0.71× one at a time (loaded machine): it must be the
+  // sequential trainer's work, network by network, plus only the one upload of the data (no per-network or
+  // per-epoch extra kernels, no tensors left behind).
+  it('runs the same kernels as trainNetwork one at a time, plus the data upload, and frees every tensor', async () => {
+    const hps: HyperParams[] = [0, 1].map((i) => ({
+      ...att,
+      epochs: 2,
+      attention: { blocks: 1, embedDim: 8, heads: 2 },
+      widths: [8],
+      seed: 20 + i,
+    }));
+    const small = subset(digits, 128, 64);
+    const p = makeProbeSet(small, 16, 1);
+    // tf.profile hands back one shared object each call: read its figures before the next one
+    const profile = async (f: () => Promise<void>) => {
+      const info = await tf.profile(f);
+      return { kernels: info.kernels.length, newTensors: info.newTensors };
+    };
+    const alone: NetworkRecord[] = [];
+    const seq = await profile(async () => {
+      for (let i = 0; i < hps.length; i++) alone.push(await trainNetwork(tf, small, p, hps[i], { index: i }));
+    });
+    let recs: NetworkRecord[] = [];
+    const pop = await profile(async () => {
+      recs = await trainPopulationBatched(tf, small, p, hps);
+    });
+    expect(recs.map((r) => r.history)).toEqual(alone.map((r) => r.history));
+    expect(recs.map((r) => r.layers)).toEqual(alone.map((r) => r.layers));
+    expect(seq.newTensors).toBe(0);
+    expect(pop.newTensors).toBe(0);
+    expect(seq.kernels).toBeGreaterThan(1000);
+    // uploadData's kernels only: two one-hot encodings and their casts to float
+    const extra = pop.kernels - seq.kernels;
+    expect(extra, `population trainer ${pop.kernels} kernels vs ${seq.kernels} one at a time`).toBeGreaterThanOrEqual(0);
+    expect(extra, `population trainer ${pop.kernels} kernels vs ${seq.kernels} one at a time`).toBeLessThanOrEqual(8);
+  }, 120_000);
+});
+
 describe('the stacked CNN step of the families bench', () => {
   it('computes the sum of the single networks’ losses (block structure is exact)', () => {
     const G = 3;
