@@ -323,6 +323,9 @@ describe('phone (390×844)', () => {
     expect(view.height).toBeGreaterThan(0.4 * 844);
     expect(view.width).toBeGreaterThan(380);
     expect(await page.evaluate(() => document.scrollingElement!.scrollHeight)).toBeGreaterThan(2 * 844);
+    // Nothing widens the page past the phone (the selection bar once made it 487 px wide: the help dialog opened cut off).
+    await page.locator(sel('selection-bar')).waitFor();
+    await expect.poll(() => page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
     // Bring out the panels that need something first: training, an inspected network.
     await page.locator(sel('train-toggle')).click();
     await page.evaluate(() => {

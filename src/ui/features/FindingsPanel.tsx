@@ -106,33 +106,35 @@ export function FindingsPanel() {
           </p>
         )}
         {rows && rows.length > 0 && (
-          <table className="findings-table">
-            <thead>
-              <tr>
-                <th scope="col">value</th>
-                <th
-                  scope="col"
-                  title={`Spearman ρ with the mean of the ${k ?? FINDINGS_MAX_K} nearest neighbours in the PHATE embedding, and its permutation p`}
-                >
-                  ρ embedding
-                </th>
-                <th scope="col" title="The same with neighbours in the original network distance">
-                  ρ distance
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-feature={r.id}>
-                  <th scope="row" title={`${r.n} networks with a value`}>
-                    {r.label}
+          <div className="findings-table-scroll">
+            <table className="findings-table">
+              <thead>
+                <tr>
+                  <th scope="col">value</th>
+                  <th
+                    scope="col"
+                    title={`Spearman ρ with the mean of the ${k ?? FINDINGS_MAX_K} nearest neighbours in the PHATE embedding, and its permutation p`}
+                  >
+                    ρ embedding
                   </th>
-                  <RhoCell rho={r.rhoEmbedding} p={r.pEmbedding} n={r.n} N={N} />
-                  <RhoCell rho={r.rhoDistance} p={r.pDistance} n={r.n} N={N} />
+                  <th scope="col" title="The same with neighbours in the original network distance">
+                    ρ distance
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id} data-feature={r.id}>
+                    <th scope="row" title={`${r.n} networks with a value`}>
+                      {r.label}
+                    </th>
+                    <RhoCell rho={r.rhoEmbedding} p={r.pEmbedding} n={r.n} N={N} />
+                    <RhoCell rho={r.rhoDistance} p={r.pDistance} n={r.n} N={N} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <p className="muted findings-note" data-testid="findings-note">
           Spearman ρ between each network's value and the mean over its {k ?? FINDINGS_MAX_K} nearest neighbours; high ρ means the value
