@@ -6,6 +6,7 @@ import { useStory } from '../../state/story';
 import type { TrajectoryController } from '../trajectory';
 import type { PhateController } from '../phate';
 import type { StoryLinks, StoryPage, StoryPlayerDeps } from './player';
+import { downloadBlob } from '../download';
 
 export const browserStoryPage: StoryPage = {
   focus(selector) {
@@ -24,15 +25,7 @@ export const browserStoryPage: StoryPage = {
     },
     exit: () => document.exitFullscreen(),
   },
-  download(blob, name) {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  },
+  download: downloadBlob,
 };
 
 /** The app's controllers a story drives (start.ts passes them). */
