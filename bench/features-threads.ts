@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodePopulation } from '../src/core/bundle';
-import { withFeaturesOnThreads } from '../src/cli/features-pool';
+import { DEFAULT_FEATURE_THREADS, withFeaturesOnThreads } from '../src/cli/features-pool';
 
 function opt(argv: string[], name: string, def: string): string {
   const i = argv.indexOf(`--${name}`);
@@ -16,9 +16,7 @@ function opt(argv: string[], name: string, def: string): string {
 export async function run(argv: string[]): Promise<void> {
   const demo = opt(argv, 'demo', 'moons-mlp');
   const networks = Number(opt(argv, 'networks', '40'));
-  const threads = opt(argv, 'threads', `1,${Math.min(8, os.availableParallelism?.() ?? os.cpus().length)}`)
-    .split(',')
-    .map(Number);
+  const threads = opt(argv, 'threads', `1,${DEFAULT_FEATURE_THREADS}`).split(',').map(Number);
   const file = path.resolve(import.meta.dirname ?? '.', '../public/demo', `${demo}.nmpop`);
   const full = decodePopulation(new Uint8Array(fs.readFileSync(file)));
   const pop = { ...full, networks: full.networks.slice(0, networks) };

@@ -2,9 +2,13 @@
 // independent, so each thread takes the next network as soon as it is free
 // (a CNN or attention net costs many MLPs). The records are the ones
 // withFeatures computes on one thread, merged in network order.
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { withFeatureRecord, withFeatures, type NetworkFeatureRecord } from '../core/population-features';
 import type { Population, Progress } from '../core/types';
+
+/** One thread per core, at most 8 (features of one network do not share work): `netmanifold features`' default. */
+export const DEFAULT_FEATURE_THREADS = Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length));
 
 type Reply = { index: number; record?: NetworkFeatureRecord; error?: string };
 

@@ -2,12 +2,8 @@
 // each network's per-layer depth profile to an existing bundle, so the app
 // opens it with features already computed.
 import fs from 'node:fs';
-import os from 'node:os';
 import { decodePopulation, encodePopulation } from '../core/bundle';
-import { withFeaturesOnThreads } from './features-pool';
-
-/** One thread per core, at most 8 (features of one network do not share work). */
-const DEFAULT_THREADS = Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length));
+import { DEFAULT_FEATURE_THREADS as DEFAULT_THREADS, withFeaturesOnThreads } from './features-pool';
 
 const USAGE = `usage: netmanifold features --in <bundle.nmpop> --out <bundle.nmpop> [--activations float16|float32] [--threads N]
   Adds net.features (all METHODS §4 features, last hidden layer) and net.layerProfile (per-layer
